@@ -1,1 +1,13 @@
+//! Shared kernel: ids, problem errors, auth claims and request context, the database pool and
+//! its tenant-scoped transactions, pagination, the clock and the personal-data hooks.
+//! Small and boring on purpose: no business rules live here.
 
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod pagination;
+pub mod personal_data;
+
+pub use error::{AppError, AppResult, FieldError, Problem};

@@ -1,0 +1,458 @@
+//! Identity rules: pure functions and types, no I/O.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use kernel::FieldError;
+use kernel::auth::Role;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Long enough for any passphrase, short enough that hashing cannot be abused.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Passwords refused outright: the most common ones worldwide and in Peru's Spanish.
+const COMMON_PASSWORDS: &[&str] = &[
+    "1234567890", "12345678910", "0123456789", "1111111111", "0000000000", "1234512345",
+    "123456789a", "a123456789", "1q2w3e4r5t", "qwertyuiop", "qwerty1234", "qwerty12345",
+    "asdfghjkl1", "zxcvbnm123", "password12", "password123", "password1234", "passw0rd12",
+    "iloveyou12", "iloveyou123", "letmein123", "welcome123", "admin12345", "administrator",
+    "contraseña", "contraseña1", "contraseña12", "contraseña123", "contrasena", "contrasena1",
+    "contrasena12", "contrasena123", "micontraseña", "peru123456", "peru12345678", "lima123456",
+    "lima12345678", "teamo123456", "tequiero123", "mipassword1", "123456789lima",
+    "abcdefghij", "abc1234567", "abcd123456", "football12", "baseball12", "dragon1234",
+    "sunshine12", "princess12", "superman12", "monkey1234", "entrevistador", "entrevista123",
+];
+
+/// A normalised email address (trimmed, lower-case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(field: &str, raw: &str) -> Result<Email, FieldError> {
+        let email = raw.trim().to_lowercase();
+        let invalid = || FieldError::new(field, "invalid_email", "must be an email address such as ana@example.pe");
+        if email.len() > 254 || email.chars().any(char::is_whitespace) {
+            return Err(invalid());
+        }
+        let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && !domain.contains('@');
+        if local.is_empty() || local.len() > 64 || !domain_ok {
+            return Err(invalid());
+        }
+        Ok(Email(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The password policy: long enough, not the email, not a well-known password.
+pub fn check_password(field: &str, password: &str, email: &str) -> Result<(), FieldError> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_CHARS {
+        return Err(FieldError::new(
+            field,
+            "too_short",
+            format!("must have at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if length > MAX_PASSWORD_CHARS {
+        return Err(FieldError::new(
+            field,
+            "too_long",
+            format!("must have at most {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    let lowered = password.to_lowercase();
+    let email = email.trim().to_lowercase();
+    let local_part = email.split('@').next().unwrap_or_default();
+    if lowered == email || (local_part.chars().count() >= MIN_PASSWORD_CHARS && lowered == local_part) {
+        return Err(FieldError::new(field, "same_as_email", "must not be your email address"));
+    }
+    if COMMON_PASSWORDS.contains(&lowered.as_str()) {
+        return Err(FieldError::new(field, "too_common", "is one of the most common passwords; choose another"));
+    }
+    Ok(())
+}
+
+/// A person's name part: trimmed, 1 to 100 characters.
+pub fn check_name(field: &str, raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    match name.chars().count() {
+        0 => Err(FieldError::new(field, "required", "must not be empty")),
+        1..=100 => Ok(name.to_owned()),
+        _ => Err(FieldError::new(field, "too_long", "must have at most 100 characters")),
+    }
+}
+
+/// Spanish or English, optionally with a region: `es-PE`, `es`, `en`, `en-US`.
+pub fn check_locale(field: &str, raw: &str) -> Result<String, FieldError> {
+    let invalid = || FieldError::new(field, "unsupported_locale", "must be Spanish or English, such as es-PE or en");
+    let (language, region) = match raw.split_once('-') {
+        Some((language, region)) => (language, Some(region)),
+        None => (raw, None),
+    };
+    if !matches!(language, "es" | "en") {
+        return Err(invalid());
+    }
+    match region {
+        None => Ok(language.to_owned()),
+        Some(region) if (region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic())) || region == "419" => {
+            Ok(format!("{language}-{}", region.to_ascii_uppercase()))
+        }
+        Some(_) => Err(invalid()),
+    }
+}
+
+/// An IANA time zone name such as `America/Lima`, or `UTC`.
+pub fn check_timezone(field: &str, raw: &str) -> Result<String, FieldError> {
+    let valid_part = |part: &str| {
+        !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+    };
+    let parts: Vec<&str> = raw.split('/').collect();
+    let shaped = raw == "UTC"
+        || (parts.len() >= 2
+            && parts.len() <= 3
+            && parts[0].chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && parts.iter().all(|p| valid_part(p)));
+    if shaped {
+        Ok(raw.to_owned())
+    } else {
+        Err(FieldError::new(field, "invalid_timezone", "must be an IANA time zone such as America/Lima"))
+    }
+}
+
+/// A phone number in international form: `+51 987 654 321`.
+pub fn check_phone(field: &str, raw: &str) -> Result<String, FieldError> {
+    let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+    let (plus, rest) = match digits.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, digits.as_str()),
+    };
+    if plus && (8..=15).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err(FieldError::new(field, "invalid_phone", "must be an international number such as +51 987 654 321"))
+    }
+}
+
+/// A tenant's URL name: lower-case letters, digits and single hyphens, 3 to 63 characters.
+pub fn check_slug(field: &str, raw: &str) -> Result<String, FieldError> {
+    let slug = raw.trim();
+    let shaped = (3..=63).contains(&slug.len())
+        && slug.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+    if shaped {
+        Ok(slug.to_owned())
+    } else {
+        Err(FieldError::new(field, "invalid_slug", "must be 3-63 lower-case letters, digits and single hyphens, such as acme-peru"))
+    }
+}
+
+/// The size bucket a company falls in by head count.
+pub fn company_size(employee_count: i32) -> &'static str {
+    match employee_count {
+        ..=10 => "1-10",
+        11..=50 => "11-50",
+        51..=200 => "51-200",
+        201..=500 => "201-500",
+        501..=1000 => "501-1000",
+        _ => "1001+",
+    }
+}
+
+/// An opaque secret handed to a client (refresh, verification, reset and invitation tokens).
+/// Only its hash is stored, so a database leak reveals no usable token.
+#[derive(Debug, Clone)]
+pub struct OpaqueToken {
+    pub plain: String,
+    pub hash: String,
+}
+
+impl OpaqueToken {
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        let plain = URL_SAFE_NO_PAD.encode(bytes);
+        let hash = hash_token(&plain);
+        Self { plain, hash }
+    }
+}
+
+pub fn hash_token(plain: &str) -> String {
+    Sha256::digest(plain.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What a presented refresh token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshDecision {
+    /// Live: issue a new pair and retire this token.
+    Rotate,
+    /// Already rotated: someone replays an old token, so the whole family is revoked.
+    Reused,
+    /// The session was revoked or has expired.
+    SessionEnded,
+}
+
+pub fn decide_refresh(
+    rotated_at: Option<DateTime<Utc>>,
+    session_revoked_at: Option<DateTime<Utc>>,
+    session_expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> RefreshDecision {
+    if session_revoked_at.is_some() || session_expires_at <= now {
+        RefreshDecision::SessionEnded
+    } else if rotated_at.is_some() {
+        RefreshDecision::Reused
+    } else {
+        RefreshDecision::Rotate
+    }
+}
+
+/// Why a change to a membership is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberChangeRefusal {
+    /// The actor's level is below the target's current role.
+    OutranksActor,
+    /// The new role is above the actor's level (or not a tenant role).
+    RoleAboveActor,
+    /// The change would leave the tenant without an active admin.
+    LastAdmin,
+}
+
+/// Whether `actor` may move a member from `current` to `new_role` (None: remove the member),
+/// given how many active admins the tenant has.
+pub fn check_member_change(
+    actor: Role,
+    current: Role,
+    new_role: Option<Role>,
+    active_admins: i64,
+) -> Result<(), MemberChangeRefusal> {
+    if !actor.can_manage(current) {
+        return Err(MemberChangeRefusal::OutranksActor);
+    }
+    if let Some(role) = new_role {
+        if !actor.can_grant(role) {
+            return Err(MemberChangeRefusal::RoleAboveActor);
+        }
+    }
+    let stops_being_admin = current == Role::Admin && new_role != Some(Role::Admin);
+    if stops_being_admin && active_admins <= 1 {
+        return Err(MemberChangeRefusal::LastAdmin);
+    }
+    Ok(())
+}
+
+/// The account as its owner (and fellow tenant members, for names) see it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub locale: String,
+    pub timezone: String,
+    pub status: String,
+    pub email_verified: bool,
+    pub marketing_consent: bool,
+    pub terms_accepted_at: DateTime<Utc>,
+    pub privacy_accepted_at: DateTime<Utc>,
+    pub marketing_consent_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Tenant {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub industry: Option<String>,
+    pub employee_count: Option<i32>,
+    /// Head-count bucket: 1-10, 11-50, 51-200, 201-500, 501-1000, 1001+.
+    pub size: Option<String>,
+    pub settings: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A tenant the caller belongs to, with their role there.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MyTenant {
+    #[serde(flatten)]
+    pub tenant: Tenant,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Member {
+    pub user_id: Uuid,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: Role,
+    pub status: String,
+    pub joined_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Session {
+    pub id: Uuid,
+    pub tenant_id: Option<Uuid>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// True for the session the request was made with.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Invitation {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub email: String,
+    pub role: Role,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    /// The secret to share with the invitee; shown only when the invitation is created.
+    pub token: String,
+    /// Where the invitee accepts it.
+    pub link: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn email_is_trimmed_and_lowercased() {
+        assert_eq!(Email::parse("email", "  Ana.Quispe@Example.PE ").unwrap().as_str(), "ana.quispe@example.pe");
+    }
+
+    #[test]
+    fn malformed_emails_are_refused() {
+        for raw in ["", "ana", "ana@", "@example.pe", "ana@example", "ana @example.pe", "ana@.pe", "ana@ex..pe"] {
+            assert!(Email::parse("email", raw).is_err(), "{raw:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn password_must_be_long_enough() {
+        let error = check_password("password", "Corta-123", "ana@example.pe").unwrap_err();
+        assert_eq!(error.code, "too_short");
+        assert!(check_password("password", "una-frase-larga-y-segura", "ana@example.pe").is_ok());
+    }
+
+    #[test]
+    fn password_length_counts_characters_not_bytes() {
+        assert!(check_password("password", "ñandú-ñandú", "ana@example.pe").is_ok());
+        // 9 characters but 11 bytes: still too short.
+        assert_eq!(check_password("password", "ñandú1234", "a@b.pe").unwrap_err().code, "too_short");
+    }
+
+    #[test]
+    fn password_must_not_be_the_email() {
+        let error = check_password("password", "Ana.Quispe@Example.pe", "ana.quispe@example.pe").unwrap_err();
+        assert_eq!(error.code, "same_as_email");
+        let error = check_password("password", "anaquispe2024", "anaquispe2024@example.pe").unwrap_err();
+        assert_eq!(error.code, "same_as_email");
+    }
+
+    #[test]
+    fn common_passwords_are_refused_in_any_case() {
+        for password in ["1234567890", "Contraseña123", "PASSWORD123", "Peru123456"] {
+            assert_eq!(check_password("password", password, "ana@example.pe").unwrap_err().code, "too_common", "{password}");
+        }
+    }
+
+    #[test]
+    fn overly_long_passwords_are_refused() {
+        let long = "x".repeat(MAX_PASSWORD_CHARS + 1);
+        assert_eq!(check_password("password", &long, "ana@example.pe").unwrap_err().code, "too_long");
+    }
+
+    #[test]
+    fn locales_are_spanish_or_english() {
+        assert_eq!(check_locale("locale", "es-pe").unwrap(), "es-PE");
+        assert_eq!(check_locale("locale", "en").unwrap(), "en");
+        assert_eq!(check_locale("locale", "es-419").unwrap(), "es-419");
+        assert!(check_locale("locale", "pt-BR").is_err());
+        assert!(check_locale("locale", "es-Peru").is_err());
+    }
+
+    #[test]
+    fn timezones_look_like_iana_names() {
+        assert!(check_timezone("timezone", "America/Lima").is_ok());
+        assert!(check_timezone("timezone", "America/Argentina/Buenos_Aires").is_ok());
+        assert!(check_timezone("timezone", "UTC").is_ok());
+        assert!(check_timezone("timezone", "lima").is_err());
+        assert!(check_timezone("timezone", "America/Lima; DROP").is_err());
+    }
+
+    #[test]
+    fn phones_are_international() {
+        assert_eq!(check_phone("phone", "+51 987 654 321").unwrap(), "+51987654321");
+        assert!(check_phone("phone", "987654321").is_err());
+        assert!(check_phone("phone", "+51 98x").is_err());
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert!(check_slug("slug", "acme-peru").is_ok());
+        for raw in ["ac", "Acme", "acme--peru", "-acme", "acme_peru", "acme peru"] {
+            assert!(check_slug("slug", raw).is_err(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn company_sizes_bucket_head_counts() {
+        assert_eq!(company_size(1), "1-10");
+        assert_eq!(company_size(11), "11-50");
+        assert_eq!(company_size(200), "51-200");
+        assert_eq!(company_size(5000), "1001+");
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let a = OpaqueToken::generate();
+        let b = OpaqueToken::generate();
+        assert_ne!(a.plain, b.plain);
+        assert_eq!(a.plain.len(), 43);
+        assert!(a.plain.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_eq!(hash_token(&a.plain), a.hash);
+        assert_eq!(a.hash.len(), 64);
+        assert_ne!(a.hash, a.plain);
+    }
+
+    #[test]
+    fn refresh_rotates_live_tokens_and_flags_replays() {
+        let now = Utc::now();
+        let later = now + Duration::days(1);
+        assert_eq!(decide_refresh(None, None, later, now), RefreshDecision::Rotate);
+        assert_eq!(decide_refresh(Some(now), None, later, now), RefreshDecision::Reused);
+        assert_eq!(decide_refresh(None, Some(now), later, now), RefreshDecision::SessionEnded);
+        assert_eq!(decide_refresh(None, None, now, now), RefreshDecision::SessionEnded);
+    }
+
+    #[test]
+    fn member_changes_respect_levels_and_keep_an_admin() {
+        use MemberChangeRefusal::*;
+        assert_eq!(check_member_change(Role::Admin, Role::Recruiter, Some(Role::HiringManager), 1), Ok(()));
+        assert_eq!(check_member_change(Role::Recruiter, Role::Admin, None, 2), Err(OutranksActor));
+        assert_eq!(check_member_change(Role::Recruiter, Role::Candidate, Some(Role::Admin), 1), Err(RoleAboveActor));
+        assert_eq!(check_member_change(Role::Admin, Role::Admin, Some(Role::Recruiter), 1), Err(LastAdmin));
+        assert_eq!(check_member_change(Role::Admin, Role::Admin, None, 2), Ok(()));
+        assert_eq!(check_member_change(Role::Admin, Role::Recruiter, Some(Role::Superadmin), 1), Err(RoleAboveActor));
+    }
+}

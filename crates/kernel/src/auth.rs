@@ -1,0 +1,497 @@
+//! Roles, access-token claims, the signing keys (Ed25519, published as a JWKS) and the `AuthUser`
+//! extractor every protected handler takes.
+
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use async_trait::async_trait;
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use futures_util::future::LocalBoxFuture;
+use jsonwebtoken::jwk::{
+    AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm,
+    OctetKeyPairParameters, OctetKeyPairType, PublicKeyUse,
+};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use ring::signature::{Ed25519KeyPair, KeyPair};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::RequestScope;
+use crate::error::AppError;
+
+/// A member's role in a tenant. Levels order them: a role may grant only roles up to its own level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Superadmin,
+    Admin,
+    Recruiter,
+    HiringManager,
+    Candidate,
+}
+
+/// What a role may do. The same names are stored in `identity.roles.permissions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    TenantManage,
+    MembersRead,
+    MembersManage,
+    InvitationsManage,
+    JobsManage,
+    CandidatesRead,
+    CandidatesManage,
+    ProfileManage,
+}
+
+impl Permission {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TenantManage => "tenant:manage",
+            Self::MembersRead => "members:read",
+            Self::MembersManage => "members:manage",
+            Self::InvitationsManage => "invitations:manage",
+            Self::JobsManage => "jobs:manage",
+            Self::CandidatesRead => "candidates:read",
+            Self::CandidatesManage => "candidates:manage",
+            Self::ProfileManage => "profile:manage",
+        }
+    }
+}
+
+impl Role {
+    pub const ALL: [Role; 5] =
+        [Self::Superadmin, Self::Admin, Self::Recruiter, Self::HiringManager, Self::Candidate];
+
+    pub fn level(self) -> i16 {
+        match self {
+            Self::Superadmin => 100,
+            Self::Admin => 50,
+            Self::Recruiter => 30,
+            Self::HiringManager => 20,
+            Self::Candidate => 10,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Superadmin => "superadmin",
+            Self::Admin => "admin",
+            Self::Recruiter => "recruiter",
+            Self::HiringManager => "hiring_manager",
+            Self::Candidate => "candidate",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Self::ALL.into_iter().find(|role| role.as_str() == code)
+    }
+
+    /// Superadmin is the platform operator's role; it is never granted inside a tenant.
+    pub fn is_tenant_role(self) -> bool {
+        self != Self::Superadmin
+    }
+
+    /// A member may grant (or change someone to) a tenant role up to their own level.
+    pub fn can_grant(self, target: Role) -> bool {
+        target.is_tenant_role() && target.level() <= self.level()
+    }
+
+    /// A member may manage another member only when their level is at least the other's.
+    pub fn can_manage(self, other: Role) -> bool {
+        other.level() <= self.level()
+    }
+
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Self::Superadmin => &[
+                TenantManage, MembersRead, MembersManage, InvitationsManage, JobsManage,
+                CandidatesRead, CandidatesManage, ProfileManage,
+            ],
+            Self::Admin => &[
+                TenantManage, MembersRead, MembersManage, InvitationsManage, JobsManage,
+                CandidatesRead, CandidatesManage,
+            ],
+            Self::Recruiter => &[MembersRead, JobsManage, CandidatesRead, CandidatesManage],
+            Self::HiringManager => &[MembersRead, CandidatesRead],
+            Self::Candidate => &[ProfileManage],
+        }
+    }
+
+    pub fn has(self, permission: Permission) -> bool {
+        self.permissions().contains(&permission)
+    }
+}
+
+/// The claims of an access token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    /// The user.
+    pub sub: Uuid,
+    /// The session (refresh-token family) the token was issued for.
+    pub sid: Uuid,
+    /// The tenant the user acts in, if any, and their role there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tid: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: Uuid,
+}
+
+/// What an access token is issued for.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenSubject {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+    pub tenant: Option<(Uuid, Role)>,
+}
+
+/// The Ed25519 key that signs access tokens, with its RFC 7638 thumbprint as `kid`.
+pub struct JwtKeys {
+    kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    jwk: Jwk,
+    issuer: String,
+    audience: String,
+    access_ttl_secs: i64,
+}
+
+const PEM_BEGIN: &str = "-----BEGIN PRIVATE KEY-----";
+const PEM_END: &str = "-----END PRIVATE KEY-----";
+
+impl JwtKeys {
+    /// A fresh Ed25519 private key as a PKCS#8 PEM document.
+    pub fn generate_pem() -> String {
+        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new())
+            .expect("the operating system's random source works");
+        let body = STANDARD.encode(pkcs8.as_ref());
+        let lines: Vec<&str> = body
+            .as_bytes()
+            .chunks(64)
+            .map(|chunk| std::str::from_utf8(chunk).expect("base64 is ASCII"))
+            .collect();
+        format!("{PEM_BEGIN}\n{}\n{PEM_END}\n", lines.join("\n"))
+    }
+
+    /// Loads a PKCS#8 PEM Ed25519 private key.
+    pub fn from_pem(
+        pem: &str,
+        issuer: &str,
+        audience: &str,
+        access_ttl_secs: i64,
+    ) -> Result<Self, String> {
+        let body: String = pem
+            .trim()
+            .strip_prefix(PEM_BEGIN)
+            .and_then(|rest| rest.strip_suffix(PEM_END))
+            .ok_or("expected a PEM \"PRIVATE KEY\" (PKCS#8) document")?
+            .split_whitespace()
+            .collect();
+        let der = STANDARD.decode(body).map_err(|e| format!("invalid base64 in PEM: {e}"))?;
+        let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der)
+            .map_err(|_| "not an Ed25519 PKCS#8 private key")?;
+        let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
+        // RFC 7638: the thumbprint hashes the required members in lexicographic order.
+        let thumbprint = Sha256::digest(format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#));
+        let kid = URL_SAFE_NO_PAD.encode(thumbprint);
+        let decoding = DecodingKey::from_ed_components(&x).map_err(|e| e.to_string())?;
+        let jwk = Jwk {
+            common: CommonParameters {
+                public_key_use: Some(PublicKeyUse::Signature),
+                key_algorithm: Some(KeyAlgorithm::EdDSA),
+                key_id: Some(kid.clone()),
+                ..CommonParameters::default()
+            },
+            algorithm: AlgorithmParameters::OctetKeyPair(OctetKeyPairParameters {
+                key_type: OctetKeyPairType::OctetKeyPair,
+                curve: EllipticCurve::Ed25519,
+                x,
+            }),
+        };
+        Ok(Self {
+            kid,
+            encoding: EncodingKey::from_ed_der(&der),
+            decoding,
+            jwk,
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            access_ttl_secs,
+        })
+    }
+
+    pub fn access_ttl_secs(&self) -> i64 {
+        self.access_ttl_secs
+    }
+
+    pub fn jwks(&self) -> JwkSet {
+        JwkSet { keys: vec![self.jwk.clone()] }
+    }
+
+    /// Signs an access token for `subject`, valid from `now` for the configured lifetime.
+    pub fn issue(&self, subject: TokenSubject, now: i64) -> String {
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            sub: subject.user_id,
+            sid: subject.session_id,
+            tid: subject.tenant.map(|(tenant_id, _)| tenant_id),
+            role: subject.tenant.map(|(_, role)| role),
+            iat: now,
+            exp: now + self.access_ttl_secs,
+            jti: crate::ids::new_id(),
+        };
+        self.sign(&claims)
+    }
+
+    /// Signs arbitrary claims with this key (tokens are built by `issue`; tests forge with this).
+    pub fn sign(&self, claims: &Claims) -> String {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding)
+            .expect("Ed25519 signing of serialisable claims cannot fail")
+    }
+
+    /// Verifies signature, algorithm, key id, issuer, audience and expiry.
+    pub fn verify(&self, token: &str) -> Result<Claims, AppError> {
+        let invalid = |reason: &str| AppError::Unauthorized(format!("invalid access token: {reason}"));
+        let header = jsonwebtoken::decode_header(token).map_err(|_| invalid("malformed"))?;
+        if header.alg != Algorithm::EdDSA {
+            return Err(invalid("unexpected algorithm"));
+        }
+        if header.kid.as_deref() != Some(self.kid.as_str()) {
+            return Err(invalid("unknown signing key"));
+        }
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[&self.audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 5;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map(|data| data.claims)
+            .map_err(|error| {
+                use jsonwebtoken::errors::ErrorKind;
+                match error.kind() {
+                    ErrorKind::ExpiredSignature => invalid("expired"),
+                    ErrorKind::InvalidAudience => invalid("wrong audience"),
+                    ErrorKind::InvalidIssuer => invalid("wrong issuer"),
+                    ErrorKind::InvalidSignature => invalid("bad signature"),
+                    _ => invalid("malformed"),
+                }
+            })
+    }
+}
+
+/// Sessions revoked before their access tokens expire (logout, password change, reuse).
+/// Access tokens are checked against it on every request.
+#[async_trait]
+pub trait SessionRevocations: Send + Sync {
+    /// Remembers the sessions as revoked for at least one access-token lifetime.
+    async fn revoke(&self, session_ids: &[Uuid]) -> Result<(), AppError>;
+    async fn is_revoked(&self, session_id: Uuid) -> Result<bool, AppError>;
+}
+
+/// The authenticated caller, from a valid `Authorization: Bearer` access token.
+#[derive(Debug, Clone)]
+pub struct AuthUser(pub Claims);
+
+impl AuthUser {
+    pub fn user_id(&self) -> Uuid {
+        self.0.sub
+    }
+
+    pub fn session_id(&self) -> Uuid {
+        self.0.sid
+    }
+
+    /// The tenant the caller acts in and their role there, if any.
+    pub fn tenant(&self) -> Option<(Uuid, Role)> {
+        self.0.tid.zip(self.0.role)
+    }
+
+    /// The request context Postgres policies see for this caller.
+    pub fn scope(&self) -> RequestScope {
+        let scope = RequestScope::user(self.0.sub);
+        match self.tenant() {
+            Some((tenant_id, role)) => scope.in_tenant(tenant_id, role.as_str()),
+            None => scope,
+        }
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> Result<String, AppError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| AppError::Unauthorized("missing Authorization: Bearer token".into()))?;
+    let value = value
+        .to_str()
+        .map_err(|_| AppError::Unauthorized("malformed Authorization header".into()))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(AppError::Unauthorized("expected Authorization: Bearer <token>".into())),
+    }
+}
+
+impl FromRequest for AuthUser {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let keys = req.app_data::<web::Data<JwtKeys>>().cloned();
+        let revocations = req.app_data::<web::Data<dyn SessionRevocations>>().cloned();
+        let token = bearer_token(req);
+        Box::pin(async move {
+            let (keys, revocations) = keys
+                .zip(revocations)
+                .ok_or_else(|| AppError::Internal("authentication is not configured".into()))?;
+            let claims = keys.verify(&token?)?;
+            if revocations.is_revoked(claims.sid).await? {
+                return Err(AppError::Unauthorized("session has been revoked".into()));
+            }
+            Ok(AuthUser(claims))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> JwtKeys {
+        JwtKeys::from_pem(&JwtKeys::generate_pem(), "https://issuer.test", "api.test", 900).unwrap()
+    }
+
+    fn subject() -> TokenSubject {
+        TokenSubject {
+            user_id: Uuid::now_v7(),
+            session_id: Uuid::now_v7(),
+            tenant: Some((Uuid::now_v7(), Role::Recruiter)),
+        }
+    }
+
+    fn now() -> i64 {
+        chrono::Utc::now().timestamp()
+    }
+
+    #[test]
+    fn role_levels_follow_the_hierarchy() {
+        let levels: Vec<i16> = Role::ALL.iter().map(|r| r.level()).collect();
+        assert_eq!(levels, vec![100, 50, 30, 20, 10]);
+        assert!(Role::Admin.can_grant(Role::Recruiter));
+        assert!(Role::Admin.can_grant(Role::Admin));
+        assert!(!Role::Recruiter.can_grant(Role::Admin));
+        assert!(!Role::Superadmin.can_grant(Role::Superadmin), "superadmin is not a tenant role");
+        assert!(Role::HiringManager.can_manage(Role::Candidate));
+        assert!(!Role::HiringManager.can_manage(Role::Recruiter));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_codes() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("owner"), None);
+    }
+
+    #[test]
+    fn permissions_shrink_with_level() {
+        assert!(Role::Admin.has(Permission::MembersManage));
+        assert!(Role::Recruiter.has(Permission::MembersRead));
+        assert!(!Role::Recruiter.has(Permission::MembersManage));
+        assert!(!Role::Candidate.has(Permission::MembersRead));
+    }
+
+    #[test]
+    fn issued_token_verifies_with_all_claims() {
+        let keys = keys();
+        let subject = subject();
+        let token = keys.issue(subject, now());
+        let claims = keys.verify(&token).unwrap();
+        assert_eq!(claims.sub, subject.user_id);
+        assert_eq!(claims.sid, subject.session_id);
+        assert_eq!(claims.tid, subject.tenant.map(|t| t.0));
+        assert_eq!(claims.role, Some(Role::Recruiter));
+        assert_eq!(claims.exp - claims.iat, 900);
+        assert_eq!(claims.iss, "https://issuer.test");
+        assert_eq!(claims.aud, "api.test");
+    }
+
+    #[test]
+    fn expired_token_is_refused() {
+        let keys = keys();
+        let token = keys.issue(subject(), now() - 3600);
+        let error = keys.verify(&token).unwrap_err();
+        assert!(error.to_string().contains("expired"), "{error}");
+    }
+
+    #[test]
+    fn token_for_another_audience_is_refused() {
+        let keys = keys();
+        let mut claims = keys.verify(&keys.issue(subject(), now())).unwrap();
+        claims.aud = "someone-else".into();
+        let error = keys.verify(&keys.sign(&claims)).unwrap_err();
+        assert!(error.to_string().contains("audience"), "{error}");
+    }
+
+    #[test]
+    fn token_signed_by_another_key_is_refused() {
+        let ours = keys();
+        let theirs = keys();
+        let error = ours.verify(&theirs.issue(subject(), now())).unwrap_err();
+        assert!(error.to_string().contains("unknown signing key"), "{error}");
+    }
+
+    #[test]
+    fn tampered_payload_is_refused() {
+        let keys = keys();
+        let token = keys.issue(subject(), now());
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        let mut claims: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&parts[1]).unwrap()).unwrap();
+        claims["role"] = "admin".into();
+        parts[1] = URL_SAFE_NO_PAD.encode(claims.to_string());
+        let error = keys.verify(&parts.join(".")).unwrap_err();
+        assert!(error.to_string().contains("bad signature"), "{error}");
+    }
+
+    #[test]
+    fn unsigned_token_is_refused() {
+        let keys = keys();
+        let token = keys.issue(subject(), now());
+        let payload = token.split('.').nth(1).unwrap();
+        let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
+        assert!(keys.verify(&format!("{header}.{payload}.")).is_err());
+    }
+
+    #[test]
+    fn jwks_publishes_the_public_key_with_its_kid() {
+        let keys = keys();
+        let jwks = keys.jwks();
+        assert_eq!(jwks.keys.len(), 1);
+        let token = keys.issue(subject(), now());
+        let kid = jsonwebtoken::decode_header(&token).unwrap().kid.unwrap();
+        assert_eq!(jwks.keys[0].common.key_id.as_deref(), Some(kid.as_str()));
+        let decoding = DecodingKey::from_jwk(&jwks.keys[0]).unwrap();
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.set_audience(&["api.test"]);
+        assert!(jsonwebtoken::decode::<Claims>(&token, &decoding, &validation).is_ok());
+    }
+
+    #[test]
+    fn pem_round_trips_to_the_same_key() {
+        let pem = JwtKeys::generate_pem();
+        let a = JwtKeys::from_pem(&pem, "i", "a", 60).unwrap();
+        let b = JwtKeys::from_pem(&pem, "i", "a", 60).unwrap();
+        assert_eq!(a.kid, b.kid);
+        assert!(JwtKeys::from_pem("not a key", "i", "a", 60).is_err());
+    }
+}
