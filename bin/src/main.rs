@@ -1,1 +1,114 @@
-fn main() {}
+//! `entrevistador`: the one binary. Configuration comes from the environment (see .env.example).
+
+use std::process::ExitCode;
+
+use app::config::Config;
+use app::startup::{Application, Overrides, compose};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "entrevistador", version, about = "Entrevistador Inteligente backend")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API on APP_BIND (migrating first in development).
+    Serve,
+    /// Apply pending database migrations as the owner role (DATABASE_URL).
+    Migrate,
+    /// Create a platform administrator account.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        /// Read from ADMIN_PASSWORD when omitted.
+        #[arg(long, env = "ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Create the demo company, admin, recruiter and candidate, and print how to sign in.
+    SeedDemo,
+    /// Erase accounts whose deletion grace period has passed, with all their data.
+    PurgeDeletedUsers,
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        return match app::http::openapi().to_pretty_json() {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(error),
+        };
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => return fail(error),
+    };
+    let telemetry = match app::telemetry::init(config.otel_exporter_otlp_endpoint.as_deref()) {
+        Ok(telemetry) => telemetry,
+        Err(error) => return fail(error),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a Tokio runtime");
+    let outcome = runtime.block_on(run(cli.command, config));
+    drop(telemetry);
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(format!("{error:#}")),
+    }
+}
+
+fn fail(error: impl std::fmt::Display) -> ExitCode {
+    eprintln!("entrevistador: {error}");
+    ExitCode::FAILURE
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            if config.run_migrations_on_start {
+                app::migrations::run(&config.database_url, config.app_database_password.as_deref()).await?;
+            }
+            let application = Application::build(&config, Overrides::default()).await?;
+            tracing::info!(port = application.port(), "listening");
+            println!("Entrevistador Inteligente on http://{}:{}", config.bind.ip(), application.port());
+            println!("API docs:  http://{}:{}/docs/", config.bind.ip(), application.port());
+            application.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let applied = app::migrations::run(&config.database_url, config.app_database_password.as_deref()).await?;
+            println!("migrations applied: {applied}");
+        }
+        Command::CreateAdmin { email, password } => {
+            let owner = kernel::db::pool(&config.database_url, 1).map_err(anyhow::Error::msg)?;
+            let user = identity::IdentityService::create_platform_admin(&owner, &email, password, chrono::Utc::now()).await?;
+            println!("platform admin created: {} ({})", user.email, user.id);
+        }
+        Command::SeedDemo => {
+            let components = compose(&config, Overrides::default()).await?;
+            let created = app::seed::seed_demo(&components).await?;
+            println!(
+                "{}",
+                if created { "Demo data created. Sign in with:" } else { "Demo data already present. Sign in with:" }
+            );
+            println!("  company: Demo Perú S.A.C. (slug {})", app::seed::DEMO_COMPANY_SLUG);
+            for account in &app::seed::DEMO_ACCOUNTS {
+                println!("  {:<10} {:<22} password: {}", account.role, account.email, account.password);
+            }
+        }
+        Command::PurgeDeletedUsers => {
+            let owner = kernel::db::pool(&config.database_url, 2).map_err(anyhow::Error::msg)?;
+            let hooks = app::startup::personal_data_hooks(&owner);
+            let purged = identity::IdentityService::purge_due(&owner, &hooks, chrono::Utc::now()).await?;
+            println!("accounts purged: {purged}");
+        }
+        Command::Openapi => unreachable!("handled before configuration is read"),
+    }
+    Ok(())
+}
+

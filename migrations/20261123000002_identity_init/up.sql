@@ -268,6 +268,7 @@ CREATE FUNCTION identity.accept_invitation(p_token_hash text, p_membership_id uu
     RETURNS TABLE (outcome text, tenant_id uuid, role text)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
+    #variable_conflict use_column
     DECLARE
         caller_email text;
         inv identity.invitations%ROWTYPE;

@@ -1,1 +1,11 @@
+//! The composition root: configuration, telemetry, migrations, the HTTP platform and the server.
 
+pub mod config;
+pub mod http;
+pub mod migrations;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::{Application, Components, Overrides};

@@ -1,1 +1,7 @@
+//! Billing context: plans, subscriptions, payments, invoices (IGV, RUC) and quotas.
+//! Not built yet: its issue adds the domain, service, http, store and schema rooms.
 
+use actix_web::web;
+
+/// Mounts this context's routes (none yet).
+pub fn configure(_cfg: &mut web::ServiceConfig) {}

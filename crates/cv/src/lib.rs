@@ -1,1 +1,7 @@
+//! CV context: upload, asynchronous parsing into sections, skills, embeddings and versions.
+//! Not built yet: its issue adds the domain, service, http, store and schema rooms.
 
+use actix_web::web;
+
+/// Mounts this context's routes (none yet).
+pub fn configure(_cfg: &mut web::ServiceConfig) {}

@@ -115,8 +115,8 @@ pub mod identity {
         }
     }
 
-    diesel::joinable!(invitations -> tenants (tenant_id));
     diesel::joinable!(invitations -> roles (role));
+    diesel::joinable!(invitations -> tenants (tenant_id));
     diesel::joinable!(memberships -> roles (role));
     diesel::joinable!(memberships -> tenants (tenant_id));
     diesel::joinable!(one_time_tokens -> users (user_id));

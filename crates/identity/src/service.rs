@@ -993,6 +993,51 @@ impl IdentityService {
         .await
     }
 
+    /// Creates a platform administrator (a verified account flagged `is_platform_admin`). Runs as
+    /// the owner role: the application role may never grant that flag.
+    pub async fn create_platform_admin(
+        owner_pool: &DbPool,
+        email: &str,
+        password: String,
+        now: DateTime<Utc>,
+    ) -> AppResult<User> {
+        let email = Email::parse("email", email).map_err(|e| AppError::Validation(vec![e]))?;
+        domain::check_password("password", &password, email.as_str()).map_err(|e| AppError::Validation(vec![e]))?;
+        let password_hash = Passwords::new(1).hash(password).await?;
+        let user_id = new_id();
+        let user = scoped(owner_pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                let new_user = store::NewUser {
+                    id: user_id,
+                    email: email.as_str(),
+                    password_hash: &password_hash,
+                    first_name: "Platform",
+                    last_name: "Admin",
+                    locale: "es-PE",
+                    timezone: "America/Lima",
+                    terms_accepted_at: now,
+                    privacy_accepted_at: now,
+                    marketing_consent_at: None,
+                    created_at: now,
+                    updated_at: now,
+                };
+                store::insert_user(conn, &new_user).await.map_err(|e| {
+                    if is_unique_violation(&e, "users_email_live_key") {
+                        AppError::Conflict("an account with this email already exists".into())
+                    } else {
+                        e.into()
+                    }
+                })?;
+                store::make_platform_admin(conn, user_id).await?;
+                store::mark_email_verified(conn, user_id, now).await?;
+                store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        Ok(user_view(user))
+    }
+
     /// Erases, for good, accounts deleted more than the grace period ago (with every context's
     /// data, through the hooks). Runs as the owner role; returns how many were erased.
     pub async fn purge_due(

@@ -286,6 +286,11 @@ pub async fn set_password_hash(conn: &mut Conn, id: Uuid, hash: &str, now: DateT
         .map(drop)
 }
 
+/// Owner-only: the application role has no grant on this column.
+pub async fn make_platform_admin(conn: &mut Conn, id: Uuid) -> QueryResult<()> {
+    diesel::update(users::table.find(id)).set(users::is_platform_admin.eq(true)).execute(conn).await.map(drop)
+}
+
 pub async fn mark_email_verified(conn: &mut Conn, id: Uuid, now: DateTime<Utc>) -> QueryResult<()> {
     diesel::update(users::table.find(id).filter(users::email_verified_at.is_null()))
         .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))

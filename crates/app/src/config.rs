@@ -1,0 +1,243 @@
+//! The one configuration struct, read from the environment. `.env.example` lists every variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub bind: SocketAddr,
+    /// The owner role's connection: migrations, administrative commands.
+    pub database_url: String,
+    /// The application role's connection (owns nothing, NOBYPASSRLS).
+    pub app_database_url: String,
+    /// Set on the application role by `migrate`, when given.
+    pub app_database_password: Option<String>,
+    pub database_pool_size: usize,
+    pub redis_url: String,
+    pub redis_key_prefix: String,
+    /// An Ed25519 PKCS#8 PEM; when unset the key is read from (or, in development, generated
+    /// into) `jwt_private_key_file`.
+    pub jwt_private_key: Option<String>,
+    pub jwt_private_key_file: PathBuf,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_days: i64,
+    pub public_web_url: String,
+    pub login_max_failures: u32,
+    pub login_failure_window_secs: u64,
+    pub max_json_body_bytes: usize,
+    pub password_hash_concurrency: usize,
+    pub otel_exporter_otlp_endpoint: Option<String>,
+    pub shutdown_timeout_secs: u64,
+    pub run_migrations_on_start: bool,
+}
+
+/// A setting that is missing or malformed: start-up stops with this one line.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+const DEV_APP_DATABASE_PASSWORD: &str = "entrevistador_app";
+pub const APP_DATABASE_ROLE: &str = "entrevistador_app";
+
+struct Env<F: Fn(&str) -> Option<String>>(F);
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    fn optional(&self, variable: &'static str) -> Option<String> {
+        (self.0)(variable).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    }
+
+    fn string(&self, variable: &'static str, default: &str) -> String {
+        self.optional(variable).unwrap_or_else(|| default.to_owned())
+    }
+
+    fn required(&self, variable: &'static str) -> Result<String, ConfigError> {
+        self.optional(variable).ok_or(ConfigError { variable, problem: "is required but not set".into() })
+    }
+
+    fn parsed<T: std::str::FromStr>(&self, variable: &'static str, default: T, expected: &str) -> Result<T, ConfigError> {
+        match self.optional(variable) {
+            None => Ok(default),
+            Some(raw) => raw.parse().map_err(|_| ConfigError {
+                variable,
+                problem: format!("invalid value {raw:?} (expected {expected})"),
+            }),
+        }
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = Env(lookup);
+        let environment = match env.string("APP_ENV", "development").as_str() {
+            "development" => Environment::Development,
+            "production" => Environment::Production,
+            other => {
+                return Err(ConfigError {
+                    variable: "APP_ENV",
+                    problem: format!("invalid value {other:?} (expected development or production)"),
+                });
+            }
+        };
+        let database_url = env.required("DATABASE_URL")?;
+        check_url("DATABASE_URL", &database_url, &["postgres", "postgresql"])?;
+        let app_database_password = env.optional("APP_DATABASE_PASSWORD");
+        let app_database_url = match env.optional("APP_DATABASE_URL") {
+            Some(url) => {
+                check_url("APP_DATABASE_URL", &url, &["postgres", "postgresql"])?;
+                url
+            }
+            None => {
+                let password = match (&app_database_password, environment) {
+                    (Some(password), _) => password.clone(),
+                    (None, Environment::Development) => DEV_APP_DATABASE_PASSWORD.to_owned(),
+                    (None, Environment::Production) => {
+                        return Err(ConfigError {
+                            variable: "APP_DATABASE_PASSWORD",
+                            problem: "is required in production when APP_DATABASE_URL is not set".into(),
+                        });
+                    }
+                };
+                with_credentials(&database_url, APP_DATABASE_ROLE, &password)
+                    .map_err(|problem| ConfigError { variable: "DATABASE_URL", problem })?
+            }
+        };
+        let app_database_password = app_database_password
+            .or_else(|| (environment == Environment::Development).then(|| DEV_APP_DATABASE_PASSWORD.to_owned()));
+        let redis_url = env.string("REDIS_URL", "redis://127.0.0.1:6379/");
+        check_url("REDIS_URL", &redis_url, &["redis", "rediss"])?;
+        let public_web_url = env.string("PUBLIC_WEB_URL", "http://127.0.0.1:3000");
+        check_url("PUBLIC_WEB_URL", &public_web_url, &["http", "https"])?;
+        let bind: SocketAddr = env.parsed("APP_BIND", "127.0.0.1:8080".parse().expect("valid"), "host:port, such as 127.0.0.1:8080")?;
+        let jwt_private_key = env.optional("JWT_PRIVATE_KEY");
+        if environment == Environment::Production && jwt_private_key.is_none() && env.optional("JWT_PRIVATE_KEY_FILE").is_none() {
+            return Err(ConfigError {
+                variable: "JWT_PRIVATE_KEY",
+                problem: "is required in production (or JWT_PRIVATE_KEY_FILE)".into(),
+            });
+        }
+        let otel = env.optional("OTEL_EXPORTER_OTLP_ENDPOINT");
+        if let Some(endpoint) = &otel {
+            check_url("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint, &["http", "https"])?;
+        }
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let config = Config {
+            environment,
+            bind,
+            database_url,
+            app_database_url,
+            app_database_password,
+            database_pool_size: env.parsed("DATABASE_POOL_SIZE", 16, "a positive whole number")?,
+            redis_url,
+            redis_key_prefix: env.string("REDIS_KEY_PREFIX", "entrevistador:"),
+            jwt_private_key,
+            jwt_private_key_file: PathBuf::from(env.string("JWT_PRIVATE_KEY_FILE", ".data/jwt/ed25519.pem")),
+            jwt_issuer: env.string("JWT_ISSUER", &format!("http://{bind}")),
+            jwt_audience: env.string("JWT_AUDIENCE", "entrevistador-api"),
+            access_token_ttl_secs: env.parsed("ACCESS_TOKEN_TTL_SECS", 900, "seconds")?,
+            refresh_token_ttl_days: env.parsed("REFRESH_TOKEN_TTL_DAYS", 30, "days")?,
+            public_web_url,
+            login_max_failures: env.parsed("LOGIN_MAX_FAILURES", 5, "a positive whole number")?,
+            login_failure_window_secs: env.parsed("LOGIN_FAILURE_WINDOW_SECS", 900, "seconds")?,
+            max_json_body_bytes: env.parsed("MAX_JSON_BODY_BYTES", 64 * 1024, "bytes")?,
+            password_hash_concurrency: env.parsed("PASSWORD_HASH_CONCURRENCY", cpus, "a positive whole number")?,
+            otel_exporter_otlp_endpoint: otel,
+            shutdown_timeout_secs: env.parsed("SHUTDOWN_TIMEOUT_SECS", 30, "seconds")?,
+            run_migrations_on_start: env.parsed(
+                "RUN_MIGRATIONS_ON_START",
+                environment == Environment::Development,
+                "true or false",
+            )?,
+        };
+        for (variable, value) in [
+            ("DATABASE_POOL_SIZE", config.database_pool_size as i64),
+            ("ACCESS_TOKEN_TTL_SECS", config.access_token_ttl_secs),
+            ("REFRESH_TOKEN_TTL_DAYS", config.refresh_token_ttl_days),
+            ("LOGIN_MAX_FAILURES", i64::from(config.login_max_failures)),
+            ("PASSWORD_HASH_CONCURRENCY", config.password_hash_concurrency as i64),
+        ] {
+            if value <= 0 {
+                return Err(ConfigError { variable, problem: "must be greater than zero".into() });
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn check_url(variable: &'static str, raw: &str, schemes: &[&str]) -> Result<(), ConfigError> {
+    let url = url::Url::parse(raw).map_err(|e| ConfigError { variable, problem: format!("not a URL ({e})") })?;
+    if schemes.contains(&url.scheme()) {
+        Ok(())
+    } else {
+        Err(ConfigError { variable, problem: format!("scheme must be one of {}", schemes.join(", ")) })
+    }
+}
+
+/// The same server and database as `url`, as another role.
+fn with_credentials(url: &str, user: &str, password: &str) -> Result<String, String> {
+    let mut url = url::Url::parse(url).map_err(|e| e.to_string())?;
+    url.set_username(user).map_err(|()| "cannot carry a user name".to_owned())?;
+    url.set_password(Some(password)).map_err(|()| "cannot carry a password".to_owned())?;
+    Ok(url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    const DB: (&str, &str) = ("DATABASE_URL", "postgres://owner:secret@db.internal:5432/entrevistador");
+
+    #[test]
+    fn defaults_fill_everything_but_the_database() {
+        let config = config(&[DB]).unwrap();
+        assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.app_database_url, "postgres://entrevistador_app:entrevistador_app@db.internal:5432/entrevistador");
+        assert_eq!(config.login_max_failures, 5);
+        assert!(config.run_migrations_on_start);
+    }
+
+    #[test]
+    fn missing_database_url_names_the_variable() {
+        let error = config(&[]).unwrap_err();
+        assert_eq!(error.to_string(), "configuration error: DATABASE_URL: is required but not set");
+    }
+
+    #[test]
+    fn malformed_values_name_the_variable() {
+        let error = config(&[DB, ("APP_BIND", "localhost")]).unwrap_err();
+        assert_eq!(error.variable, "APP_BIND");
+        let error = config(&[DB, ("REDIS_URL", "http://cache")]).unwrap_err();
+        assert_eq!(error.variable, "REDIS_URL");
+        let error = config(&[DB, ("ACCESS_TOKEN_TTL_SECS", "0")]).unwrap_err();
+        assert_eq!(error.variable, "ACCESS_TOKEN_TTL_SECS");
+    }
+
+    #[test]
+    fn production_demands_real_secrets() {
+        let error = config(&[DB, ("APP_ENV", "production")]).unwrap_err();
+        assert_eq!(error.variable, "APP_DATABASE_PASSWORD");
+        let error = config(&[DB, ("APP_ENV", "production"), ("APP_DATABASE_PASSWORD", "x")]).unwrap_err();
+        assert_eq!(error.variable, "JWT_PRIVATE_KEY");
+    }
+}

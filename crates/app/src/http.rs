@@ -1,0 +1,283 @@
+//! The API platform around the contexts: request ids and logs, metrics, problem+json for every
+//! error (actix's own included), health probes, the OpenAPI document and its docs page.
+
+use std::time::{Duration, Instant};
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpRequest, HttpResponse, get, web};
+use kernel::error::PROBLEM_CONTENT_TYPE;
+use kernel::{AppError, FieldError, Problem};
+use platform::cache::Redis;
+use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use serde::Serialize;
+use tracing::Instrument;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Request counters and latencies, labelled by route pattern (never by raw path, so ids do not
+/// explode the label space).
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let registry = Registry::new();
+        let requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests by method, route and status"),
+            &["method", "route", "status"],
+        )
+        .expect("valid metric");
+        let latency = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency")
+                .buckets(vec![0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0]),
+            &["method", "route"],
+        )
+        .expect("valid metric");
+        registry.register(Box::new(requests.clone())).expect("registered once");
+        registry.register(Box::new(latency.clone())).expect("registered once");
+        Self { registry, requests, latency }
+    }
+
+    fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
+        self.latency.with_label_values(&[method, route]).observe(elapsed.as_secs_f64());
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn request_id(req: &ServiceRequest) -> String {
+    req.headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.chars().all(|c| c.is_ascii_graphic()))
+        .map_or_else(|| kernel::ids::new_id().to_string(), str::to_owned)
+}
+
+/// Gives every request an id (the caller's `X-Request-Id` or a new one), a span that every log
+/// line inside carries, a closing log line, metrics, and the id on the response.
+pub async fn observe_requests(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = request_id(&req);
+    let method = req.method().to_string();
+    let span = tracing::info_span!("request", request_id = %id, method = %method, path = %req.path());
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let started = Instant::now();
+    let mut response = next.call(req).instrument(span.clone()).await?;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+    if let Some(metrics) = metrics {
+        metrics.observe(&method, &route, status, elapsed);
+    }
+    span.in_scope(|| {
+        tracing::info!(status, route = %route, latency_ms = elapsed.as_secs_f64() * 1000.0, "request finished");
+    });
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    Ok(response)
+}
+
+fn slug_for(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not-found",
+        StatusCode::METHOD_NOT_ALLOWED => "method-not-allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload-too-large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported-media-type",
+        StatusCode::BAD_REQUEST => "bad-request",
+        s if s.is_server_error() => "internal",
+        _ => "error",
+    }
+}
+
+/// Rewrites any error response that is not already problem+json (actix's own 404, 405, 413 ...)
+/// into one, keeping the status.
+pub async fn problem_responses(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, Error> {
+    let response = next.call(req).await?;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return Ok(response.map_into_left_body());
+    }
+    let detail = match status {
+        StatusCode::NOT_FOUND => format!("no route for {}", response.request().path()),
+        StatusCode::METHOD_NOT_ALLOWED => format!("{} is not allowed here", response.request().method()),
+        s if s.is_server_error() => "an unexpected error occurred".to_owned(),
+        _ => response
+            .response()
+            .error()
+            .map_or_else(|| status.canonical_reason().unwrap_or("error").to_owned(), ToString::to_string),
+    };
+    let problem = Problem::new(status, slug_for(status), detail);
+    Ok(response.map_body(|head, _| {
+        head.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+        head.headers.remove(header::CONTENT_LENGTH);
+        EitherBody::right(BoxBody::new(serde_json::to_string(&problem).unwrap_or_default()))
+    }))
+}
+
+/// Malformed JSON is a 400; well-formed JSON of the wrong shape is a 422 naming the field.
+pub fn json_error(error: JsonPayloadError, _: &HttpRequest) -> Error {
+    let app_error = match &error {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            return actix_web::error::InternalError::from_response(
+                "",
+                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", error.to_string()).response(),
+            )
+            .into();
+        }
+        JsonPayloadError::ContentType => {
+            return actix_web::error::InternalError::from_response(
+                "",
+                Problem::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    "send the body as application/json".to_owned(),
+                )
+                .response(),
+            )
+            .into();
+        }
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            AppError::Validation(vec![FieldError::new("body", "invalid", e.to_string())])
+        }
+        JsonPayloadError::Deserialize(e) => AppError::BadRequest(format!("malformed JSON: {e}")),
+        other => AppError::BadRequest(other.to_string()),
+    };
+    app_error.into()
+}
+
+/// A path that does not parse (say, an id that is not a UUID) names nothing that exists.
+pub fn path_error(error: PathError, _: &HttpRequest) -> Error {
+    tracing::debug!(%error, "request path did not parse");
+    AppError::NotFound("resource").into()
+}
+
+pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> Error {
+    AppError::BadRequest(format!("invalid query string: {error}")).into()
+}
+
+/// Answers any route that does not exist.
+pub async fn no_route(req: HttpRequest) -> HttpResponse {
+    Problem::new(StatusCode::NOT_FOUND, "not-found", format!("no route for {}", req.path())).response()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    pub status: &'static str,
+}
+
+/// The process is up.
+#[utoipa::path(tag = "operations", responses((status = 200, body = Health)))]
+#[get("/health/live")]
+pub async fn health_live() -> web::Json<Health> {
+    web::Json(Health { status: "ok" })
+}
+
+/// The dependencies answer: 503 naming whichever does not.
+#[utoipa::path(tag = "operations",
+    responses((status = 200, body = Health), (status = 503, body = Problem, content_type = "application/problem+json")))]
+#[get("/health/ready")]
+pub async fn health_ready(pool: web::Data<kernel::db::DbPool>, redis: web::Data<Redis>) -> HttpResponse {
+    let deadline = Duration::from_secs(2);
+    let database = tokio::time::timeout(deadline, kernel::db::ping(&pool)).await;
+    let cache = tokio::time::timeout(deadline, redis.ping()).await;
+    let mut down = Vec::new();
+    if !matches!(database, Ok(Ok(()))) {
+        down.push("database");
+    }
+    if !matches!(cache, Ok(Ok(()))) {
+        down.push("redis");
+    }
+    if down.is_empty() {
+        HttpResponse::Ok().json(Health { status: "ready" })
+    } else {
+        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", format!("not ready: {} down", down.join(", "))).response()
+    }
+}
+
+/// Prometheus text exposition.
+#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
+#[get("/metrics")]
+pub async fn metrics_text(metrics: web::Data<Metrics>) -> HttpResponse {
+    match TextEncoder::new().encode_to_string(&metrics.registry.gather()) {
+        Ok(text) => HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text),
+        Err(error) => AppError::Internal(error.to_string()).to_problem().response(),
+    }
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Entrevistador Inteligente API",
+        version = "0.1.0",
+        description = "CVs, job matching and AI mock interviews for job seekers and recruiting companies in Peru and Latin America. Errors are RFC 9457 problem+json."
+    ),
+    paths(health_live, health_ready, metrics_text),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
+    tags((name = "operations", description = "Health and metrics"))
+)]
+struct PlatformApi;
+
+/// The whole OpenAPI document: the platform's routes and every context's.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = PlatformApi::openapi();
+    doc.merge(identity::IdentityApi::openapi());
+    doc
+}
+
+#[get("/api/openapi.json")]
+pub async fn openapi_json(doc: web::Data<String>) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(doc.get_ref().clone())
+}
+
+/// The docs page: Swagger UI served from the binary, so it renders without internet access.
+pub fn docs() -> impl actix_web::dev::HttpServiceFactory {
+    swagger_ui_dist::generate_scope(swagger_ui_dist::ApiDefinition {
+        uri_prefix: "/docs",
+        api_definition: swagger_ui_dist::OpenApiSource::Uri("/api/openapi.json"),
+        title: Some("Entrevistador Inteligente API"),
+    })
+}
+
+#[get("/docs")]
+pub async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
+}

@@ -1,0 +1,186 @@
+//! The composition root: configuration -> adapters -> contexts -> the actix server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context as _;
+use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySettings};
+use kernel::auth::{JwtKeys, SessionRevocations};
+use kernel::clock::{Clock, SystemClock};
+use kernel::db::DbPool;
+use kernel::personal_data::PersonalDataHooks;
+use platform::cache::{Redis, RedisSessionRevocations};
+use platform::mail::{LogMailer, Mailer};
+use platform::throttle::{RedisThrottle, Window};
+
+use crate::config::{Config, Environment};
+use crate::http;
+
+/// Adapters a caller may replace (tests capture mail; production will plug SMTP in here).
+#[derive(Default, Clone)]
+pub struct Overrides {
+    pub mailer: Option<Arc<dyn Mailer>>,
+    pub clock: Option<Arc<dyn Clock>>,
+}
+
+/// Everything the HTTP layer and the commands need, built once.
+#[derive(Clone)]
+pub struct Components {
+    pub pool: DbPool,
+    pub redis: Redis,
+    pub keys: Arc<JwtKeys>,
+    pub revocations: Arc<dyn SessionRevocations>,
+    pub identity: IdentityService,
+    pub personal_data: PersonalDataHooks,
+}
+
+/// Loads the signing key from JWT_PRIVATE_KEY or its file; in development a missing file is
+/// created with a fresh key, so `make run` works out of the box.
+pub fn load_keys(config: &Config) -> anyhow::Result<JwtKeys> {
+    let pem = match &config.jwt_private_key {
+        Some(pem) => pem.clone(),
+        None => {
+            let path = &config.jwt_private_key_file;
+            if !path.exists() && config.environment == Environment::Development {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+                }
+                write_private(path, &JwtKeys::generate_pem())?;
+                tracing::info!(path = %path.display(), "generated a development signing key");
+            }
+            std::fs::read_to_string(path)
+                .with_context(|| format!("JWT_PRIVATE_KEY_FILE: cannot read {}", path.display()))?
+        }
+    };
+    JwtKeys::from_pem(&pem, &config.jwt_issuer, &config.jwt_audience, config.access_token_ttl_secs)
+        .map_err(|e| anyhow::anyhow!("JWT_PRIVATE_KEY: {e}"))
+}
+
+fn write_private(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}
+
+pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Components> {
+    let pool = kernel::db::pool(&config.app_database_url, config.database_pool_size)
+        .map_err(|e| anyhow::anyhow!("APP_DATABASE_URL: {e}"))?;
+    let redis = Redis::connect(&config.redis_url, &config.redis_key_prefix)
+        .await
+        .with_context(|| "REDIS_URL: cannot reach Redis".to_owned())?;
+    let keys = Arc::new(load_keys(config)?);
+    let revocations: Arc<dyn SessionRevocations> =
+        Arc::new(RedisSessionRevocations::new(redis.clone(), config.access_token_ttl_secs.unsigned_abs()));
+    let ports = IdentityPorts {
+        mailer: overrides.mailer.unwrap_or_else(|| Arc::new(LogMailer)),
+        throttle: Arc::new(RedisThrottle::new(redis.clone())),
+        revocations: revocations.clone(),
+        clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+    };
+    let settings = IdentitySettings {
+        refresh_ttl: chrono::Duration::days(config.refresh_token_ttl_days),
+        invitation_ttl: chrono::Duration::days(7),
+        email_verification_ttl: chrono::Duration::hours(48),
+        password_reset_ttl: chrono::Duration::hours(1),
+        purge_grace: chrono::Duration::days(30),
+        login_failures: Window {
+            limit: config.login_max_failures,
+            window: Duration::from_secs(config.login_failure_window_secs),
+        },
+        reset_mails: Window { limit: 3, window: Duration::from_secs(3600) },
+        public_web_url: config.public_web_url.clone(),
+        max_concurrent_hashes: config.password_hash_concurrency,
+    };
+    let identity = IdentityService::new(pool.clone(), keys.clone(), ports, settings).await?;
+    let personal_data = personal_data_hooks(&pool);
+    Ok(Components { pool, redis, keys, revocations, identity, personal_data })
+}
+
+/// Every context's personal-data hook; identity first, so it is erased last.
+pub fn personal_data_hooks(pool: &DbPool) -> PersonalDataHooks {
+    let mut hooks = PersonalDataHooks::default();
+    hooks.register(Arc::new(IdentityPersonalData::new(pool.clone())));
+    hooks
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `config.bind` (port 0 picks a free port) and builds the server; it runs when awaited.
+    pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Self> {
+        let components = compose(config, overrides).await?;
+        let listener = TcpListener::bind(config.bind).with_context(|| format!("APP_BIND: cannot bind {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = serve(listener, components, config)?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until SIGTERM/SIGINT; in-flight requests finish within the shutdown timeout.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, components: Components, config: &Config) -> anyhow::Result<Server> {
+    let json_limit = config.max_json_body_bytes;
+    let metrics = web::Data::new(http::Metrics::new());
+    let openapi = web::Data::new(http::openapi().to_json()?);
+    let pool = web::Data::new(components.pool.clone());
+    let redis = web::Data::new(components.redis.clone());
+    let keys = web::Data::from(components.keys.clone());
+    let revocations = web::Data::from(components.revocations.clone());
+    let identity = web::Data::new(components.identity.clone());
+    let personal_data = web::Data::new(components.personal_data.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::json_error))
+            .app_data(web::PathConfig::default().error_handler(http::path_error))
+            .app_data(web::QueryConfig::default().error_handler(http::query_error))
+            .app_data(web::PayloadConfig::new(json_limit))
+            .app_data(metrics.clone())
+            .app_data(openapi.clone())
+            .app_data(pool.clone())
+            .app_data(redis.clone())
+            .app_data(keys.clone())
+            .app_data(revocations.clone())
+            .app_data(identity.clone())
+            .app_data(personal_data.clone())
+            .wrap(from_fn(http::problem_responses))
+            .wrap(from_fn(http::observe_requests))
+            .configure(identity::configure)
+            .configure(cv::configure)
+            .configure(matching::configure)
+            .configure(interview::configure)
+            .configure(billing::configure)
+            .configure(analytics::configure)
+            .service(http::health_live)
+            .service(http::health_ready)
+            .service(http::metrics_text)
+            .service(http::openapi_json)
+            .service(http::docs_redirect)
+            .service(http::docs())
+            .default_service(web::to(http::no_route))
+    })
+    .shutdown_timeout(config.shutdown_timeout_secs)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
