@@ -1,1 +1,315 @@
+//! The black-box test harness: each test gets the real server on a free port, its own database
+//! cloned from a migrated template, its own Redis key prefix and a mailbox.
 
+use std::sync::{Arc, Mutex};
+
+use app::config::Config;
+use app::startup::{Application, Overrides};
+use async_trait::async_trait;
+use diesel::sql_types::Text;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use kernel::AppError;
+use kernel::auth::JwtKeys;
+use platform::mail::{Mail, Mailer};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Mail the server sent, kept for the test to read.
+#[derive(Default)]
+pub struct Mailbox(Mutex<Vec<Mail>>);
+
+#[async_trait]
+impl Mailer for Mailbox {
+    async fn send(&self, mail: Mail) -> Result<(), AppError> {
+        self.0.lock().expect("mailbox lock").push(mail);
+        Ok(())
+    }
+}
+
+impl Mailbox {
+    pub fn sent_to(&self, to: &str) -> Vec<Mail> {
+        self.0.lock().expect("mailbox lock").iter().filter(|m| m.to == to).cloned().collect()
+    }
+
+    /// The `token=` value of the last link mailed to `to`.
+    pub fn last_token(&self, to: &str) -> String {
+        let mail = self.sent_to(to).pop().unwrap_or_else(|| panic!("no mail was sent to {to}"));
+        let start = mail.body.find("token=").expect("the mail carries a token link") + "token=".len();
+        mail.body[start..].split_whitespace().next().expect("token").to_owned()
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub mailbox: Arc<Mailbox>,
+    pub config: Config,
+    /// The PEM of the key that signs this server's tokens, for forging tokens in attacks.
+    pub signing_key: String,
+    database: String,
+    maintenance_url: String,
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Response {
+    pub fn content_type(&self) -> &str {
+        self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// Asserts an RFC 9457 problem with this status, and returns it.
+    pub fn problem(&self, status: u16) -> &Value {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        assert_eq!(self.content_type(), "application/problem+json", "body: {}", self.body);
+        assert_eq!(self.body["status"], status);
+        assert!(self.body["type"].as_str().is_some_and(|t| t.starts_with("/problems/")));
+        assert!(self.body["title"].is_string());
+        &self.body
+    }
+}
+
+/// A signed-up user with their tokens.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: Uuid,
+    pub email: String,
+    pub password: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+pub const PASSWORD: &str = "una-clave-bastante-larga";
+
+fn owner_url() -> String {
+    std::env::var("DATABASE_URL").expect("DATABASE_URL is not set: run the tests with `make test`")
+}
+
+fn with_database(url: &str, database: &str) -> String {
+    let mut url = url::Url::parse(url).expect("DATABASE_URL is a URL");
+    url.set_path(database);
+    url.to_string()
+}
+
+/// The migrated template for this set of migrations, created once per machine under a lock.
+async fn template(maintenance_url: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations");
+    let mut files: Vec<_> = walk(std::path::Path::new(dir));
+    files.sort();
+    for file in files {
+        file.hash(&mut hasher);
+        std::fs::read(&file).expect("readable migration").hash(&mut hasher);
+    }
+    let name = format!("entrevistador_tpl_{:016x}", hasher.finish());
+    let mut conn = AsyncPgConnection::establish(maintenance_url).await.expect("owner connection");
+    diesel::sql_query("SELECT pg_advisory_lock(727274)").execute(&mut conn).await.expect("lock");
+    let exists: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "count(*) FROM pg_database WHERE datname = ",
+    ).bind::<Text, _>(&name))
+    .get_result(&mut conn)
+    .await
+    .expect("template lookup");
+    if exists == 0 {
+        let building = format!("{name}_building");
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(&mut conn).await.expect("drop");
+        diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut conn).await.expect("create template");
+        app::migrations::run(&with_database(maintenance_url, &building), Some("entrevistador_app"))
+            .await
+            .expect("migrations apply to an empty database");
+        diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}")).execute(&mut conn).await.expect("rename");
+        diesel::sql_query(format!("ALTER DATABASE {name} IS_TEMPLATE true")).execute(&mut conn).await.expect("mark");
+    }
+    diesel::sql_query("SELECT pg_advisory_unlock(727274)").execute(&mut conn).await.expect("unlock");
+    name
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("migrations directory")
+        .flat_map(|entry| {
+            let path = entry.expect("entry").path();
+            if path.is_dir() { walk(&path) } else { vec![path] }
+        })
+        .collect()
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Spawns the app with extra environment settings (`("LOGIN_MAX_FAILURES", "3")`, ...).
+    pub async fn spawn_with(settings: &[(&str, &str)]) -> TestApp {
+        let owner = owner_url();
+        let maintenance_url = with_database(&owner, "postgres");
+        let template = template(&maintenance_url).await;
+        let database = format!("test_{}", Uuid::now_v7().simple());
+        let mut conn = AsyncPgConnection::establish(&maintenance_url).await.expect("owner connection");
+        diesel::sql_query(format!("CREATE DATABASE {database} TEMPLATE {template} STRATEGY FILE_COPY"))
+            .execute(&mut conn)
+            .await
+            .expect("clone the template");
+
+        let signing_key = JwtKeys::generate_pem();
+        let mut vars: Vec<(String, String)> = vec![
+            ("DATABASE_URL".into(), with_database(&owner, &database)),
+            ("APP_DATABASE_PASSWORD".into(), "entrevistador_app".into()),
+            ("REDIS_URL".into(), std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/".into())),
+            ("REDIS_KEY_PREFIX".into(), format!("test:{database}:")),
+            ("APP_BIND".into(), "127.0.0.1:0".into()),
+            ("JWT_PRIVATE_KEY".into(), signing_key.clone()),
+            ("DATABASE_POOL_SIZE".into(), "4".into()),
+            ("PUBLIC_WEB_URL".into(), "https://app.example.pe".into()),
+        ];
+        for (key, value) in settings {
+            vars.retain(|(k, _)| k != key);
+            vars.push(((*key).into(), (*value).into()));
+        }
+        let config = Config::from_lookup(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+            .expect("test configuration is valid");
+        let mailbox = Arc::new(Mailbox::default());
+        let overrides = Overrides { mailer: Some(mailbox.clone()), clock: None };
+        let application = Application::build(&config, overrides).await.expect("the app starts");
+        let base = format!("http://127.0.0.1:{}", application.port());
+        tokio::spawn(application.run_until_stopped());
+        TestApp {
+            base,
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
+            mailbox,
+            config,
+            signing_key,
+            database,
+            maintenance_url,
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        Self::read(request.send().await.expect("the server answers")).await
+    }
+
+    pub async fn read(response: reqwest::Response) -> Response {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("a body");
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Response { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(reqwest::Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(reqwest::Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(reqwest::Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+        self.request(reqwest::Method::DELETE, path, token, body).await
+    }
+
+    pub async fn register(&self, email: &str) -> Account {
+        let response = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({
+                    "email": email, "password": PASSWORD, "first_name": "Ana", "last_name": "Quispe",
+                    "accept_terms": true, "accept_privacy": true
+                }),
+            )
+            .await;
+        assert_eq!(response.status, 201, "register {email}: {}", response.body);
+        account(&response.body, email, PASSWORD)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post("/api/v1/auth/login", None, json!({ "email": email, "password": password })).await
+    }
+
+    /// Creates a company owned by a new admin, and returns the admin acting in it.
+    pub async fn company(&self, slug: &str) -> (Uuid, Account) {
+        let admin = self.register(&format!("admin@{slug}.pe")).await;
+        let created = self.post("/api/v1/tenants", Some(&admin.access), json!({ "name": format!("Empresa {slug}"), "slug": slug })).await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        let tenant_id: Uuid = serde_json::from_value(created.body["id"].clone()).expect("tenant id");
+        let admin = self.switch(&admin, Some(tenant_id)).await;
+        (tenant_id, admin)
+    }
+
+    pub async fn switch(&self, account: &Account, tenant_id: Option<Uuid>) -> Account {
+        let switched = self.post("/api/v1/auth/switch-tenant", Some(&account.access), json!({ "tenant_id": tenant_id })).await;
+        assert_eq!(switched.status, 200, "{}", switched.body);
+        Account {
+            access: switched.body["access_token"].as_str().expect("access").into(),
+            refresh: switched.body["refresh_token"].as_str().expect("refresh").into(),
+            ..account.clone()
+        }
+    }
+
+    /// Invites `email` into the admin's company with `role`; the invitee signs up, accepts and
+    /// switches into the company.
+    pub async fn member(&self, admin: &Account, tenant_id: Uuid, email: &str, role: &str) -> Account {
+        let invited = self
+            .post(&format!("/api/v1/tenants/{tenant_id}/invitations"), Some(&admin.access), json!({ "email": email, "role": role }))
+            .await;
+        assert_eq!(invited.status, 201, "{}", invited.body);
+        let member = self.register(email).await;
+        let token = invited.body["token"].as_str().expect("token");
+        let accepted = self.post(&format!("/api/v1/invitations/{token}/accept"), Some(&member.access), json!({})).await;
+        assert_eq!(accepted.status, 200, "{}", accepted.body);
+        self.switch(&member, Some(tenant_id)).await
+    }
+
+    /// A connection to this test's database as the application role.
+    pub async fn app_connection(&self) -> AsyncPgConnection {
+        AsyncPgConnection::establish(&self.config.app_database_url).await.expect("app role connection")
+    }
+}
+
+pub fn account(body: &Value, email: &str, password: &str) -> Account {
+    Account {
+        id: serde_json::from_value(body["user"]["id"].clone()).expect("user id"),
+        email: email.into(),
+        password: password.into(),
+        access: body["access_token"].as_str().expect("access token").into(),
+        refresh: body["refresh_token"].as_str().expect("refresh token").into(),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let (url, database) = (self.maintenance_url.clone(), self.database.clone());
+        // The test's runtime is ending: drop the database from a thread with its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                if let Ok(mut conn) = AsyncPgConnection::establish(&url).await {
+                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&mut conn).await;
+                }
+            });
+        })
+        .join();
+    }
+}

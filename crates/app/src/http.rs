@@ -181,9 +181,68 @@ pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> Error {
     AppError::BadRequest(format!("invalid query string: {error}")).into()
 }
 
-/// Answers any route that does not exist.
-pub async fn no_route(req: HttpRequest) -> HttpResponse {
-    Problem::new(StatusCode::NOT_FOUND, "not-found", format!("no route for {}", req.path())).response()
+/// The documented routes, to tell "no such path" (404) from "path exists, other methods" (405).
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable(Vec<(Vec<Option<String>>, Vec<String>)>);
+
+impl RouteTable {
+    /// From the OpenAPI document: `/api/v1/tenants/{id}` matches any value in the `{id}` segment.
+    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
+        let routes = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path
+                    .trim_start_matches('/')
+                    .split('/')
+                    .map(|s| (!s.starts_with('{')).then(|| s.to_owned()))
+                    .collect();
+                let methods = serde_json::to_value(item)
+                    .ok()
+                    .and_then(|v| v.as_object().map(|o| o.keys().map(|k| k.to_uppercase()).collect()))
+                    .unwrap_or_default();
+                (segments, methods)
+            })
+            .collect();
+        Self(routes)
+    }
+
+    /// The methods allowed on `path`, if any documented route matches it.
+    pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let mut allowed: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(segments, _)| {
+                segments.len() == parts.len()
+                    && segments.iter().zip(&parts).all(|(s, p)| s.as_deref().is_none_or(|s| s == *p))
+            })
+            .flat_map(|(_, methods)| methods.iter().cloned())
+            .collect();
+        allowed.sort();
+        allowed.dedup();
+        (!allowed.is_empty()).then_some(allowed)
+    }
+}
+
+/// Answers whatever no route took: 405 with `Allow` when the path exists, else 404.
+pub async fn no_route(req: HttpRequest, routes: web::Data<RouteTable>) -> HttpResponse {
+    match routes.allowed(req.path()) {
+        Some(methods) => {
+            let problem = Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                format!("{} is not allowed on {}; use {}", req.method(), req.path(), methods.join(", ")),
+            );
+            let mut response = problem.response();
+            if let Ok(allow) = HeaderValue::from_str(&methods.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, allow);
+            }
+            response
+        }
+        None => Problem::new(StatusCode::NOT_FOUND, "not-found", format!("no route for {}", req.path())).response(),
+    }
 }
 
 #[derive(Serialize, ToSchema)]

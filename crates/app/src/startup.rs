@@ -142,7 +142,9 @@ impl Application {
 fn serve(listener: TcpListener, components: Components, config: &Config) -> anyhow::Result<Server> {
     let json_limit = config.max_json_body_bytes;
     let metrics = web::Data::new(http::Metrics::new());
-    let openapi = web::Data::new(http::openapi().to_json()?);
+    let document = http::openapi();
+    let routes = web::Data::new(http::RouteTable::from_openapi(&document));
+    let openapi = web::Data::new(document.to_json()?);
     let pool = web::Data::new(components.pool.clone());
     let redis = web::Data::new(components.redis.clone());
     let keys = web::Data::from(components.keys.clone());
@@ -157,6 +159,7 @@ fn serve(listener: TcpListener, components: Components, config: &Config) -> anyh
             .app_data(web::PayloadConfig::new(json_limit))
             .app_data(metrics.clone())
             .app_data(openapi.clone())
+            .app_data(routes.clone())
             .app_data(pool.clone())
             .app_data(redis.clone())
             .app_data(keys.clone())

@@ -1,0 +1,8 @@
+//! Black-box journeys over HTTP against the real server, Postgres and Redis.
+
+mod accounts;
+mod attacks;
+mod platform;
+mod row_level_security;
+mod sessions;
+mod tenants;
