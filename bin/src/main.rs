@@ -86,7 +86,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::CreateAdmin { email, password } => {
             let owner = kernel::db::pool(&config.database_url, 1).map_err(anyhow::Error::msg)?;
-            let user = identity::IdentityService::create_platform_admin(&owner, &email, password, chrono::Utc::now()).await?;
+            let user =
+                identity::IdentityService::create_platform_admin(&owner, &email, password, chrono::Utc::now()).await?;
             println!("platform admin created: {} ({})", user.email, user.id);
         }
         Command::SeedDemo => {
@@ -111,4 +112,3 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     }
     Ok(())
 }
-

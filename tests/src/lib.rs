@@ -108,9 +108,10 @@ async fn template(maintenance_url: &str) -> String {
     let name = format!("entrevistador_tpl_{:016x}", hasher.finish());
     let mut conn = AsyncPgConnection::establish(maintenance_url).await.expect("owner connection");
     diesel::sql_query("SELECT pg_advisory_lock(727274)").execute(&mut conn).await.expect("lock");
-    let exists: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "count(*) FROM pg_database WHERE datname = ",
-    ).bind::<Text, _>(&name))
+    let exists: i64 = diesel::select(
+        diesel::dsl::sql::<diesel::sql_types::BigInt>("count(*) FROM pg_database WHERE datname = ")
+            .bind::<Text, _>(&name),
+    )
     .get_result(&mut conn)
     .await
     .expect("template lookup");
@@ -121,7 +122,10 @@ async fn template(maintenance_url: &str) -> String {
         app::migrations::run(&with_database(maintenance_url, &building), Some("entrevistador_app"))
             .await
             .expect("migrations apply to an empty database");
-        diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}")).execute(&mut conn).await.expect("rename");
+        diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("rename");
         diesel::sql_query(format!("ALTER DATABASE {name} IS_TEMPLATE true")).execute(&mut conn).await.expect("mark");
     }
     diesel::sql_query("SELECT pg_advisory_unlock(727274)").execute(&mut conn).await.expect("unlock");
@@ -209,7 +213,8 @@ impl TestApp {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let text = response.text().await.expect("a body");
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         Response { status, headers, body }
     }
 
@@ -251,7 +256,9 @@ impl TestApp {
     /// Creates a company owned by a new admin, and returns the admin acting in it.
     pub async fn company(&self, slug: &str) -> (Uuid, Account) {
         let admin = self.register(&format!("admin@{slug}.pe")).await;
-        let created = self.post("/api/v1/tenants", Some(&admin.access), json!({ "name": format!("Empresa {slug}"), "slug": slug })).await;
+        let created = self
+            .post("/api/v1/tenants", Some(&admin.access), json!({ "name": format!("Empresa {slug}"), "slug": slug }))
+            .await;
         assert_eq!(created.status, 201, "{}", created.body);
         let tenant_id: Uuid = serde_json::from_value(created.body["id"].clone()).expect("tenant id");
         let admin = self.switch(&admin, Some(tenant_id)).await;
@@ -259,7 +266,8 @@ impl TestApp {
     }
 
     pub async fn switch(&self, account: &Account, tenant_id: Option<Uuid>) -> Account {
-        let switched = self.post("/api/v1/auth/switch-tenant", Some(&account.access), json!({ "tenant_id": tenant_id })).await;
+        let switched =
+            self.post("/api/v1/auth/switch-tenant", Some(&account.access), json!({ "tenant_id": tenant_id })).await;
         assert_eq!(switched.status, 200, "{}", switched.body);
         Account {
             access: switched.body["access_token"].as_str().expect("access").into(),
@@ -272,7 +280,11 @@ impl TestApp {
     /// switches into the company.
     pub async fn member(&self, admin: &Account, tenant_id: Uuid, email: &str, role: &str) -> Account {
         let invited = self
-            .post(&format!("/api/v1/tenants/{tenant_id}/invitations"), Some(&admin.access), json!({ "email": email, "role": role }))
+            .post(
+                &format!("/api/v1/tenants/{tenant_id}/invitations"),
+                Some(&admin.access),
+                json!({ "email": email, "role": role }),
+            )
             .await;
         assert_eq!(invited.status, 201, "{}", invited.body);
         let member = self.register(email).await;
@@ -306,7 +318,9 @@ impl Drop for TestApp {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async {
                 if let Ok(mut conn) = AsyncPgConnection::establish(&url).await {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&mut conn).await;
+                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
                 }
             });
         })

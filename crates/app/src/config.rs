@@ -66,13 +66,17 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         self.optional(variable).ok_or(ConfigError { variable, problem: "is required but not set".into() })
     }
 
-    fn parsed<T: std::str::FromStr>(&self, variable: &'static str, default: T, expected: &str) -> Result<T, ConfigError> {
+    fn parsed<T: std::str::FromStr>(
+        &self,
+        variable: &'static str,
+        default: T,
+        expected: &str,
+    ) -> Result<T, ConfigError> {
         match self.optional(variable) {
             None => Ok(default),
-            Some(raw) => raw.parse().map_err(|_| ConfigError {
-                variable,
-                problem: format!("invalid value {raw:?} (expected {expected})"),
-            }),
+            Some(raw) => raw
+                .parse()
+                .map_err(|_| ConfigError { variable, problem: format!("invalid value {raw:?} (expected {expected})") }),
         }
     }
 }
@@ -123,9 +127,13 @@ impl Config {
         check_url("REDIS_URL", &redis_url, &["redis", "rediss"])?;
         let public_web_url = env.string("PUBLIC_WEB_URL", "http://127.0.0.1:3000");
         check_url("PUBLIC_WEB_URL", &public_web_url, &["http", "https"])?;
-        let bind: SocketAddr = env.parsed("APP_BIND", "127.0.0.1:8080".parse().expect("valid"), "host:port, such as 127.0.0.1:8080")?;
+        let bind: SocketAddr =
+            env.parsed("APP_BIND", "127.0.0.1:8080".parse().expect("valid"), "host:port, such as 127.0.0.1:8080")?;
         let jwt_private_key = env.optional("JWT_PRIVATE_KEY");
-        if environment == Environment::Production && jwt_private_key.is_none() && env.optional("JWT_PRIVATE_KEY_FILE").is_none() {
+        if environment == Environment::Production
+            && jwt_private_key.is_none()
+            && env.optional("JWT_PRIVATE_KEY_FILE").is_none()
+        {
             return Err(ConfigError {
                 variable: "JWT_PRIVATE_KEY",
                 problem: "is required in production (or JWT_PRIVATE_KEY_FILE)".into(),
@@ -212,7 +220,10 @@ mod tests {
     fn defaults_fill_everything_but_the_database() {
         let config = config(&[DB]).unwrap();
         assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
-        assert_eq!(config.app_database_url, "postgres://entrevistador_app:entrevistador_app@db.internal:5432/entrevistador");
+        assert_eq!(
+            config.app_database_url,
+            "postgres://entrevistador_app:entrevistador_app@db.internal:5432/entrevistador"
+        );
         assert_eq!(config.login_max_failures, 5);
         assert!(config.run_migrations_on_start);
     }

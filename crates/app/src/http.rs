@@ -275,7 +275,8 @@ pub async fn health_ready(pool: web::Data<kernel::db::DbPool>, redis: web::Data<
     if down.is_empty() {
         HttpResponse::Ok().json(Health { status: "ready" })
     } else {
-        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", format!("not ready: {} down", down.join(", "))).response()
+        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", format!("not ready: {} down", down.join(", ")))
+            .response()
     }
 }
 

@@ -17,9 +17,7 @@ pub async fn run(database_url: &str, app_role_password: Option<&str>) -> anyhow:
     // The migration harness is synchronous: it runs on the blocking pool with its own executor.
     let applied = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
         let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)?;
-        let applied = conn
-            .run_pending_migrations(MIGRATIONS)
-            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        let applied = conn.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
         Ok(applied.len())
     })
     .await??;

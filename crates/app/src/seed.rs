@@ -57,7 +57,11 @@ pub async fn seed_demo(components: &Components) -> anyhow::Result<bool> {
         .await?;
     let admin_in_company = as_auth(&identity.switch_tenant(&admin_auth, Some(company.tenant.id)).await?.access_token)?;
     let invitation = identity
-        .invite(&admin_in_company, company.tenant.id, InviteCommand { email: recruiter.email.into(), role: Role::Recruiter })
+        .invite(
+            &admin_in_company,
+            company.tenant.id,
+            InviteCommand { email: recruiter.email.into(), role: Role::Recruiter },
+        )
         .await?;
     let recruiter_auth = as_auth(
         &identity.register(register(recruiter, "Rosa", "Huamán"), ClientInfo::default()).await?.tokens.access_token,
@@ -66,7 +70,10 @@ pub async fn seed_demo(components: &Components) -> anyhow::Result<bool> {
     identity.register(register(candidate, "Carla", "Mendoza"), ClientInfo::default()).await?;
     // Prove the accounts sign in as printed.
     identity
-        .login(LoginCommand { email: candidate.email.into(), password: candidate.password.into() }, ClientInfo::default())
+        .login(
+            LoginCommand { email: candidate.email.into(), password: candidate.password.into() },
+            ClientInfo::default(),
+        )
         .await?;
     Ok(true)
 }

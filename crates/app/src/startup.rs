@@ -123,7 +123,8 @@ impl Application {
     /// Binds `config.bind` (port 0 picks a free port) and builds the server; it runs when awaited.
     pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Self> {
         let components = compose(config, overrides).await?;
-        let listener = TcpListener::bind(config.bind).with_context(|| format!("APP_BIND: cannot bind {}", config.bind))?;
+        let listener =
+            TcpListener::bind(config.bind).with_context(|| format!("APP_BIND: cannot bind {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, components, config)?;
         Ok(Self { port, server })

@@ -12,10 +12,8 @@ pub struct Telemetry(Option<SdkTracerProvider>);
 
 impl Drop for Telemetry {
     fn drop(&mut self) {
-        if let Some(provider) = self.0.take() {
-            if let Err(error) = provider.shutdown() {
-                eprintln!("telemetry: flushing spans failed: {error}");
-            }
+        if let Some(Err(error)) = self.0.take().map(|provider| provider.shutdown()) {
+            eprintln!("telemetry: flushing spans failed: {error}");
         }
     }
 }
@@ -35,9 +33,7 @@ pub fn init(otlp_endpoint: Option<&str>) -> Result<Telemetry, String> {
         }
         None => None,
     };
-    let otel = provider
-        .as_ref()
-        .map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer("entrevistador")));
+    let otel = provider.as_ref().map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer("entrevistador")));
     tracing_subscriber::registry()
         .with(filter)
         .with(json)

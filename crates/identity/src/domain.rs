@@ -17,15 +17,59 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 
 /// Passwords refused outright: the most common ones worldwide and in Peru's Spanish.
 const COMMON_PASSWORDS: &[&str] = &[
-    "1234567890", "12345678910", "0123456789", "1111111111", "0000000000", "1234512345",
-    "123456789a", "a123456789", "1q2w3e4r5t", "qwertyuiop", "qwerty1234", "qwerty12345",
-    "asdfghjkl1", "zxcvbnm123", "password12", "password123", "password1234", "passw0rd12",
-    "iloveyou12", "iloveyou123", "letmein123", "welcome123", "admin12345", "administrator",
-    "contraseña", "contraseña1", "contraseña12", "contraseña123", "contrasena", "contrasena1",
-    "contrasena12", "contrasena123", "micontraseña", "peru123456", "peru12345678", "lima123456",
-    "lima12345678", "teamo123456", "tequiero123", "mipassword1", "123456789lima",
-    "abcdefghij", "abc1234567", "abcd123456", "football12", "baseball12", "dragon1234",
-    "sunshine12", "princess12", "superman12", "monkey1234", "entrevistador", "entrevista123",
+    "1234567890",
+    "12345678910",
+    "0123456789",
+    "1111111111",
+    "0000000000",
+    "1234512345",
+    "123456789a",
+    "a123456789",
+    "1q2w3e4r5t",
+    "qwertyuiop",
+    "qwerty1234",
+    "qwerty12345",
+    "asdfghjkl1",
+    "zxcvbnm123",
+    "password12",
+    "password123",
+    "password1234",
+    "passw0rd12",
+    "iloveyou12",
+    "iloveyou123",
+    "letmein123",
+    "welcome123",
+    "admin12345",
+    "administrator",
+    "contraseña",
+    "contraseña1",
+    "contraseña12",
+    "contraseña123",
+    "contrasena",
+    "contrasena1",
+    "contrasena12",
+    "contrasena123",
+    "micontraseña",
+    "peru123456",
+    "peru12345678",
+    "lima123456",
+    "lima12345678",
+    "teamo123456",
+    "tequiero123",
+    "mipassword1",
+    "123456789lima",
+    "abcdefghij",
+    "abc1234567",
+    "abcd123456",
+    "football12",
+    "baseball12",
+    "dragon1234",
+    "sunshine12",
+    "princess12",
+    "superman12",
+    "monkey1234",
+    "entrevistador",
+    "entrevista123",
 ];
 
 /// A normalised email address (trimmed, lower-case).
@@ -60,18 +104,10 @@ impl Email {
 pub fn check_password(field: &str, password: &str, email: &str) -> Result<(), FieldError> {
     let length = password.chars().count();
     if length < MIN_PASSWORD_CHARS {
-        return Err(FieldError::new(
-            field,
-            "too_short",
-            format!("must have at least {MIN_PASSWORD_CHARS} characters"),
-        ));
+        return Err(FieldError::new(field, "too_short", format!("must have at least {MIN_PASSWORD_CHARS} characters")));
     }
     if length > MAX_PASSWORD_CHARS {
-        return Err(FieldError::new(
-            field,
-            "too_long",
-            format!("must have at most {MAX_PASSWORD_CHARS} characters"),
-        ));
+        return Err(FieldError::new(field, "too_long", format!("must have at most {MAX_PASSWORD_CHARS} characters")));
     }
     let lowered = password.to_lowercase();
     let email = email.trim().to_lowercase();
@@ -150,11 +186,17 @@ pub fn check_phone(field: &str, raw: &str) -> Result<String, FieldError> {
 pub fn check_slug(field: &str, raw: &str) -> Result<String, FieldError> {
     let slug = raw.trim();
     let shaped = (3..=63).contains(&slug.len())
-        && slug.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        && slug
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
     if shaped {
         Ok(slug.to_owned())
     } else {
-        Err(FieldError::new(field, "invalid_slug", "must be 3-63 lower-case letters, digits and single hyphens, such as acme-peru"))
+        Err(FieldError::new(
+            field,
+            "invalid_slug",
+            "must be 3-63 lower-case letters, digits and single hyphens, such as acme-peru",
+        ))
     }
 }
 
@@ -240,10 +282,8 @@ pub fn check_member_change(
     if !actor.can_manage(current) {
         return Err(MemberChangeRefusal::OutranksActor);
     }
-    if let Some(role) = new_role {
-        if !actor.can_grant(role) {
-            return Err(MemberChangeRefusal::RoleAboveActor);
-        }
+    if new_role.is_some_and(|role| !actor.can_grant(role)) {
+        return Err(MemberChangeRefusal::RoleAboveActor);
     }
     let stops_being_admin = current == Role::Admin && new_role != Some(Role::Admin);
     if stops_being_admin && active_admins <= 1 {
@@ -372,7 +412,11 @@ mod tests {
     #[test]
     fn common_passwords_are_refused_in_any_case() {
         for password in ["1234567890", "Contraseña123", "PASSWORD123", "Peru123456"] {
-            assert_eq!(check_password("password", password, "ana@example.pe").unwrap_err().code, "too_common", "{password}");
+            assert_eq!(
+                check_password("password", password, "ana@example.pe").unwrap_err().code,
+                "too_common",
+                "{password}"
+            );
         }
     }
 

@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use crate::domain::{Invitation, Member, MyTenant, Session, User};
 use crate::service::{
-    AuthResponse, ChangePasswordCommand, ClientInfo, CreateTenantCommand, IdentityService, InviteCommand,
-    LoginCommand, Membership, RegisterCommand, TokenPair, UpdateMemberCommand, UpdateProfileCommand,
+    AuthResponse, ChangePasswordCommand, ClientInfo, CreateTenantCommand, IdentityService, InviteCommand, LoginCommand,
+    Membership, RegisterCommand, TokenPair, UpdateMemberCommand, UpdateProfileCommand,
 };
 
 type Service = web::Data<IdentityService>;
@@ -130,7 +130,11 @@ async fn register(service: Service, req: HttpRequest, body: web::Json<RegisterCo
         (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/login")]
-async fn login(service: Service, req: HttpRequest, body: web::Json<LoginCommand>) -> AppResult<web::Json<AuthResponse>> {
+async fn login(
+    service: Service,
+    req: HttpRequest,
+    body: web::Json<LoginCommand>,
+) -> AppResult<web::Json<AuthResponse>> {
     Ok(web::Json(service.login(body.into_inner(), client_info(&req)).await?))
 }
 
@@ -161,7 +165,11 @@ async fn logout(service: Service, auth: AuthUser) -> AppResult<HttpResponse> {
         (status = 404, description = "Not a member of that tenant", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/switch-tenant")]
-async fn switch_tenant(service: Service, auth: AuthUser, body: web::Json<SwitchTenantRequest>) -> AppResult<web::Json<TokenPair>> {
+async fn switch_tenant(
+    service: Service,
+    auth: AuthUser,
+    body: web::Json<SwitchTenantRequest>,
+) -> AppResult<web::Json<TokenPair>> {
     Ok(web::Json(service.switch_tenant(&auth, body.tenant_id).await?))
 }
 
@@ -207,7 +215,10 @@ async fn request_password_reset(service: Service, body: web::Json<PasswordResetR
         (status = 422, description = "Password breaks the policy", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/password-reset/confirm")]
-async fn confirm_password_reset(service: Service, body: web::Json<PasswordResetConfirmation>) -> AppResult<HttpResponse> {
+async fn confirm_password_reset(
+    service: Service,
+    body: web::Json<PasswordResetConfirmation>,
+) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     service.confirm_password_reset(&body.token, body.new_password).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -225,7 +236,11 @@ async fn get_me(service: Service, auth: AuthUser) -> AppResult<web::Json<User>> 
 #[utoipa::path(tag = "identity", security(("bearer" = [])), request_body = UpdateProfileCommand,
     responses((status = 200, body = User), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[patch("/api/v1/me")]
-async fn update_me(service: Service, auth: AuthUser, body: web::Json<UpdateProfileCommand>) -> AppResult<web::Json<User>> {
+async fn update_me(
+    service: Service,
+    auth: AuthUser,
+    body: web::Json<UpdateProfileCommand>,
+) -> AppResult<web::Json<User>> {
     Ok(web::Json(service.update_me(&auth, body.into_inner()).await?))
 }
 
@@ -242,7 +257,11 @@ async fn delete_me(service: Service, auth: AuthUser, body: web::Json<DeleteAccou
 #[utoipa::path(tag = "identity", security(("bearer" = [])), request_body = ChangePasswordCommand,
     responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/me/password")]
-async fn change_password(service: Service, auth: AuthUser, body: web::Json<ChangePasswordCommand>) -> AppResult<HttpResponse> {
+async fn change_password(
+    service: Service,
+    auth: AuthUser,
+    body: web::Json<ChangePasswordCommand>,
+) -> AppResult<HttpResponse> {
     service.change_password(&auth, body.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -281,7 +300,11 @@ async fn data_export(auth: AuthUser, hooks: web::Data<PersonalDataHooks>) -> App
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/tenants")]
-async fn create_tenant(service: Service, auth: AuthUser, body: web::Json<CreateTenantCommand>) -> AppResult<HttpResponse> {
+async fn create_tenant(
+    service: Service,
+    auth: AuthUser,
+    body: web::Json<CreateTenantCommand>,
+) -> AppResult<HttpResponse> {
     let tenant = service.create_tenant(&auth, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(tenant))
 }
@@ -301,7 +324,12 @@ async fn list_tenants(service: Service, auth: AuthUser) -> AppResult<web::Json<V
         (status = 404, description = "Not the tenant you act in", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/tenants/{id}/members")]
-async fn list_members(service: Service, auth: AuthUser, id: web::Path<Uuid>, page: web::Query<PageQuery>) -> AppResult<web::Json<Page<Member>>> {
+async fn list_members(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    page: web::Query<PageQuery>,
+) -> AppResult<web::Json<Page<Member>>> {
     Ok(web::Json(service.members(&auth, id.into_inner(), &page).await?))
 }
 
@@ -313,7 +341,12 @@ async fn list_members(service: Service, auth: AuthUser, id: web::Path<Uuid>, pag
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/tenants/{id}/invitations")]
-async fn invite_member(service: Service, auth: AuthUser, id: web::Path<Uuid>, body: web::Json<InviteCommand>) -> AppResult<HttpResponse> {
+async fn invite_member(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: web::Json<InviteCommand>,
+) -> AppResult<HttpResponse> {
     let invitation = service.invite(&auth, id.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(invitation))
 }
@@ -327,7 +360,11 @@ async fn invite_member(service: Service, auth: AuthUser, id: web::Path<Uuid>, bo
         (status = 410, description = "Accepted already or expired", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/invitations/{token}/accept")]
-async fn accept_invitation(service: Service, auth: AuthUser, token: web::Path<String>) -> AppResult<web::Json<Membership>> {
+async fn accept_invitation(
+    service: Service,
+    auth: AuthUser,
+    token: web::Path<String>,
+) -> AppResult<web::Json<Membership>> {
     Ok(web::Json(service.accept_invitation(&auth, &token).await?))
 }
 
@@ -341,7 +378,12 @@ async fn accept_invitation(service: Service, auth: AuthUser, token: web::Path<St
         (status = 409, description = "Would leave no admin", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/api/v1/tenants/{id}/members/{user_id}")]
-async fn update_member(service: Service, auth: AuthUser, path: web::Path<(Uuid, Uuid)>, body: web::Json<UpdateMemberCommand>) -> AppResult<web::Json<Member>> {
+async fn update_member(
+    service: Service,
+    auth: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<UpdateMemberCommand>,
+) -> AppResult<web::Json<Member>> {
     let (tenant_id, user_id) = path.into_inner();
     let member = service.change_member(&auth, tenant_id, user_id, Some(body.into_inner())).await?;
     member.map(web::Json).ok_or_else(|| AppError::Internal("member update returned nothing".into()))
@@ -366,7 +408,5 @@ async fn remove_member(service: Service, auth: AuthUser, path: web::Path<(Uuid, 
 #[utoipa::path(tag = "identity", responses((status = 200, description = "A JWK set", body = Object)))]
 #[get("/.well-known/jwks.json")]
 async fn jwks(service: Service) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("Cache-Control", "public, max-age=300"))
-        .json(service.keys().jwks())
+    HttpResponse::Ok().insert_header(("Cache-Control", "public, max-age=300")).json(service.keys().jwks())
 }

@@ -22,8 +22,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::{
-    self, Email, Invitation, Member, MemberChangeRefusal, MyTenant, OpaqueToken, RefreshDecision,
-    Session, Tenant, User,
+    self, Email, Invitation, Member, MemberChangeRefusal, MyTenant, OpaqueToken, RefreshDecision, Session, Tenant, User,
 };
 use crate::store::{self, TokenPurpose};
 
@@ -363,7 +362,8 @@ impl IdentityService {
             async move { store::login_credentials(conn, &email).await.map_err(AppError::from) }.scope_boxed()
         })
         .await?;
-        let stored_hash = credentials.as_ref().map_or_else(|| self.inner.decoy_hash.clone(), |c| c.password_hash.clone());
+        let stored_hash =
+            credentials.as_ref().map_or_else(|| self.inner.decoy_hash.clone(), |c| c.password_hash.clone());
         let password_ok = self.inner.passwords.verify(cmd.password, stored_hash).await?;
         let credentials = match credentials {
             Some(credentials) if password_ok => credentials,
@@ -427,12 +427,7 @@ impl IdentityService {
     }
 
     /// Adds a refresh token to the session and signs a matching access token.
-    async fn issue_pair(
-        &self,
-        conn: &mut DbConn,
-        subject: TokenSubject,
-        now: DateTime<Utc>,
-    ) -> AppResult<TokenPair> {
+    async fn issue_pair(&self, conn: &mut DbConn, subject: TokenSubject, now: DateTime<Utc>) -> AppResult<TokenPair> {
         let refresh = OpaqueToken::generate();
         store::insert_refresh_token(conn, &refresh.hash, subject.session_id, subject.user_id, now).await?;
         Ok(TokenPair { refresh_token: refresh.plain, ..self.access_token(subject) })
@@ -444,8 +439,7 @@ impl IdentityService {
         let owner = {
             let token_hash = token_hash.clone();
             scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
-                async move { store::refresh_token_owner(conn, &token_hash).await.map_err(AppError::from) }
-                    .scope_boxed()
+                async move { store::refresh_token_owner(conn, &token_hash).await.map_err(AppError::from) }.scope_boxed()
             })
             .await?
         };
@@ -554,7 +548,11 @@ impl IdentityService {
             first_name: cmd.first_name.and_then(|v| collect(domain::check_name("first_name", &v), &mut errors)),
             last_name: cmd.last_name.and_then(|v| collect(domain::check_name("last_name", &v), &mut errors)),
             phone: cmd.phone.and_then(|v| {
-                if v.trim().is_empty() { Some(None) } else { collect(domain::check_phone("phone", &v), &mut errors).map(Some) }
+                if v.trim().is_empty() {
+                    Some(None)
+                } else {
+                    collect(domain::check_phone("phone", &v), &mut errors).map(Some)
+                }
             }),
             locale: cmd.locale.and_then(|v| collect(domain::check_locale("locale", &v), &mut errors)),
             timezone: cmd.timezone.and_then(|v| collect(domain::check_timezone("timezone", &v), &mut errors)),
@@ -626,8 +624,15 @@ impl IdentityService {
                 if user.email_verified_at.is_some() {
                     return Err(AppError::Conflict("the email address is already verified".into()));
                 }
-                store::insert_one_time_token(conn, &token.hash, user_id, TokenPurpose::EmailVerification, now + ttl, now)
-                    .await?;
+                store::insert_one_time_token(
+                    conn,
+                    &token.hash,
+                    user_id,
+                    TokenPurpose::EmailVerification,
+                    now + ttl,
+                    now,
+                )
+                .await?;
                 Ok(user)
             }
             .scope_boxed()
@@ -642,12 +647,15 @@ impl IdentityService {
         &self,
         token: &str,
         purpose: TokenPurpose,
-        then: impl for<'c> FnOnce(&'c mut DbConn, store::UserRow) -> ScopedBoxFuture<'static, 'c, AppResult<T>> + Send + 'static,
+        then: impl for<'c> FnOnce(&'c mut DbConn, store::UserRow) -> ScopedBoxFuture<'static, 'c, AppResult<T>>
+        + Send
+        + 'static,
     ) -> AppResult<T> {
         let token_hash = domain::hash_token(token.trim());
         let lookup = token_hash.clone();
         let user_id = scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
-            async move { store::one_time_token_owner(conn, &lookup, purpose).await.map_err(AppError::from) }.scope_boxed()
+            async move { store::one_time_token_owner(conn, &lookup, purpose).await.map_err(AppError::from) }
+                .scope_boxed()
         })
         .await?
         .ok_or(AppError::NotFound("token"))?;
@@ -697,7 +705,8 @@ impl IdentityService {
         let (token, now, ttl) = (OpaqueToken::generate(), self.now(), self.inner.settings.password_reset_ttl);
         let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
             async move {
-                store::insert_one_time_token(conn, &token.hash, user_id, TokenPurpose::PasswordReset, now + ttl, now).await?;
+                store::insert_one_time_token(conn, &token.hash, user_id, TokenPurpose::PasswordReset, now + ttl, now)
+                    .await?;
                 store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))
             }
             .scope_boxed()
@@ -809,7 +818,9 @@ impl IdentityService {
             async move { store::tenants_of_user(conn, user_id).await.map_err(AppError::from) }.scope_boxed()
         })
         .await?;
-        rows.into_iter().map(|(tenant, role)| Ok(MyTenant { tenant: tenant_view(tenant), role: role_of(&role)? })).collect()
+        rows.into_iter()
+            .map(|(tenant, role)| Ok(MyTenant { tenant: tenant_view(tenant), role: role_of(&role)? }))
+            .collect()
     }
 
     /// New tokens for the caller's session acting in `tenant_id` (or in no tenant).
@@ -817,9 +828,9 @@ impl IdentityService {
         let (user_id, session_id, now) = (auth.user_id(), auth.session_id(), self.now());
         scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
             async move {
-                store::find_live_session(conn, session_id, now).await?.ok_or_else(|| {
-                    AppError::Unauthorized("session has ended".into())
-                })?;
+                store::find_live_session(conn, session_id, now)
+                    .await?
+                    .ok_or_else(|| AppError::Unauthorized("session has ended".into()))?;
                 let tenant = match tenant_id {
                     Some(tenant_id) => {
                         let membership = store::find_membership(conn, tenant_id, user_id)
@@ -920,7 +931,8 @@ impl IdentityService {
     pub async fn accept_invitation(&self, auth: &AuthUser, token: &str) -> AppResult<Membership> {
         let (token_hash, user_id) = (domain::hash_token(token.trim()), auth.user_id());
         let acceptance = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
-            async move { store::accept_invitation(conn, &token_hash, new_id()).await.map_err(AppError::from) }.scope_boxed()
+            async move { store::accept_invitation(conn, &token_hash, new_id()).await.map_err(AppError::from) }
+                .scope_boxed()
         })
         .await?;
         match (acceptance.outcome.as_str(), acceptance.tenant_id, acceptance.role) {
@@ -944,15 +956,14 @@ impl IdentityService {
         change: Option<UpdateMemberCommand>,
     ) -> AppResult<Option<Member>> {
         let actor = self.acting_in(auth, tenant_id, Permission::MembersManage)?;
-        if let Some(status) = change.as_ref().and_then(|c| c.status.as_deref()) {
-            if !matches!(status, "active" | "suspended") {
-                return Err(AppError::invalid("status", "invalid", "must be active or suspended"));
-            }
+        if change.as_ref().and_then(|c| c.status.as_deref()).is_some_and(|s| !matches!(s, "active" | "suspended")) {
+            return Err(AppError::invalid("status", "invalid", "must be active or suspended"));
         }
         let (now, scope) = (self.now(), auth.scope());
         scoped(&self.inner.pool, &scope, |conn| {
             async move {
-                let target = store::find_membership(conn, tenant_id, member_id).await?.ok_or(AppError::NotFound("member"))?;
+                let target =
+                    store::find_membership(conn, tenant_id, member_id).await?.ok_or(AppError::NotFound("member"))?;
                 let current = role_of(&target.role)?;
                 let new_role = change.as_ref().map(|c| c.role.unwrap_or(current));
                 let admins = store::count_active_admins(conn, tenant_id).await?;
@@ -1135,12 +1146,16 @@ fn reset_mail(to: &str, locale: &str, link: &str) -> Mail {
     let (subject, body) = if spanish(locale) {
         (
             "Restablece tu contraseña",
-            format!("Hola:\n\nPara elegir una nueva contraseña abre este enlace:\n{link}\n\nSi no lo pediste, ignora este correo.\n"),
+            format!(
+                "Hola:\n\nPara elegir una nueva contraseña abre este enlace:\n{link}\n\nSi no lo pediste, ignora este correo.\n"
+            ),
         )
     } else {
         (
             "Reset your password",
-            format!("Hello,\n\nTo choose a new password open this link:\n{link}\n\nIf you did not ask for it, ignore this mail.\n"),
+            format!(
+                "Hello,\n\nTo choose a new password open this link:\n{link}\n\nIf you did not ask for it, ignore this mail.\n"
+            ),
         )
     };
     Mail { to: to.to_owned(), subject: subject.to_owned(), body }
@@ -1151,12 +1166,18 @@ fn invitation_mail(to: &str, inviter: &store::UserRow, company: &str, role: Role
     let (subject, body) = if spanish(&inviter.locale) {
         (
             format!("{who} te invita a {company}"),
-            format!("Hola:\n\n{who} te invita a unirte a {company} como {}.\nAcepta la invitación aquí:\n{link}\n", role.as_str()),
+            format!(
+                "Hola:\n\n{who} te invita a unirte a {company} como {}.\nAcepta la invitación aquí:\n{link}\n",
+                role.as_str()
+            ),
         )
     } else {
         (
             format!("{who} invites you to {company}"),
-            format!("Hello,\n\n{who} invites you to join {company} as {}.\nAccept the invitation here:\n{link}\n", role.as_str()),
+            format!(
+                "Hello,\n\n{who} invites you to join {company} as {}.\nAccept the invitation here:\n{link}\n",
+                role.as_str()
+            ),
         )
     };
     Mail { to: to.to_owned(), subject, body }

@@ -8,9 +8,7 @@ use diesel::sql_types::{Nullable, Text};
 use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::schema::identity::{
-    invitations, memberships, one_time_tokens, refresh_tokens, roles, sessions, tenants, users,
-};
+use crate::schema::identity::{invitations, memberships, one_time_tokens, refresh_tokens, sessions, tenants, users};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -244,12 +242,8 @@ pub async fn one_time_token_owner(
     token_hash: &str,
     purpose: TokenPurpose,
 ) -> QueryResult<Option<Uuid>> {
-    owner_of(
-        conn,
-        "SELECT identity.one_time_token_owner($1, $2) AS user_id",
-        (token_hash, Some(purpose.as_str())),
-    )
-    .await
+    owner_of(conn, "SELECT identity.one_time_token_owner($1, $2) AS user_id", (token_hash, Some(purpose.as_str())))
+        .await
 }
 
 pub async fn accept_invitation(
@@ -432,9 +426,7 @@ pub async fn update_membership(
     now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::update(
-        memberships::table
-            .filter(memberships::tenant_id.eq(tenant_id))
-            .filter(memberships::user_id.eq(user_id)),
+        memberships::table.filter(memberships::tenant_id.eq(tenant_id)).filter(memberships::user_id.eq(user_id)),
     )
     .set((memberships::role.eq(role), memberships::status.eq(status), memberships::updated_at.eq(now)))
     .execute(conn)
@@ -443,9 +435,7 @@ pub async fn update_membership(
 
 pub async fn delete_membership(conn: &mut Conn, tenant_id: Uuid, user_id: Uuid) -> QueryResult<usize> {
     diesel::delete(
-        memberships::table
-            .filter(memberships::tenant_id.eq(tenant_id))
-            .filter(memberships::user_id.eq(user_id)),
+        memberships::table.filter(memberships::tenant_id.eq(tenant_id)).filter(memberships::user_id.eq(user_id)),
     )
     .execute(conn)
     .await
@@ -453,11 +443,6 @@ pub async fn delete_membership(conn: &mut Conn, tenant_id: Uuid, user_id: Uuid) 
 
 pub async fn insert_invitation(conn: &mut Conn, invitation: &NewInvitation<'_>) -> QueryResult<()> {
     diesel::insert_into(invitations::table).values(invitation).execute(conn).await.map(drop)
-}
-
-/// The permission lists stored with each role, for checking them against the code's.
-pub async fn role_permissions(conn: &mut Conn) -> QueryResult<Vec<(String, i16, Vec<Option<String>>)>> {
-    roles::table.select((roles::code, roles::level, roles::permissions)).order(roles::level.desc()).load(conn).await
 }
 
 // ---- sessions and tokens --------------------------------------------------------------------
@@ -526,7 +511,11 @@ pub async fn touch_session(
         .map(drop)
 }
 
-pub async fn find_live_session(conn: &mut Conn, session_id: Uuid, now: DateTime<Utc>) -> QueryResult<Option<SessionRow>> {
+pub async fn find_live_session(
+    conn: &mut Conn,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<SessionRow>> {
     sessions::table
         .find(session_id)
         .filter(sessions::revoked_at.is_null())

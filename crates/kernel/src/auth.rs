@@ -8,8 +8,8 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use futures_util::future::LocalBoxFuture;
 use jsonwebtoken::jwk::{
-    AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm,
-    OctetKeyPairParameters, OctetKeyPairType, PublicKeyUse,
+    AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm, OctetKeyPairParameters,
+    OctetKeyPairType, PublicKeyUse,
 };
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use ring::signature::{Ed25519KeyPair, KeyPair};
@@ -61,8 +61,7 @@ impl Permission {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Self::Superadmin, Self::Admin, Self::Recruiter, Self::HiringManager, Self::Candidate];
+    pub const ALL: [Role; 5] = [Self::Superadmin, Self::Admin, Self::Recruiter, Self::HiringManager, Self::Candidate];
 
     pub fn level(self) -> i16 {
         match self {
@@ -107,12 +106,23 @@ impl Role {
         use Permission::*;
         match self {
             Self::Superadmin => &[
-                TenantManage, MembersRead, MembersManage, InvitationsManage, JobsManage,
-                CandidatesRead, CandidatesManage, ProfileManage,
+                TenantManage,
+                MembersRead,
+                MembersManage,
+                InvitationsManage,
+                JobsManage,
+                CandidatesRead,
+                CandidatesManage,
+                ProfileManage,
             ],
             Self::Admin => &[
-                TenantManage, MembersRead, MembersManage, InvitationsManage, JobsManage,
-                CandidatesRead, CandidatesManage,
+                TenantManage,
+                MembersRead,
+                MembersManage,
+                InvitationsManage,
+                JobsManage,
+                CandidatesRead,
+                CandidatesManage,
             ],
             Self::Recruiter => &[MembersRead, JobsManage, CandidatesRead, CandidatesManage],
             Self::HiringManager => &[MembersRead, CandidatesRead],
@@ -172,21 +182,13 @@ impl JwtKeys {
         let pkcs8 = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new())
             .expect("the operating system's random source works");
         let body = STANDARD.encode(pkcs8.as_ref());
-        let lines: Vec<&str> = body
-            .as_bytes()
-            .chunks(64)
-            .map(|chunk| std::str::from_utf8(chunk).expect("base64 is ASCII"))
-            .collect();
+        let lines: Vec<&str> =
+            body.as_bytes().chunks(64).map(|chunk| std::str::from_utf8(chunk).expect("base64 is ASCII")).collect();
         format!("{PEM_BEGIN}\n{}\n{PEM_END}\n", lines.join("\n"))
     }
 
     /// Loads a PKCS#8 PEM Ed25519 private key.
-    pub fn from_pem(
-        pem: &str,
-        issuer: &str,
-        audience: &str,
-        access_ttl_secs: i64,
-    ) -> Result<Self, String> {
+    pub fn from_pem(pem: &str, issuer: &str, audience: &str, access_ttl_secs: i64) -> Result<Self, String> {
         let body: String = pem
             .trim()
             .strip_prefix(PEM_BEGIN)
@@ -195,8 +197,7 @@ impl JwtKeys {
             .split_whitespace()
             .collect();
         let der = STANDARD.decode(body).map_err(|e| format!("invalid base64 in PEM: {e}"))?;
-        let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der)
-            .map_err(|_| "not an Ed25519 PKCS#8 private key")?;
+        let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der).map_err(|_| "not an Ed25519 PKCS#8 private key")?;
         let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
         // RFC 7638: the thumbprint hashes the required members in lexicographic order.
         let thumbprint = Sha256::digest(format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#));
@@ -273,18 +274,16 @@ impl JwtKeys {
         validation.set_audience(&[&self.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.leeway = 5;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .map(|data| data.claims)
-            .map_err(|error| {
-                use jsonwebtoken::errors::ErrorKind;
-                match error.kind() {
-                    ErrorKind::ExpiredSignature => invalid("expired"),
-                    ErrorKind::InvalidAudience => invalid("wrong audience"),
-                    ErrorKind::InvalidIssuer => invalid("wrong issuer"),
-                    ErrorKind::InvalidSignature => invalid("bad signature"),
-                    _ => invalid("malformed"),
-                }
-            })
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map(|data| data.claims).map_err(|error| {
+            use jsonwebtoken::errors::ErrorKind;
+            match error.kind() {
+                ErrorKind::ExpiredSignature => invalid("expired"),
+                ErrorKind::InvalidAudience => invalid("wrong audience"),
+                ErrorKind::InvalidIssuer => invalid("wrong issuer"),
+                ErrorKind::InvalidSignature => invalid("bad signature"),
+                _ => invalid("malformed"),
+            }
+        })
     }
 }
 
@@ -330,9 +329,7 @@ fn bearer_token(req: &HttpRequest) -> Result<String, AppError> {
         .headers()
         .get(header::AUTHORIZATION)
         .ok_or_else(|| AppError::Unauthorized("missing Authorization: Bearer token".into()))?;
-    let value = value
-        .to_str()
-        .map_err(|_| AppError::Unauthorized("malformed Authorization header".into()))?;
+    let value = value.to_str().map_err(|_| AppError::Unauthorized("malformed Authorization header".into()))?;
     match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(token.trim().to_owned())
@@ -350,9 +347,8 @@ impl FromRequest for AuthUser {
         let revocations = req.app_data::<web::Data<dyn SessionRevocations>>().cloned();
         let token = bearer_token(req);
         Box::pin(async move {
-            let (keys, revocations) = keys
-                .zip(revocations)
-                .ok_or_else(|| AppError::Internal("authentication is not configured".into()))?;
+            let (keys, revocations) =
+                keys.zip(revocations).ok_or_else(|| AppError::Internal("authentication is not configured".into()))?;
             let claims = keys.verify(&token?)?;
             if revocations.is_revoked(claims.sid).await? {
                 return Err(AppError::Unauthorized("session has been revoked".into()));

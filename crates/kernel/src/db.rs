@@ -83,10 +83,7 @@ where
     }
 }
 
-async fn set_request_context(
-    conn: &mut AsyncPgConnection,
-    scope: &RequestScope,
-) -> Result<(), diesel::result::Error> {
+async fn set_request_context(conn: &mut AsyncPgConnection, scope: &RequestScope) -> Result<(), diesel::result::Error> {
     diesel::sql_query(
         "SELECT set_config('app.user_id', coalesce($1, ''), true), \
                 set_config('app.tenant_id', coalesce($2, ''), true), \

@@ -115,11 +115,9 @@ impl AppError {
         let detail = match self {
             // Internals stay in the log; the client gets a stable sentence.
             Self::Database(_) | Self::Internal(_) => "an unexpected error occurred".to_owned(),
-            Self::Validation(errors) => errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
+            Self::Validation(errors) => {
+                errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+            }
             other => other.to_string(),
         };
         let mut problem = Problem::new(status, self.slug(), detail);
@@ -156,10 +154,7 @@ impl ResponseError for AppError {
                 response.headers_mut().insert(header::RETRY_AFTER, (*retry_after_secs).into());
             }
             Self::Unauthorized(_) => {
-                response.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    header::HeaderValue::from_static("Bearer"),
-                );
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
             }
             _ => {}
         }

@@ -55,17 +55,12 @@ impl<T> Page<T> {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let next_cursor = if rows.len() > limit {
             rows.truncate(limit);
-            rows.last().map(|last| {
-                URL_SAFE_NO_PAD.encode(serde_json::to_vec(&key_of(last)).expect("cursor keys serialise"))
-            })
+            rows.last()
+                .map(|last| URL_SAFE_NO_PAD.encode(serde_json::to_vec(&key_of(last)).expect("cursor keys serialise")))
         } else {
             None
         };
         Self { items: rows, next_cursor }
-    }
-
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), next_cursor: self.next_cursor }
     }
 }
 

@@ -22,9 +22,7 @@ impl Redis {
         let client = redis::Client::open(url)?;
         let conn = tokio::time::timeout(Duration::from_secs(5), client.get_connection_manager())
             .await
-            .map_err(|_| {
-                redis::RedisError::from((redis::ErrorKind::Io, "timed out connecting to Redis"))
-            })??;
+            .map_err(|_| redis::RedisError::from((redis::ErrorKind::Io, "timed out connecting to Redis")))??;
         Ok(Self { conn, prefix: prefix.to_owned() })
     }
 

@@ -18,7 +18,9 @@ pub struct Window {
 pub enum Verdict {
     Allowed,
     /// The limit is reached; the oldest counted event leaves the window after this long.
-    Limited { retry_after_secs: u64 },
+    Limited {
+        retry_after_secs: u64,
+    },
 }
 
 #[async_trait]

@@ -47,14 +47,17 @@ async fn consent_is_required() {
     body["accept_privacy"] = json!(false);
     let response = app.post("/api/v1/auth/register", None, body).await;
     let problem = response.problem(422);
-    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, vec!["accept_terms", "accept_privacy"]);
 }
 
 #[tokio::test]
 async fn password_policy_names_the_broken_rule() {
     let app = TestApp::spawn().await;
-    for (password, rule) in [("corta", "too_short"), ("contraseña123", "too_common"), ("luis@example.pe", "same_as_email")] {
+    for (password, rule) in
+        [("corta", "too_short"), ("contraseña123", "too_common"), ("luis@example.pe", "same_as_email")]
+    {
         let response = app.post("/api/v1/auth/register", None, registration("luis@example.pe", password)).await;
         let problem = response.problem(422);
         assert_eq!(problem["errors"][0]["field"], "password");
@@ -148,16 +151,24 @@ async fn password_reset_sets_a_new_password_and_ends_every_session() {
         .await;
     weak.problem(422);
     let reset = app
-        .post("/api/v1/auth/password-reset/confirm", None, json!({ "token": token, "new_password": "otra-frase-nueva-segura" }))
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            json!({ "token": token, "new_password": "otra-frase-nueva-segura" }),
+        )
         .await;
     assert_eq!(reset.status, 204, "{}", reset.body);
     app.login("ana@example.pe", PASSWORD).await.problem(401);
     assert_eq!(app.login("ana@example.pe", "otra-frase-nueva-segura").await.status, 200);
     app.get("/api/v1/me", Some(&ana.access)).await.problem(401);
     app.post("/api/v1/auth/refresh", None, json!({ "refresh_token": ana.refresh })).await.problem(401);
-    app.post("/api/v1/auth/password-reset/confirm", None, json!({ "token": token, "new_password": "y-otra-frase-mas" }))
-        .await
-        .problem(410);
+    app.post(
+        "/api/v1/auth/password-reset/confirm",
+        None,
+        json!({ "token": token, "new_password": "y-otra-frase-mas" }),
+    )
+    .await
+    .problem(410);
 }
 
 #[tokio::test]
@@ -166,11 +177,19 @@ async fn changing_the_password_needs_the_current_one_and_revokes_other_sessions(
     let here = app.register("ana@example.pe").await;
     let elsewhere = e2e::account(&app.login("ana@example.pe", PASSWORD).await.body, "ana@example.pe", PASSWORD);
     let wrong = app
-        .post("/api/v1/me/password", Some(&here.access), json!({ "current_password": "no-la-recuerdo", "new_password": "nueva-frase-segura" }))
+        .post(
+            "/api/v1/me/password",
+            Some(&here.access),
+            json!({ "current_password": "no-la-recuerdo", "new_password": "nueva-frase-segura" }),
+        )
         .await;
     assert_eq!(wrong.problem(422)["errors"][0]["field"], "current_password");
     let changed = app
-        .post("/api/v1/me/password", Some(&here.access), json!({ "current_password": PASSWORD, "new_password": "nueva-frase-segura" }))
+        .post(
+            "/api/v1/me/password",
+            Some(&here.access),
+            json!({ "current_password": PASSWORD, "new_password": "nueva-frase-segura" }),
+        )
         .await;
     assert_eq!(changed.status, 204, "{}", changed.body);
     assert_eq!(app.get("/api/v1/me", Some(&here.access)).await.status, 200);
@@ -190,7 +209,8 @@ async fn data_export_holds_the_account_and_deletion_ends_access() {
     app.delete("/api/v1/me", Some(&ana.access), Some(json!({ "password": "equivocada-123" }))).await.problem(422);
     let deleted = app.delete("/api/v1/me", Some(&ana.access), Some(json!({ "password": PASSWORD }))).await;
     assert_eq!(deleted.status, 202, "{}", deleted.body);
-    let purge_after: chrono::DateTime<chrono::Utc> = serde_json::from_value(deleted.body["purge_after"].clone()).unwrap();
+    let purge_after: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(deleted.body["purge_after"].clone()).unwrap();
     let days = (purge_after - chrono::Utc::now()).num_days();
     assert!((29..=30).contains(&days), "{days}");
     app.login("ana@example.pe", PASSWORD).await.problem(401);

@@ -55,7 +55,8 @@ async fn a_token_for_another_audience_is_refused() {
 async fn a_token_signed_by_another_key_is_refused() {
     let app = TestApp::spawn().await;
     let ana = app.register("ana@example.pe").await;
-    let forger = JwtKeys::from_pem(&JwtKeys::generate_pem(), &app.config.jwt_issuer, &app.config.jwt_audience, 900).unwrap();
+    let forger =
+        JwtKeys::from_pem(&JwtKeys::generate_pem(), &app.config.jwt_issuer, &app.config.jwt_audience, 900).unwrap();
     let claims = claims_of(&app, &ana.access).await;
     app.get("/api/v1/me", Some(&forger.sign(&claims))).await.problem(401);
 }

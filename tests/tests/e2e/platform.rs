@@ -22,7 +22,14 @@ async fn wrong_shapes_types_and_sizes_are_problems() {
     let missing_field = app.post("/api/v1/auth/login", None, json!({ "email": "a@b.pe" })).await;
     assert!(missing_field.problem(422)["detail"].as_str().unwrap().contains("password"));
 
-    let text = app.client.post(format!("{}/api/v1/auth/login", app.base)).header("content-type", "text/plain").body("hola").send().await.unwrap();
+    let text = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.base))
+        .header("content-type", "text/plain")
+        .body("hola")
+        .send()
+        .await
+        .unwrap();
     TestApp::read(text).await.problem(415);
 
     let huge = json!({ "email": "a@b.pe", "password": "x".repeat(100_000) });
@@ -45,7 +52,13 @@ async fn every_response_carries_a_request_id() {
     let app = TestApp::spawn().await;
     let fresh = app.get("/health/live", None).await;
     assert_eq!(fresh.headers["x-request-id"].to_str().unwrap().len(), 36);
-    let echoed = app.client.get(format!("{}/health/live", app.base)).header("x-request-id", "trace-me-123").send().await.unwrap();
+    let echoed = app
+        .client
+        .get(format!("{}/health/live", app.base))
+        .header("x-request-id", "trace-me-123")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(echoed.headers()["x-request-id"], "trace-me-123");
 }
 
@@ -83,11 +96,25 @@ async fn the_openapi_document_covers_every_route_and_the_docs_page_serves_offlin
     assert!(doc.body["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths = doc.body["paths"].as_object().unwrap();
     for path in [
-        "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout",
-        "/api/v1/auth/switch-tenant", "/api/v1/me", "/api/v1/me/sessions", "/api/v1/me/sessions/{id}",
-        "/api/v1/me/password", "/api/v1/me/data-export", "/api/v1/tenants", "/api/v1/tenants/{id}/members",
-        "/api/v1/tenants/{id}/invitations", "/api/v1/invitations/{token}/accept",
-        "/api/v1/tenants/{id}/members/{user_id}", "/.well-known/jwks.json", "/health/live", "/health/ready", "/metrics",
+        "/api/v1/auth/register",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/switch-tenant",
+        "/api/v1/me",
+        "/api/v1/me/sessions",
+        "/api/v1/me/sessions/{id}",
+        "/api/v1/me/password",
+        "/api/v1/me/data-export",
+        "/api/v1/tenants",
+        "/api/v1/tenants/{id}/members",
+        "/api/v1/tenants/{id}/invitations",
+        "/api/v1/invitations/{token}/accept",
+        "/api/v1/tenants/{id}/members/{user_id}",
+        "/.well-known/jwks.json",
+        "/health/live",
+        "/health/ready",
+        "/metrics",
     ] {
         assert!(paths.contains_key(path), "{path} is missing from the OpenAPI document");
     }

@@ -77,10 +77,11 @@ async fn stored_role_levels_and_permissions_match_the_code() {
         #[diesel(sql_type = diesel::sql_types::Array<Text>)]
         permissions: Vec<String>,
     }
-    let rows: Vec<RoleRow> = diesel::sql_query("SELECT code, level, permissions FROM identity.roles ORDER BY level DESC")
-        .load(&mut conn)
-        .await
-        .unwrap();
+    let rows: Vec<RoleRow> =
+        diesel::sql_query("SELECT code, level, permissions FROM identity.roles ORDER BY level DESC")
+            .load(&mut conn)
+            .await
+            .unwrap();
     assert_eq!(rows.len(), Role::ALL.len());
     for (row, role) in rows.iter().zip(Role::ALL) {
         assert_eq!(row.code, role.as_str());

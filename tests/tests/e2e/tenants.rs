@@ -6,7 +6,11 @@ async fn creating_a_company_makes_the_caller_its_admin() {
     let app = TestApp::spawn().await;
     let owner = app.register("gerente@acme.pe").await;
     let created = app
-        .post("/api/v1/tenants", Some(&owner.access), json!({ "name": "Acme Perú", "slug": "acme-peru", "industry": "Minería", "employee_count": 120 }))
+        .post(
+            "/api/v1/tenants",
+            Some(&owner.access),
+            json!({ "name": "Acme Perú", "slug": "acme-peru", "industry": "Minería", "employee_count": 120 }),
+        )
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(created.body["role"], "admin");
@@ -27,7 +31,8 @@ async fn creating_a_company_makes_the_caller_its_admin() {
 async fn switching_tenant_puts_the_tenant_and_role_in_the_token() {
     let app = TestApp::spawn().await;
     let (tenant_id, admin) = app.company("acme").await;
-    let keys = kernel::auth::JwtKeys::from_pem(&app.signing_key, &app.config.jwt_issuer, &app.config.jwt_audience, 900).unwrap();
+    let keys = kernel::auth::JwtKeys::from_pem(&app.signing_key, &app.config.jwt_issuer, &app.config.jwt_audience, 900)
+        .unwrap();
     let claims = keys.verify(&admin.access).unwrap();
     assert_eq!(claims.tid, Some(tenant_id));
     assert_eq!(claims.role, Some(kernel::auth::Role::Admin));
@@ -37,7 +42,9 @@ async fn switching_tenant_puts_the_tenant_and_role_in_the_token() {
     assert_eq!(claims.tid, Some(tenant_id));
 
     let stranger = app.register("extrano@example.pe").await;
-    app.post("/api/v1/auth/switch-tenant", Some(&stranger.access), json!({ "tenant_id": tenant_id })).await.problem(404);
+    app.post("/api/v1/auth/switch-tenant", Some(&stranger.access), json!({ "tenant_id": tenant_id }))
+        .await
+        .problem(404);
 }
 
 #[tokio::test]
@@ -45,7 +52,11 @@ async fn invitations_bring_members_in_with_the_granted_role() {
     let app = TestApp::spawn().await;
     let (tenant_id, admin) = app.company("acme").await;
     let invited = app
-        .post(&format!("/api/v1/tenants/{tenant_id}/invitations"), Some(&admin.access), json!({ "email": "Rosa@Acme.pe", "role": "recruiter" }))
+        .post(
+            &format!("/api/v1/tenants/{tenant_id}/invitations"),
+            Some(&admin.access),
+            json!({ "email": "Rosa@Acme.pe", "role": "recruiter" }),
+        )
         .await;
     assert_eq!(invited.status, 201, "{}", invited.body);
     assert_eq!(invited.body["email"], "rosa@acme.pe");
@@ -66,7 +77,8 @@ async fn invitations_bring_members_in_with_the_granted_role() {
     let rosa = app.switch(&rosa, Some(tenant_id)).await;
     let members = app.get(&format!("/api/v1/tenants/{tenant_id}/members"), Some(&rosa.access)).await;
     assert_eq!(members.status, 200, "{}", members.body);
-    let roles: Vec<&str> = members.body["items"].as_array().unwrap().iter().map(|m| m["role"].as_str().unwrap()).collect();
+    let roles: Vec<&str> =
+        members.body["items"].as_array().unwrap().iter().map(|m| m["role"].as_str().unwrap()).collect();
     assert_eq!(roles, vec!["admin", "recruiter"]);
 }
 
@@ -96,12 +108,17 @@ async fn another_tenants_members_are_not_found() {
     let recruiter_a = app.member(&admin_a, tenant_a, "rosa@empresa-a.pe", "recruiter").await;
     let leak = app.get(&format!("/api/v1/tenants/{tenant_b}/members"), Some(&recruiter_a.access)).await;
     leak.problem(404);
-    let made_up = app.get(&format!("/api/v1/tenants/{}/members", uuid::Uuid::now_v7()), Some(&recruiter_a.access)).await;
+    let made_up =
+        app.get(&format!("/api/v1/tenants/{}/members", uuid::Uuid::now_v7()), Some(&recruiter_a.access)).await;
     assert_eq!(made_up.body, leak.body, "an existing and a made-up tenant look the same");
     app.get("/api/v1/tenants/not-a-uuid/members", Some(&recruiter_a.access)).await.problem(404);
-    app.post(&format!("/api/v1/tenants/{tenant_b}/invitations"), Some(&admin_a.access), json!({ "email": "x@y.pe", "role": "candidate" }))
-        .await
-        .problem(404);
+    app.post(
+        &format!("/api/v1/tenants/{tenant_b}/invitations"),
+        Some(&admin_a.access),
+        json!({ "email": "x@y.pe", "role": "candidate" }),
+    )
+    .await
+    .problem(404);
 }
 
 #[tokio::test]
@@ -110,15 +127,27 @@ async fn roles_are_granted_only_up_to_the_granters_level() {
     let (tenant_id, admin) = app.company("acme").await;
     let recruiter = app.member(&admin, tenant_id, "rosa@acme.pe", "recruiter").await;
     // Recruiters may not invite at all; admins may not mint superadmins.
-    app.post(&format!("/api/v1/tenants/{tenant_id}/invitations"), Some(&recruiter.access), json!({ "email": "x@acme.pe", "role": "candidate" }))
-        .await
-        .problem(403);
-    app.post(&format!("/api/v1/tenants/{tenant_id}/invitations"), Some(&admin.access), json!({ "email": "x@acme.pe", "role": "superadmin" }))
-        .await
-        .problem(403);
-    app.patch(&format!("/api/v1/tenants/{tenant_id}/members/{}", admin.id), Some(&recruiter.access), json!({ "role": "candidate" }))
-        .await
-        .problem(403);
+    app.post(
+        &format!("/api/v1/tenants/{tenant_id}/invitations"),
+        Some(&recruiter.access),
+        json!({ "email": "x@acme.pe", "role": "candidate" }),
+    )
+    .await
+    .problem(403);
+    app.post(
+        &format!("/api/v1/tenants/{tenant_id}/invitations"),
+        Some(&admin.access),
+        json!({ "email": "x@acme.pe", "role": "superadmin" }),
+    )
+    .await
+    .problem(403);
+    app.patch(
+        &format!("/api/v1/tenants/{tenant_id}/members/{}", admin.id),
+        Some(&recruiter.access),
+        json!({ "role": "candidate" }),
+    )
+    .await
+    .problem(403);
 }
 
 #[tokio::test]
@@ -127,24 +156,42 @@ async fn admins_change_and_remove_members_but_keep_one_admin() {
     let (tenant_id, admin) = app.company("acme").await;
     let rosa = app.member(&admin, tenant_id, "rosa@acme.pe", "recruiter").await;
     let promoted = app
-        .patch(&format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id), Some(&admin.access), json!({ "role": "hiring_manager" }))
+        .patch(
+            &format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id),
+            Some(&admin.access),
+            json!({ "role": "hiring_manager" }),
+        )
         .await;
     assert_eq!(promoted.status, 200, "{}", promoted.body);
     assert_eq!(promoted.body["role"], "hiring_manager");
 
-    app.patch(&format!("/api/v1/tenants/{tenant_id}/members/{}", admin.id), Some(&admin.access), json!({ "role": "recruiter" }))
+    app.patch(
+        &format!("/api/v1/tenants/{tenant_id}/members/{}", admin.id),
+        Some(&admin.access),
+        json!({ "role": "recruiter" }),
+    )
+    .await
+    .problem(409);
+    app.delete(&format!("/api/v1/tenants/{tenant_id}/members/{}", admin.id), Some(&admin.access), None)
         .await
         .problem(409);
-    app.delete(&format!("/api/v1/tenants/{tenant_id}/members/{}", admin.id), Some(&admin.access), None).await.problem(409);
-    app.patch(&format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id), Some(&admin.access), json!({ "status": "archived" }))
-        .await
-        .problem(422);
+    app.patch(
+        &format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id),
+        Some(&admin.access),
+        json!({ "status": "archived" }),
+    )
+    .await
+    .problem(422);
 
-    let removed = app.delete(&format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id), Some(&admin.access), None).await;
+    let removed =
+        app.delete(&format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id), Some(&admin.access), None).await;
     assert_eq!(removed.status, 204, "{}", removed.body);
-    app.delete(&format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id), Some(&admin.access), None).await.problem(404);
+    app.delete(&format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id), Some(&admin.access), None)
+        .await
+        .problem(404);
     // Removed members lose the tenant at their next refresh.
     let refreshed = app.post("/api/v1/auth/refresh", None, json!({ "refresh_token": rosa.refresh })).await;
-    let keys = kernel::auth::JwtKeys::from_pem(&app.signing_key, &app.config.jwt_issuer, &app.config.jwt_audience, 900).unwrap();
+    let keys = kernel::auth::JwtKeys::from_pem(&app.signing_key, &app.config.jwt_issuer, &app.config.jwt_audience, 900)
+        .unwrap();
     assert_eq!(keys.verify(refreshed.body["access_token"].as_str().unwrap()).unwrap().tid, None);
 }

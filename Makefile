@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`. Every target honours the
+# environment (APP_BIND, DATABASE_URL, REDIS_URL, ...): set a variable to use your own server.
+SHELL := /bin/bash
+CARGO ?= cargo
+WITH_SERVICES := scripts/with-services.sh
+BIN := $(or $(CARGO_TARGET_DIR),target)/debug/entrevistador
+
+.PHONY: run test services services-down build migrate seed schema schema-check lint fmt
+
+## Services up, migrations, demo data, then the API on http://127.0.0.1:8080 (APP_BIND).
+run: build
+	@$(WITH_SERVICES) bash -c '$(BIN) migrate && $(BIN) seed-demo && exec $(BIN) serve'
+
+## Services up, then the whole test suite (unit tests and e2e journeys over HTTP).
+test:
+	@$(WITH_SERVICES) $(CARGO) test --workspace
+
+build:
+	@$(CARGO) build -p entrevistador
+
+services:
+	@scripts/services.sh up
+
+services-down:
+	@scripts/services.sh down
+
+migrate: build
+	@$(WITH_SERVICES) $(BIN) migrate
+
+seed: build
+	@$(WITH_SERVICES) bash -c '$(BIN) migrate && $(BIN) seed-demo'
+
+## Regenerates schema/openapi.json, schema/database.sql and each context's src/schema.rs.
+schema: build
+	@$(WITH_SERVICES) scripts/schema.sh schema
+
+## Fails when schema/ differs from what the code generates (CI runs this).
+schema-check: build
+	@$(WITH_SERVICES) scripts/schema.sh check
+
+lint:
+	@$(CARGO) fmt --all --check
+	@$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	@$(CARGO) fmt --all

@@ -1,0 +1,1210 @@
+--
+-- PostgreSQL database dump
+--
+
+
+-- Dumped from database version 18.3
+-- Dumped by pg_dump version 18.3
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET transaction_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: analytics; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA analytics;
+
+
+--
+-- Name: app; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA app;
+
+
+--
+-- Name: identity; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA identity;
+
+
+--
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+
+--
+-- Name: vector; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION vector; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
+
+
+--
+-- Name: role(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.role() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT nullif(current_setting('app.role', true), '') $$;
+
+
+--
+-- Name: tenant_id(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.tenant_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$;
+
+
+--
+-- Name: user_id(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.user_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
+
+
+--
+-- Name: accept_invitation(text, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.accept_invitation(p_token_hash text, p_membership_id uuid) RETURNS TABLE(outcome text, tenant_id uuid, role text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    #variable_conflict use_column
+    DECLARE
+        caller_email text;
+        inv identity.invitations%ROWTYPE;
+    BEGIN
+        SELECT u.email INTO caller_email
+        FROM identity.users u WHERE u.id = app.user_id() AND u.status = 'active';
+        IF caller_email IS NULL THEN
+            RETURN QUERY SELECT 'unknown_user'::text, NULL::uuid, NULL::text;
+            RETURN;
+        END IF;
+
+        SELECT * INTO inv FROM identity.invitations i WHERE i.token_hash = p_token_hash FOR UPDATE;
+        IF NOT FOUND OR inv.revoked_at IS NOT NULL THEN
+            RETURN QUERY SELECT 'not_found'::text, NULL::uuid, NULL::text;
+        ELSIF inv.accepted_at IS NOT NULL THEN
+            RETURN QUERY SELECT 'already_accepted'::text, NULL::uuid, NULL::text;
+        ELSIF inv.expires_at <= now() THEN
+            RETURN QUERY SELECT 'expired'::text, NULL::uuid, NULL::text;
+        ELSIF inv.email <> caller_email THEN
+            RETURN QUERY SELECT 'email_mismatch'::text, NULL::uuid, NULL::text;
+        ELSE
+            INSERT INTO identity.memberships AS m (id, tenant_id, user_id, role, status, invited_by)
+            VALUES (p_membership_id, inv.tenant_id, app.user_id(), inv.role, 'active', inv.invited_by)
+            ON CONFLICT (tenant_id, user_id)
+                DO UPDATE SET role = excluded.role, status = 'active', updated_at = now();
+            UPDATE identity.invitations SET accepted_at = now(), accepted_by = app.user_id()
+            WHERE id = inv.id;
+            RETURN QUERY SELECT 'accepted'::text, inv.tenant_id, inv.role;
+        END IF;
+    END
+    $$;
+
+
+--
+-- Name: active_user_id_by_email(text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.active_user_id_by_email(p_email text) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+        SELECT u.id FROM identity.users u
+        WHERE u.email = lower(btrim(p_email)) AND u.status = 'active'
+    $$;
+
+
+--
+-- Name: login_credentials(text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.login_credentials(p_email text) RETURNS TABLE(user_id uuid, password_hash text, status text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+        SELECT u.id, u.password_hash, u.status
+        FROM identity.users u
+        WHERE u.email = lower(btrim(p_email)) AND u.deleted_at IS NULL
+    $$;
+
+
+--
+-- Name: one_time_token_owner(text, text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.one_time_token_owner(p_token_hash text, p_purpose text) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+        SELECT t.user_id FROM identity.one_time_tokens t
+        WHERE t.token_hash = p_token_hash AND t.purpose = p_purpose
+    $$;
+
+
+--
+-- Name: refresh_token_owner(text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.refresh_token_owner(p_token_hash text) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ SELECT t.user_id FROM identity.refresh_tokens t WHERE t.token_hash = p_token_hash $$;
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: invitations; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.invitations (
+    id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    email text NOT NULL,
+    role text NOT NULL,
+    token_hash text NOT NULL,
+    invited_by uuid,
+    expires_at timestamp with time zone NOT NULL,
+    accepted_at timestamp with time zone,
+    accepted_by uuid,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT invitations_email_check CHECK ((email = lower(btrim(email))))
+);
+
+ALTER TABLE ONLY identity.invitations FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: memberships; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.memberships (
+    id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    invited_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT memberships_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text])))
+);
+
+ALTER TABLE ONLY identity.memberships FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: one_time_tokens; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.one_time_tokens (
+    token_hash text NOT NULL,
+    user_id uuid NOT NULL,
+    purpose text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT one_time_tokens_purpose_check CHECK ((purpose = ANY (ARRAY['email_verification'::text, 'password_reset'::text])))
+);
+
+ALTER TABLE ONLY identity.one_time_tokens FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: refresh_tokens; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.refresh_tokens (
+    token_hash text NOT NULL,
+    session_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    rotated_at timestamp with time zone
+);
+
+ALTER TABLE ONLY identity.refresh_tokens FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: roles; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.roles (
+    code text NOT NULL,
+    name text NOT NULL,
+    level smallint NOT NULL,
+    permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT roles_level_check CHECK ((level > 0))
+);
+
+
+--
+-- Name: TABLE roles; Type: COMMENT; Schema: identity; Owner: -
+--
+
+COMMENT ON TABLE identity.roles IS 'Reference data: a role may grant only roles of its level or lower.';
+
+
+--
+-- Name: sessions; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.sessions (
+    id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    tenant_id uuid,
+    ip text,
+    user_agent text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_reason text,
+    CONSTRAINT sessions_revoked_reason_check CHECK ((revoked_reason = ANY (ARRAY['logout'::text, 'revoked_by_user'::text, 'password_changed'::text, 'token_reuse'::text, 'account_deleted'::text, 'member_removed'::text])))
+);
+
+ALTER TABLE ONLY identity.sessions FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: tenants; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.tenants (
+    id uuid NOT NULL,
+    name text NOT NULL,
+    slug text NOT NULL,
+    industry text,
+    employee_count integer,
+    size text,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenants_employee_count_check CHECK ((employee_count > 0)),
+    CONSTRAINT tenants_name_check CHECK (((length(name) >= 2) AND (length(name) <= 120))),
+    CONSTRAINT tenants_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT tenants_size_check CHECK ((size = ANY (ARRAY['1-10'::text, '11-50'::text, '51-200'::text, '201-500'::text, '501-1000'::text, '1001+'::text]))),
+    CONSTRAINT tenants_slug_check CHECK (((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text) AND ((length(slug) >= 3) AND (length(slug) <= 63)))),
+    CONSTRAINT tenants_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text])))
+);
+
+ALTER TABLE ONLY identity.tenants FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: users; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.users (
+    id uuid NOT NULL,
+    email text NOT NULL,
+    password_hash text NOT NULL,
+    first_name text NOT NULL,
+    last_name text NOT NULL,
+    phone text,
+    locale text DEFAULT 'es-PE'::text NOT NULL,
+    timezone text DEFAULT 'America/Lima'::text NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    is_platform_admin boolean DEFAULT false NOT NULL,
+    email_verified_at timestamp with time zone,
+    terms_accepted_at timestamp with time zone NOT NULL,
+    privacy_accepted_at timestamp with time zone NOT NULL,
+    marketing_consent_at timestamp with time zone,
+    last_login_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    purge_after timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT users_check CHECK (((status = 'deleted'::text) = ((deleted_at IS NOT NULL) AND (purge_after IS NOT NULL)))),
+    CONSTRAINT users_email_check CHECK (((email = lower(btrim(email))) AND (email ~~ '%_@_%'::text))),
+    CONSTRAINT users_first_name_check CHECK (((length(first_name) >= 1) AND (length(first_name) <= 100))),
+    CONSTRAINT users_last_name_check CHECK (((length(last_name) >= 1) AND (length(last_name) <= 100))),
+    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'deleted'::text])))
+);
+
+ALTER TABLE ONLY identity.users FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: COLUMN users.purge_after; Type: COMMENT; Schema: identity; Owner: -
+--
+
+COMMENT ON COLUMN identity.users.purge_after IS 'LPDP (Ley 29733): a deleted account is erased for good after this time.';
+
+
+--
+-- Name: __diesel_schema_migrations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.__diesel_schema_migrations (
+    version character varying(50) NOT NULL,
+    run_on timestamp without time zone DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+
+
+--
+-- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: invitations invitations_token_hash_key; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_token_hash_key UNIQUE (token_hash);
+
+
+--
+-- Name: memberships memberships_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.memberships
+    ADD CONSTRAINT memberships_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: memberships memberships_tenant_id_user_id_key; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.memberships
+    ADD CONSTRAINT memberships_tenant_id_user_id_key UNIQUE (tenant_id, user_id);
+
+
+--
+-- Name: one_time_tokens one_time_tokens_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.one_time_tokens
+    ADD CONSTRAINT one_time_tokens_pkey PRIMARY KEY (token_hash);
+
+
+--
+-- Name: refresh_tokens refresh_tokens_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_pkey PRIMARY KEY (token_hash);
+
+
+--
+-- Name: roles roles_level_key; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.roles
+    ADD CONSTRAINT roles_level_key UNIQUE (level);
+
+
+--
+-- Name: roles roles_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.roles
+    ADD CONSTRAINT roles_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: tenants tenants_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.tenants
+    ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: tenants tenants_slug_key; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.tenants
+    ADD CONSTRAINT tenants_slug_key UNIQUE (slug);
+
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: __diesel_schema_migrations __diesel_schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.__diesel_schema_migrations
+    ADD CONSTRAINT __diesel_schema_migrations_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: invitations_tenant_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX invitations_tenant_idx ON identity.invitations USING btree (tenant_id, created_at DESC);
+
+
+--
+-- Name: memberships_user_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX memberships_user_idx ON identity.memberships USING btree (user_id);
+
+
+--
+-- Name: one_time_tokens_user_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX one_time_tokens_user_idx ON identity.one_time_tokens USING btree (user_id, purpose);
+
+
+--
+-- Name: refresh_tokens_session_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX refresh_tokens_session_idx ON identity.refresh_tokens USING btree (session_id);
+
+
+--
+-- Name: sessions_user_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX sessions_user_idx ON identity.sessions USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: users_email_live_key; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE UNIQUE INDEX users_email_live_key ON identity.users USING btree (email) WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: users_purge_due_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX users_purge_due_idx ON identity.users USING btree (purge_after) WHERE (purge_after IS NOT NULL);
+
+
+--
+-- Name: invitations invitations_accepted_by_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: invitations invitations_invited_by_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: invitations invitations_role_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_role_fkey FOREIGN KEY (role) REFERENCES identity.roles(code);
+
+
+--
+-- Name: invitations invitations_tenant_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: memberships memberships_invited_by_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.memberships
+    ADD CONSTRAINT memberships_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: memberships memberships_role_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.memberships
+    ADD CONSTRAINT memberships_role_fkey FOREIGN KEY (role) REFERENCES identity.roles(code);
+
+
+--
+-- Name: memberships memberships_tenant_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.memberships
+    ADD CONSTRAINT memberships_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: memberships memberships_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.memberships
+    ADD CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: one_time_tokens one_time_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.one_time_tokens
+    ADD CONSTRAINT one_time_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: refresh_tokens refresh_tokens_session_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_session_id_fkey FOREIGN KEY (session_id) REFERENCES identity.sessions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: refresh_tokens refresh_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: sessions sessions_tenant_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.sessions
+    ADD CONSTRAINT sessions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE SET NULL;
+
+
+--
+-- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: tenants tenants_created_by_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.tenants
+    ADD CONSTRAINT tenants_created_by_fkey FOREIGN KEY (created_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: invitations; Type: ROW SECURITY; Schema: identity; Owner: -
+--
+
+ALTER TABLE identity.invitations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: invitations invitations_admin; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY invitations_admin ON identity.invitations TO entrevistador_app USING (((tenant_id = app.tenant_id()) AND (app.role() = ANY (ARRAY['admin'::text, 'superadmin'::text])))) WITH CHECK (((tenant_id = app.tenant_id()) AND (app.role() = ANY (ARRAY['admin'::text, 'superadmin'::text]))));
+
+
+--
+-- Name: memberships; Type: ROW SECURITY; Schema: identity; Owner: -
+--
+
+ALTER TABLE identity.memberships ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: memberships memberships_admin_delete; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY memberships_admin_delete ON identity.memberships FOR DELETE TO entrevistador_app USING (((tenant_id = app.tenant_id()) AND (app.role() = ANY (ARRAY['admin'::text, 'superadmin'::text]))));
+
+
+--
+-- Name: memberships memberships_admin_insert; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY memberships_admin_insert ON identity.memberships FOR INSERT TO entrevistador_app WITH CHECK (((tenant_id = app.tenant_id()) AND (app.role() = ANY (ARRAY['admin'::text, 'superadmin'::text]))));
+
+
+--
+-- Name: memberships memberships_admin_update; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY memberships_admin_update ON identity.memberships FOR UPDATE TO entrevistador_app USING (((tenant_id = app.tenant_id()) AND (app.role() = ANY (ARRAY['admin'::text, 'superadmin'::text])))) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: memberships memberships_own_read; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY memberships_own_read ON identity.memberships FOR SELECT TO entrevistador_app USING ((user_id = app.user_id()));
+
+
+--
+-- Name: memberships memberships_tenant_read; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY memberships_tenant_read ON identity.memberships FOR SELECT TO entrevistador_app USING ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: one_time_tokens; Type: ROW SECURITY; Schema: identity; Owner: -
+--
+
+ALTER TABLE identity.one_time_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: one_time_tokens one_time_tokens_self; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY one_time_tokens_self ON identity.one_time_tokens TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: invitations owner_all; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY owner_all ON identity.invitations TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: memberships owner_all; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY owner_all ON identity.memberships TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: one_time_tokens owner_all; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY owner_all ON identity.one_time_tokens TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: refresh_tokens owner_all; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY owner_all ON identity.refresh_tokens TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: sessions owner_all; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY owner_all ON identity.sessions TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: tenants owner_all; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY owner_all ON identity.tenants TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: users owner_all; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY owner_all ON identity.users TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: refresh_tokens; Type: ROW SECURITY; Schema: identity; Owner: -
+--
+
+ALTER TABLE identity.refresh_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: refresh_tokens refresh_tokens_self; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY refresh_tokens_self ON identity.refresh_tokens TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: sessions; Type: ROW SECURITY; Schema: identity; Owner: -
+--
+
+ALTER TABLE identity.sessions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sessions sessions_self; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY sessions_self ON identity.sessions TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: tenants; Type: ROW SECURITY; Schema: identity; Owner: -
+--
+
+ALTER TABLE identity.tenants ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tenants tenants_admin_update; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY tenants_admin_update ON identity.tenants FOR UPDATE TO entrevistador_app USING (((id = app.tenant_id()) AND (app.role() = ANY (ARRAY['admin'::text, 'superadmin'::text]))));
+
+
+--
+-- Name: tenants tenants_create; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY tenants_create ON identity.tenants FOR INSERT TO entrevistador_app WITH CHECK (((id = app.tenant_id()) AND (created_by = app.user_id())));
+
+
+--
+-- Name: tenants tenants_member_read; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY tenants_member_read ON identity.tenants FOR SELECT TO entrevistador_app USING (((id = app.tenant_id()) OR (EXISTS ( SELECT 1
+   FROM identity.memberships m
+  WHERE ((m.tenant_id = tenants.id) AND (m.user_id = app.user_id()) AND (m.status = 'active'::text))))));
+
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: identity; Owner: -
+--
+
+ALTER TABLE identity.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users users_fellow_members; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY users_fellow_members ON identity.users FOR SELECT TO entrevistador_app USING ((EXISTS ( SELECT 1
+   FROM identity.memberships m
+  WHERE ((m.user_id = users.id) AND (m.tenant_id = app.tenant_id())))));
+
+
+--
+-- Name: users users_self; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY users_self ON identity.users TO entrevistador_app USING ((id = app.user_id())) WITH CHECK ((id = app.user_id()));
+
+
+--
+-- Name: SCHEMA analytics; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA analytics TO entrevistador_app;
+GRANT USAGE ON SCHEMA analytics TO entrevistador_analytics;
+
+
+--
+-- Name: SCHEMA app; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA app TO entrevistador_app;
+
+
+--
+-- Name: SCHEMA identity; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA identity TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION accept_invitation(p_token_hash text, p_membership_id uuid); Type: ACL; Schema: identity; Owner: -
+--
+
+REVOKE ALL ON FUNCTION identity.accept_invitation(p_token_hash text, p_membership_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION identity.accept_invitation(p_token_hash text, p_membership_id uuid) TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION active_user_id_by_email(p_email text); Type: ACL; Schema: identity; Owner: -
+--
+
+REVOKE ALL ON FUNCTION identity.active_user_id_by_email(p_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION identity.active_user_id_by_email(p_email text) TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION login_credentials(p_email text); Type: ACL; Schema: identity; Owner: -
+--
+
+REVOKE ALL ON FUNCTION identity.login_credentials(p_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION identity.login_credentials(p_email text) TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION one_time_token_owner(p_token_hash text, p_purpose text); Type: ACL; Schema: identity; Owner: -
+--
+
+REVOKE ALL ON FUNCTION identity.one_time_token_owner(p_token_hash text, p_purpose text) FROM PUBLIC;
+GRANT ALL ON FUNCTION identity.one_time_token_owner(p_token_hash text, p_purpose text) TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION refresh_token_owner(p_token_hash text); Type: ACL; Schema: identity; Owner: -
+--
+
+REVOKE ALL ON FUNCTION identity.refresh_token_owner(p_token_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION identity.refresh_token_owner(p_token_hash text) TO entrevistador_app;
+
+
+--
+-- Name: TABLE invitations; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE identity.invitations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN invitations.revoked_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(revoked_at) ON TABLE identity.invitations TO entrevistador_app;
+
+
+--
+-- Name: TABLE memberships; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE identity.memberships TO entrevistador_app;
+
+
+--
+-- Name: COLUMN memberships.role; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(role) ON TABLE identity.memberships TO entrevistador_app;
+
+
+--
+-- Name: COLUMN memberships.status; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE identity.memberships TO entrevistador_app;
+
+
+--
+-- Name: COLUMN memberships.updated_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE identity.memberships TO entrevistador_app;
+
+
+--
+-- Name: TABLE one_time_tokens; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE identity.one_time_tokens TO entrevistador_app;
+
+
+--
+-- Name: COLUMN one_time_tokens.used_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(used_at) ON TABLE identity.one_time_tokens TO entrevistador_app;
+
+
+--
+-- Name: TABLE refresh_tokens; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE identity.refresh_tokens TO entrevistador_app;
+
+
+--
+-- Name: COLUMN refresh_tokens.rotated_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(rotated_at) ON TABLE identity.refresh_tokens TO entrevistador_app;
+
+
+--
+-- Name: TABLE roles; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT ON TABLE identity.roles TO entrevistador_app;
+
+
+--
+-- Name: TABLE sessions; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE identity.sessions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN sessions.tenant_id; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(tenant_id) ON TABLE identity.sessions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN sessions.last_used_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(last_used_at) ON TABLE identity.sessions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN sessions.revoked_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(revoked_at) ON TABLE identity.sessions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN sessions.revoked_reason; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(revoked_reason) ON TABLE identity.sessions TO entrevistador_app;
+
+
+--
+-- Name: TABLE tenants; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE identity.tenants TO entrevistador_app;
+
+
+--
+-- Name: COLUMN tenants.name; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(name) ON TABLE identity.tenants TO entrevistador_app;
+
+
+--
+-- Name: COLUMN tenants.industry; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(industry) ON TABLE identity.tenants TO entrevistador_app;
+
+
+--
+-- Name: COLUMN tenants.employee_count; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(employee_count) ON TABLE identity.tenants TO entrevistador_app;
+
+
+--
+-- Name: COLUMN tenants.size; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(size) ON TABLE identity.tenants TO entrevistador_app;
+
+
+--
+-- Name: COLUMN tenants.settings; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(settings) ON TABLE identity.tenants TO entrevistador_app;
+
+
+--
+-- Name: COLUMN tenants.updated_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE identity.tenants TO entrevistador_app;
+
+
+--
+-- Name: TABLE users; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.id; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(id) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.email; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(email) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.password_hash; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(password_hash),UPDATE(password_hash) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.first_name; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(first_name),UPDATE(first_name) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.last_name; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(last_name),UPDATE(last_name) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.phone; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(phone),UPDATE(phone) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.locale; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(locale),UPDATE(locale) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.timezone; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(timezone),UPDATE(timezone) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.status; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.email_verified_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(email_verified_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.terms_accepted_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(terms_accepted_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.privacy_accepted_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(privacy_accepted_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.marketing_consent_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(marketing_consent_at),UPDATE(marketing_consent_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.last_login_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(last_login_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.deleted_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(deleted_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.purge_after; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(purge_after) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.created_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(created_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.updated_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT INSERT(updated_at),UPDATE(updated_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: analytics; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE entrevistador IN SCHEMA analytics GRANT SELECT ON TABLES TO entrevistador_analytics;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+
