@@ -271,22 +271,30 @@ pub enum MemberChangeRefusal {
     LastAdmin,
 }
 
-/// Whether `actor` may move a member from `current` to `new_role` (None: remove the member),
-/// given how many active admins the tenant has.
+/// A membership's role and whether it is active, before or after a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberState {
+    pub role: Role,
+    pub active: bool,
+}
+
+/// Whether `actor` may change a member from `before` to `after` (None: remove the member), given
+/// how many active admins the tenant has now.
 pub fn check_member_change(
     actor: Role,
-    current: Role,
-    new_role: Option<Role>,
+    before: MemberState,
+    after: Option<MemberState>,
     active_admins: i64,
 ) -> Result<(), MemberChangeRefusal> {
-    if !actor.can_manage(current) {
+    if !actor.can_manage(before.role) {
         return Err(MemberChangeRefusal::OutranksActor);
     }
-    if new_role.is_some_and(|role| !actor.can_grant(role)) {
+    if after.is_some_and(|after| after.role != before.role && !actor.can_grant(after.role)) {
         return Err(MemberChangeRefusal::RoleAboveActor);
     }
-    let stops_being_admin = current == Role::Admin && new_role != Some(Role::Admin);
-    if stops_being_admin && active_admins <= 1 {
+    let was_active_admin = before.role == Role::Admin && before.active;
+    let stays_active_admin = after.is_some_and(|after| after.role == Role::Admin && after.active);
+    if was_active_admin && !stays_active_admin && active_admins <= 1 {
         return Err(MemberChangeRefusal::LastAdmin);
     }
     Ok(())
@@ -492,11 +500,32 @@ mod tests {
     #[test]
     fn member_changes_respect_levels_and_keep_an_admin() {
         use MemberChangeRefusal::*;
-        assert_eq!(check_member_change(Role::Admin, Role::Recruiter, Some(Role::HiringManager), 1), Ok(()));
-        assert_eq!(check_member_change(Role::Recruiter, Role::Admin, None, 2), Err(OutranksActor));
-        assert_eq!(check_member_change(Role::Recruiter, Role::Candidate, Some(Role::Admin), 1), Err(RoleAboveActor));
-        assert_eq!(check_member_change(Role::Admin, Role::Admin, Some(Role::Recruiter), 1), Err(LastAdmin));
-        assert_eq!(check_member_change(Role::Admin, Role::Admin, None, 2), Ok(()));
-        assert_eq!(check_member_change(Role::Admin, Role::Recruiter, Some(Role::Superadmin), 1), Err(RoleAboveActor));
+        let active = |role| MemberState { role, active: true };
+        let suspended = |role| MemberState { role, active: false };
+        assert_eq!(
+            check_member_change(Role::Admin, active(Role::Recruiter), Some(active(Role::HiringManager)), 1),
+            Ok(())
+        );
+        assert_eq!(check_member_change(Role::Recruiter, active(Role::Admin), None, 2), Err(OutranksActor));
+        assert_eq!(
+            check_member_change(Role::Recruiter, active(Role::Candidate), Some(active(Role::Admin)), 1),
+            Err(RoleAboveActor)
+        );
+        assert_eq!(
+            check_member_change(Role::Admin, active(Role::Recruiter), Some(active(Role::Superadmin)), 1),
+            Err(RoleAboveActor)
+        );
+        assert_eq!(
+            check_member_change(Role::Admin, active(Role::Admin), Some(active(Role::Recruiter)), 1),
+            Err(LastAdmin)
+        );
+        assert_eq!(
+            check_member_change(Role::Admin, active(Role::Admin), Some(suspended(Role::Admin)), 1),
+            Err(LastAdmin)
+        );
+        assert_eq!(check_member_change(Role::Admin, active(Role::Admin), None, 1), Err(LastAdmin));
+        assert_eq!(check_member_change(Role::Admin, active(Role::Admin), None, 2), Ok(()));
+        // A suspended admin is not one of the active admins the tenant must keep.
+        assert_eq!(check_member_change(Role::Admin, suspended(Role::Admin), Some(active(Role::Recruiter)), 1), Ok(()));
     }
 }

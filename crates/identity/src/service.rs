@@ -22,7 +22,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::{
-    self, Email, Invitation, Member, MemberChangeRefusal, MyTenant, OpaqueToken, RefreshDecision, Session, Tenant, User,
+    self, Email, Invitation, Member, MemberChangeRefusal, MemberState, MyTenant, OpaqueToken, RefreshDecision, Session,
+    Tenant, User,
 };
 use crate::store::{self, TokenPurpose};
 
@@ -246,15 +247,6 @@ impl IdentityService {
         &self.inner.keys
     }
 
-    fn access_token(&self, subject: TokenSubject) -> TokenPair {
-        TokenPair {
-            access_token: self.inner.keys.issue(subject, self.now().timestamp()),
-            refresh_token: String::new(),
-            token_type: "Bearer".into(),
-            expires_in: self.inner.keys.access_ttl_secs(),
-        }
-    }
-
     async fn send_mail(&self, mail: Mail) {
         // Mail is best effort after the change has committed; the user can ask again.
         if let Err(error) = self.inner.ports.mailer.send(mail).await {
@@ -430,7 +422,12 @@ impl IdentityService {
     async fn issue_pair(&self, conn: &mut DbConn, subject: TokenSubject, now: DateTime<Utc>) -> AppResult<TokenPair> {
         let refresh = OpaqueToken::generate();
         store::insert_refresh_token(conn, &refresh.hash, subject.session_id, subject.user_id, now).await?;
-        Ok(TokenPair { refresh_token: refresh.plain, ..self.access_token(subject) })
+        Ok(TokenPair {
+            access_token: self.inner.keys.issue(subject, now.timestamp()),
+            refresh_token: refresh.plain,
+            token_type: "Bearer".into(),
+            expires_in: self.inner.keys.access_ttl_secs(),
+        })
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> AppResult<TokenPair> {
@@ -850,27 +847,11 @@ impl IdentityService {
         .await
     }
 
-    /// The caller's tenant and role when they act in `tenant_id` with `permission`. Another
-    /// tenant answers 404, so ids do not reveal what exists.
-    fn acting_in(&self, auth: &AuthUser, tenant_id: Uuid, permission: Permission) -> AppResult<Role> {
-        match auth.tenant() {
-            Some((current, role)) if current == tenant_id => {
-                if role.has(permission) {
-                    Ok(role)
-                } else {
-                    Err(AppError::Forbidden(format!("your role ({}) may not do this", role.as_str())))
-                }
-            }
-            _ => Err(AppError::NotFound("tenant")),
-        }
-    }
-
     pub async fn members(&self, auth: &AuthUser, tenant_id: Uuid, page: &PageQuery) -> AppResult<Page<Member>> {
-        self.acting_in(auth, tenant_id, Permission::MembersRead)?;
         let (limit, after) = (page.limit()?, page.after::<(DateTime<Utc>, Uuid)>()?);
         let rows = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                store::find_tenant(conn, tenant_id).await?.ok_or(AppError::NotFound("tenant"))?;
+                actor_role(conn, auth, tenant_id, Permission::MembersRead).await?;
                 store::members_page(conn, tenant_id, after, limit).await.map_err(AppError::from)
             }
             .scope_boxed()
@@ -882,20 +863,20 @@ impl IdentityService {
     }
 
     pub async fn invite(&self, auth: &AuthUser, tenant_id: Uuid, cmd: InviteCommand) -> AppResult<Invitation> {
-        let actor = self.acting_in(auth, tenant_id, Permission::InvitationsManage)?;
         let email = Email::parse("email", &cmd.email).map_err(|e| AppError::Validation(vec![e]))?;
-        if !actor.can_grant(cmd.role) {
-            return Err(AppError::Forbidden(format!(
-                "a {} may not grant the role {}",
-                actor.as_str(),
-                cmd.role.as_str()
-            )));
-        }
         let (token, now, ttl) = (OpaqueToken::generate(), self.now(), self.inner.settings.invitation_ttl);
         let (id, invited_by) = (new_id(), auth.user_id());
         let (invitation_email, role) = (email.as_str().to_owned(), cmd.role);
         let (tenant, inviter) = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
+                let actor = actor_role(conn, auth, tenant_id, Permission::InvitationsManage).await?;
+                if !actor.can_grant(role) {
+                    return Err(AppError::Forbidden(format!(
+                        "a {} may not grant the role {}",
+                        actor.as_str(),
+                        role.as_str()
+                    )));
+                }
                 let tenant = store::find_tenant(conn, tenant_id).await?.ok_or(AppError::NotFound("tenant"))?;
                 let invitation = store::NewInvitation {
                     id,
@@ -955,19 +936,22 @@ impl IdentityService {
         member_id: Uuid,
         change: Option<UpdateMemberCommand>,
     ) -> AppResult<Option<Member>> {
-        let actor = self.acting_in(auth, tenant_id, Permission::MembersManage)?;
         if change.as_ref().and_then(|c| c.status.as_deref()).is_some_and(|s| !matches!(s, "active" | "suspended")) {
             return Err(AppError::invalid("status", "invalid", "must be active or suspended"));
         }
         let (now, scope) = (self.now(), auth.scope());
         scoped(&self.inner.pool, &scope, |conn| {
             async move {
+                let actor = actor_role(conn, auth, tenant_id, Permission::MembersManage).await?;
                 let target =
                     store::find_membership(conn, tenant_id, member_id).await?.ok_or(AppError::NotFound("member"))?;
-                let current = role_of(&target.role)?;
-                let new_role = change.as_ref().map(|c| c.role.unwrap_or(current));
+                let before = MemberState { role: role_of(&target.role)?, active: target.status == "active" };
+                let after = change.map(|c| MemberState {
+                    role: c.role.unwrap_or(before.role),
+                    active: c.status.map_or(before.active, |status| status == "active"),
+                });
                 let admins = store::count_active_admins(conn, tenant_id).await?;
-                domain::check_member_change(actor, current, new_role, admins).map_err(|refusal| match refusal {
+                domain::check_member_change(actor, before, after, admins).map_err(|refusal| match refusal {
                     MemberChangeRefusal::OutranksActor => {
                         AppError::Forbidden("this member's role is above yours".into())
                     }
@@ -978,16 +962,12 @@ impl IdentityService {
                         AppError::Conflict("the company must keep at least one active admin".into())
                     }
                 })?;
-                let Some(change) = change else {
+                let Some(after) = after else {
                     store::delete_membership(conn, tenant_id, member_id).await?;
                     return Ok(None);
                 };
-                let status = change.status.unwrap_or(target.status);
-                if current == Role::Admin && status != "active" && admins <= 1 {
-                    return Err(AppError::Conflict("the company must keep at least one active admin".into()));
-                }
-                let role = new_role.unwrap_or(current);
-                store::update_membership(conn, tenant_id, member_id, role.as_str(), &status, now).await?;
+                let (role, status) = (after.role, if after.active { "active" } else { "suspended" });
+                store::update_membership(conn, tenant_id, member_id, role.as_str(), status, now).await?;
                 let user = store::find_user(conn, member_id).await?.ok_or(AppError::NotFound("member"))?;
                 Ok(Some(Member {
                     user_id: member_id,
@@ -995,7 +975,7 @@ impl IdentityService {
                     first_name: user.first_name,
                     last_name: user.last_name,
                     role,
-                    status,
+                    status: status.to_owned(),
                     joined_at: target.created_at,
                 }))
             }
@@ -1065,6 +1045,25 @@ impl IdentityService {
             tracing::info!(%user_id, "account purged");
         }
         Ok(due.len())
+    }
+}
+
+/// The caller's current role in `tenant_id`, read from the database (a demotion or removal takes
+/// effect at once, not when the access token expires), when it grants `permission`. Another
+/// tenant, or one the caller left, answers 404 so ids do not reveal what exists.
+async fn actor_role(conn: &mut DbConn, auth: &AuthUser, tenant_id: Uuid, permission: Permission) -> AppResult<Role> {
+    if auth.tenant().is_none_or(|(current, _)| current != tenant_id) {
+        return Err(AppError::NotFound("tenant"));
+    }
+    let membership = store::find_membership(conn, tenant_id, auth.user_id())
+        .await?
+        .filter(|m| m.status == "active")
+        .ok_or(AppError::NotFound("tenant"))?;
+    let role = role_of(&membership.role)?;
+    if role.has(permission) {
+        Ok(role)
+    } else {
+        Err(AppError::Forbidden(format!("your role ({}) may not do this", role.as_str())))
     }
 }
 

@@ -195,3 +195,50 @@ async fn admins_change_and_remove_members_but_keep_one_admin() {
         .unwrap();
     assert_eq!(keys.verify(refreshed.body["access_token"].as_str().unwrap()).unwrap().tid, None);
 }
+
+#[tokio::test]
+async fn demotion_and_removal_take_effect_before_tokens_expire() {
+    let app = TestApp::spawn().await;
+    let (tenant_id, admin) = app.company("acme").await;
+    let rosa = app.member(&admin, tenant_id, "rosa@acme.pe", "admin").await;
+    let invite = json!({ "email": "nuevo@acme.pe", "role": "candidate" });
+    let invitations = format!("/api/v1/tenants/{tenant_id}/invitations");
+    assert_eq!(app.post(&invitations, Some(&rosa.access), invite.clone()).await.status, 201);
+
+    let demoted = app
+        .patch(
+            &format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id),
+            Some(&admin.access),
+            json!({ "role": "recruiter" }),
+        )
+        .await;
+    assert_eq!(demoted.status, 200, "{}", demoted.body);
+    // Rosa's token still says admin; the database says recruiter.
+    app.post(&invitations, Some(&rosa.access), invite).await.problem(403);
+
+    app.delete(&format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id), Some(&admin.access), None).await;
+    app.get(&format!("/api/v1/tenants/{tenant_id}/members"), Some(&rosa.access)).await.problem(404);
+}
+
+#[tokio::test]
+async fn suspending_the_last_active_admin_is_refused() {
+    let app = TestApp::spawn().await;
+    let (tenant_id, admin) = app.company("acme").await;
+    app.patch(
+        &format!("/api/v1/tenants/{tenant_id}/members/{}", admin.id),
+        Some(&admin.access),
+        json!({ "status": "suspended" }),
+    )
+    .await
+    .problem(409);
+    let rosa = app.member(&admin, tenant_id, "rosa@acme.pe", "hiring_manager").await;
+    let suspended = app
+        .patch(
+            &format!("/api/v1/tenants/{tenant_id}/members/{}", rosa.id),
+            Some(&admin.access),
+            json!({ "status": "suspended" }),
+        )
+        .await;
+    assert_eq!(suspended.body["status"], "suspended");
+    app.get(&format!("/api/v1/tenants/{tenant_id}/members"), Some(&rosa.access)).await.problem(404);
+}
