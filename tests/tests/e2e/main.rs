@@ -1,6 +1,7 @@
 //! Black-box journeys over HTTP against the real server, Postgres and Redis.
 
 mod accounts;
+mod administration;
 mod attacks;
 mod platform;
 mod row_level_security;
