@@ -33,6 +33,7 @@ pub struct Config {
     pub public_web_url: String,
     pub login_max_failures: u32,
     pub login_failure_window_secs: u64,
+    pub sign_ups_per_ip_per_hour: u32,
     pub max_json_body_bytes: usize,
     pub password_hash_concurrency: usize,
     pub otel_exporter_otlp_endpoint: Option<String>,
@@ -162,6 +163,7 @@ impl Config {
             public_web_url,
             login_max_failures: env.parsed("LOGIN_MAX_FAILURES", 5, "a positive whole number")?,
             login_failure_window_secs: env.parsed("LOGIN_FAILURE_WINDOW_SECS", 900, "seconds")?,
+            sign_ups_per_ip_per_hour: env.parsed("SIGN_UPS_PER_IP_PER_HOUR", 20, "a positive whole number")?,
             max_json_body_bytes: env.parsed("MAX_JSON_BODY_BYTES", 64 * 1024, "bytes")?,
             password_hash_concurrency: env.parsed("PASSWORD_HASH_CONCURRENCY", cpus, "a positive whole number")?,
             otel_exporter_otlp_endpoint: otel,
@@ -177,6 +179,7 @@ impl Config {
             ("ACCESS_TOKEN_TTL_SECS", config.access_token_ttl_secs),
             ("REFRESH_TOKEN_TTL_DAYS", config.refresh_token_ttl_days),
             ("LOGIN_MAX_FAILURES", i64::from(config.login_max_failures)),
+            ("SIGN_UPS_PER_IP_PER_HOUR", i64::from(config.sign_ups_per_ip_per_hour)),
             ("PASSWORD_HASH_CONCURRENCY", config.password_hash_concurrency as i64),
         ] {
             if value <= 0 {

@@ -99,6 +99,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
             window: Duration::from_secs(config.login_failure_window_secs),
         },
         reset_mails: Window { limit: 3, window: Duration::from_secs(3600) },
+        sign_ups_per_ip: Window { limit: config.sign_ups_per_ip_per_hour, window: Duration::from_secs(3600) },
         public_web_url: config.public_web_url.clone(),
         max_concurrent_hashes: config.password_hash_concurrency,
     };

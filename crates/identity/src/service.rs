@@ -40,6 +40,8 @@ pub struct IdentitySettings {
     pub login_failures: Window,
     /// Password-reset mails allowed per address.
     pub reset_mails: Window,
+    /// Sign-ups allowed per IP address.
+    pub sign_ups_per_ip: Window,
     /// The web client's base URL, for links in mails.
     pub public_web_url: String,
     /// Password hashes computed at once; the rest wait, so a burst cannot starve the server.
@@ -284,6 +286,12 @@ impl IdentityService {
             errors.push(FieldError::new("accept_privacy", "required", "the privacy policy must be accepted"));
         }
         validation(errors)?;
+        let ip_key = format!("sign-ups:ip:{}", client.ip.as_deref().unwrap_or("unknown"));
+        if let Verdict::Limited { retry_after_secs } =
+            self.inner.ports.throttle.hit(&ip_key, self.inner.settings.sign_ups_per_ip).await?
+        {
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
         let (Some(email), Some(first_name), Some(last_name), Some(locale), Some(timezone)) =
             (email, first_name, last_name, locale, timezone)
         else {
@@ -688,8 +696,7 @@ impl IdentityService {
     pub async fn request_password_reset(&self, email: &str) -> AppResult<()> {
         let Ok(email) = Email::parse("email", email) else { return Ok(()) };
         let key = format!("password-reset-mails:{}", email.as_str());
-        let rule = self.inner.settings.reset_mails;
-        if self.inner.ports.throttle.check(&key, rule).await? != Verdict::Allowed {
+        if self.inner.ports.throttle.hit(&key, self.inner.settings.reset_mails).await? != Verdict::Allowed {
             return Ok(());
         }
         let lookup = email.as_str().to_owned();
@@ -698,7 +705,6 @@ impl IdentityService {
         })
         .await?;
         let Some(user_id) = user_id else { return Ok(()) };
-        self.inner.ports.throttle.record(&key, rule).await?;
         let (token, now, ttl) = (OpaqueToken::generate(), self.now(), self.inner.settings.password_reset_ttl);
         let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
             async move {

@@ -218,3 +218,26 @@ async fn data_export_holds_the_account_and_deletion_ends_access() {
     // The email is free for a new account.
     app.register("ana@example.pe").await;
 }
+
+#[tokio::test]
+async fn sign_ups_are_limited_per_ip_address() {
+    let app = TestApp::spawn_with(&[("SIGN_UPS_PER_IP_PER_HOUR", "2")]).await;
+    app.register("uno@example.pe").await;
+    app.register("dos@example.pe").await;
+    let third = app.post("/api/v1/auth/register", None, registration("tres@example.pe", PASSWORD)).await;
+    third.problem(429);
+    assert!(third.headers.contains_key("retry-after"));
+    assert!(app.mailbox.sent_to("tres@example.pe").is_empty());
+}
+
+#[tokio::test]
+async fn password_reset_mails_are_limited_per_address() {
+    let app = TestApp::spawn().await;
+    app.register("ana@example.pe").await;
+    for _ in 0..5 {
+        let response = app.post("/api/v1/auth/password-reset", None, json!({ "email": "ana@example.pe" })).await;
+        assert_eq!(response.status, 202, "the answer never reveals the limit");
+    }
+    let resets = app.mailbox.sent_to("ana@example.pe").into_iter().filter(|m| m.subject.contains("contraseña")).count();
+    assert_eq!(resets, 3);
+}
