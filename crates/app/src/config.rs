@@ -1,6 +1,6 @@
 //! The one configuration struct, read from the environment. `.env.example` lists every variable.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub struct Config {
     pub login_max_failures: u32,
     pub login_failure_window_secs: u64,
     pub sign_ups_per_ip_per_hour: u32,
+    /// Load balancers whose X-Forwarded-For is believed when finding the client's IP.
+    pub trusted_proxies: Vec<IpAddr>,
     pub max_json_body_bytes: usize,
     pub password_hash_concurrency: usize,
     pub otel_exporter_otlp_endpoint: Option<String>,
@@ -140,6 +142,18 @@ impl Config {
                 problem: "is required in production (or JWT_PRIVATE_KEY_FILE)".into(),
             });
         }
+        let trusted_proxies = env
+            .optional("TRUSTED_PROXIES")
+            .map(|list| {
+                list.split(',').map(|ip| ip.trim().parse::<IpAddr>()).collect::<Result<Vec<_>, _>>().map_err(|_| {
+                    ConfigError {
+                        variable: "TRUSTED_PROXIES",
+                        problem: format!("invalid value {list:?} (expected comma-separated IP addresses)"),
+                    }
+                })
+            })
+            .transpose()?
+            .unwrap_or_default();
         let otel = env.optional("OTEL_EXPORTER_OTLP_ENDPOINT");
         if let Some(endpoint) = &otel {
             check_url("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint, &["http", "https"])?;
@@ -164,6 +178,7 @@ impl Config {
             login_max_failures: env.parsed("LOGIN_MAX_FAILURES", 5, "a positive whole number")?,
             login_failure_window_secs: env.parsed("LOGIN_FAILURE_WINDOW_SECS", 900, "seconds")?,
             sign_ups_per_ip_per_hour: env.parsed("SIGN_UPS_PER_IP_PER_HOUR", 20, "a positive whole number")?,
+            trusted_proxies,
             max_json_body_bytes: env.parsed("MAX_JSON_BODY_BYTES", 64 * 1024, "bytes")?,
             password_hash_concurrency: env.parsed("PASSWORD_HASH_CONCURRENCY", cpus, "a positive whole number")?,
             otel_exporter_otlp_endpoint: otel,
@@ -245,6 +260,9 @@ mod tests {
         assert_eq!(error.variable, "REDIS_URL");
         let error = config(&[DB, ("ACCESS_TOKEN_TTL_SECS", "0")]).unwrap_err();
         assert_eq!(error.variable, "ACCESS_TOKEN_TTL_SECS");
+        let error = config(&[DB, ("TRUSTED_PROXIES", "10.0.0.1, lb.internal")]).unwrap_err();
+        assert_eq!(error.variable, "TRUSTED_PROXIES");
+        assert_eq!(config(&[DB, ("TRUSTED_PROXIES", "10.0.0.1, ::1")]).unwrap().trusted_proxies.len(), 2);
     }
 
     #[test]

@@ -153,6 +153,7 @@ fn serve(listener: TcpListener, components: Components, config: &Config) -> anyh
     let revocations = web::Data::from(components.revocations.clone());
     let identity = web::Data::new(components.identity.clone());
     let personal_data = web::Data::new(components.personal_data.clone());
+    let trusted_proxies = web::Data::new(kernel::client::TrustedProxies(config.trusted_proxies.clone()));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::json_error))
@@ -168,6 +169,7 @@ fn serve(listener: TcpListener, components: Components, config: &Config) -> anyh
             .app_data(revocations.clone())
             .app_data(identity.clone())
             .app_data(personal_data.clone())
+            .app_data(trusted_proxies.clone())
             .wrap(from_fn(http::problem_responses))
             .wrap(from_fn(http::observe_requests))
             .configure(identity::configure)

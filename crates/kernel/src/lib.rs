@@ -3,6 +3,7 @@
 //! Small and boring on purpose: no business rules live here.
 
 pub mod auth;
+pub mod client;
 pub mod clock;
 pub mod db;
 pub mod error;

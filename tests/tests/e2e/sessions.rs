@@ -71,3 +71,33 @@ async fn sessions_are_listed_and_revocable() {
     app.delete(&format!("/api/v1/me/sessions/{theirs}"), Some(&laptop.access), None).await.problem(404);
     assert_eq!(app.get("/api/v1/me", Some(&other.access)).await.status, 200);
 }
+
+#[tokio::test]
+async fn sessions_record_the_client_address_given_by_a_trusted_proxy_only() {
+    let forwarded = |app: &TestApp, email: &str| {
+        app.client
+            .post(format!("{}/api/v1/auth/login", app.base))
+            .header("x-forwarded-for", "203.0.113.7")
+            .json(&json!({ "email": email, "password": PASSWORD }))
+            .send()
+    };
+    let direct = TestApp::spawn().await;
+    let ana = direct.register("ana@example.pe").await;
+    forwarded(&direct, "ana@example.pe").await.unwrap();
+    let ips: Vec<String> = direct
+        .get("/api/v1/me/sessions", Some(&ana.access))
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["ip"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ips, vec!["127.0.0.1", "127.0.0.1"], "an untrusted peer cannot claim another address");
+
+    let proxied = TestApp::spawn_with(&[("TRUSTED_PROXIES", "127.0.0.1")]).await;
+    let luis = proxied.register("luis@example.pe").await;
+    forwarded(&proxied, "luis@example.pe").await.unwrap();
+    let sessions = proxied.get("/api/v1/me/sessions", Some(&luis.access)).await;
+    assert_eq!(sessions.body[0]["ip"], "203.0.113.7");
+}
