@@ -16,6 +16,10 @@ BEGIN
 END
 $$;
 
+-- The owner may act as the application role (`SET ROLE entrevistador_app` shows exactly what the
+-- application sees) and end its connections (DROP DATABASE ... WITH (FORCE) in tests).
+GRANT entrevistador_app TO CURRENT_USER;
+
 CREATE EXTENSION IF NOT EXISTS vector;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 

@@ -116,6 +116,24 @@ async fn template(maintenance_url: &str) -> String {
     .await
     .expect("template lookup");
     if exists == 0 {
+        // Templates of older migration sets are of no further use.
+        let stale: Vec<String> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Array<Text>>(
+            "coalesce(array_agg(datname::text), '{}') FROM pg_database WHERE datname LIKE 'entrevistador\\_tpl\\_%' AND datname <> ",
+        )
+        .bind::<Text, _>(&name))
+        .get_result(&mut conn)
+        .await
+        .expect("stale templates");
+        for old in stale {
+            diesel::sql_query(format!("ALTER DATABASE {old} IS_TEMPLATE false"))
+                .execute(&mut conn)
+                .await
+                .expect("unmark");
+            diesel::sql_query(format!("DROP DATABASE {old} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await
+                .expect("drop stale");
+        }
         let building = format!("{name}_building");
         diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(&mut conn).await.expect("drop");
         diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut conn).await.expect("create template");
@@ -314,16 +332,19 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         let (url, database) = (self.maintenance_url.clone(), self.database.clone());
         // The test's runtime is ending: drop the database from a thread with its own.
-        let _ = std::thread::spawn(move || {
+        let outcome = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async {
-                if let Ok(mut conn) = AsyncPgConnection::establish(&url).await {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-                        .execute(&mut conn)
-                        .await;
-                }
-            });
+                let mut conn = AsyncPgConnection::establish(&url).await.map_err(|e| e.to_string())?;
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await
+                    .map_err(|e| e.to_string())
+            })
         })
         .join();
+        if let Ok(Err(error)) = outcome {
+            eprintln!("could not drop the test database {}: {error}", self.database);
+        }
     }
 }
