@@ -142,33 +142,22 @@ pub async fn problem_responses(
 
 /// Malformed JSON is a 400; well-formed JSON of the wrong shape is a 422 naming the field.
 pub fn json_error(error: JsonPayloadError, _: &HttpRequest) -> Error {
-    let app_error = match &error {
+    let problem = match &error {
         JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
-            return actix_web::error::InternalError::from_response(
-                "",
-                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", error.to_string()).response(),
-            )
-            .into();
+            Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", error.to_string())
         }
-        JsonPayloadError::ContentType => {
-            return actix_web::error::InternalError::from_response(
-                "",
-                Problem::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported-media-type",
-                    "send the body as application/json".to_owned(),
-                )
-                .response(),
-            )
-            .into();
-        }
+        JsonPayloadError::ContentType => Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "send the body as application/json".to_owned(),
+        ),
         JsonPayloadError::Deserialize(e) if e.is_data() => {
-            AppError::Validation(vec![FieldError::new("body", "invalid", e.to_string())])
+            AppError::Validation(vec![FieldError::new("body", "invalid", e.to_string())]).to_problem()
         }
-        JsonPayloadError::Deserialize(e) => AppError::BadRequest(format!("malformed JSON: {e}")),
-        other => AppError::BadRequest(other.to_string()),
+        JsonPayloadError::Deserialize(e) => AppError::BadRequest(format!("malformed JSON: {e}")).to_problem(),
+        other => AppError::BadRequest(other.to_string()).to_problem(),
     };
-    app_error.into()
+    actix_web::error::InternalError::from_response("", problem.response()).into()
 }
 
 /// A path that does not parse (say, an id that is not a UUID) names nothing that exists.

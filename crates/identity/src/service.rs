@@ -319,13 +319,7 @@ impl IdentityService {
                     created_at: now,
                     updated_at: now,
                 };
-                store::insert_user(conn, &new_user).await.map_err(|e| {
-                    if is_unique_violation(&e, "users_email_live_key") {
-                        AppError::Conflict("an account with this email already exists".into())
-                    } else {
-                        e.into()
-                    }
-                })?;
+                insert_new_user(conn, &new_user).await?;
                 store::insert_one_time_token(
                     conn,
                     &verification.hash,
@@ -537,13 +531,16 @@ impl IdentityService {
         Ok(rows.into_iter().map(|row| session_view(row, current)).collect())
     }
 
-    pub async fn me(&self, auth: &AuthUser) -> AppResult<User> {
-        let user_id = auth.user_id();
-        let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
-            async move { store::find_user(conn, user_id).await.map_err(AppError::from) }.scope_boxed()
+    /// The account row, read as its owner.
+    async fn load_user(&self, user_id: Uuid) -> AppResult<store::UserRow> {
+        scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move { store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user")) }.scope_boxed()
         })
-        .await?;
-        user.map(user_view).ok_or(AppError::NotFound("user"))
+        .await
+    }
+
+    pub async fn me(&self, auth: &AuthUser) -> AppResult<User> {
+        self.load_user(auth.user_id()).await.map(user_view)
     }
 
     pub async fn update_me(&self, auth: &AuthUser, cmd: UpdateProfileCommand) -> AppResult<User> {
@@ -588,11 +585,7 @@ impl IdentityService {
 
     /// Checks the caller's current password; a wrong one is a validation error on `field`.
     async fn confirm_password(&self, user_id: Uuid, password: String, field: &str) -> AppResult<store::UserRow> {
-        let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
-            async move { store::find_user(conn, user_id).await.map_err(AppError::from) }.scope_boxed()
-        })
-        .await?
-        .ok_or(AppError::NotFound("user"))?;
+        let user = self.load_user(user_id).await?;
         if !self.inner.passwords.verify(password, user.password_hash.clone()).await? {
             return Err(AppError::invalid(field, "incorrect", "does not match your current password"));
         }
@@ -1018,13 +1011,7 @@ impl IdentityService {
                     created_at: now,
                     updated_at: now,
                 };
-                store::insert_user(conn, &new_user).await.map_err(|e| {
-                    if is_unique_violation(&e, "users_email_live_key") {
-                        AppError::Conflict("an account with this email already exists".into())
-                    } else {
-                        e.into()
-                    }
-                })?;
+                insert_new_user(conn, &new_user).await?;
                 store::make_platform_admin(conn, user_id).await?;
                 store::mark_email_verified(conn, user_id, now).await?;
                 store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))
@@ -1071,6 +1058,17 @@ async fn actor_role(conn: &mut DbConn, auth: &AuthUser, tenant_id: Uuid, permiss
     } else {
         Err(AppError::Forbidden(format!("your role ({}) may not do this", role.as_str())))
     }
+}
+
+/// Inserts an account; an email already held by a live account is a conflict.
+async fn insert_new_user(conn: &mut DbConn, user: &store::NewUser<'_>) -> AppResult<()> {
+    store::insert_user(conn, user).await.map_err(|e| {
+        if is_unique_violation(&e, "users_email_live_key") {
+            AppError::Conflict("an account with this email already exists".into())
+        } else {
+            e.into()
+        }
+    })
 }
 
 fn truncate(text: &str, max_chars: usize) -> &str {
