@@ -5,14 +5,14 @@ CARGO ?= cargo
 WITH_SERVICES := scripts/with-services.sh
 BIN := $(or $(CARGO_TARGET_DIR),target)/debug/entrevistador
 
-.PHONY: run test services services-down build migrate seed schema schema-check lint fmt
+.PHONY: run test services services-down services-test build migrate seed schema schema-check lint fmt
 
 ## Services up, migrations, demo data, then the API on http://127.0.0.1:8080 (APP_BIND).
 run: build
 	@$(WITH_SERVICES) bash -c '$(BIN) migrate && $(BIN) seed-demo && exec $(BIN) serve'
 
 ## Services up, then the whole test suite (unit tests and e2e journeys over HTTP).
-test:
+test: services-test
 	@$(WITH_SERVICES) $(CARGO) test --workspace
 
 build:
@@ -23,6 +23,10 @@ services:
 
 services-down:
 	@scripts/services.sh down
+
+## Checks scripts/services.sh itself in a fresh private clone (the root-in-a-0700-home case).
+services-test:
+	@scripts/services-test.sh
 
 migrate: build
 	@$(WITH_SERVICES) $(BIN) migrate

