@@ -16,8 +16,7 @@ use platform::cache::Redis;
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
 use serde::Serialize;
 use tracing::Instrument;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -61,12 +60,30 @@ impl Default for Metrics {
     }
 }
 
+/// The caller's `X-Request-Id` when it is a short token of safe characters (it ends up in logs
+/// and in other systems' headers), else a new id.
 fn request_id(req: &ServiceRequest) -> String {
     req.headers()
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 128 && v.chars().all(|c| c.is_ascii_graphic()))
+        .filter(|v| (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b)))
         .map_or_else(|| kernel::ids::new_id().to_string(), str::to_owned)
+}
+
+/// The method as a metrics label: the standard ones by name, anything made up as `other`, so
+/// clients cannot grow the label space.
+fn method_label(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// Gives every request an id (the caller's `X-Request-Id` or a new one), a span that every log
@@ -76,7 +93,7 @@ pub async fn observe_requests(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = request_id(&req);
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let span = tracing::info_span!("request", request_id = %id, method = %method, path = %req.path());
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let started = Instant::now();
@@ -85,7 +102,7 @@ pub async fn observe_requests(
     let status = response.status().as_u16();
     let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".into());
     if let Some(metrics) = metrics {
-        metrics.observe(&method, &route, status, elapsed);
+        metrics.observe(method, &route, status, elapsed);
     }
     span.in_scope(|| {
         tracing::info!(status, route = %route, latency_ms = elapsed.as_secs_f64() * 1000.0, "request finished");
@@ -94,6 +111,66 @@ pub async fn observe_requests(
         response.headers_mut().insert(REQUEST_ID, value);
     }
     Ok(response)
+}
+
+/// Limits on the request head, below what the HTTP parser itself refuses (more than 96 headers or a
+/// head over 128 KiB: those get an empty 431/400 from actix-http before any middleware runs).
+#[derive(Debug, Clone, Copy)]
+pub struct HeadLimits {
+    pub max_uri_bytes: usize,
+    pub max_header_bytes: usize,
+    pub max_head_bytes: usize,
+    pub max_headers: usize,
+}
+
+impl Default for HeadLimits {
+    fn default() -> Self {
+        Self { max_uri_bytes: 8 * 1024, max_header_bytes: 8 * 1024, max_head_bytes: 32 * 1024, max_headers: 64 }
+    }
+}
+
+impl HeadLimits {
+    /// The refusal for a request head over the limits, if it is.
+    pub fn check(&self, uri_len: usize, headers: &actix_web::http::header::HeaderMap) -> Option<Problem> {
+        if uri_len > self.max_uri_bytes {
+            return Some(Problem::new(
+                StatusCode::URI_TOO_LONG,
+                "uri-too-long",
+                format!("the URL is longer than {} bytes", self.max_uri_bytes),
+            ));
+        }
+        let too_large = |detail: String| {
+            Some(Problem::new(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large", detail))
+        };
+        if headers.len() > self.max_headers {
+            return too_large(format!("more than {} headers", self.max_headers));
+        }
+        let mut total = 0;
+        for (name, value) in headers {
+            let size = name.as_str().len() + value.len();
+            if size > self.max_header_bytes {
+                return too_large(format!("the {} header is larger than {} bytes", name, self.max_header_bytes));
+            }
+            total += size;
+        }
+        if total > self.max_head_bytes {
+            return too_large(format!("the headers are larger than {} bytes in all", self.max_head_bytes));
+        }
+        None
+    }
+}
+
+/// Refuses request heads over [`HeadLimits`] with a problem, before any handler reads them.
+pub async fn limit_heads(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, Error> {
+    let limits = req.app_data::<web::Data<HeadLimits>>().map_or_else(HeadLimits::default, |l| *l.get_ref());
+    if let Some(problem) = limits.check(req.uri().to_string().len(), req.headers()) {
+        let (request, _) = req.into_parts();
+        return Ok(ServiceResponse::new(request, problem.response()).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 fn slug_for(status: StatusCode) -> &'static str {
@@ -277,39 +354,6 @@ pub async fn metrics_text(metrics: web::Data<Metrics>) -> HttpResponse {
         Ok(text) => HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text),
         Err(error) => AppError::Internal(error.to_string()).to_problem().response(),
     }
-}
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
-        );
-    }
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Entrevistador Inteligente API",
-        version = "0.1.0",
-        description = "CVs, job matching and AI mock interviews for job seekers and recruiting companies in Peru and Latin America. Errors are RFC 9457 problem+json."
-    ),
-    paths(health_live, health_ready, metrics_text),
-    components(schemas(Problem, FieldError)),
-    modifiers(&BearerAuth),
-    tags((name = "operations", description = "Health and metrics"))
-)]
-struct PlatformApi;
-
-/// The whole OpenAPI document: the platform's routes and every context's.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let mut doc = PlatformApi::openapi();
-    doc.merge(identity::IdentityApi::openapi());
-    doc
 }
 
 #[get("/api/openapi.json")]

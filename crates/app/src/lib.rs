@@ -3,6 +3,7 @@
 pub mod config;
 pub mod http;
 pub mod migrations;
+pub mod openapi;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

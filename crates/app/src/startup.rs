@@ -144,7 +144,7 @@ impl Application {
 fn serve(listener: TcpListener, components: Components, config: &Config) -> anyhow::Result<Server> {
     let json_limit = config.max_json_body_bytes;
     let metrics = web::Data::new(http::Metrics::new());
-    let document = http::openapi();
+    let document = crate::openapi::openapi();
     let routes = web::Data::new(http::RouteTable::from_openapi(&document));
     let openapi = web::Data::new(document.to_json()?);
     let pool = web::Data::new(components.pool.clone());
@@ -170,6 +170,7 @@ fn serve(listener: TcpListener, components: Components, config: &Config) -> anyh
             .app_data(identity.clone())
             .app_data(personal_data.clone())
             .app_data(trusted_proxies.clone())
+            .wrap(from_fn(http::limit_heads))
             .wrap(from_fn(http::problem_responses))
             .wrap(from_fn(http::observe_requests))
             .configure(identity::configure)

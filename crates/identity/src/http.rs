@@ -3,6 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use kernel::auth::AuthUser;
+use kernel::input::{Json, Query};
 use kernel::pagination::{Page, PageQuery};
 use kernel::personal_data::PersonalDataHooks;
 use kernel::{AppError, AppResult, Problem};
@@ -116,7 +117,7 @@ pub struct AccountDeleted {
         (status = 422, description = "A field breaks a rule", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/register")]
-async fn register(service: Service, req: HttpRequest, body: web::Json<RegisterCommand>) -> AppResult<HttpResponse> {
+async fn register(service: Service, req: HttpRequest, body: Json<RegisterCommand>) -> AppResult<HttpResponse> {
     let response = service.register(body.into_inner(), client_info(&req)).await?;
     Ok(HttpResponse::Created().json(response))
 }
@@ -130,11 +131,7 @@ async fn register(service: Service, req: HttpRequest, body: web::Json<RegisterCo
         (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/login")]
-async fn login(
-    service: Service,
-    req: HttpRequest,
-    body: web::Json<LoginCommand>,
-) -> AppResult<web::Json<AuthResponse>> {
+async fn login(service: Service, req: HttpRequest, body: Json<LoginCommand>) -> AppResult<web::Json<AuthResponse>> {
     Ok(web::Json(service.login(body.into_inner(), client_info(&req)).await?))
 }
 
@@ -145,13 +142,13 @@ async fn login(
         (status = 401, description = "Invalid, expired or reused refresh token (reuse revokes the session)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/refresh")]
-async fn refresh(service: Service, body: web::Json<RefreshRequest>) -> AppResult<web::Json<TokenPair>> {
+async fn refresh(service: Service, body: Json<RefreshRequest>) -> AppResult<web::Json<TokenPair>> {
     Ok(web::Json(service.refresh(&body.refresh_token).await?))
 }
 
 /// Revoke the current session.
 #[utoipa::path(tag = "identity", security(("bearer" = [])),
-    responses((status = 204), (status = 401, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204)))]
 #[post("/api/v1/auth/logout")]
 async fn logout(service: Service, auth: AuthUser) -> AppResult<HttpResponse> {
     service.logout(&auth).await?;
@@ -168,7 +165,7 @@ async fn logout(service: Service, auth: AuthUser) -> AppResult<HttpResponse> {
 async fn switch_tenant(
     service: Service,
     auth: AuthUser,
-    body: web::Json<SwitchTenantRequest>,
+    body: Json<SwitchTenantRequest>,
 ) -> AppResult<web::Json<TokenPair>> {
     Ok(web::Json(service.switch_tenant(&auth, body.tenant_id).await?))
 }
@@ -193,7 +190,7 @@ async fn request_email_verification(service: Service, auth: AuthUser) -> AppResu
         (status = 410, description = "Token used or expired", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/email-verification/confirm")]
-async fn confirm_email_verification(service: Service, body: web::Json<TokenRequest>) -> AppResult<HttpResponse> {
+async fn confirm_email_verification(service: Service, body: Json<TokenRequest>) -> AppResult<HttpResponse> {
     service.confirm_email_verification(&body.token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -201,7 +198,7 @@ async fn confirm_email_verification(service: Service, body: web::Json<TokenReque
 /// Mail a password-reset link. Answers 202 whether or not the email has an account.
 #[utoipa::path(tag = "identity", request_body = PasswordResetRequest, responses((status = 202)))]
 #[post("/api/v1/auth/password-reset")]
-async fn request_password_reset(service: Service, body: web::Json<PasswordResetRequest>) -> AppResult<HttpResponse> {
+async fn request_password_reset(service: Service, body: Json<PasswordResetRequest>) -> AppResult<HttpResponse> {
     service.request_password_reset(&body.email).await?;
     Ok(HttpResponse::Accepted().finish())
 }
@@ -215,10 +212,7 @@ async fn request_password_reset(service: Service, body: web::Json<PasswordResetR
         (status = 422, description = "Password breaks the policy", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/password-reset/confirm")]
-async fn confirm_password_reset(
-    service: Service,
-    body: web::Json<PasswordResetConfirmation>,
-) -> AppResult<HttpResponse> {
+async fn confirm_password_reset(service: Service, body: Json<PasswordResetConfirmation>) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     service.confirm_password_reset(&body.token, body.new_password).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -226,7 +220,7 @@ async fn confirm_password_reset(
 
 /// Your account.
 #[utoipa::path(tag = "identity", security(("bearer" = [])),
-    responses((status = 200, body = User), (status = 401, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = User)))]
 #[get("/api/v1/me")]
 async fn get_me(service: Service, auth: AuthUser) -> AppResult<web::Json<User>> {
     Ok(web::Json(service.me(&auth).await?))
@@ -234,13 +228,9 @@ async fn get_me(service: Service, auth: AuthUser) -> AppResult<web::Json<User>> 
 
 /// Change names, phone, locale, time zone or marketing consent.
 #[utoipa::path(tag = "identity", security(("bearer" = [])), request_body = UpdateProfileCommand,
-    responses((status = 200, body = User), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = User)))]
 #[patch("/api/v1/me")]
-async fn update_me(
-    service: Service,
-    auth: AuthUser,
-    body: web::Json<UpdateProfileCommand>,
-) -> AppResult<web::Json<User>> {
+async fn update_me(service: Service, auth: AuthUser, body: Json<UpdateProfileCommand>) -> AppResult<web::Json<User>> {
     Ok(web::Json(service.update_me(&auth, body.into_inner()).await?))
 }
 
@@ -248,19 +238,19 @@ async fn update_me(
 #[utoipa::path(tag = "identity", security(("bearer" = [])), request_body = DeleteAccountRequest,
     responses((status = 202, body = AccountDeleted), (status = 422, description = "Wrong password", body = Problem, content_type = "application/problem+json")))]
 #[delete("/api/v1/me")]
-async fn delete_me(service: Service, auth: AuthUser, body: web::Json<DeleteAccountRequest>) -> AppResult<HttpResponse> {
+async fn delete_me(service: Service, auth: AuthUser, body: Json<DeleteAccountRequest>) -> AppResult<HttpResponse> {
     let purge_after = service.delete_me(&auth, body.into_inner().password).await?;
     Ok(HttpResponse::Accepted().json(AccountDeleted { purge_after }))
 }
 
 /// Change your password; your other sessions are revoked.
 #[utoipa::path(tag = "identity", security(("bearer" = [])), request_body = ChangePasswordCommand,
-    responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204)))]
 #[post("/api/v1/me/password")]
 async fn change_password(
     service: Service,
     auth: AuthUser,
-    body: web::Json<ChangePasswordCommand>,
+    body: Json<ChangePasswordCommand>,
 ) -> AppResult<HttpResponse> {
     service.change_password(&auth, body.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -275,7 +265,7 @@ async fn list_sessions(service: Service, auth: AuthUser) -> AppResult<web::Json<
 
 /// Revoke one of your sessions.
 #[utoipa::path(tag = "identity", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204)))]
 #[delete("/api/v1/me/sessions/{id}")]
 async fn revoke_session(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     service.revoke_session(&auth, id.into_inner()).await?;
@@ -297,14 +287,9 @@ async fn data_export(auth: AuthUser, hooks: web::Data<PersonalDataHooks>) -> App
     responses(
         (status = 201, body = MyTenant),
         (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/tenants")]
-async fn create_tenant(
-    service: Service,
-    auth: AuthUser,
-    body: web::Json<CreateTenantCommand>,
-) -> AppResult<HttpResponse> {
+async fn create_tenant(service: Service, auth: AuthUser, body: Json<CreateTenantCommand>) -> AppResult<HttpResponse> {
     let tenant = service.create_tenant(&auth, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(tenant))
 }
@@ -328,7 +313,7 @@ async fn list_members(
     service: Service,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    page: web::Query<PageQuery>,
+    page: Query<PageQuery>,
 ) -> AppResult<web::Json<Page<Member>>> {
     Ok(web::Json(service.members(&auth, id.into_inner(), &page).await?))
 }
@@ -338,14 +323,13 @@ async fn list_members(
     responses(
         (status = 201, body = Invitation),
         (status = 403, description = "Not an admin, or role above yours", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/tenants/{id}/invitations")]
 async fn invite_member(
     service: Service,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<InviteCommand>,
+    body: Json<InviteCommand>,
 ) -> AppResult<HttpResponse> {
     let invitation = service.invite(&auth, id.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(invitation))
@@ -356,7 +340,6 @@ async fn invite_member(
     responses(
         (status = 200, body = Membership),
         (status = 403, description = "Addressed to another email", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Accepted already or expired", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/invitations/{token}/accept")]
@@ -374,7 +357,6 @@ async fn accept_invitation(
     responses(
         (status = 200, body = Member),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Would leave no admin", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/api/v1/tenants/{id}/members/{user_id}")]
@@ -382,7 +364,7 @@ async fn update_member(
     service: Service,
     auth: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<UpdateMemberCommand>,
+    body: Json<UpdateMemberCommand>,
 ) -> AppResult<web::Json<Member>> {
     let (tenant_id, user_id) = path.into_inner();
     let member = service.change_member(&auth, tenant_id, user_id, Some(body.into_inner())).await?;
@@ -394,7 +376,6 @@ async fn update_member(
     responses(
         (status = 204),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Would leave no admin", body = Problem, content_type = "application/problem+json"),
     ))]
 #[delete("/api/v1/tenants/{id}/members/{user_id}")]

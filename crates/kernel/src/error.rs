@@ -50,9 +50,13 @@ impl Problem {
 
     pub fn response(&self) -> HttpResponse {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        HttpResponse::build(status)
-            .insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE))
-            .body(serde_json::to_string(self).unwrap_or_default())
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            // The rest of an oversized body is not worth reading: the connection ends here.
+            response.force_close();
+        }
+        response.body(serde_json::to_string(self).unwrap_or_default())
     }
 }
 

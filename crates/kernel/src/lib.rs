@@ -8,6 +8,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod ids;
+pub mod input;
 pub mod pagination;
 pub mod personal_data;
 

@@ -16,8 +16,10 @@ pub const MAX_LIMIT: u32 = 100;
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// How many items to return (1 to 100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page; empty means the first page.
+    #[param(max_length = 512, pattern = "^[A-Za-z0-9_-]*$")]
     pub cursor: Option<String>,
 }
 
@@ -31,7 +33,7 @@ impl PageQuery {
 
     /// The decoded sort key to continue after, if a cursor was given.
     pub fn after<K: DeserializeOwned>(&self) -> Result<Option<K>, AppError> {
-        let Some(cursor) = &self.cursor else { return Ok(None) };
+        let Some(cursor) = self.cursor.as_deref().filter(|c| !c.is_empty()) else { return Ok(None) };
         URL_SAFE_NO_PAD
             .decode(cursor)
             .ok()

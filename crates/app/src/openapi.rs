@@ -1,0 +1,136 @@
+//! The OpenAPI document: the platform's routes and every context's, with the error responses
+//! every operation can give declared here once, from what the operation takes (a body, a query,
+//! path ids, a token), so a new handler cannot forget to document them.
+
+use kernel::error::PROBLEM_CONTENT_TYPE;
+use kernel::{FieldError, Problem};
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+use crate::http::{__path_health_live, __path_health_ready, __path_metrics_text};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Entrevistador Inteligente API",
+        version = "0.1.0",
+        description = "CVs, job matching and AI mock interviews for job seekers and recruiting companies in Peru and Latin America. Errors are RFC 9457 problem+json."
+    ),
+    paths(health_live, health_ready, metrics_text),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
+    tags((name = "operations", description = "Health and metrics"))
+)]
+struct PlatformApi;
+
+/// The whole OpenAPI document: the platform's routes and every context's.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = PlatformApi::openapi();
+    doc.merge(identity::IdentityApi::openapi());
+    for item in doc.paths.paths.values_mut() {
+        for operation in operations(item) {
+            add_standard_responses(operation);
+        }
+    }
+    doc
+}
+
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .filter_map(Option::as_mut)
+}
+
+/// The problems an operation can answer because of what it takes, whatever its handler does.
+pub fn standard_responses(operation: &Operation) -> Vec<(u16, &'static str)> {
+    let takes = |place: ParameterIn| {
+        operation
+            .parameters
+            .iter()
+            .flatten()
+            .any(|p| std::mem::discriminant(&p.parameter_in) == std::mem::discriminant(&place))
+    };
+    let mut responses = Vec::new();
+    if operation.request_body.is_some() {
+        responses.extend([
+            (400, "The body is not JSON (syntax, nesting too deep)"),
+            (413, "The body is larger than allowed"),
+            (415, "The body is not sent as application/json"),
+            (422, "The body is not an object of the documented shape, or a field breaks a rule; `errors` names each field"),
+        ]);
+    }
+    if takes(ParameterIn::Query) {
+        responses.extend([
+            (400, "A cursor this API did not issue"),
+            (422, "A query parameter of the wrong type or out of range; `errors` names it"),
+        ]);
+    }
+    if takes(ParameterIn::Path) {
+        responses.push((404, "Nothing with this id exists for you"));
+    }
+    if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+        responses.push((401, "No access token, or an invalid, expired or revoked one"));
+    }
+    responses.push((503, "A dependency (database, cache) is unavailable; retry later"));
+    responses
+}
+
+fn add_standard_responses(operation: &mut Operation) {
+    for (status, description) in standard_responses(operation) {
+        operation.responses.responses.entry(status.to_string()).or_insert_with(|| problem_response(description));
+    }
+}
+
+fn problem_response(description: &str) -> RefOr<Response> {
+    let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+    RefOr::T(ResponseBuilder::new().description(description).content(PROBLEM_CONTENT_TYPE, content).build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_brings_401_and_no_body_no_body_problems() {
+        let doc = openapi();
+        let me = doc.paths.paths["/api/v1/me"].get.as_ref().expect("GET /me is documented");
+        assert!(me.responses.responses.contains_key("401"));
+        assert!(!me.responses.responses.contains_key("415"));
+        let members = doc.paths.paths["/api/v1/tenants/{id}/members"].get.as_ref().expect("members are documented");
+        for status in ["400", "401", "404", "422"] {
+            assert!(members.responses.responses.contains_key(status), "members lacks {status}");
+        }
+    }
+
+    #[test]
+    fn a_body_brings_the_body_problems() {
+        let doc = openapi();
+        let login = doc.paths.paths["/api/v1/auth/login"].post.as_ref().expect("login is documented");
+        for status in ["400", "413", "415", "422", "503"] {
+            assert!(login.responses.responses.contains_key(status), "login lacks {status}");
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The one way request input reaches a handler, so every context gets the same rules:
+//! - a body that is not JSON (syntax, depth) is a 400; it must be an object, and a JSON of the
+//!   wrong shape or types is a 422 naming the field;
+//! - control characters in any text (body, query) are a 422 naming the field: PostgreSQL refuses
+//!   NUL in text, and no other control character belongs in what people type, except tab and
+//!   line breaks;
+//! - a query string of the wrong types is a 422 naming the parameter.
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{AppError, FieldError};
+
+/// A JSON object body deserialised into `T` under the rules above. Size limits and content
+/// types are those of actix's `JsonConfig` (413, 415).
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let raw = web::Json::<Value>::from_request(req, payload);
+        Box::pin(async move {
+            let value = raw.await?.into_inner();
+            from_json_value(value).map(Json).map_err(Into::into)
+        })
+    }
+}
+
+/// Applies the body rules to an already parsed JSON document.
+pub fn from_json_value<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
+    if !value.is_object() {
+        return Err(AppError::invalid("body", "not_an_object", "the body must be a JSON object"));
+    }
+    let mut errors = Vec::new();
+    find_control_characters(&value, &mut String::new(), &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let field = match error.path().to_string() {
+            path if path == "." => "body".to_owned(),
+            path => path,
+        };
+        AppError::invalid(&field, "invalid", error.into_inner().to_string())
+    })
+}
+
+/// Query parameters deserialised into `T`; wrong types and control characters are a 422.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(from_query_string(req.query_string()).map(Query))
+    }
+}
+
+pub fn from_query_string<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let pairs = form_urlencoded::parse(query.as_bytes());
+    let errors: Vec<FieldError> = pairs
+        .filter(|(name, value)| has_control_character(name) || has_control_character(value))
+        .map(|(name, _)| control_character_error(name.chars().filter(|c| !is_forbidden_control(*c)).collect()))
+        .collect();
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs)).map_err(|error| {
+        let field = error.path().to_string();
+        let field = if field == "." { "query".to_owned() } else { field };
+        AppError::invalid(&field, "invalid", error.into_inner().to_string())
+    })
+}
+
+/// C0 controls except tab, line feed and carriage return; DEL; the C1 block.
+pub fn is_forbidden_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+pub fn has_control_character(text: &str) -> bool {
+    text.chars().any(is_forbidden_control)
+}
+
+fn control_character_error(field: String) -> FieldError {
+    FieldError::new(field, "control_character", "must not contain control characters (such as NUL)")
+}
+
+fn find_control_characters(value: &Value, path: &mut String, errors: &mut Vec<FieldError>) {
+    match value {
+        Value::String(text) if has_control_character(text) => {
+            errors.push(control_character_error(if path.is_empty() { "body".into() } else { path.clone() }));
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{index}]"));
+                find_control_characters(item, path, errors);
+                path.truncate(len);
+            }
+        }
+        Value::Object(fields) => {
+            for (name, item) in fields {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                if has_control_character(name) {
+                    path.push_str(&name.chars().filter(|c| !is_forbidden_control(*c)).collect::<String>());
+                    errors.push(control_character_error(path.clone()));
+                } else {
+                    path.push_str(name);
+                    find_control_characters(item, path, errors);
+                }
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Profile {
+        #[allow(dead_code)]
+        name: String,
+        #[allow(dead_code)]
+        #[serde(default)]
+        tags: Vec<Tag>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Tag {
+        #[allow(dead_code)]
+        label: String,
+    }
+
+    fn fields(error: AppError) -> Vec<(String, String)> {
+        match error {
+            AppError::Validation(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_body_must_be_an_object() {
+        let error = from_json_value::<Profile>(json!(["Ana", []])).unwrap_err();
+        assert_eq!(fields(error), vec![("body".into(), "not_an_object".into())]);
+    }
+
+    #[test]
+    fn nul_anywhere_names_its_field() {
+        let error =
+            from_json_value::<Profile>(json!({"name": "Ana\u{0}", "tags": [{"label": "ok"}, {"label": "b\u{7}"}]}))
+                .unwrap_err();
+        assert_eq!(
+            fields(error),
+            vec![("name".into(), "control_character".into()), ("tags[1].label".into(), "control_character".into())]
+        );
+    }
+
+    #[test]
+    fn line_breaks_and_tabs_are_text() {
+        assert!(from_json_value::<Profile>(json!({"name": "Ana\tMaría\r\nLima"})).is_ok());
+    }
+
+    #[test]
+    fn wrong_types_name_the_field() {
+        let error = from_json_value::<Profile>(json!({"name": "Ana", "tags": [{"label": 3}]})).unwrap_err();
+        assert_eq!(fields(error), vec![("tags[0].label".into(), "invalid".into())]);
+        let error = from_json_value::<Profile>(json!({})).unwrap_err();
+        assert_eq!(fields(error)[0].0, "body");
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Page {
+        limit: Option<u32>,
+    }
+
+    #[test]
+    fn query_types_and_control_characters_are_422() {
+        assert_eq!(from_query_string::<Page>("limit=5").unwrap().limit, Some(5));
+        assert_eq!(fields(from_query_string::<Page>("limit=abc").unwrap_err())[0].0, "limit");
+        assert_eq!(
+            fields(from_query_string::<Page>("limit=1&cursor=%00").unwrap_err()),
+            vec![("cursor".into(), "control_character".into())]
+        );
+    }
+}
