@@ -26,6 +26,8 @@ pub struct Config {
     /// into) `jwt_private_key_file`.
     pub jwt_private_key: Option<String>,
     pub jwt_private_key_file: PathBuf,
+    /// Public keys (PEM blocks) of earlier signing keys, still accepted after a rotation.
+    pub jwt_previous_public_keys: Option<String>,
     pub jwt_issuer: String,
     pub jwt_audience: String,
     pub access_token_ttl_secs: i64,
@@ -41,6 +43,10 @@ pub struct Config {
     pub otel_exporter_otlp_endpoint: Option<String>,
     pub shutdown_timeout_secs: u64,
     pub run_migrations_on_start: bool,
+    /// Browser origins allowed to call the API (CORS); the web client's by default.
+    pub cors_allowed_origins: Vec<String>,
+    /// When set, `/metrics` is served only on this address (an internal port), not on `bind`.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 /// A setting that is missing or malformed: start-up stops with this one line.
@@ -158,6 +164,20 @@ impl Config {
         if let Some(endpoint) = &otel {
             check_url("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint, &["http", "https"])?;
         }
+        let cors_allowed_origins = match env.optional("CORS_ALLOWED_ORIGINS") {
+            Some(list) => list
+                .split(',')
+                .map(|origin| origin_of("CORS_ALLOWED_ORIGINS", origin.trim()))
+                .collect::<Result<_, _>>()?,
+            None => vec![origin_of("PUBLIC_WEB_URL", &public_web_url)?],
+        };
+        let metrics_bind = match env.optional("METRICS_BIND") {
+            Some(raw) => Some(raw.parse().map_err(|_| ConfigError {
+                variable: "METRICS_BIND",
+                problem: format!("invalid value {raw:?} (expected host:port, such as 10.0.0.5:9100)"),
+            })?),
+            None => None,
+        };
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
         let config = Config {
             environment,
@@ -170,6 +190,7 @@ impl Config {
             redis_key_prefix: env.string("REDIS_KEY_PREFIX", "entrevistador:"),
             jwt_private_key,
             jwt_private_key_file: PathBuf::from(env.string("JWT_PRIVATE_KEY_FILE", ".data/jwt/ed25519.pem")),
+            jwt_previous_public_keys: env.optional("JWT_PREVIOUS_PUBLIC_KEYS"),
             jwt_issuer: env.string("JWT_ISSUER", &format!("http://{bind}")),
             jwt_audience: env.string("JWT_AUDIENCE", "entrevistador-api"),
             access_token_ttl_secs: env.parsed("ACCESS_TOKEN_TTL_SECS", 900, "seconds")?,
@@ -188,6 +209,8 @@ impl Config {
                 environment == Environment::Development,
                 "true or false",
             )?,
+            cors_allowed_origins,
+            metrics_bind,
         };
         for (variable, value) in [
             ("DATABASE_POOL_SIZE", config.database_pool_size as i64),
@@ -212,6 +235,13 @@ fn check_url(variable: &'static str, raw: &str, schemes: &[&str]) -> Result<(), 
     } else {
         Err(ConfigError { variable, problem: format!("scheme must be one of {}", schemes.join(", ")) })
     }
+}
+
+/// The origin (`scheme://host[:port]`) of a URL, as browsers send it in `Origin`.
+fn origin_of(variable: &'static str, raw: &str) -> Result<String, ConfigError> {
+    check_url(variable, raw, &["http", "https"])?;
+    let url = url::Url::parse(raw).map_err(|e| ConfigError { variable, problem: format!("not a URL ({e})") })?;
+    Ok(url.origin().ascii_serialization())
 }
 
 /// The same server and database as `url`, as another role.
@@ -244,6 +274,20 @@ mod tests {
         );
         assert_eq!(config.login_max_failures, 5);
         assert!(config.run_migrations_on_start);
+        assert_eq!(config.cors_allowed_origins, vec!["http://127.0.0.1:3000".to_owned()]);
+        assert_eq!(config.metrics_bind, None);
+    }
+
+    #[test]
+    fn cors_origins_are_origins() {
+        let origins =
+            config(&[DB, ("CORS_ALLOWED_ORIGINS", "https://app.entrevistador.pe/login, http://localhost:5173")]);
+        assert_eq!(
+            origins.unwrap().cors_allowed_origins,
+            vec!["https://app.entrevistador.pe".to_owned(), "http://localhost:5173".to_owned()]
+        );
+        let error = config(&[DB, ("CORS_ALLOWED_ORIGINS", "*")]).unwrap_err();
+        assert_eq!(error.variable, "CORS_ALLOWED_ORIGINS");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
-use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySettings};
+use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
 use kernel::auth::{JwtKeys, SessionRevocations};
 use kernel::clock::{Clock, SystemClock};
 use kernel::db::DbPool;
@@ -19,6 +19,10 @@ use platform::throttle::{RedisThrottle, Window};
 
 use crate::config::{Config, Environment};
 use crate::http;
+
+/// How long a session the ledger found live is trusted without asking it again: the longest a
+/// session revoked in the database stays usable if Redis loses its deny-list.
+const SESSION_CONFIRMATION_SECS: u64 = 60;
 
 /// Adapters a caller may replace (tests capture mail; production will plug SMTP in here).
 #[derive(Default, Clone)]
@@ -56,8 +60,14 @@ pub fn load_keys(config: &Config) -> anyhow::Result<JwtKeys> {
                 .with_context(|| format!("JWT_PRIVATE_KEY_FILE: cannot read {}", path.display()))?
         }
     };
-    JwtKeys::from_pem(&pem, &config.jwt_issuer, &config.jwt_audience, config.access_token_ttl_secs)
-        .map_err(|e| anyhow::anyhow!("JWT_PRIVATE_KEY: {e}"))
+    let keys = JwtKeys::from_pem(&pem, &config.jwt_issuer, &config.jwt_audience, config.access_token_ttl_secs)
+        .map_err(|e| anyhow::anyhow!("JWT_PRIVATE_KEY: {e}"))?;
+    match &config.jwt_previous_public_keys {
+        Some(pems) => {
+            keys.with_previous_public_keys(pems).map_err(|e| anyhow::anyhow!("JWT_PREVIOUS_PUBLIC_KEYS: {e}"))
+        }
+        None => Ok(keys),
+    }
 }
 
 fn write_private(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
@@ -80,8 +90,12 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         .await
         .with_context(|| "REDIS_URL: cannot reach Redis".to_owned())?;
     let keys = Arc::new(load_keys(config)?);
-    let revocations: Arc<dyn SessionRevocations> =
-        Arc::new(RedisSessionRevocations::new(redis.clone(), config.access_token_ttl_secs.unsigned_abs()));
+    let revocations: Arc<dyn SessionRevocations> = Arc::new(RedisSessionRevocations::new(
+        redis.clone(),
+        Arc::new(IdentitySessionLedger::new(pool.clone())),
+        config.access_token_ttl_secs.unsigned_abs(),
+        SESSION_CONFIRMATION_SECS,
+    ));
     let ports = IdentityPorts {
         mailer: overrides.mailer.unwrap_or_else(|| Arc::new(LogMailer)),
         throttle: Arc::new(RedisThrottle::new(redis.clone())),
@@ -118,6 +132,8 @@ pub fn personal_data_hooks(pool: &DbPool) -> PersonalDataHooks {
 pub struct Application {
     port: u16,
     server: Server,
+    /// The internal `/metrics` listener, when METRICS_BIND gives one.
+    metrics_server: Option<(u16, Server)>,
 }
 
 impl Application {
@@ -127,8 +143,23 @@ impl Application {
         let listener =
             TcpListener::bind(config.bind).with_context(|| format!("APP_BIND: cannot bind {}", config.bind))?;
         let port = listener.local_addr()?.port();
-        let server = serve(listener, components, config)?;
-        Ok(Self { port, server })
+        let metrics = web::Data::new(http::Metrics::new());
+        let metrics_server = match config.metrics_bind {
+            Some(address) => {
+                let listener =
+                    TcpListener::bind(address).with_context(|| format!("METRICS_BIND: cannot bind {address}"))?;
+                let port = listener.local_addr()?.port();
+                Some((port, serve_metrics(listener, metrics.clone())?))
+            }
+            None => None,
+        };
+        let server = serve(listener, components, config, metrics)?;
+        Ok(Self { port, server, metrics_server })
+    }
+
+    /// The port of the internal metrics listener, when there is one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(port, _)| *port)
     }
 
     pub fn port(&self) -> u16 {
@@ -137,13 +168,32 @@ impl Application {
 
     /// Runs until SIGTERM/SIGINT; in-flight requests finish within the shutdown timeout.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.metrics_server {
+            Some((_, metrics_server)) => {
+                let (api, metrics) = tokio::join!(self.server, metrics_server);
+                api.and(metrics)
+            }
+            None => self.server.await,
+        }
     }
 }
 
-fn serve(listener: TcpListener, components: Components, config: &Config) -> anyhow::Result<Server> {
+/// `/metrics` alone, for an internal address that only the scraper reaches.
+fn serve_metrics(listener: TcpListener, metrics: web::Data<http::Metrics>) -> anyhow::Result<Server> {
+    let server = HttpServer::new(move || App::new().app_data(metrics.clone()).service(http::metrics_text))
+        .workers(1)
+        .listen(listener)?
+        .run();
+    Ok(server)
+}
+
+fn serve(
+    listener: TcpListener,
+    components: Components,
+    config: &Config,
+    metrics: web::Data<http::Metrics>,
+) -> anyhow::Result<Server> {
     let json_limit = config.max_json_body_bytes;
-    let metrics = web::Data::new(http::Metrics::new());
     let document = crate::openapi::openapi();
     let routes = web::Data::new(http::RouteTable::from_openapi(&document));
     let openapi = web::Data::new(document.to_json()?);
@@ -154,6 +204,10 @@ fn serve(listener: TcpListener, components: Components, config: &Config) -> anyh
     let identity = web::Data::new(components.identity.clone());
     let personal_data = web::Data::new(components.personal_data.clone());
     let trusted_proxies = web::Data::new(kernel::client::TrustedProxies(config.trusted_proxies.clone()));
+    let security_headers =
+        web::Data::new(http::SecurityHeaders { hsts: config.environment == Environment::Production });
+    let cors_origins = config.cors_allowed_origins.clone();
+    let metrics_here = config.metrics_bind.is_none();
     let server = HttpServer::new(move || {
         App::new()
             .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::json_error))
@@ -170,8 +224,11 @@ fn serve(listener: TcpListener, components: Components, config: &Config) -> anyh
             .app_data(identity.clone())
             .app_data(personal_data.clone())
             .app_data(trusted_proxies.clone())
+            .app_data(security_headers.clone())
             .wrap(from_fn(http::limit_heads))
+            .wrap(http::cors(&cors_origins))
             .wrap(from_fn(http::problem_responses))
+            .wrap(from_fn(http::security_headers))
             .wrap(from_fn(http::observe_requests))
             .configure(identity::configure)
             .configure(cv::configure)
@@ -181,7 +238,11 @@ fn serve(listener: TcpListener, components: Components, config: &Config) -> anyh
             .configure(analytics::configure)
             .service(http::health_live)
             .service(http::health_ready)
-            .service(http::metrics_text)
+            .configure(|cfg| {
+                if metrics_here {
+                    cfg.service(http::metrics_text);
+                }
+            })
             .service(http::openapi_json)
             .service(http::docs_redirect)
             .service(http::docs())

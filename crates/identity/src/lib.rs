@@ -8,4 +8,4 @@ pub mod service;
 pub mod store;
 
 pub use http::{IdentityApi, configure};
-pub use service::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySettings};
+pub use service::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};

@@ -553,6 +553,26 @@ pub async fn revoke_sessions(
         .await
 }
 
+/// The session exists, is neither revoked nor expired, and belongs to an active user.
+pub async fn session_is_live(
+    conn: &mut Conn,
+    user_id: Uuid,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        sessions::table
+            .inner_join(users::table)
+            .filter(sessions::id.eq(session_id))
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null())
+            .filter(sessions::expires_at.gt(now))
+            .filter(users::status.eq("active")),
+    ))
+    .get_result(conn)
+    .await
+}
+
 pub async fn live_sessions(conn: &mut Conn, user_id: Uuid, now: DateTime<Utc>) -> QueryResult<Vec<SessionRow>> {
     sessions::table
         .filter(sessions::user_id.eq(user_id))

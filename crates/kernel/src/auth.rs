@@ -150,6 +150,9 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     pub iat: i64,
+    /// Not before: the same instant as `iat`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
     pub exp: i64,
     pub jti: Uuid,
 }
@@ -162,12 +165,46 @@ pub struct TokenSubject {
     pub tenant: Option<(Uuid, Role)>,
 }
 
-/// The Ed25519 key that signs access tokens, with its RFC 7638 thumbprint as `kid`.
-pub struct JwtKeys {
+/// A public key that verifies access tokens, named by its RFC 7638 thumbprint.
+struct VerifyingKey {
     kid: String,
-    encoding: EncodingKey,
     decoding: DecodingKey,
     jwk: Jwk,
+}
+
+impl VerifyingKey {
+    fn from_public_bytes(public_key: &[u8]) -> Result<Self, String> {
+        let x = URL_SAFE_NO_PAD.encode(public_key);
+        // RFC 7638: the thumbprint hashes the required members in lexicographic order.
+        let thumbprint = Sha256::digest(format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#));
+        let kid = URL_SAFE_NO_PAD.encode(thumbprint);
+        let decoding = DecodingKey::from_ed_components(&x).map_err(|e| e.to_string())?;
+        let jwk = Jwk {
+            common: CommonParameters {
+                public_key_use: Some(PublicKeyUse::Signature),
+                key_algorithm: Some(KeyAlgorithm::EdDSA),
+                key_id: Some(kid.clone()),
+                ..CommonParameters::default()
+            },
+            algorithm: AlgorithmParameters::OctetKeyPair(OctetKeyPairParameters {
+                key_type: OctetKeyPairType::OctetKeyPair,
+                curve: EllipticCurve::Ed25519,
+                x,
+            }),
+        };
+        Ok(Self { kid, decoding, jwk })
+    }
+}
+
+/// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
+const LEEWAY_SECS: i64 = 5;
+
+/// The Ed25519 key that signs access tokens (its RFC 7638 thumbprint is the `kid`), and the
+/// previous keys that still verify tokens signed before a rotation.
+pub struct JwtKeys {
+    current: VerifyingKey,
+    previous: Vec<VerifyingKey>,
+    encoding: EncodingKey,
     issuer: String,
     audience: String,
     access_ttl_secs: i64,
@@ -175,6 +212,10 @@ pub struct JwtKeys {
 
 const PEM_BEGIN: &str = "-----BEGIN PRIVATE KEY-----";
 const PEM_END: &str = "-----END PRIVATE KEY-----";
+const PUBLIC_PEM_BEGIN: &str = "-----BEGIN PUBLIC KEY-----";
+const PUBLIC_PEM_END: &str = "-----END PUBLIC KEY-----";
+/// DER of `SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING (32 bytes) }` up to the key.
+const ED25519_SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
 
 impl JwtKeys {
     /// A fresh Ed25519 private key as a PKCS#8 PEM document.
@@ -198,33 +239,48 @@ impl JwtKeys {
             .collect();
         let der = STANDARD.decode(body).map_err(|e| format!("invalid base64 in PEM: {e}"))?;
         let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der).map_err(|_| "not an Ed25519 PKCS#8 private key")?;
-        let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
-        // RFC 7638: the thumbprint hashes the required members in lexicographic order.
-        let thumbprint = Sha256::digest(format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#));
-        let kid = URL_SAFE_NO_PAD.encode(thumbprint);
-        let decoding = DecodingKey::from_ed_components(&x).map_err(|e| e.to_string())?;
-        let jwk = Jwk {
-            common: CommonParameters {
-                public_key_use: Some(PublicKeyUse::Signature),
-                key_algorithm: Some(KeyAlgorithm::EdDSA),
-                key_id: Some(kid.clone()),
-                ..CommonParameters::default()
-            },
-            algorithm: AlgorithmParameters::OctetKeyPair(OctetKeyPairParameters {
-                key_type: OctetKeyPairType::OctetKeyPair,
-                curve: EllipticCurve::Ed25519,
-                x,
-            }),
-        };
         Ok(Self {
-            kid,
+            current: VerifyingKey::from_public_bytes(pair.public_key().as_ref())?,
+            previous: Vec::new(),
             encoding: EncodingKey::from_ed_der(&der),
-            decoding,
-            jwk,
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             access_ttl_secs,
         })
+    }
+
+    /// Adds the public keys of earlier signing keys (PEM "PUBLIC KEY" blocks, one after another):
+    /// tokens they signed stay valid until they expire, and the JWKS keeps publishing them.
+    pub fn with_previous_public_keys(mut self, pems: &str) -> Result<Self, String> {
+        for block in pems.split(PUBLIC_PEM_END).map(str::trim).filter(|b| !b.is_empty()) {
+            let body: String = block
+                .strip_prefix(PUBLIC_PEM_BEGIN)
+                .ok_or("expected PEM \"PUBLIC KEY\" blocks")?
+                .split_whitespace()
+                .collect();
+            let der = STANDARD.decode(body).map_err(|e| format!("invalid base64 in PEM: {e}"))?;
+            // An Ed25519 SubjectPublicKeyInfo is a fixed 12-byte header and the 32-byte key.
+            let public_key = der
+                .strip_prefix(ED25519_SPKI_PREFIX.as_slice())
+                .filter(|key| key.len() == 32)
+                .ok_or("not an Ed25519 public key")?;
+            let key = VerifyingKey::from_public_bytes(public_key)?;
+            if key.kid != self.current.kid && self.previous.iter().all(|k| k.kid != key.kid) {
+                self.previous.push(key);
+            }
+        }
+        Ok(self)
+    }
+
+    /// This key's public half as a PEM "PUBLIC KEY" block, for JWT_PREVIOUS_PUBLIC_KEYS after a
+    /// rotation.
+    pub fn public_pem(&self) -> String {
+        let AlgorithmParameters::OctetKeyPair(params) = &self.current.jwk.algorithm else {
+            unreachable!("the signing key is Ed25519");
+        };
+        let mut der = ED25519_SPKI_PREFIX.to_vec();
+        der.extend(URL_SAFE_NO_PAD.decode(&params.x).expect("the key's own encoding"));
+        format!("{PUBLIC_PEM_BEGIN}\n{}\n{PUBLIC_PEM_END}\n", STANDARD.encode(der))
     }
 
     pub fn access_ttl_secs(&self) -> i64 {
@@ -232,7 +288,7 @@ impl JwtKeys {
     }
 
     pub fn jwks(&self) -> JwkSet {
-        JwkSet { keys: vec![self.jwk.clone()] }
+        JwkSet { keys: std::iter::once(&self.current).chain(&self.previous).map(|key| key.jwk.clone()).collect() }
     }
 
     /// Signs an access token for `subject`, valid from `now` for the configured lifetime.
@@ -245,6 +301,7 @@ impl JwtKeys {
             tid: subject.tenant.map(|(tenant_id, _)| tenant_id),
             role: subject.tenant.map(|(_, role)| role),
             iat: now,
+            nbf: Some(now),
             exp: now + self.access_ttl_secs,
             jti: crate::ids::new_id(),
         };
@@ -254,36 +311,48 @@ impl JwtKeys {
     /// Signs arbitrary claims with this key (tokens are built by `issue`; tests forge with this).
     pub fn sign(&self, claims: &Claims) -> String {
         let mut header = Header::new(Algorithm::EdDSA);
-        header.kid = Some(self.kid.clone());
+        header.kid = Some(self.current.kid.clone());
         jsonwebtoken::encode(&header, claims, &self.encoding)
             .expect("Ed25519 signing of serialisable claims cannot fail")
     }
 
-    /// Verifies signature, algorithm, key id, issuer, audience and expiry.
+    /// Verifies algorithm, key id (required: it picks the current or a previous key), signature,
+    /// issuer, audience, expiry, not-before and issued-at (never in the future), with a small
+    /// leeway for clock skew.
     pub fn verify(&self, token: &str) -> Result<Claims, AppError> {
         let invalid = |reason: &str| AppError::Unauthorized(format!("invalid access token: {reason}"));
         let header = jsonwebtoken::decode_header(token).map_err(|_| invalid("malformed"))?;
         if header.alg != Algorithm::EdDSA {
             return Err(invalid("unexpected algorithm"));
         }
-        if header.kid.as_deref() != Some(self.kid.as_str()) {
-            return Err(invalid("unknown signing key"));
-        }
+        let kid = header.kid.ok_or_else(|| invalid("no key id"))?;
+        let key = std::iter::once(&self.current)
+            .chain(&self.previous)
+            .find(|key| key.kid == kid)
+            .ok_or_else(|| invalid("unknown signing key"))?;
         let mut validation = Validation::new(Algorithm::EdDSA);
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 5;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map(|data| data.claims).map_err(|error| {
-            use jsonwebtoken::errors::ErrorKind;
-            match error.kind() {
-                ErrorKind::ExpiredSignature => invalid("expired"),
-                ErrorKind::InvalidAudience => invalid("wrong audience"),
-                ErrorKind::InvalidIssuer => invalid("wrong issuer"),
-                ErrorKind::InvalidSignature => invalid("bad signature"),
-                _ => invalid("malformed"),
-            }
-        })
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECS.unsigned_abs();
+        let claims = jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation)
+            .map(|data| data.claims)
+            .map_err(|error| {
+                use jsonwebtoken::errors::ErrorKind;
+                match error.kind() {
+                    ErrorKind::ExpiredSignature => invalid("expired"),
+                    ErrorKind::ImmatureSignature => invalid("not valid yet"),
+                    ErrorKind::InvalidAudience => invalid("wrong audience"),
+                    ErrorKind::InvalidIssuer => invalid("wrong issuer"),
+                    ErrorKind::InvalidSignature => invalid("bad signature"),
+                    _ => invalid("malformed"),
+                }
+            })?;
+        if claims.iat > chrono::Utc::now().timestamp() + LEEWAY_SECS {
+            return Err(invalid("issued in the future"));
+        }
+        Ok(claims)
     }
 }
 
@@ -293,7 +362,16 @@ impl JwtKeys {
 pub trait SessionRevocations: Send + Sync {
     /// Remembers the sessions as revoked for at least one access-token lifetime.
     async fn revoke(&self, session_ids: &[Uuid]) -> Result<(), AppError>;
-    async fn is_revoked(&self, session_id: Uuid) -> Result<bool, AppError>;
+    /// Whether the user's session may no longer be used.
+    async fn is_revoked(&self, user_id: Uuid, session_id: Uuid) -> Result<bool, AppError>;
+}
+
+/// The authoritative record of sessions (identity's table), consulted when the fast deny-list
+/// cannot vouch for a session, e.g. after the cache lost its data.
+#[async_trait]
+pub trait SessionLedger: Send + Sync {
+    /// The session exists, is neither revoked nor expired, and its user is active.
+    async fn is_live(&self, user_id: Uuid, session_id: Uuid) -> Result<bool, AppError>;
 }
 
 /// The authenticated caller, from a valid `Authorization: Bearer` access token.
@@ -350,7 +428,7 @@ impl FromRequest for AuthUser {
             let (keys, revocations) =
                 keys.zip(revocations).ok_or_else(|| AppError::Internal("authentication is not configured".into()))?;
             let claims = keys.verify(&token?)?;
-            if revocations.is_revoked(claims.sid).await? {
+            if revocations.is_revoked(claims.sub, claims.sid).await? {
                 return Err(AppError::Unauthorized("session has been revoked".into()));
             }
             Ok(AuthUser(claims))
@@ -487,7 +565,47 @@ mod tests {
         let pem = JwtKeys::generate_pem();
         let a = JwtKeys::from_pem(&pem, "i", "a", 60).unwrap();
         let b = JwtKeys::from_pem(&pem, "i", "a", 60).unwrap();
-        assert_eq!(a.kid, b.kid);
+        assert_eq!(a.current.kid, b.current.kid);
         assert!(JwtKeys::from_pem("not a key", "i", "a", 60).is_err());
+    }
+
+    fn forged(keys: &JwtKeys, edit: impl FnOnce(&mut Claims)) -> String {
+        let mut claims = keys.verify(&keys.issue(subject(), now())).unwrap();
+        edit(&mut claims);
+        keys.sign(&claims)
+    }
+
+    #[test]
+    fn tokens_from_the_future_are_refused() {
+        let keys = keys();
+        let error = keys.verify(&forged(&keys, |c| c.nbf = Some(now() + 600))).unwrap_err();
+        assert!(error.to_string().contains("not valid yet"), "{error}");
+        let error = keys.verify(&forged(&keys, |c| c.iat = now() + 600)).unwrap_err();
+        assert!(error.to_string().contains("issued in the future"), "{error}");
+        assert!(keys.verify(&forged(&keys, |c| c.iat = now() + 3)).is_ok(), "within the leeway");
+    }
+
+    #[test]
+    fn a_token_without_kid_is_refused() {
+        let keys = keys();
+        let claims = keys.verify(&keys.issue(subject(), now())).unwrap();
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims, &keys.encoding).unwrap();
+        let error = keys.verify(&token).unwrap_err();
+        assert!(error.to_string().contains("no key id"), "{error}");
+    }
+
+    #[test]
+    fn previous_keys_still_verify_after_a_rotation() {
+        let old = keys();
+        let old_token = old.issue(subject(), now());
+        let new = keys().with_previous_public_keys(&old.public_pem()).unwrap();
+        assert!(new.verify(&old_token).is_ok());
+        assert!(new.verify(&new.issue(subject(), now())).is_ok());
+        let kids: Vec<_> = new.jwks().keys.iter().map(|k| k.common.key_id.clone().unwrap()).collect();
+        assert_eq!(kids, vec![new.current.kid.clone(), old.current.kid.clone()]);
+        assert!(keys().verify(&old_token).is_err(), "a stranger's key is still unknown");
+        assert!(
+            keys().with_previous_public_keys("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----").is_err()
+        );
     }
 }

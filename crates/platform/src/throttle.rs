@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use kernel::AppError;
 
-use crate::cache::{Redis, unavailable};
+use crate::cache::Redis;
 
 /// At most `limit` events in any `window`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,16 +69,14 @@ impl RedisThrottle {
 
     async fn run(&self, key: &str, rule: Window, mode: &str) -> Result<(u64, u64), AppError> {
         let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
-        self.script
-            .key(self.redis.key(&format!("throttle:{key}")))
+        let mut invocation = self.script.key(self.redis.key(&format!("throttle:{key}")));
+        invocation
             .arg(now_ms as u64)
             .arg(rule.window.as_millis() as u64)
             .arg(rule.limit)
             .arg(mode)
-            .arg(kernel::ids::new_id().to_string())
-            .invoke_async(&mut self.redis.connection())
-            .await
-            .map_err(unavailable)
+            .arg(kernel::ids::new_id().to_string());
+        self.redis.call(invocation.invoke_async(&mut self.redis.connection())).await
     }
 }
 
@@ -108,10 +106,9 @@ impl Throttle for RedisThrottle {
     }
 
     async fn reset(&self, key: &str) -> Result<(), AppError> {
-        redis::cmd("DEL")
-            .arg(self.redis.key(&format!("throttle:{key}")))
-            .query_async::<()>(&mut self.redis.connection())
+        let mut conn = self.redis.connection();
+        self.redis
+            .call(redis::cmd("DEL").arg(self.redis.key(&format!("throttle:{key}"))).query_async::<()>(&mut conn))
             .await
-            .map_err(unavailable)
     }
 }

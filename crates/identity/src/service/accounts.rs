@@ -12,7 +12,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    AuthResponse, ClientInfo, IdentityService, Passwords, collect, insert_new_user, spanish, user_view, validation,
+    AuthResponse, ClientInfo, IdentityService, Passwords, caller_gone, collect, insert_new_user, spanish, user_view,
+    validation,
 };
 use crate::domain::{self, Email, OpaqueToken, User};
 use crate::store::{self, TokenPurpose};
@@ -127,7 +128,7 @@ impl IdentityService {
     /// The account row, read as its owner.
     async fn load_user(&self, user_id: Uuid) -> AppResult<store::UserRow> {
         scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
-            async move { store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user")) }.scope_boxed()
+            async move { store::find_user(conn, user_id).await?.ok_or_else(caller_gone) }.scope_boxed()
         })
         .await
     }
@@ -158,7 +159,7 @@ impl IdentityService {
         let user_id = auth.user_id();
         let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
             async move {
-                let before = store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))?;
+                let before = store::find_user(conn, user_id).await?.ok_or_else(caller_gone)?;
                 // Keep the original consent time when consent is merely confirmed again.
                 let changes = store::ProfileChanges {
                     marketing_consent_at: match changes.marketing_consent_at {
@@ -168,7 +169,7 @@ impl IdentityService {
                     ..changes
                 };
                 store::update_profile(conn, user_id, &changes).await?;
-                store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))
+                store::find_user(conn, user_id).await?.ok_or_else(caller_gone)
             }
             .scope_boxed()
         })
@@ -211,7 +212,7 @@ impl IdentityService {
         let ttl = self.inner.settings.email_verification_ttl;
         let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
             async move {
-                let user = store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))?;
+                let user = store::find_user(conn, user_id).await?.ok_or_else(caller_gone)?;
                 if user.email_verified_at.is_some() {
                     return Err(AppError::Conflict("the email address is already verified".into()));
                 }

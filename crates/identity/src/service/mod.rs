@@ -24,7 +24,7 @@ use crate::store;
 pub use accounts::{ChangePasswordCommand, RegisterCommand, UpdateProfileCommand};
 pub use passwords::Passwords;
 pub use personal_data::IdentityPersonalData;
-pub use sessions::{AuthResponse, ClientInfo, LoginCommand, TokenPair};
+pub use sessions::{AuthResponse, ClientInfo, IdentitySessionLedger, LoginCommand, TokenPair};
 pub use tenants::{CreateTenantCommand, InviteCommand, Membership, UpdateMemberCommand};
 
 /// Lifetimes and limits of the identity context.
@@ -194,6 +194,11 @@ fn session_view(row: store::SessionRow, current: Uuid) -> Session {
         expires_at: row.expires_at,
         current: row.id == current,
     }
+}
+
+/// The caller's own account is gone (a token outliving its user): the token is no longer good.
+fn caller_gone() -> AppError {
+    AppError::Unauthorized("this account no longer exists".into())
 }
 
 fn spanish(locale: &str) -> bool {

@@ -1,8 +1,9 @@
 //! Sessions: login, refresh-token rotation, logout, the session list and tenant switching.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use kernel::auth::{AuthUser, Role, TokenSubject};
-use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
+use kernel::auth::{AuthUser, Role, SessionLedger, TokenSubject};
+use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
 use kernel::{AppError, AppResult};
 use platform::throttle::Verdict;
@@ -265,6 +266,29 @@ impl IdentityService {
                 self.issue_pair(conn, TokenSubject { user_id, session_id, tenant }, now).await
             }
             .scope_boxed()
+        })
+        .await
+    }
+}
+
+/// The session ledger other contexts' requests are checked against, from identity's own table.
+pub struct IdentitySessionLedger {
+    pool: DbPool,
+}
+
+impl IdentitySessionLedger {
+    pub fn new(pool: DbPool) -> Self {
+        Self { pool }
+    }
+}
+
+#[async_trait]
+impl SessionLedger for IdentitySessionLedger {
+    async fn is_live(&self, user_id: Uuid, session_id: Uuid) -> AppResult<bool> {
+        let now = chrono::Utc::now();
+        scoped(&self.pool, &RequestScope::user(user_id), |conn| {
+            async move { store::session_is_live(conn, user_id, session_id, now).await.map_err(AppError::from) }
+                .scope_boxed()
         })
         .await
     }
