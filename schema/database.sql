@@ -115,8 +115,10 @@ CREATE FUNCTION identity.accept_invitation(p_token_hash text, p_membership_id uu
         END IF;
 
         SELECT * INTO inv FROM identity.invitations i WHERE i.token_hash = p_token_hash FOR UPDATE;
-        IF NOT FOUND OR inv.revoked_at IS NOT NULL THEN
+        IF NOT FOUND THEN
             RETURN QUERY SELECT 'not_found'::text, NULL::uuid, NULL::text;
+        ELSIF inv.revoked_at IS NOT NULL THEN
+            RETURN QUERY SELECT 'revoked'::text, NULL::uuid, NULL::text;
         ELSIF inv.accepted_at IS NOT NULL THEN
             RETURN QUERY SELECT 'already_accepted'::text, NULL::uuid, NULL::text;
         ELSIF inv.expires_at <= now() THEN
@@ -186,6 +188,24 @@ CREATE FUNCTION identity.refresh_token_owner(p_token_hash text) RETURNS uuid
     AS $$ SELECT t.user_id FROM identity.refresh_tokens t WHERE t.token_hash = p_token_hash $$;
 
 
+--
+-- Name: tenants_created_by_caller(); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.tenants_created_by_caller() RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    BEGIN
+        IF app.user_id() IS NULL THEN
+            RETURN 0;
+        END IF;
+        PERFORM pg_advisory_xact_lock(hashtextextended('identity.tenants_created_by:' || app.user_id()::text, 0));
+        RETURN (SELECT count(*) FROM identity.tenants t WHERE t.created_by = app.user_id());
+    END
+    $$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -206,10 +226,18 @@ CREATE TABLE identity.invitations (
     accepted_by uuid,
     revoked_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT invitations_email_check CHECK ((email = lower(btrim(email))))
 );
 
 ALTER TABLE ONLY identity.invitations FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: COLUMN invitations.sent_at; Type: COMMENT; Schema: identity; Owner: -
+--
+
+COMMENT ON COLUMN identity.invitations.sent_at IS 'When the invitation was last mailed.';
 
 
 --
@@ -484,6 +512,13 @@ ALTER TABLE ONLY identity.users
 
 ALTER TABLE ONLY public.__diesel_schema_migrations
     ADD CONSTRAINT __diesel_schema_migrations_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: invitations_open_key; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE UNIQUE INDEX invitations_open_key ON identity.invitations USING btree (tenant_id, email) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL));
 
 
 --
@@ -903,6 +938,14 @@ GRANT ALL ON FUNCTION identity.refresh_token_owner(p_token_hash text) TO entrevi
 
 
 --
+-- Name: FUNCTION tenants_created_by_caller(); Type: ACL; Schema: identity; Owner: -
+--
+
+REVOKE ALL ON FUNCTION identity.tenants_created_by_caller() FROM PUBLIC;
+GRANT ALL ON FUNCTION identity.tenants_created_by_caller() TO entrevistador_app;
+
+
+--
 -- Name: TABLE invitations; Type: ACL; Schema: identity; Owner: -
 --
 
@@ -910,10 +953,45 @@ GRANT SELECT,INSERT ON TABLE identity.invitations TO entrevistador_app;
 
 
 --
+-- Name: COLUMN invitations.role; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(role) ON TABLE identity.invitations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN invitations.token_hash; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(token_hash) ON TABLE identity.invitations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN invitations.invited_by; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(invited_by) ON TABLE identity.invitations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN invitations.expires_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(expires_at) ON TABLE identity.invitations TO entrevistador_app;
+
+
+--
 -- Name: COLUMN invitations.revoked_at; Type: ACL; Schema: identity; Owner: -
 --
 
 GRANT UPDATE(revoked_at) ON TABLE identity.invitations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN invitations.sent_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(sent_at) ON TABLE identity.invitations TO entrevistador_app;
 
 
 --

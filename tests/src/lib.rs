@@ -31,6 +31,19 @@ impl Mailbox {
         self.0.lock().expect("mailbox lock").iter().filter(|m| m.to == to).cloned().collect()
     }
 
+    /// Waits (up to five seconds) until `count` mails whose subject contains `subject` were sent
+    /// to `to`: some mail is sent after the answer, in the background.
+    pub async fn wait_for(&self, to: &str, subject: &str, count: usize) -> Vec<Mail> {
+        for _ in 0..100 {
+            let mails: Vec<Mail> = self.sent_to(to).into_iter().filter(|m| m.subject.contains(subject)).collect();
+            if mails.len() >= count {
+                return mails;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("fewer than {count} mails about {subject:?} reached {to}");
+    }
+
     /// The `token=` value of the last link mailed to `to`.
     pub fn last_token(&self, to: &str) -> String {
         let mail = self.sent_to(to).pop().unwrap_or_else(|| panic!("no mail was sent to {to}"));
@@ -83,6 +96,14 @@ pub struct Account {
 }
 
 pub const PASSWORD: &str = "una-clave-bastante-larga";
+
+/// A sign-up body with every consent given.
+pub fn registration(email: &str, password: &str) -> Value {
+    json!({
+        "email": email, "password": password, "first_name": "Ana", "last_name": "Quispe",
+        "accept_terms": true, "accept_privacy": true, "marketing_consent": true
+    })
+}
 
 fn owner_url() -> String {
     std::env::var("DATABASE_URL").expect("DATABASE_URL is not set: run the tests with `make test`")
@@ -234,6 +255,26 @@ impl TestApp {
         let body =
             if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         Response { status, headers, body }
+    }
+
+    /// Every Redis key this app wrote (under its own prefix).
+    pub async fn redis_keys(&self) -> Vec<String> {
+        let mut conn = self.redis().await;
+        redis::cmd("KEYS").arg(format!("{}*", self.config.redis_key_prefix)).query_async(&mut conn).await.expect("KEYS")
+    }
+
+    /// Deletes every Redis key of this app, as if Redis had lost its data.
+    pub async fn flush_redis(&self) {
+        let keys = self.redis_keys().await;
+        if !keys.is_empty() {
+            let mut conn = self.redis().await;
+            redis::cmd("DEL").arg(keys).query_async::<()>(&mut conn).await.expect("DEL");
+        }
+    }
+
+    async fn redis(&self) -> redis::aio::MultiplexedConnection {
+        let client = redis::Client::open(self.config.redis_url.as_str()).expect("REDIS_URL");
+        client.get_multiplexed_async_connection().await.expect("Redis answers")
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {

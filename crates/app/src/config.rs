@@ -33,8 +33,15 @@ pub struct Config {
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_days: i64,
     pub public_web_url: String,
-    pub login_max_failures: u32,
-    pub login_failure_window_secs: u64,
+    /// Failed logins on an account before each further one doubles the wait (from 1 s).
+    pub login_free_failures: u32,
+    /// The longest wait failed logins impose on an account.
+    pub login_max_delay_secs: u64,
+    /// Distinct accounts one IP address may fail to sign in to within the window below.
+    pub login_ip_max_accounts: u32,
+    pub login_ip_window_secs: u64,
+    /// Keys the HMACs that pseudonymise rate-limit keys and tag device tokens.
+    pub app_secret: String,
     pub sign_ups_per_ip_per_hour: u32,
     /// Load balancers whose X-Forwarded-For is believed when finding the client's IP.
     pub trusted_proxies: Vec<IpAddr>,
@@ -58,6 +65,7 @@ pub struct ConfigError {
 }
 
 const DEV_APP_DATABASE_PASSWORD: &str = "entrevistador_app";
+const DEV_APP_SECRET: &str = "development-only-secret-never-use-in-production";
 pub const APP_DATABASE_ROLE: &str = "entrevistador_app";
 
 struct Env<F: Fn(&str) -> Option<String>>(F);
@@ -164,6 +172,16 @@ impl Config {
         if let Some(endpoint) = &otel {
             check_url("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint, &["http", "https"])?;
         }
+        let app_secret = match (env.optional("APP_SECRET"), environment) {
+            (Some(secret), _) if secret.len() >= 32 => secret,
+            (Some(_), _) => {
+                return Err(ConfigError { variable: "APP_SECRET", problem: "must have at least 32 characters".into() });
+            }
+            (None, Environment::Development) => DEV_APP_SECRET.to_owned(),
+            (None, Environment::Production) => {
+                return Err(ConfigError { variable: "APP_SECRET", problem: "is required in production".into() });
+            }
+        };
         let cors_allowed_origins = match env.optional("CORS_ALLOWED_ORIGINS") {
             Some(list) => list
                 .split(',')
@@ -196,8 +214,11 @@ impl Config {
             access_token_ttl_secs: env.parsed("ACCESS_TOKEN_TTL_SECS", 900, "seconds")?,
             refresh_token_ttl_days: env.parsed("REFRESH_TOKEN_TTL_DAYS", 30, "days")?,
             public_web_url,
-            login_max_failures: env.parsed("LOGIN_MAX_FAILURES", 5, "a positive whole number")?,
-            login_failure_window_secs: env.parsed("LOGIN_FAILURE_WINDOW_SECS", 900, "seconds")?,
+            login_free_failures: env.parsed("LOGIN_FREE_FAILURES", 5, "a whole number")?,
+            login_max_delay_secs: env.parsed("LOGIN_MAX_DELAY_SECS", 900, "seconds")?,
+            login_ip_max_accounts: env.parsed("LOGIN_IP_MAX_ACCOUNTS", 30, "a positive whole number")?,
+            login_ip_window_secs: env.parsed("LOGIN_IP_WINDOW_SECS", 900, "seconds")?,
+            app_secret,
             sign_ups_per_ip_per_hour: env.parsed("SIGN_UPS_PER_IP_PER_HOUR", 20, "a positive whole number")?,
             trusted_proxies,
             max_json_body_bytes: env.parsed("MAX_JSON_BODY_BYTES", 64 * 1024, "bytes")?,
@@ -216,7 +237,9 @@ impl Config {
             ("DATABASE_POOL_SIZE", config.database_pool_size as i64),
             ("ACCESS_TOKEN_TTL_SECS", config.access_token_ttl_secs),
             ("REFRESH_TOKEN_TTL_DAYS", config.refresh_token_ttl_days),
-            ("LOGIN_MAX_FAILURES", i64::from(config.login_max_failures)),
+            ("LOGIN_MAX_DELAY_SECS", config.login_max_delay_secs as i64),
+            ("LOGIN_IP_MAX_ACCOUNTS", i64::from(config.login_ip_max_accounts)),
+            ("LOGIN_IP_WINDOW_SECS", config.login_ip_window_secs as i64),
             ("SIGN_UPS_PER_IP_PER_HOUR", i64::from(config.sign_ups_per_ip_per_hour)),
             ("PASSWORD_HASH_CONCURRENCY", config.password_hash_concurrency as i64),
         ] {
@@ -272,7 +295,8 @@ mod tests {
             config.app_database_url,
             "postgres://entrevistador_app:entrevistador_app@db.internal:5432/entrevistador"
         );
-        assert_eq!(config.login_max_failures, 5);
+        assert_eq!(config.login_free_failures, 5);
+        assert_eq!(config.app_secret, DEV_APP_SECRET);
         assert!(config.run_migrations_on_start);
         assert_eq!(config.cors_allowed_origins, vec!["http://127.0.0.1:3000".to_owned()]);
         assert_eq!(config.metrics_bind, None);
@@ -315,5 +339,9 @@ mod tests {
         assert_eq!(error.variable, "APP_DATABASE_PASSWORD");
         let error = config(&[DB, ("APP_ENV", "production"), ("APP_DATABASE_PASSWORD", "x")]).unwrap_err();
         assert_eq!(error.variable, "JWT_PRIVATE_KEY");
+        let with_key = [DB, ("APP_ENV", "production"), ("APP_DATABASE_PASSWORD", "x"), ("JWT_PRIVATE_KEY", "pem")];
+        assert_eq!(config(&with_key).unwrap_err().variable, "APP_SECRET");
+        let short = [DB, ("APP_SECRET", "short")];
+        assert_eq!(config(&short).unwrap_err().variable, "APP_SECRET");
     }
 }

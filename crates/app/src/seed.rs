@@ -71,7 +71,7 @@ pub async fn seed_demo(components: &Components) -> anyhow::Result<bool> {
     // Prove the accounts sign in as printed.
     identity
         .login(
-            LoginCommand { email: candidate.email.into(), password: candidate.password.into() },
+            LoginCommand { email: candidate.email.into(), password: candidate.password.into(), device_token: None },
             ClientInfo::default(),
         )
         .await?;

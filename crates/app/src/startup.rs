@@ -13,9 +13,10 @@ use kernel::auth::{JwtKeys, SessionRevocations};
 use kernel::clock::{Clock, SystemClock};
 use kernel::db::DbPool;
 use kernel::personal_data::PersonalDataHooks;
+use kernel::secrets::KeyedHasher;
 use platform::cache::{Redis, RedisSessionRevocations};
 use platform::mail::{LogMailer, Mailer};
-use platform::throttle::{RedisThrottle, Window};
+use platform::throttle::{BackOff, RedisThrottle, Window};
 
 use crate::config::{Config, Environment};
 use crate::http;
@@ -99,6 +100,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
     let ports = IdentityPorts {
         mailer: overrides.mailer.unwrap_or_else(|| Arc::new(LogMailer)),
         throttle: Arc::new(RedisThrottle::new(redis.clone())),
+        hasher: KeyedHasher::new(config.app_secret.as_bytes()),
         revocations: revocations.clone(),
         clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
     };
@@ -108,14 +110,22 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         email_verification_ttl: chrono::Duration::hours(48),
         password_reset_ttl: chrono::Duration::hours(1),
         purge_grace: chrono::Duration::days(30),
-        login_failures: Window {
-            limit: config.login_max_failures,
-            window: Duration::from_secs(config.login_failure_window_secs),
+        login_backoff: BackOff {
+            free: config.login_free_failures,
+            max_delay: Duration::from_secs(config.login_max_delay_secs),
+        },
+        login_accounts_per_ip: Window {
+            limit: config.login_ip_max_accounts,
+            window: Duration::from_secs(config.login_ip_window_secs),
         },
         reset_mails: Window { limit: 3, window: Duration::from_secs(3600) },
         sign_ups_per_ip: Window { limit: config.sign_ups_per_ip_per_hour, window: Duration::from_secs(3600) },
         public_web_url: config.public_web_url.clone(),
         max_concurrent_hashes: config.password_hash_concurrency,
+        invitations_per_tenant: Window { limit: 50, window: Duration::from_secs(24 * 3600) },
+        invitations_per_user: Window { limit: 20, window: Duration::from_secs(24 * 3600) },
+        invitation_resend_interval: chrono::Duration::hours(1),
+        max_tenants_per_user: 5,
     };
     let identity = IdentityService::new(pool.clone(), keys.clone(), ports, settings).await?;
     let personal_data = personal_data_hooks(&pool);

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 use uuid::Uuid;
 
-use crate::domain::{Invitation, Member, MyTenant, Session, User};
+use crate::domain::{Invitation, Member, MyTenant, PendingInvitation, Session, Tenant, TenantUpdate, User};
 use crate::service::{
     AuthResponse, ChangePasswordCommand, ClientInfo, CreateTenantCommand, IdentityService, InviteCommand, LoginCommand,
     Membership, RegisterCommand, TokenPair, UpdateMemberCommand, UpdateProfileCommand,
@@ -25,9 +25,10 @@ type Service = web::Data<IdentityService>;
         register, login, refresh, logout, switch_tenant, request_email_verification,
         confirm_email_verification, request_password_reset, confirm_password_reset, get_me, update_me,
         delete_me, change_password, list_sessions, revoke_session, data_export, create_tenant,
-        list_tenants, list_members, invite_member, accept_invitation, update_member, remove_member, jwks
+        list_tenants, get_tenant, update_tenant, list_members, invite_member, list_invitations, revoke_invitation,
+        accept_invitation, update_member, remove_member, jwks
     ),
-    components(schemas(Page<Member>)),
+    components(schemas(Page<Member>, Page<PendingInvitation>)),
     tags((name = "identity", description = "Accounts, sessions, companies and members"))
 )]
 pub struct IdentityApi;
@@ -51,8 +52,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(data_export)
         .service(create_tenant)
         .service(list_tenants)
+        .service(get_tenant)
+        .service(update_tenant)
         .service(list_members)
         .service(invite_member)
+        .service(list_invitations)
+        .service(revoke_invitation)
         .service(accept_invitation)
         .service(update_member)
         .service(remove_member)
@@ -107,6 +112,28 @@ pub struct DeleteAccountRequest {
 pub struct AccountDeleted {
     /// When the account and all its data are erased for good.
     pub purge_after: DateTime<Utc>,
+}
+
+/// Changes to a company; absent or null fields stay as they are. The slug never changes (sending
+/// it, or any other field, is a 422).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTenantRequest {
+    /// At most 120 characters, at least 2 besides the spaces around it (which are trimmed).
+    #[schema(min_length = 2, max_length = 120, pattern = r"^[ \t\n\r]*[^ \t\n\r][\s\S]*[^ \t\n\r][ \t\n\r]*$")]
+    pub name: Option<String>,
+    /// At most 120 characters; blank clears it.
+    #[schema(max_length = 120)]
+    pub industry: Option<String>,
+    /// The head count, at least 1; it sets `size`.
+    #[schema(minimum = 1)]
+    pub employee_count: Option<i32>,
+}
+
+impl From<UpdateTenantRequest> for TenantUpdate {
+    fn from(request: UpdateTenantRequest) -> Self {
+        TenantUpdate { name: request.name, industry: request.industry, employee_count: request.employee_count }
+    }
 }
 
 /// Create an account (consent to terms and privacy required) and sign in.
@@ -282,11 +309,11 @@ async fn data_export(auth: AuthUser, hooks: web::Data<PersonalDataHooks>) -> App
         .json(serde_json::json!({ "user_id": auth.user_id(), "exported_at": Utc::now(), "data": document })))
 }
 
-/// Create a company; you become its admin.
+/// Create a company; you become its admin. An account may create a few companies only (5).
 #[utoipa::path(tag = "identity", security(("bearer" = [])), request_body = CreateTenantCommand,
     responses(
         (status = 201, body = MyTenant),
-        (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken, or you have created as many companies as an account may", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/tenants")]
 async fn create_tenant(service: Service, auth: AuthUser, body: Json<CreateTenantCommand>) -> AppResult<HttpResponse> {
@@ -301,12 +328,41 @@ async fn list_tenants(service: Service, auth: AuthUser) -> AppResult<web::Json<V
     Ok(web::Json(service.my_tenants(&auth).await?))
 }
 
+/// A company you are an active member of and act in.
+#[utoipa::path(tag = "identity", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = Tenant),
+        (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/tenants/{id}")]
+async fn get_tenant(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<Tenant>> {
+    Ok(web::Json(service.tenant(&auth, id.into_inner()).await?))
+}
+
+/// Change the company's name, industry or head count (admins). The slug never changes.
+#[utoipa::path(tag = "identity", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = UpdateTenantRequest,
+    responses(
+        (status = 200, body = Tenant),
+        (status = 403, description = "Your role may not change the company", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[patch("/api/v1/tenants/{id}")]
+async fn update_tenant(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<UpdateTenantRequest>,
+) -> AppResult<web::Json<Tenant>> {
+    Ok(web::Json(service.update_tenant(&auth, id.into_inner(), body.into_inner().into()).await?))
+}
+
 /// The members of the tenant you act in.
 #[utoipa::path(tag = "identity", security(("bearer" = [])), params(("id" = Uuid, Path), PageQuery),
     responses(
         (status = 200, body = Page<Member>),
         (status = 403, description = "Your role may not list members", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the tenant you act in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not a company you are an active member of", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/tenants/{id}/members")]
 async fn list_members(
@@ -318,11 +374,17 @@ async fn list_members(
     Ok(web::Json(service.members(&auth, id.into_inner(), &page).await?))
 }
 
-/// Invite someone by email (admins); the reply carries the token and link to share.
+/// Invite someone by email (admins); the reply carries the token and link to share. Inviting an
+/// address with an open invitation refreshes that one (new token and expiry; earlier links stop
+/// working) and mails it again at most once an hour. Invitation mails are limited per company and
+/// per inviting account per day.
 #[utoipa::path(tag = "identity", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = InviteCommand,
     responses(
-        (status = 201, body = Invitation),
+        (status = 201, description = "A new invitation", body = Invitation),
+        (status = 200, description = "The open invitation to this address, refreshed", body = Invitation),
         (status = 403, description = "Not an admin, or role above yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it; or this address was invited at the same moment", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Daily invitation limit of the company or of your account reached; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/tenants/{id}/invitations")]
 async fn invite_member(
@@ -332,7 +394,42 @@ async fn invite_member(
     body: Json<InviteCommand>,
 ) -> AppResult<HttpResponse> {
     let invitation = service.invite(&auth, id.into_inner(), body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(invitation))
+    if invitation.refreshed {
+        Ok(HttpResponse::Ok().json(invitation))
+    } else {
+        Ok(HttpResponse::Created().json(invitation))
+    }
+}
+
+/// The company's pending invitations (not accepted, revoked nor expired), newest first (admins).
+#[utoipa::path(tag = "identity", security(("bearer" = [])), params(("id" = Uuid, Path), PageQuery),
+    responses(
+        (status = 200, body = Page<PendingInvitation>),
+        (status = 403, description = "Your role may not manage invitations", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/tenants/{id}/invitations")]
+async fn list_invitations(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    page: Query<PageQuery>,
+) -> AppResult<web::Json<Page<PendingInvitation>>> {
+    Ok(web::Json(service.pending_invitations(&auth, id.into_inner(), &page).await?))
+}
+
+/// Revoke an invitation (admins): accepting it answers 410 from now on.
+#[utoipa::path(tag = "identity", security(("bearer" = [])), params(("id" = Uuid, Path), ("invitation_id" = Uuid, Path)),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 403, description = "Your role may not manage invitations", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already accepted (remove the member instead); or your access token acts in another company (call POST /api/v1/auth/switch-tenant first) or carries an outdated role", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[delete("/api/v1/tenants/{id}/invitations/{invitation_id}")]
+async fn revoke_invitation(service: Service, auth: AuthUser, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {
+    let (tenant_id, invitation_id) = path.into_inner();
+    service.revoke_invitation(&auth, tenant_id, invitation_id).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Join the inviting company (the invitation must be addressed to your email).
@@ -340,7 +437,7 @@ async fn invite_member(
     responses(
         (status = 200, body = Membership),
         (status = 403, description = "Addressed to another email", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "Accepted already or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Accepted already, revoked or expired", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/invitations/{token}/accept")]
 async fn accept_invitation(
@@ -357,7 +454,7 @@ async fn accept_invitation(
     responses(
         (status = 200, body = Member),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Would leave no admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Would leave no admin; or your access token acts in another company (call POST /api/v1/auth/switch-tenant first) or carries an outdated role", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/api/v1/tenants/{id}/members/{user_id}")]
 async fn update_member(
@@ -376,7 +473,7 @@ async fn update_member(
     responses(
         (status = 204),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Would leave no admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Would leave no admin; or your access token acts in another company (call POST /api/v1/auth/switch-tenant first) or carries an outdated role", body = Problem, content_type = "application/problem+json"),
     ))]
 #[delete("/api/v1/tenants/{id}/members/{user_id}")]
 async fn remove_member(service: Service, auth: AuthUser, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {

@@ -14,6 +14,7 @@ pub mod identity {
             accepted_by -> Nullable<Uuid>,
             revoked_at -> Nullable<Timestamptz>,
             created_at -> Timestamptz,
+            sent_at -> Timestamptz,
         }
     }
 

@@ -11,5 +11,6 @@ pub mod ids;
 pub mod input;
 pub mod pagination;
 pub mod personal_data;
+pub mod secrets;
 
 pub use error::{AppError, AppResult, FieldError, Problem};

@@ -1,12 +1,6 @@
+use e2e::registration;
 use e2e::{PASSWORD, TestApp};
 use serde_json::json;
-
-fn registration(email: &str, password: &str) -> serde_json::Value {
-    json!({
-        "email": email, "password": password, "first_name": "Ana", "last_name": "Quispe",
-        "accept_terms": true, "accept_privacy": true, "marketing_consent": true
-    })
-}
 
 #[tokio::test]
 async fn register_returns_the_user_and_a_token_pair() {
@@ -145,6 +139,7 @@ async fn password_reset_sets_a_new_password_and_ends_every_session() {
 
     let requested = app.post("/api/v1/auth/password-reset", None, json!({ "email": "ANA@example.pe" })).await;
     assert_eq!(requested.status, 202);
+    app.mailbox.wait_for("ana@example.pe", "contraseña", 1).await;
     let token = app.mailbox.last_token("ana@example.pe");
     let weak = app
         .post("/api/v1/auth/password-reset/confirm", None, json!({ "token": token, "new_password": "1234567890" }))
@@ -238,6 +233,8 @@ async fn password_reset_mails_are_limited_per_address() {
         let response = app.post("/api/v1/auth/password-reset", None, json!({ "email": "ana@example.pe" })).await;
         assert_eq!(response.status, 202, "the answer never reveals the limit");
     }
+    app.mailbox.wait_for("ana@example.pe", "contraseña", 3).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let resets = app.mailbox.sent_to("ana@example.pe").into_iter().filter(|m| m.subject.contains("contraseña")).count();
     assert_eq!(resets, 3);
 }

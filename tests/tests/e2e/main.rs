@@ -3,6 +3,8 @@
 mod accounts;
 mod administration;
 mod attacks;
+mod companies;
+mod hardening;
 mod platform;
 mod row_level_security;
 mod sessions;

@@ -8,6 +8,7 @@ use kernel::{AppError, AppResult, FieldError};
 use platform::mail::Mail;
 use platform::throttle::Verdict;
 use serde::Deserialize;
+use tracing::Instrument;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -122,7 +123,8 @@ impl IdentityService {
         .await?;
         self.send_mail(verification_mail(&user.email, &user.locale, &self.link("verify-email", &verification.plain)))
             .await;
-        Ok(AuthResponse { user: user_view(user), tokens })
+        let device_token = self.new_device_token(&user.email);
+        Ok(AuthResponse { user: user_view(user), tokens, device_token })
     }
 
     /// The account row, read as its owner.
@@ -178,11 +180,21 @@ impl IdentityService {
     }
 
     /// Checks the caller's current password; a wrong one is a validation error on `field`.
+    /// Failures slow further attempts down like failed logins do, so a stolen access token
+    /// cannot be used to guess the password online.
     async fn confirm_password(&self, user_id: Uuid, password: String, field: &str) -> AppResult<store::UserRow> {
+        let (throttle, backoff) = (&self.inner.ports.throttle, self.inner.settings.login_backoff);
+        let failures_key = format!("reauth:user:{user_id}");
+        let now_ms = self.now().timestamp_millis() as u64;
+        if let Some(retry_after_secs) = backoff.retry_after_secs(throttle.failures(&failures_key).await?, now_ms) {
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
         let user = self.load_user(user_id).await?;
         if !self.inner.passwords.verify(password, user.password_hash.clone()).await? {
+            throttle.fail(&failures_key, backoff.memory()).await?;
             return Err(AppError::invalid(field, "incorrect", "does not match your current password"));
         }
+        throttle.clear_failures(&failures_key).await?;
         Ok(user)
     }
 
@@ -282,7 +294,22 @@ impl IdentityService {
     /// Always succeeds from the caller's point of view, so it cannot reveal which emails exist.
     pub async fn request_password_reset(&self, email: &str) -> AppResult<()> {
         let Ok(email) = Email::parse("email", email) else { return Ok(()) };
-        let key = format!("password-reset-mails:{}", email.as_str());
+        // The lookup and the mail happen after the answer, so known and unknown addresses take
+        // the same time to answer.
+        let service = self.clone();
+        tokio::spawn(
+            async move {
+                if let Err(error) = service.send_password_reset(email).await {
+                    tracing::error!(%error, "password reset mail");
+                }
+            }
+            .instrument(tracing::Span::current()),
+        );
+        Ok(())
+    }
+
+    async fn send_password_reset(&self, email: Email) -> AppResult<()> {
+        let key = format!("password-reset-mails:{}", self.inner.ports.hasher.pseudonym("reset-mails", email.as_str()));
         if self.inner.ports.throttle.hit(&key, self.inner.settings.reset_mails).await? != Verdict::Allowed {
             return Ok(());
         }

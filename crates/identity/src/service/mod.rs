@@ -13,9 +13,10 @@ use chrono::{DateTime, Duration, Utc};
 use kernel::auth::{JwtKeys, Role, SessionRevocations};
 use kernel::clock::Clock;
 use kernel::db::{DbConn, DbPool, is_unique_violation};
+use kernel::secrets::KeyedHasher;
 use kernel::{AppError, AppResult, FieldError};
 use platform::mail::{Mail, Mailer};
-use platform::throttle::{Throttle, Window};
+use platform::throttle::{BackOff, Throttle, Window};
 use uuid::Uuid;
 
 use crate::domain::{Member, OpaqueToken, Session, Tenant, User};
@@ -36,8 +37,11 @@ pub struct IdentitySettings {
     pub password_reset_ttl: Duration,
     /// Deleted accounts are erased for good after this long.
     pub purge_grace: Duration,
-    /// Failed logins allowed per account and per IP address.
-    pub login_failures: Window,
+    /// How failed logins slow down further attempts on an account (and failed password
+    /// confirmations on a signed-in account).
+    pub login_backoff: BackOff,
+    /// Distinct accounts one IP address may fail to sign in to within the window.
+    pub login_accounts_per_ip: Window,
     /// Password-reset mails allowed per address.
     pub reset_mails: Window,
     /// Sign-ups allowed per IP address.
@@ -46,6 +50,14 @@ pub struct IdentitySettings {
     pub public_web_url: String,
     /// Password hashes computed at once; the rest wait, so a burst cannot starve the server.
     pub max_concurrent_hashes: usize,
+    /// Invitation mails allowed per company (a sliding window, e.g. 50 a day).
+    pub invitations_per_tenant: Window,
+    /// Invitation mails allowed per inviting account, across all its companies (e.g. 20 a day).
+    pub invitations_per_user: Window,
+    /// An open invitation to the same address is mailed again at most this often.
+    pub invitation_resend_interval: Duration,
+    /// Companies one account may create.
+    pub max_tenants_per_user: u32,
 }
 
 /// The outside-world ports identity needs.
@@ -53,6 +65,8 @@ pub struct IdentitySettings {
 pub struct IdentityPorts {
     pub mailer: Arc<dyn Mailer>,
     pub throttle: Arc<dyn Throttle>,
+    /// Pseudonyms for what limits count (emails never appear in Redis keys) and device tokens.
+    pub hasher: KeyedHasher,
     pub revocations: Arc<dyn SessionRevocations>,
     pub clock: Arc<dyn Clock>,
 }

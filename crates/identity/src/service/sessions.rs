@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{IdentityService, role_of, session_view, truncate, user_view};
-use crate::domain::{self, OpaqueToken, RefreshDecision, Session, User};
+use crate::domain::{self, Email, OpaqueToken, RefreshDecision, Session, User};
 use crate::store;
 
 const INVALID_CREDENTIALS: &str = "invalid email or password";
@@ -39,28 +39,59 @@ pub struct AuthResponse {
     pub user: User,
     #[serde(flatten)]
     pub tokens: TokenPair,
+    /// Keep it on this device and send it with later logins: while someone else's failed
+    /// attempts slow down logins to this account, logins from this device are not slowed.
+    pub device_token: String,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LoginCommand {
+    #[schema(max_length = 254)]
     pub email: String,
+    #[schema(max_length = 128)]
     pub password: String,
+    /// The `device_token` an earlier login or sign-up on this device returned.
+    #[schema(max_length = 200)]
+    pub device_token: Option<String>,
 }
 
+/// A device that signed in to an account before, proven by a token the server tagged.
+struct KnownDevice {
+    id: String,
+}
+
+const DEVICE_PURPOSE: &str = "login-device";
+const ACCOUNT_PURPOSE: &str = "login-account";
+
 impl IdentityService {
+    /// Signs in. Failed attempts slow down further attempts on the account exponentially
+    /// (never a hard lock), except from a device that signed in to it before; an IP address is
+    /// stopped only when it fails on many distinct accounts. Malformed emails are refused up
+    /// front and count for nothing.
     pub async fn login(&self, cmd: LoginCommand, client: ClientInfo) -> AppResult<AuthResponse> {
-        let email = cmd.email.trim().to_lowercase();
-        let rule = self.inner.settings.login_failures;
-        let account_key = format!("login-failures:account:{email}");
-        let ip_key = format!("login-failures:ip:{}", client.ip.as_deref().unwrap_or("unknown"));
-        for key in [&account_key, &ip_key] {
-            if let Verdict::Limited { retry_after_secs } = self.inner.ports.throttle.check(key, rule).await? {
-                return Err(AppError::TooManyRequests { retry_after_secs });
-            }
+        let email = Email::parse("email", &cmd.email).map_err(|e| AppError::Validation(vec![e]))?;
+        let settings = &self.inner.settings;
+        let throttle = &self.inner.ports.throttle;
+        let account = self.inner.ports.hasher.pseudonym(ACCOUNT_PURPOSE, email.as_str());
+        let ip_key = format!("login:ip:{}", client.ip.as_deref().unwrap_or("unknown"));
+        if let Verdict::Limited { retry_after_secs } = throttle.check(&ip_key, settings.login_accounts_per_ip).await? {
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
+        let device = cmd.device_token.as_deref().and_then(|token| self.known_device(&account, token));
+        let failures_key = match &device {
+            Some(device) => format!("login:device:{account}:{}", device.id),
+            None => format!("login:account:{account}"),
+        };
+        let backoff = settings.login_backoff;
+        if let Some(retry_after_secs) =
+            backoff.retry_after_secs(throttle.failures(&failures_key).await?, self.now().timestamp_millis() as u64)
+        {
+            return Err(AppError::TooManyRequests { retry_after_secs });
         }
 
+        let lookup = email.as_str().to_owned();
         let credentials = scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
-            async move { store::login_credentials(conn, &email).await.map_err(AppError::from) }.scope_boxed()
+            async move { store::login_credentials(conn, &lookup).await.map_err(AppError::from) }.scope_boxed()
         })
         .await?;
         let stored_hash =
@@ -69,16 +100,15 @@ impl IdentityService {
         let credentials = match credentials {
             Some(credentials) if password_ok => credentials,
             _ => {
-                for key in [&account_key, &ip_key] {
-                    self.inner.ports.throttle.record(key, rule).await?;
-                }
+                throttle.fail(&failures_key, backoff.memory()).await?;
+                throttle.record_distinct(&ip_key, &account, settings.login_accounts_per_ip).await?;
                 return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
             }
         };
         if credentials.status != "active" {
             return Err(AppError::Forbidden("this account is suspended".into()));
         }
-        self.inner.ports.throttle.reset(&account_key).await?;
+        throttle.clear_failures(&failures_key).await?;
 
         let now = self.now();
         let user_id = credentials.user_id;
@@ -97,7 +127,29 @@ impl IdentityService {
             .scope_boxed()
         })
         .await?;
-        Ok(AuthResponse { user: user_view(user), tokens })
+        let device_token = match device {
+            Some(device) => self.device_token(&account, &device.id),
+            None => self.new_device_token(email.as_str()),
+        };
+        Ok(AuthResponse { user: user_view(user), tokens, device_token })
+    }
+
+    /// A token naming a new device of the account behind `email`.
+    pub(super) fn new_device_token(&self, email: &str) -> String {
+        let account = self.inner.ports.hasher.pseudonym(ACCOUNT_PURPOSE, email);
+        self.device_token(&account, &new_id().simple().to_string())
+    }
+
+    fn device_token(&self, account: &str, device_id: &str) -> String {
+        let tag = self.inner.ports.hasher.tag(DEVICE_PURPOSE, &format!("{account}:{device_id}"));
+        format!("{device_id}.{tag}")
+    }
+
+    fn known_device(&self, account: &str, token: &str) -> Option<KnownDevice> {
+        let (device_id, tag) = token.split_once('.')?;
+        let well_formed = device_id.len() == 32 && device_id.bytes().all(|b| b.is_ascii_hexdigit());
+        (well_formed && self.inner.ports.hasher.verify_tag(DEVICE_PURPOSE, &format!("{account}:{device_id}"), tag))
+            .then(|| KnownDevice { id: device_id.to_owned() })
     }
 
     /// Starts a session (a new refresh-token family) and issues its first token pair.

@@ -7,12 +7,16 @@ use kernel::ids::new_id;
 use kernel::pagination::{Page, PageQuery};
 use kernel::{AppError, AppResult, FieldError};
 use platform::mail::Mail;
+use platform::throttle::Verdict;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{IdentityService, collect, member_view, role_of, spanish, tenant_view, validation};
-use crate::domain::{self, Email, Invitation, Member, MemberChangeRefusal, MemberState, MyTenant, OpaqueToken};
+use crate::domain::{
+    self, Email, Invitation, InvitationPlan, Member, MemberChangeRefusal, MemberState, MyTenant, OpaqueToken,
+    PendingInvitation, Tenant, TenantAccessRefusal, TenantUpdate,
+};
 use crate::store;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -58,8 +62,16 @@ impl IdentityService {
         let industry = cmd.industry.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
         let (tenant_id, user_id, now) = (new_id(), auth.user_id(), self.now());
         let scope = RequestScope::user(user_id).in_tenant(tenant_id, Role::Admin.as_str());
+        let max_tenants = self.inner.settings.max_tenants_per_user;
         let tenant = scoped(&self.inner.pool, &scope, |conn| {
             async move {
+                let created = store::tenants_created_by_caller(conn).await?;
+                if !domain::may_create_tenant(created, max_tenants) {
+                    return Err(AppError::Conflict(format!(
+                        "an account may create at most {max_tenants} companies and you have created {created}; \
+                         ask an admin of an existing company to invite you instead"
+                    )));
+                }
                 let new_tenant = store::NewTenant {
                     id: tenant_id,
                     name: &name,
@@ -122,12 +134,16 @@ impl IdentityService {
         Ok(Page { items, next_cursor: page.next_cursor })
     }
 
+    /// Invites `email` into the company. An open invitation to the same address is refreshed
+    /// (new token, expiry and role) instead of adding another, and mailed again at most once per
+    /// resend interval; every mail counts against the per-company and per-inviter daily limits.
     pub async fn invite(&self, auth: &AuthUser, tenant_id: Uuid, cmd: InviteCommand) -> AppResult<Invitation> {
         let email = Email::parse("email", &cmd.email).map_err(|e| AppError::Validation(vec![e]))?;
         let (token, now, ttl) = (OpaqueToken::generate(), self.now(), self.inner.settings.invitation_ttl);
-        let (id, invited_by) = (new_id(), auth.user_id());
+        let resend_interval = self.inner.settings.invitation_resend_interval;
+        let invited_by = auth.user_id();
         let (invitation_email, role) = (email.as_str().to_owned(), cmd.role);
-        let (tenant, inviter) = scoped(&self.inner.pool, &auth.scope(), |conn| {
+        let (id, created_at, plan, tenant, inviter) = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
                 let actor = actor_role(conn, auth, tenant_id, Permission::InvitationsManage).await?;
                 if !actor.can_grant(role) {
@@ -138,35 +154,176 @@ impl IdentityService {
                     )));
                 }
                 let tenant = store::find_tenant(conn, tenant_id).await?.ok_or(AppError::NotFound("tenant"))?;
-                let invitation = store::NewInvitation {
-                    id,
-                    tenant_id,
-                    email: &invitation_email,
-                    role: role.as_str(),
-                    token_hash: &token.hash,
-                    invited_by,
-                    expires_at: now + ttl,
-                    created_at: now,
+                let open = store::lock_open_invitation(conn, tenant_id, &invitation_email).await?;
+                let plan = domain::plan_invitation(open.as_ref().map(|o| o.sent_at), now, resend_interval);
+                if plan.mails() {
+                    self.count_invitation_mail(invited_by, tenant_id).await?;
+                }
+                let (id, created_at) = match open {
+                    None => {
+                        let id = new_id();
+                        let invitation = store::NewInvitation {
+                            id,
+                            tenant_id,
+                            email: &invitation_email,
+                            role: role.as_str(),
+                            token_hash: &token.hash,
+                            invited_by,
+                            expires_at: now + ttl,
+                            created_at: now,
+                        };
+                        store::insert_sent_invitation(conn, &invitation, now).await.map_err(|e| {
+                            if is_unique_violation(&e, "invitations_open_key") {
+                                AppError::Conflict("this address was invited at the same moment; try again".into())
+                            } else {
+                                e.into()
+                            }
+                        })?;
+                        (id, now)
+                    }
+                    Some(open) => {
+                        let sent_at = if plan.mails() { now } else { open.sent_at };
+                        store::refresh_invitation(
+                            conn,
+                            open.id,
+                            &token.hash,
+                            role.as_str(),
+                            invited_by,
+                            now + ttl,
+                            sent_at,
+                        )
+                        .await?;
+                        (open.id, open.created_at)
+                    }
                 };
-                store::insert_invitation(conn, &invitation).await?;
                 let inviter = store::find_user(conn, invited_by).await?.ok_or(AppError::NotFound("user"))?;
-                Ok::<_, AppError>((tenant, inviter))
+                Ok::<_, AppError>((id, created_at, plan, tenant, inviter))
             }
             .scope_boxed()
         })
         .await?;
         let link = self.link("invitations/accept", &token.plain);
-        self.send_mail(invitation_mail(email.as_str(), &inviter, &tenant.name, cmd.role, &link)).await;
+        if plan.mails() {
+            self.send_mail(invitation_mail(email.as_str(), &inviter, &tenant.name, cmd.role, &link)).await;
+        }
         Ok(Invitation {
             id,
             tenant_id,
             email: email.as_str().to_owned(),
             role: cmd.role,
             expires_at: now + ttl,
-            created_at: now,
+            created_at,
             token: token.plain,
             link,
+            mailed: plan.mails(),
+            refreshed: matches!(plan, InvitationPlan::Refresh { .. }),
         })
+    }
+
+    /// Counts one invitation mail against the inviter's and the company's daily limits, or
+    /// refuses it (429) when either is reached; a refusal counts against neither.
+    async fn count_invitation_mail(&self, user_id: Uuid, tenant_id: Uuid) -> AppResult<()> {
+        let (throttle, settings) = (&self.inner.ports.throttle, &self.inner.settings);
+        let limits = [
+            (format!("invitations:user:{user_id}"), settings.invitations_per_user),
+            (format!("invitations:tenant:{tenant_id}"), settings.invitations_per_tenant),
+        ];
+        for (key, rule) in &limits {
+            if let Verdict::Limited { retry_after_secs } = throttle.check(key, *rule).await? {
+                return Err(AppError::TooManyRequests { retry_after_secs });
+            }
+        }
+        for (key, rule) in &limits {
+            if let Verdict::Limited { retry_after_secs } = throttle.hit(key, *rule).await? {
+                return Err(AppError::TooManyRequests { retry_after_secs });
+            }
+        }
+        Ok(())
+    }
+
+    /// A company the caller belongs to and acts in.
+    pub async fn tenant(&self, auth: &AuthUser, tenant_id: Uuid) -> AppResult<Tenant> {
+        let row = scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                tenant_access(conn, auth, tenant_id, None).await?;
+                store::find_tenant(conn, tenant_id).await?.ok_or(AppError::NotFound("tenant"))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        Ok(tenant_view(row))
+    }
+
+    /// Changes a company's name, industry or head count (admins); the slug never changes.
+    pub async fn update_tenant(&self, auth: &AuthUser, tenant_id: Uuid, update: TenantUpdate) -> AppResult<Tenant> {
+        let change = update.validate().map_err(AppError::Validation)?;
+        let now = self.now();
+        let row = scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                actor_role(conn, auth, tenant_id, Permission::TenantManage).await?;
+                if !change.is_empty() {
+                    let changes = store::TenantChanges {
+                        name: change.name,
+                        industry: change.industry,
+                        employee_count: change.employee_count,
+                        size: change.size.map(str::to_owned),
+                        updated_at: Some(now),
+                    };
+                    if store::update_tenant(conn, tenant_id, &changes).await? == 0 {
+                        return Err(AppError::NotFound("tenant"));
+                    }
+                }
+                store::find_tenant(conn, tenant_id).await?.ok_or(AppError::NotFound("tenant"))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        Ok(tenant_view(row))
+    }
+
+    /// The company's pending invitations (not accepted, revoked nor expired), newest first.
+    pub async fn pending_invitations(
+        &self,
+        auth: &AuthUser,
+        tenant_id: Uuid,
+        page: &PageQuery,
+    ) -> AppResult<Page<PendingInvitation>> {
+        let (limit, after) = (page.limit()?, page.after::<(DateTime<Utc>, Uuid)>()?);
+        let now = self.now();
+        let rows = scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                actor_role(conn, auth, tenant_id, Permission::InvitationsManage).await?;
+                store::pending_invitations_page(conn, tenant_id, now, after, limit).await.map_err(AppError::from)
+            }
+            .scope_boxed()
+        })
+        .await?;
+        let page = Page::from_rows(rows, limit, |i| (i.created_at, i.id));
+        let items = page.items.into_iter().map(pending_invitation_view).collect::<AppResult<Vec<_>>>()?;
+        Ok(Page { items, next_cursor: page.next_cursor })
+    }
+
+    /// Revokes an invitation that has not been accepted: its token is refused (410) from now on.
+    pub async fn revoke_invitation(&self, auth: &AuthUser, tenant_id: Uuid, invitation_id: Uuid) -> AppResult<()> {
+        let now = self.now();
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                actor_role(conn, auth, tenant_id, Permission::InvitationsManage).await?;
+                let invitation = store::lock_invitation(conn, tenant_id, invitation_id)
+                    .await?
+                    .filter(|i| i.revoked_at.is_none())
+                    .ok_or(AppError::NotFound("invitation"))?;
+                if invitation.accepted_at.is_some() {
+                    return Err(AppError::Conflict(
+                        "this invitation has already been accepted; remove the member instead".into(),
+                    ));
+                }
+                store::revoke_invitation(conn, invitation_id, now).await?;
+                Ok(())
+            }
+            .scope_boxed()
+        })
+        .await
     }
 
     pub async fn accept_invitation(&self, auth: &AuthUser, token: &str) -> AppResult<Membership> {
@@ -178,6 +335,7 @@ impl IdentityService {
         .await?;
         match (acceptance.outcome.as_str(), acceptance.tenant_id, acceptance.role) {
             ("accepted", Some(tenant_id), Some(role)) => Ok(Membership { tenant_id, role: role_of(&role)? }),
+            ("revoked", ..) => Err(AppError::Gone("this invitation has been revoked; ask for a new one".into())),
             ("already_accepted", ..) => Err(AppError::Gone("this invitation has already been accepted".into())),
             ("expired", ..) => Err(AppError::Gone("this invitation has expired; ask for a new one".into())),
             ("email_mismatch", ..) => {
@@ -246,22 +404,54 @@ impl IdentityService {
 }
 
 /// The caller's current role in `tenant_id`, read from the database (a demotion or removal takes
-/// effect at once, not when the access token expires), when it grants `permission`. Another
-/// tenant, or one the caller left, answers 404 so ids do not reveal what exists.
+/// effect at once, not when the access token expires), when it grants `permission`.
 async fn actor_role(conn: &mut DbConn, auth: &AuthUser, tenant_id: Uuid, permission: Permission) -> AppResult<Role> {
-    if auth.tenant().is_none_or(|(current, _)| current != tenant_id) {
-        return Err(AppError::NotFound("tenant"));
-    }
-    let membership = store::find_membership(conn, tenant_id, auth.user_id())
-        .await?
-        .filter(|m| m.status == "active")
-        .ok_or(AppError::NotFound("tenant"))?;
-    let role = role_of(&membership.role)?;
-    if role.has(permission) {
-        Ok(role)
-    } else {
-        Err(AppError::Forbidden(format!("your role ({}) may not do this", role.as_str())))
-    }
+    tenant_access(conn, auth, tenant_id, Some(permission)).await
+}
+
+/// Whether the caller may act on `tenant_id` (see [`domain::decide_tenant_access`]), and their
+/// current role there. A tenant the caller is not an active member of answers 404, exactly like
+/// one that does not exist, so ids reveal nothing; a member whose token acts elsewhere is told to
+/// switch. Their own membership is visible to them under any tenant scope
+/// (`memberships_own_read`), so the check works from a token acting in another tenant.
+async fn tenant_access(
+    conn: &mut DbConn,
+    auth: &AuthUser,
+    tenant_id: Uuid,
+    needs: Option<Permission>,
+) -> AppResult<Role> {
+    let membership = match store::find_membership(conn, tenant_id, auth.user_id()).await? {
+        Some(m) => Some(MemberState { role: role_of(&m.role)?, active: m.status == "active" }),
+        None => None,
+    };
+    domain::decide_tenant_access(auth.tenant(), tenant_id, membership, needs).map_err(|refusal| match refusal {
+        TenantAccessRefusal::NotFound => AppError::NotFound("tenant"),
+        TenantAccessRefusal::SwitchTenantFirst => AppError::Conflict(format!(
+            "your access token does not act in this company: call POST /api/v1/auth/switch-tenant with \
+             {{\"tenant_id\": \"{tenant_id}\"}} first, then retry with the new access token"
+        )),
+        TenantAccessRefusal::Forbidden(role) => {
+            AppError::Forbidden(format!("your role ({}) may not do this", role.as_str()))
+        }
+        TenantAccessRefusal::StaleToken(role) => AppError::Conflict(format!(
+            "your role in this company is now {}, but your access token carries an earlier one: refresh it \
+             (POST /api/v1/auth/refresh) or call POST /api/v1/auth/switch-tenant again, then retry",
+            role.as_str()
+        )),
+    })
+}
+
+fn pending_invitation_view(row: store::InvitationRow) -> AppResult<PendingInvitation> {
+    Ok(PendingInvitation {
+        id: row.id,
+        tenant_id: row.tenant_id,
+        email: row.email,
+        role: role_of(&row.role)?,
+        invited_by: row.invited_by,
+        expires_at: row.expires_at,
+        created_at: row.created_at,
+        sent_at: row.sent_at,
+    })
 }
 
 fn invitation_mail(to: &str, inviter: &store::UserRow, company: &str, role: Role, link: &str) -> Mail {
