@@ -284,3 +284,55 @@ async fn revoked_sessions_stay_revoked_when_redis_forgets() {
     app.flush_redis().await;
     app.get("/api/v1/me", Some(&ana.access)).await.problem(401);
 }
+
+/// A Redis server of the test's own, so it can be stopped without disturbing the others.
+struct OwnRedis {
+    process: std::process::Child,
+    url: String,
+}
+
+impl OwnRedis {
+    fn start() -> OwnRedis {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let process = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server is installed (scripts/services.sh installs it)");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        OwnRedis { process, url: format!("redis://127.0.0.1:{port}/") }
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+#[tokio::test]
+async fn a_redis_outage_fails_fast_and_signed_in_requests_go_on() {
+    let mut redis = OwnRedis::start();
+    let app = TestApp::spawn_with(&[("REDIS_URL", &redis.url.clone())]).await;
+    let ana = app.register("ana@example.pe").await;
+    redis.process.kill().unwrap();
+    redis.process.wait().unwrap();
+
+    let started = std::time::Instant::now();
+    let login = app.login("ana@example.pe", PASSWORD).await;
+    login.problem(503);
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+    let started = std::time::Instant::now();
+    app.login("ana@example.pe", PASSWORD).await.problem(503);
+    assert!(started.elapsed() < Duration::from_secs(1), "the breaker answers at once: {:?}", started.elapsed());
+
+    let me = app.get("/api/v1/me", Some(&ana.access)).await;
+    assert_eq!(me.status, 200, "sessions are checked against the database: {}", me.body);
+    app.get("/health/ready", None).await.problem(503);
+}
