@@ -5,15 +5,24 @@ CARGO ?= cargo
 WITH_SERVICES := scripts/with-services.sh
 BIN := $(or $(CARGO_TARGET_DIR),target)/debug/entrevistador
 
-.PHONY: run test services services-down services-test build migrate seed schema schema-check lint fmt
+.PHONY: run test contract-test bench services services-down services-test build migrate seed schema schema-check lint fmt
 
 ## Services up, migrations, demo data, then the API on http://127.0.0.1:8080 (APP_BIND).
 run: build
 	@$(WITH_SERVICES) bash -c '$(BIN) migrate && $(BIN) seed-demo && exec $(BIN) serve'
 
-## Services up, then the whole test suite (unit tests and e2e journeys over HTTP).
+## Services up, then the whole test suite: unit tests, e2e journeys over HTTP, the contract fuzzer.
 test: services-test
 	@$(WITH_SERVICES) $(CARGO) test --workspace
+	@$(MAKE) --no-print-directory contract-test
+
+## schemathesis (all checks, stateful) against the real server: the OpenAPI document is the truth.
+contract-test: build
+	@$(WITH_SERVICES) scripts/contract-test.sh $(BIN)
+
+## Release build, then latency, throughput and memory against baselines measured in the same run.
+bench:
+	@$(WITH_SERVICES) scripts/bench.sh
 
 build:
 	@$(CARGO) build -p entrevistador

@@ -44,7 +44,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Openapi = cli.command {
-        return match app::openapi::openapi().to_pretty_json() {
+        return match serde_json::to_string_pretty(&app::openapi::document()) {
             Ok(json) => {
                 println!("{json}");
                 ExitCode::SUCCESS

@@ -49,6 +49,58 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc
 }
 
+/// The document as served and committed: [`openapi`] with the text rules of every string.
+pub fn document() -> serde_json::Value {
+    let mut value = serde_json::to_value(openapi()).expect("the document serialises");
+    declare_text_rules(&mut value);
+    identity::declare_password_policy(&mut value);
+    value
+}
+
+/// What `kernel::input` enforces on every string, stated in every string schema: no control
+/// characters (`TEXT_PATTERN`), and UUIDs that are UUIDs (OpenAPI 3.1 treats `format` as an
+/// annotation only). A schema with its own pattern gets the text rule through `allOf`.
+fn declare_text_rules(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(object) => {
+            let is_string = match object.get("type") {
+                Some(Value::String(t)) => t == "string",
+                Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+                _ => false,
+            };
+            if is_string && !object.contains_key("enum") && !object.contains_key("const") {
+                let format = object.get("format").and_then(Value::as_str);
+                match (format, object.contains_key("pattern")) {
+                    (Some("uuid"), false) => {
+                        object.insert("pattern".into(), UUID_PATTERN.into());
+                    }
+                    (Some("uuid" | "date-time" | "date"), _) => {}
+                    (_, false) => {
+                        object.insert("pattern".into(), kernel::input::TEXT_PATTERN.into());
+                    }
+                    (_, true) => {
+                        let rule = serde_json::json!({ "pattern": kernel::input::TEXT_PATTERN });
+                        match object.get_mut("allOf") {
+                            Some(Value::Array(all)) => all.push(rule),
+                            _ => {
+                                object.insert("allOf".into(), Value::Array(vec![rule]));
+                            }
+                        }
+                    }
+                }
+            }
+            for child in object.values_mut() {
+                declare_text_rules(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(declare_text_rules),
+        _ => {}
+    }
+}
+
+const UUID_PATTERN: &str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
 fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
     [
         &mut item.get,
@@ -123,6 +175,19 @@ mod tests {
         for status in ["400", "401", "404", "422"] {
             assert!(members.responses.responses.contains_key(status), "members lacks {status}");
         }
+    }
+
+    #[test]
+    fn every_text_schema_refuses_control_characters() {
+        let doc = document();
+        let login = &doc["components"]["schemas"]["LoginCommand"]["properties"];
+        assert_eq!(login["password"]["pattern"], kernel::input::TEXT_PATTERN);
+        let switch = &doc["components"]["schemas"]["SwitchTenantRequest"]["properties"]["tenant_id"];
+        assert_eq!(switch["pattern"], UUID_PATTERN);
+        let password = &doc["components"]["schemas"]["RegisterCommand"]["properties"]["password"];
+        assert!(password["not"]["enum"].as_array().unwrap().contains(&"1234567890".into()));
+        let slug = &doc["components"]["schemas"]["CreateTenantCommand"]["properties"]["slug"];
+        assert_eq!(slug["allOf"][0]["pattern"], kernel::input::TEXT_PATTERN, "{slug}");
     }
 
     #[test]

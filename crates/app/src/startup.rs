@@ -206,7 +206,7 @@ fn serve(
     let json_limit = config.max_json_body_bytes;
     let document = crate::openapi::openapi();
     let routes = web::Data::new(http::RouteTable::from_openapi(&document));
-    let openapi = web::Data::new(document.to_json()?);
+    let openapi = web::Data::new(serde_json::to_string(&crate::openapi::document())?);
     let pool = web::Data::new(components.pool.clone());
     let redis = web::Data::new(components.redis.clone());
     let keys = web::Data::from(components.keys.clone());

@@ -16,7 +16,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
 /// Passwords refused outright: the most common ones worldwide and in Peru's Spanish.
-const COMMON_PASSWORDS: &[&str] = &[
+pub const COMMON_PASSWORDS: &[&str] = &[
     "1234567890",
     "12345678910",
     "0123456789",
@@ -121,13 +121,25 @@ pub fn check_password(field: &str, password: &str, email: &str) -> Result<(), Fi
     Ok(())
 }
 
-/// A person's name part: trimmed, 1 to 100 characters.
+/// A device token as the API issues them: a 32-hex-digit device id, a dot, a 43-character tag.
+pub fn is_device_token_shaped(token: &str) -> bool {
+    token.split_once('.').is_some_and(|(device_id, tag)| {
+        device_id.len() == 32
+            && device_id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && tag.len() == 43
+            && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// A person's name part: at most 100 characters, not blank; stored trimmed.
 pub fn check_name(field: &str, raw: &str) -> Result<String, FieldError> {
     let name = raw.trim();
-    match name.chars().count() {
-        0 => Err(FieldError::new(field, "required", "must not be empty")),
-        1..=100 => Ok(name.to_owned()),
-        _ => Err(FieldError::new(field, "too_long", "must have at most 100 characters")),
+    if raw.chars().count() > 100 {
+        Err(FieldError::new(field, "too_long", "must have at most 100 characters"))
+    } else if name.is_empty() {
+        Err(FieldError::new(field, "required", "must not be empty"))
+    } else {
+        Ok(name.to_owned())
     }
 }
 
@@ -184,7 +196,7 @@ pub fn check_phone(field: &str, raw: &str) -> Result<String, FieldError> {
 
 /// A tenant's URL name: lower-case letters, digits and single hyphens, 3 to 63 characters.
 pub fn check_slug(field: &str, raw: &str) -> Result<String, FieldError> {
-    let slug = raw.trim();
+    let slug = raw;
     let shaped = (3..=63).contains(&slug.len())
         && slug
             .split('-')

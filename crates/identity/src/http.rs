@@ -33,6 +33,21 @@ type Service = web::Data<IdentityService>;
 )]
 pub struct IdentityApi;
 
+/// States in the OpenAPI document what `domain::check_password` refuses beyond lengths: the
+/// well-known passwords (`not: {enum}`, which utoipa's attributes cannot say).
+pub fn declare_password_policy(document: &mut serde_json::Value) {
+    let refused = serde_json::json!({ "enum": crate::domain::COMMON_PASSWORDS });
+    for (schema, field) in [
+        ("RegisterCommand", "password"),
+        ("ChangePasswordCommand", "new_password"),
+        ("PasswordResetConfirmation", "new_password"),
+    ] {
+        if let Some(property) = document.pointer_mut(&format!("/components/schemas/{schema}/properties/{field}")) {
+            property["not"] = refused.clone();
+        }
+    }
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(register)
         .service(login)
@@ -76,35 +91,45 @@ fn client_info(req: &HttpRequest) -> ClientInfo {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SwitchTenantRequest {
     /// The tenant to act in; null to act outside any tenant.
     pub tenant_id: Option<Uuid>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     pub token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordResetConfirmation {
     pub token: String,
+    /// 10 to 128 characters; not the email address, not one of the most common passwords.
+    #[schema(min_length = 10, max_length = 128)]
     pub new_password: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteAccountRequest {
     /// The current password, to confirm it is really you.
+    #[schema(min_length = 1, max_length = 128)]
     pub password: String,
 }
 
@@ -142,6 +167,7 @@ impl From<UpdateTenantRequest> for TenantUpdate {
         (status = 201, body = AuthResponse),
         (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field breaks a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from your address; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/register")]
 async fn register(service: Service, req: HttpRequest, body: Json<RegisterCommand>) -> AppResult<HttpResponse> {
@@ -263,7 +289,11 @@ async fn update_me(service: Service, auth: AuthUser, body: Json<UpdateProfileCom
 
 /// Delete your account: sessions end now, everything is erased after 30 days.
 #[utoipa::path(tag = "identity", security(("bearer" = [])), request_body = DeleteAccountRequest,
-    responses((status = 202, body = AccountDeleted), (status = 422, description = "Wrong password", body = Problem, content_type = "application/problem+json")))]
+    responses(
+        (status = 202, body = AccountDeleted),
+        (status = 403, description = "Wrong password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ))]
 #[delete("/api/v1/me")]
 async fn delete_me(service: Service, auth: AuthUser, body: Json<DeleteAccountRequest>) -> AppResult<HttpResponse> {
     let purge_after = service.delete_me(&auth, body.into_inner().password).await?;
@@ -272,7 +302,11 @@ async fn delete_me(service: Service, auth: AuthUser, body: Json<DeleteAccountReq
 
 /// Change your password; your other sessions are revoked.
 #[utoipa::path(tag = "identity", security(("bearer" = [])), request_body = ChangePasswordCommand,
-    responses((status = 204)))]
+    responses(
+        (status = 204),
+        (status = 403, description = "Wrong current password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ))]
 #[post("/api/v1/me/password")]
 async fn change_password(
     service: Service,

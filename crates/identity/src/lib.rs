@@ -7,5 +7,5 @@ pub mod schema;
 pub mod service;
 pub mod store;
 
-pub use http::{IdentityApi, configure};
+pub use http::{IdentityApi, configure, declare_password_policy};
 pub use service::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};

@@ -46,10 +46,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 }
 
 /// Applies the body rules to an already parsed JSON document.
-pub fn from_json_value<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
+pub fn from_json_value<T: DeserializeOwned>(mut value: Value) -> Result<T, AppError> {
     if !value.is_object() {
         return Err(AppError::invalid("body", "not_an_object", "the body must be a JSON object"));
     }
+    integral_numbers_as_integers(&mut value);
     let mut errors = Vec::new();
     find_control_characters(&value, &mut String::new(), &mut errors);
     if !errors.is_empty() {
@@ -62,6 +63,24 @@ pub fn from_json_value<T: DeserializeOwned>(value: Value) -> Result<T, AppError>
         };
         AppError::invalid(&field, "invalid", error.into_inner().to_string())
     })
+}
+
+/// JSON has one number type: `4708.0` and `4.708e3` are the integer 4708 (as JSON Schema's
+/// `integer` says), which serde would refuse for an integer field.
+fn integral_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(number) => {
+            if let Some(float) = number.as_f64().filter(|_| number.is_f64())
+                && float.fract() == 0.0
+                && float.abs() < 9.0e15
+            {
+                *value = Value::from(float as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
+    }
 }
 
 /// Query parameters deserialised into `T`; wrong types and control characters are a 422.
@@ -105,6 +124,9 @@ pub fn from_query_string<T: DeserializeOwned>(query: &str) -> Result<T, AppError
         AppError::invalid(&field, "invalid", error.into_inner().to_string())
     })
 }
+
+/// Text without the characters [`is_forbidden_control`] refuses, as an OpenAPI pattern.
+pub const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
 
 /// C0 controls except tab, line feed and carriage return; DEL; the C1 block.
 pub fn is_forbidden_control(c: char) -> bool {
@@ -209,6 +231,19 @@ mod tests {
         assert_eq!(fields(error), vec![("tags[0].label".into(), "invalid".into())]);
         let error = from_json_value::<Profile>(json!({})).unwrap_err();
         assert_eq!(fields(error)[0].0, "body");
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Company {
+        employees: i32,
+        share: f64,
+    }
+
+    #[test]
+    fn integral_numbers_fit_integer_fields() {
+        let company: Company = from_json_value(json!({"employees": 4708.0, "share": 2.0})).unwrap();
+        assert_eq!((company.employees, company.share), (4708, 2.0));
+        assert!(from_json_value::<Company>(json!({"employees": 47.5, "share": 1})).is_err());
     }
 
     #[derive(Debug, Deserialize)]

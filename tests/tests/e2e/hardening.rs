@@ -131,9 +131,15 @@ async fn a_stranger_cannot_lock_the_owner_out_of_a_known_device() {
     let body = json!({ "email": "ana@example.pe", "password": PASSWORD, "device_token": device_token });
     let from_known_device = app.post("/api/v1/auth/login", None, body).await;
     assert_eq!(from_known_device.status, 200, "{}", from_known_device.body);
-    let forged =
-        json!({ "email": "ana@example.pe", "password": PASSWORD, "device_token": format!("{}x", device_token) });
+    // One character of the tag changed (not the last one, whose low bits base64 leaves unused).
+    let position = device_token.len() - 5;
+    let swapped = if &device_token[position..=position] == "A" { "B" } else { "A" };
+    let forged_token = format!("{}{swapped}{}", &device_token[..position], &device_token[position + 1..]);
+    let forged = json!({ "email": "ana@example.pe", "password": PASSWORD, "device_token": forged_token });
     app.post("/api/v1/auth/login", None, forged).await.problem(429);
+    let malformed = json!({ "email": "ana@example.pe", "password": PASSWORD, "device_token": "mine" });
+    let malformed = app.post("/api/v1/auth/login", None, malformed).await;
+    assert_eq!(malformed.problem(422)["errors"][0]["field"], "device_token");
 }
 
 #[tokio::test]
@@ -159,7 +165,7 @@ async fn password_confirmations_are_throttled_too() {
     let ana = app.register("ana@example.pe").await;
     let wrong = json!({ "current_password": "no-es-la-clave-1", "new_password": "otra-frase-nueva-segura" });
     for _ in 0..3 {
-        app.post("/api/v1/me/password", Some(&ana.access), wrong.clone()).await.problem(422);
+        app.post("/api/v1/me/password", Some(&ana.access), wrong.clone()).await.problem(403);
     }
     let slowed = app.delete("/api/v1/me", Some(&ana.access), Some(json!({ "password": "tampoco-es-esta" }))).await;
     slowed.problem(429);

@@ -20,37 +20,65 @@ use crate::domain::{self, Email, OpaqueToken, User};
 use crate::store::{self, TokenPurpose};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RegisterCommand {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    /// 10 to 128 characters; not the email address, not one of the most common passwords.
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub first_name: String,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub last_name: String,
     /// Must be true: the terms of service are accepted.
+    #[schema(schema_with = must_be_true)]
     pub accept_terms: bool,
     /// Must be true: the privacy policy (Law 29733) is accepted.
+    #[schema(schema_with = must_be_true)]
     pub accept_privacy: bool,
     #[serde(default)]
     pub marketing_consent: bool,
     /// `es-PE` when omitted.
+    #[schema(pattern = r"^(es|en)(-([A-Za-z]{2}|419))?$", example = "es-PE")]
     pub locale: Option<String>,
     /// `America/Lima` when omitted.
+    #[schema(pattern = r"^(UTC|[A-Z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){1,2})$", example = "America/Lima")]
     pub timezone: Option<String>,
 }
 
+/// A consent that must be given: `true` is the only value accepted.
+fn must_be_true() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Boolean)
+        .enum_values(Some([true]))
+        .build()
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateProfileCommand {
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub first_name: Option<String>,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub last_name: Option<String>,
-    /// An international number; `""` clears it.
+    /// An international number such as `+51 987 654 321`; blank clears it.
+    #[schema(pattern = r"^(\s*|[ ()-]*\+([ ()-]*[0-9]){8,15}[ ()-]*)$", example = "+51 987 654 321")]
     pub phone: Option<String>,
+    #[schema(pattern = r"^(es|en)(-([A-Za-z]{2}|419))?$", example = "es-PE")]
     pub locale: Option<String>,
+    #[schema(pattern = r"^(UTC|[A-Z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){1,2})$", example = "America/Lima")]
     pub timezone: Option<String>,
     pub marketing_consent: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChangePasswordCommand {
+    #[schema(min_length = 1, max_length = 128)]
     pub current_password: String,
+    /// 10 to 128 characters; not the email address, not one of the most common passwords.
+    #[schema(min_length = 10, max_length = 128)]
     pub new_password: String,
 }
 
@@ -192,7 +220,7 @@ impl IdentityService {
         let user = self.load_user(user_id).await?;
         if !self.inner.passwords.verify(password, user.password_hash.clone()).await? {
             throttle.fail(&failures_key, backoff.memory()).await?;
-            return Err(AppError::invalid(field, "incorrect", "does not match your current password"));
+            return Err(AppError::Forbidden(format!("{field} does not match your current password")));
         }
         throttle.clear_failures(&failures_key).await?;
         Ok(user)
@@ -293,7 +321,7 @@ impl IdentityService {
 
     /// Always succeeds from the caller's point of view, so it cannot reveal which emails exist.
     pub async fn request_password_reset(&self, email: &str) -> AppResult<()> {
-        let Ok(email) = Email::parse("email", email) else { return Ok(()) };
+        let email = Email::parse("email", email).map_err(|e| AppError::Validation(vec![e]))?;
         // The lookup and the mail happen after the answer, so known and unknown addresses take
         // the same time to answer.
         let service = self.clone();

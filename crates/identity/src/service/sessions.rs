@@ -5,13 +5,13 @@ use chrono::{DateTime, Utc};
 use kernel::auth::{AuthUser, Role, SessionLedger, TokenSubject};
 use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
-use kernel::{AppError, AppResult};
+use kernel::{AppError, AppResult, FieldError};
 use platform::throttle::Verdict;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{IdentityService, role_of, session_view, truncate, user_view};
+use super::{IdentityService, collect, role_of, session_view, truncate, user_view, validation};
 use crate::domain::{self, Email, OpaqueToken, RefreshDecision, Session, User};
 use crate::store;
 
@@ -45,13 +45,14 @@ pub struct AuthResponse {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoginCommand {
-    #[schema(max_length = 254)]
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
-    #[schema(max_length = 128)]
+    #[schema(min_length = 1, max_length = 128)]
     pub password: String,
     /// The `device_token` an earlier login or sign-up on this device returned.
-    #[schema(max_length = 200)]
+    #[schema(pattern = r"^[0-9a-f]{32}\.[A-Za-z0-9_-]{43}$")]
     pub device_token: Option<String>,
 }
 
@@ -69,7 +70,16 @@ impl IdentityService {
     /// stopped only when it fails on many distinct accounts. Malformed emails are refused up
     /// front and count for nothing.
     pub async fn login(&self, cmd: LoginCommand, client: ClientInfo) -> AppResult<AuthResponse> {
-        let email = Email::parse("email", &cmd.email).map_err(|e| AppError::Validation(vec![e]))?;
+        let mut errors = Vec::new();
+        let email = collect(Email::parse("email", &cmd.email), &mut errors);
+        if !(1..=domain::MAX_PASSWORD_CHARS).contains(&cmd.password.chars().count()) {
+            errors.push(FieldError::new("password", "length", "must have 1 to 128 characters"));
+        }
+        if cmd.device_token.as_deref().is_some_and(|token| !domain::is_device_token_shaped(token)) {
+            errors.push(FieldError::new("device_token", "invalid", "is not a device token this API issued"));
+        }
+        validation(errors)?;
+        let Some(email) = email else { unreachable!("validated above") };
         let settings = &self.inner.settings;
         let throttle = &self.inner.ports.throttle;
         let account = self.inner.ports.hasher.pseudonym(ACCOUNT_PURPOSE, email.as_str());
@@ -147,8 +157,10 @@ impl IdentityService {
 
     fn known_device(&self, account: &str, token: &str) -> Option<KnownDevice> {
         let (device_id, tag) = token.split_once('.')?;
-        let well_formed = device_id.len() == 32 && device_id.bytes().all(|b| b.is_ascii_hexdigit());
-        (well_formed && self.inner.ports.hasher.verify_tag(DEVICE_PURPOSE, &format!("{account}:{device_id}"), tag))
+        self.inner
+            .ports
+            .hasher
+            .verify_tag(DEVICE_PURPOSE, &format!("{account}:{device_id}"), tag)
             .then(|| KnownDevice { id: device_id.to_owned() })
     }
 

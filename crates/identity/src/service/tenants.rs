@@ -20,24 +20,42 @@ use crate::domain::{
 use crate::store;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateTenantCommand {
+    /// At most 120 characters, at least 2 besides the spaces around it (which are trimmed).
+    #[schema(min_length = 2, max_length = 120, pattern = r"^[ \t\n\r]*[^ \t\n\r][\s\S]*[^ \t\n\r][ \t\n\r]*$")]
     pub name: String,
+    /// Lower-case letters, digits and single hyphens: `acme-peru`.
+    #[schema(min_length = 3, max_length = 63, pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: String,
+    /// At most 120 characters; blank means none.
+    #[schema(max_length = 120)]
     pub industry: Option<String>,
+    #[schema(minimum = 1)]
     pub employee_count: Option<i32>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InviteCommand {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     pub role: Role,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateMemberCommand {
     pub role: Option<Role>,
-    /// `active` or `suspended`.
-    pub status: Option<String>,
+    pub status: Option<MemberStatus>,
+}
+
+/// Whether a member may act in the company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    Active,
+    Suspended,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -49,17 +67,17 @@ pub struct Membership {
 impl IdentityService {
     pub async fn create_tenant(&self, auth: &AuthUser, cmd: CreateTenantCommand) -> AppResult<MyTenant> {
         let mut errors = Vec::new();
-        let name = cmd.name.trim().to_owned();
-        if !(2..=120).contains(&name.chars().count()) {
-            errors.push(FieldError::new("name", "length", "must have 2 to 120 characters"));
-        }
+        let name = collect(domain::check_company_name("name", &cmd.name), &mut errors);
         let slug = collect(domain::check_slug("slug", &cmd.slug), &mut errors);
+        let industry = match cmd.industry.as_deref() {
+            Some(raw) => collect(domain::check_industry("industry", raw), &mut errors).flatten(),
+            None => None,
+        };
         if cmd.employee_count.is_some_and(|n| n < 1) {
             errors.push(FieldError::new("employee_count", "out_of_range", "must be at least 1"));
         }
         validation(errors)?;
-        let slug = slug.expect("validated above");
-        let industry = cmd.industry.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
+        let (Some(name), Some(slug)) = (name, slug) else { unreachable!("validated above") };
         let (tenant_id, user_id, now) = (new_id(), auth.user_id(), self.now());
         let scope = RequestScope::user(user_id).in_tenant(tenant_id, Role::Admin.as_str());
         let max_tenants = self.inner.settings.max_tenants_per_user;
@@ -354,9 +372,6 @@ impl IdentityService {
         member_id: Uuid,
         change: Option<UpdateMemberCommand>,
     ) -> AppResult<Option<Member>> {
-        if change.as_ref().and_then(|c| c.status.as_deref()).is_some_and(|s| !matches!(s, "active" | "suspended")) {
-            return Err(AppError::invalid("status", "invalid", "must be active or suspended"));
-        }
         let (now, scope) = (self.now(), auth.scope());
         scoped(&self.inner.pool, &scope, |conn| {
             async move {
@@ -366,7 +381,7 @@ impl IdentityService {
                 let before = MemberState { role: role_of(&target.role)?, active: target.status == "active" };
                 let after = change.map(|c| MemberState {
                     role: c.role.unwrap_or(before.role),
-                    active: c.status.map_or(before.active, |status| status == "active"),
+                    active: c.status.map_or(before.active, |status| status == MemberStatus::Active),
                 });
                 let admins = store::count_active_admins(conn, tenant_id).await?;
                 domain::check_member_change(actor, before, after, admins).map_err(|refusal| match refusal {

@@ -1,0 +1,385 @@
+#!/usr/bin/env bash
+# `make bench`: speed and memory of the release build, as ratios against baselines measured in the
+# same run (DESIGN.md §7: benchmarks report ratios, never timed unit tests). Prints a table and
+# writes every number to ${CARGO_TARGET_DIR:-target}/bench/results.json (the server's log next to it).
+#
+# The run builds the server in release mode, creates its own database (migrated, dropped at exit),
+# uses its own Redis key prefix, starts the server on a free loopback port and measures with wrk
+# (HTTP) and pgbench (raw SQL), each run at a fixed duration after a warm-up.
+#
+# Environment: DATABASE_URL (owner role) and REDIS_URL, as `make` exports them (when unset the
+# local services of scripts/services.sh are used); PG_BIN (where pgbench and psql are).
+# Knobs: BENCH_SECS (10) per measurement, BENCH_WARMUP_SECS (3), BENCH_CONCURRENCIES ("1 16 64"),
+# BENCH_BURST_SECS (20), BENCH_BURST_CONNECTIONS (50), BENCH_BURST_ACCOUNTS (10),
+# BENCH_SETTLE_SECS (5), BENCH_ONLY (space-separated benchmark names, default all),
+# BENCH_STRICT=1 (exit 1 when a goal is missed).
+#
+# ADDING AN ENDPOINT (later contexts do this): write a function `bench_<name>` below and add
+# <name> to BENCHMARKS. A benchmark uses the helpers:
+#   api_measure KEY LABEL CONCURRENCY SECONDS LUA PATH [VAR=value ...]
+#       wrk against $BASE_URL$PATH with bench/wrk/LUA (env VARs passed to the script, e.g.
+#       BENCH_TOKEN=$ME_TOKEN); records and prints req/s and p50/p95/p99. Fails on any non-2xx
+#       unless ALLOW_ERRORS=1 is given among the VARs.
+#   sql_measure KEY LABEL CONCURRENCY SECONDS SQL_FILE [-D var=value ...]
+#       pgbench (-M prepared) with bench/sql/SQL_FILE as the application role ($APP_DATABASE_URL),
+#       the baseline for an endpoint: the same SQL the API runs, same database, same run.
+#   compare_to_sql API_KEY SQL_KEY LABEL [GOAL]   records p50 and throughput ratios (API / SQL)
+#   record_ratio KEY LABEL VALUE [GOAL]           met when VALUE <= GOAL
+#   record_metric KEY LABEL VALUE UNIT [GOAL]     met when VALUE < GOAL
+#   record_note TEXT                              printed under the table (what a ratio leaves out)
+#   warm_up PATH [VAR=value ...]                  BENCH_WARMUP_SECS of wrk at c=16, not recorded
+#   rss_mb                                        the server's VmRSS now, in MB
+#   register_user EMAIL PASSWORD                  creates an account; sets USER_ID and TOKEN
+# Set up data through the API (register_user, curl with $BASE_URL) or as the owner ($BENCH_DB_URL).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BENCH_DIR=$ROOT/bench
+export BENCH_WRK_DIR=$BENCH_DIR/wrk
+
+SECS=${BENCH_SECS:-10}
+WARMUP_SECS=${BENCH_WARMUP_SECS:-3}
+CONCURRENCIES=${BENCH_CONCURRENCIES:-"1 16 64"}
+BURST_SECS=${BENCH_BURST_SECS:-20}
+BURST_CONNECTIONS=${BENCH_BURST_CONNECTIONS:-50}
+BURST_ACCOUNTS=${BENCH_BURST_ACCOUNTS:-10}
+SETTLE_SECS=${BENCH_SETTLE_SECS:-5}
+PASSWORD=Bench-Password-9731
+
+BENCHMARKS=(me login_burst)
+
+log() { echo "bench: $*" >&2; }
+die() { echo "bench: error: $*" >&2; exit 1; }
+STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+# --- Tools -------------------------------------------------------------------------------------
+
+if [[ -z ${DATABASE_URL:-} || -z ${REDIS_URL:-} ]]; then
+  "$ROOT/scripts/services.sh" up
+  eval "$("$ROOT/scripts/services.sh" env)"
+fi
+if [[ -z ${PG_BIN:-} ]]; then
+  PG_BIN=$(dirname "$(command -v pgbench || die "pgbench not found: set PG_BIN")")
+fi
+PGBENCH=$PG_BIN/pgbench
+PSQL=$PG_BIN/psql
+[[ -x $PGBENCH && -x $PSQL ]] || die "no pgbench/psql in PG_BIN=$PG_BIN"
+if ! command -v wrk >/dev/null; then
+  [[ $(id -u) -eq 0 ]] || die "wrk is missing; install it (apt-get install wrk)"
+  log "installing wrk with apt-get"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+for tool in curl python3; do command -v $tool >/dev/null || die "$tool is missing"; done
+
+TARGET=${CARGO_TARGET_DIR:-target}
+log "building the server (release)"
+"${CARGO:-cargo}" build --release --quiet -p entrevistador
+BIN=$TARGET/release/entrevistador
+OUT=$TARGET/bench
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+RUN_DIR=$(mktemp -d)
+RECORDS=$RUN_DIR/records.jsonl
+: >"$RECORDS"
+measure_started=$SECONDS
+LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
+if python3 -c 'import os, sys; sys.exit(0 if float(sys.argv[1]) > os.cpu_count() / 2 else 1)' "$LOAD_AT_START"; then
+  log "warning: load average $LOAD_AT_START before measuring: other work on this machine skews the numbers"
+fi
+
+# --- Database, Redis prefix, server; all undone at exit -----------------------------------------
+
+NAME=bench_$(date +%Y%m%d%H%M%S)_$$
+# The owner's URL with another database and/or credentials: with_url URL DATABASE [USER PASSWORD]
+with_url() {
+  python3 - "$@" <<'PY'
+import sys, urllib.parse as u
+url, db = sys.argv[1], sys.argv[2]
+p = u.urlsplit(url)
+netloc = p.netloc
+if len(sys.argv) > 4:
+    host = netloc.rsplit("@", 1)[-1]
+    netloc = f"{u.quote(sys.argv[3], safe='')}:{u.quote(sys.argv[4], safe='')}@{host}"
+print(u.urlunsplit((p.scheme, netloc, "/" + db, p.query, p.fragment)))
+PY
+}
+OWNER_URL=$DATABASE_URL
+BENCH_DB_URL=$(with_url "$OWNER_URL" "$NAME")
+APP_DATABASE_URL=$(with_url "$OWNER_URL" "$NAME" entrevistador_app "${APP_DATABASE_PASSWORD:-entrevistador_app}")
+PREFIX="$NAME:"
+SERVER_PID=
+BACKGROUND=()
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -n $SERVER_PID ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  "$PSQL" "$OWNER_URL" -X -q -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" >/dev/null 2>&1 ||
+    log "could not drop database $NAME"
+  if command -v redis-cli >/dev/null; then
+    redis-cli -u "$REDIS_URL" --scan --pattern "$PREFIX*" 2>/dev/null |
+      xargs -r -n 500 redis-cli -u "$REDIS_URL" DEL >/dev/null 2>&1 || true
+  fi
+  rm -rf "$RUN_DIR"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log "creating database $NAME"
+"$PSQL" "$OWNER_URL" -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $NAME" >/dev/null
+DATABASE_URL=$BENCH_DB_URL "$BIN" migrate >"$RUN_DIR/migrate.log" 2>&1 || { cat "$RUN_DIR/migrate.log" >&2; die "migrate failed"; }
+
+# Limits meant for real clients would stop the set-up (many sign-ups and logins from one IP).
+SERVER_LOG=$OUT/server.log
+APP_ENV=development APP_BIND=127.0.0.1:0 DATABASE_URL=$BENCH_DB_URL APP_DATABASE_URL=$APP_DATABASE_URL \
+  REDIS_KEY_PREFIX=$PREFIX RUN_MIGRATIONS_ON_START=false \
+  JWT_PRIVATE_KEY_FILE=$RUN_DIR/jwt/ed25519.pem ACCESS_TOKEN_TTL_SECS=3600 \
+  SIGN_UPS_PER_IP_PER_HOUR=100000 LOGIN_FREE_FAILURES=100000 LOGIN_IP_MAX_ACCOUNTS=100000 \
+  "$BIN" serve >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+BASE_URL=
+for _ in $(seq 300); do
+  kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$SERVER_LOG" >&2; die "the server stopped"; }
+  port=$(sed -n 's|^Entrevistador Inteligente on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$SERVER_LOG")
+  if [[ -n $port ]] && curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready"; then
+    BASE_URL=http://127.0.0.1:$port
+    break
+  fi
+  sleep 0.1
+done
+[[ -n $BASE_URL ]] || { tail -20 "$SERVER_LOG" >&2; die "the server did not become ready"; }
+log "server $SERVER_PID on $BASE_URL (log: $SERVER_LOG)"
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"; }
+rss_mb() { awk '/^VmRSS:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
+hwm_mb() { awk '/^VmHWM:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
+threads_for() { if (($1 < 2)); then echo 1; else echo 2; fi; }
+
+# A JSON object from key=value pairs (values that parse as numbers or JSON stay so).
+json_obj() {
+  python3 - "$@" <<'PY'
+import json, sys
+out = {}
+for pair in sys.argv[1:]:
+    key, value = pair.split("=", 1)
+    try:
+        out[key] = json.loads(value)
+    except ValueError:
+        out[key] = value
+print(json.dumps(out))
+PY
+}
+
+record_ratio() { # KEY LABEL VALUE [GOAL]
+  json_obj type=ratio key="$1" label="$2" value="$3" goal="${4:-null}" >>"$RECORDS"
+}
+record_note() { # TEXT: printed under the table and kept in results.json
+  json_obj type=note text="$1" >>"$RECORDS"
+}
+record_metric() { # KEY LABEL VALUE UNIT [GOAL]
+  json_obj type=metric key="$1" label="$2" value="$3" unit="$4" goal="${5:-null}" >>"$RECORDS"
+}
+# A measurement record from the tool's JSON summary: record_measurement KEY LABEL TOOL C JSON
+record_measurement() {
+  python3 - "$@" >>"$RECORDS" <<'PY'
+import json, sys
+key, label, tool, c, summary = sys.argv[1:6]
+out = {"type": "measurement", "key": key, "label": label, "tool": tool, "concurrency": int(c)}
+out.update(json.loads(summary))
+print(json.dumps(out))
+PY
+  local r
+  r=$(tail -1 "$RECORDS")
+  log "$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%s c=%d: %.1f req/s, p50 %.3f ms, p95 %.3f ms" % (r["label"], r["concurrency"], r["rps"], r["p50_ms"], r["p95_ms"]))' "$r")"
+}
+field() { # KEY FIELD: a number from a recorded measurement
+  python3 - "$RECORDS" "$1" "$2" <<'PY'
+import json, sys
+path, key, name = sys.argv[1:4]
+for line in open(path):
+    r = json.loads(line)
+    if r.get("key") == key:
+        value = r[name]
+print(value)
+PY
+}
+ratio() { python3 -c 'import sys; print(round(float(sys.argv[1]) / float(sys.argv[2]), 3))' "$1" "$2"; }
+
+# wrk in the foreground; prints its BENCH_JSON summary. run_wrk C SECONDS LUA PATH [VAR=value ...]
+run_wrk() {
+  local c=$1 secs=$2 lua=$3 path=$4
+  shift 4
+  local output
+  output=$(env "$@" wrk -t"$(threads_for "$c")" -c"$c" -d"${secs}s" --timeout 10s \
+    -s "$BENCH_WRK_DIR/$lua" "$BASE_URL$path" 2>&1) || { echo "$output" >&2; die "wrk failed"; }
+  grep '^BENCH_JSON ' <<<"$output" | tail -1 | cut -d' ' -f2- || { echo "$output" >&2; die "wrk gave no summary"; }
+}
+
+api_measure() { # KEY LABEL C SECONDS LUA PATH [VAR=value ...]
+  local key=$1 label=$2 c=$3 secs=$4 lua=$5 path=$6
+  shift 6
+  local allow=0 arg summary
+  for arg in "$@"; do [[ $arg == ALLOW_ERRORS=1 ]] && allow=1; done
+  summary=$(run_wrk "$c" "$secs" "$lua" "$path" "$@")
+  record_measurement "$key" "$label" wrk "$c" "$summary"
+  if [[ $allow -eq 0 ]] && [[ $(python3 -c 'import json,sys; print(sum(json.loads(sys.argv[1])["errors"].values()))' "$summary") != 0 ]]; then
+    die "$label: requests failed: $summary (see $SERVER_LOG)"
+  fi
+}
+
+warm_up() { # PATH [VAR=value ...]
+  local path=$1
+  shift
+  run_wrk 16 "$WARMUP_SECS" get.lua "$path" "$@" >/dev/null
+}
+
+sql_measure() { # KEY LABEL C SECONDS SQL_FILE [pgbench args, e.g. -D uid=...]
+  local key=$1 label=$2 c=$3 secs=$4 file=$5
+  shift 5
+  local dir output tps summary
+  dir=$(mktemp -d "$RUN_DIR/pgbench.XXXX")
+  output=$("$PGBENCH" -n -M prepared -c "$c" -j "$(threads_for "$c")" -T "$secs" \
+    -f "$BENCH_DIR/sql/$file" "$@" -l --log-prefix="$dir/tx" "$APP_DATABASE_URL" 2>&1) ||
+    { echo "$output" >&2; die "pgbench failed"; }
+  tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$output" | tail -1)
+  # Per-transaction log: client, transaction, latency (µs), script, epoch s, µs.
+  summary=$(cat "$dir"/tx.* | awk '{ print $3 }' | sort -n | python3 -c '
+import json, sys
+tps, secs, failed = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+lat = [int(x) for x in sys.stdin]
+pick = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] / 1000 if lat else None
+print(json.dumps({"requests": len(lat), "duration_s": secs, "rps": round(tps, 2),
+                  "p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99),
+                  "max_ms": lat[-1] / 1000 if lat else None,
+                  "mean_ms": round(sum(lat) / len(lat) / 1000, 3) if lat else None,
+                  "errors": {"failed": failed}}))
+' "$tps" "$secs" "$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$output" | tail -1 | grep . || echo 0)")
+  rm -rf "$dir"
+  record_measurement "$key" "$label" pgbench "$c" "$summary"
+}
+
+compare_to_sql() { # API_KEY SQL_KEY LABEL [GOAL]
+  local api=$1 sql=$2 label=$3 goal=${4:-}
+  record_ratio "$api.p50_ratio" "$label: p50 API / SQL" \
+    "$(ratio "$(field "$api" p50_ms)" "$(field "$sql" p50_ms)")" "$goal"
+  record_ratio "$api.throughput_ratio" "$label: throughput SQL / API" \
+    "$(ratio "$(field "$sql" rps)" "$(field "$api" rps)")" "$goal"
+}
+
+register_user() { # EMAIL PASSWORD -> sets USER_ID and TOKEN
+  local body
+  body=$(curl -fsS -X POST "$BASE_URL/api/v1/auth/register" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$2\",\"first_name\":\"Bench\",\"last_name\":\"Mark\",\"accept_terms\":true,\"accept_privacy\":true}") ||
+    die "could not register $1"
+  USER_ID=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])' <<<"$body")
+  TOKEN=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' <<<"$body")
+}
+
+# --- Benchmarks ---------------------------------------------------------------------------------
+
+RSS_START=$(rss_mb)
+record_metric rss.start "server RSS at start" "$RSS_START" MB
+
+# GET /api/v1/me against its own SQL (bench/sql/me.sql) at each concurrency. Besides the SQL the
+# API verifies the JWT (Ed25519) and checks the session's revocation key in Redis (EXISTS) per
+# request; the database pool holds DATABASE_POOL_SIZE (16) connections, pgbench one per client.
+bench_me() {
+  register_user bench-me@example.com "$PASSWORD"
+  ME_ID=$USER_ID
+  ME_TOKEN=$TOKEN
+  # The baseline must see what the API sees: the row, through the row-level security policies.
+  local seen
+  seen=$("$PSQL" "$APP_DATABASE_URL" -X -q -At -v ON_ERROR_STOP=1 -c "BEGIN" \
+    -c "SELECT set_config('app.user_id', '$ME_ID', true), set_config('app.tenant_id', '', true), set_config('app.role', '', true)" \
+    -c "SELECT count(*) FROM identity.users WHERE id = '$ME_ID'" -c "COMMIT" | tail -1)
+  [[ $seen == 1 ]] || die "as entrevistador_app with app.user_id set, the user's row is not visible ($seen)"
+  warm_up /api/v1/me BENCH_TOKEN="$ME_TOKEN"
+  "$PGBENCH" -n -M prepared -c 16 -j 2 -T "$WARMUP_SECS" -f "$BENCH_DIR/sql/me.sql" -D uid="$ME_ID" \
+    "$APP_DATABASE_URL" >/dev/null 2>&1 || die "pgbench cannot run bench/sql/me.sql"
+  record_note "GET /me vs SQL: the API also verifies the JWT (Ed25519), checks the session's revocation key in Redis (EXISTS), logs one JSON line and serialises JSON per request; its pool has DATABASE_POOL_SIZE (default 16) connections, pgbench one per client."
+  local c
+  for c in $CONCURRENCIES; do
+    api_measure "me.api.c$c" "GET /api/v1/me" "$c" "$SECS" get.lua /api/v1/me BENCH_TOKEN="$ME_TOKEN"
+    sql_measure "me.sql.c$c" "GET /api/v1/me: its SQL" "$c" "$SECS" me.sql -D uid="$ME_ID"
+  done
+  for c in $CONCURRENCIES; do
+    local goal=
+    [[ $c == 16 ]] && goal=2
+    compare_to_sql "me.api.c$c" "me.sql.c$c" "GET /me c=$c" "$goal"
+  done
+}
+
+# BURST_CONNECTIONS concurrent logins (correct passwords, BURST_ACCOUNTS accounts) for
+# BURST_SECS, while a light probe (2 connections, 10 ms pause between requests) measures
+# GET /api/v1/me; the probe's p95 against the same probe with the server idle. The server's RSS
+# before, at the burst's peak and SETTLE_SECS after it.
+bench_login_burst() {
+  local accounts=$RUN_DIR/accounts i
+  : >"$accounts"
+  for i in $(seq "$BURST_ACCOUNTS"); do
+    register_user "bench-login-$i@example.com" "$PASSWORD"
+    echo "bench-login-$i@example.com $PASSWORD" >>"$accounts"
+  done
+  local probe_token=$TOKEN probe=(BENCH_TOKEN="$TOKEN" BENCH_DELAY_MS=10)
+  api_measure burst.probe.idle "GET /api/v1/me probe, idle" 2 "$SECS" get.lua /api/v1/me "${probe[@]}"
+  record_metric rss.before_burst "server RSS before the login burst" "$(rss_mb)" MB
+
+  local logins_out=$RUN_DIR/logins.out probe_out=$RUN_DIR/probe.out peak=0 now
+  (run_wrk "$BURST_CONNECTIONS" "$BURST_SECS" login.lua /api/v1/auth/login \
+    BENCH_ACCOUNTS="$accounts" >"$logins_out") &
+  local logins_pid=$!
+  BACKGROUND+=("$logins_pid")
+  sleep 1 # the probe runs inside the burst
+  (run_wrk 2 $((BURST_SECS - 2)) get.lua /api/v1/me "${probe[@]}" >"$probe_out") &
+  local probe_pid=$!
+  BACKGROUND+=("$probe_pid")
+  while kill -0 "$logins_pid" 2>/dev/null; do
+    now=$(rss_kb)
+    ((now > peak)) && peak=$now
+    sleep 0.5
+  done
+  wait "$logins_pid" || die "the login burst failed"
+  wait "$probe_pid" || die "the probe during the burst failed"
+  record_measurement burst.logins "POST /api/v1/auth/login burst" wrk "$BURST_CONNECTIONS" "$(cat "$logins_out")"
+  record_measurement burst.probe.during "GET /api/v1/me probe, during burst" wrk 2 "$(cat "$probe_out")"
+  record_metric rss.burst_peak "server RSS, peak during the burst (sampled)" "$((peak / 1024))" MB
+  record_metric rss.hwm "server RSS high-water mark (VmHWM)" "$(hwm_mb)" MB
+  sleep "$SETTLE_SECS"
+  record_metric rss.after_burst "server RSS ${SETTLE_SECS} s after the burst" "$(rss_mb)" MB 150
+  record_ratio burst.probe.p95_ratio "GET /me p95 during login burst / idle" \
+    "$(ratio "$(field burst.probe.during p95_ms)" "$(field burst.probe.idle p95_ms)")" 1.5
+  local failed
+  failed=$(python3 -c 'import json,sys; print(sum(json.loads(open(sys.argv[1]).read())["errors"].values()))' "$logins_out")
+  [[ $failed == 0 ]] || log "warning: $failed login requests failed during the burst (see $SERVER_LOG)"
+}
+
+for name in "${BENCHMARKS[@]}"; do
+  if [[ -n ${BENCH_ONLY:-} && " $BENCH_ONLY " != *" $name "* ]]; then continue; fi
+  log "benchmark: $name"
+  "bench_$name"
+done
+
+# --- Report -------------------------------------------------------------------------------------
+
+json_obj \
+  started_at="$STARTED_AT" \
+  git_commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  git_dirty="$([[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]] && echo true || echo false)" \
+  build=release cpus="$(nproc)" seconds_per_measurement="$SECS" warmup_seconds="$WARMUP_SECS" \
+  burst_seconds="$BURST_SECS" burst_connections="$BURST_CONNECTIONS" burst_accounts="$BURST_ACCOUNTS" \
+  measuring_seconds=$((SECONDS - measure_started)) \
+  load_average_at_start="$LOAD_AT_START" load_average_at_end="$(cut -d' ' -f1 /proc/loadavg)" \
+  wrk="$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)" pgbench="$("$PGBENCH" --version)" \
+  >"$RUN_DIR/run.json"
+python3 "$BENCH_DIR/report.py" "$RECORDS" "$RUN_DIR/run.json" "$OUT/results.json"
+echo "results: $OUT/results.json"
+if [[ ${BENCH_STRICT:-0} == 1 ]] && grep -q '"met": false' "$OUT/results.json"; then exit 1; fi
