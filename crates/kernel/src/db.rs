@@ -1,7 +1,6 @@
 //! The database pool and the one way to run queries for a request: a transaction that first
 //! tells Postgres who is asking, so row-level security policies can decide what they see.
 
-use diesel::sql_types::{Nullable, Text};
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::{Pool, PoolError};
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
@@ -63,11 +62,9 @@ where
 {
     let mut conn = pool.get().await?;
     let conn = &mut *conn;
-    AnsiTransactionManager::begin_transaction(conn).await?;
-    let outcome = match set_request_context(conn, scope).await {
-        Ok(()) => work(conn).await,
-        Err(error) => Err(error.into()),
-    };
+    // BEGIN and the context travel in one round trip (one simple-query message).
+    AnsiTransactionManager::begin_transaction_sql(conn, &begin_with_context(scope)).await?;
+    let outcome = work(conn).await;
     match outcome {
         Ok(value) => {
             AnsiTransactionManager::commit_transaction(conn).await?;
@@ -83,18 +80,17 @@ where
     }
 }
 
-async fn set_request_context(conn: &mut AsyncPgConnection, scope: &RequestScope) -> Result<(), diesel::result::Error> {
-    diesel::sql_query(
-        "SELECT set_config('app.user_id', coalesce($1, ''), true), \
-                set_config('app.tenant_id', coalesce($2, ''), true), \
-                set_config('app.role', coalesce($3, ''), true)",
+/// `BEGIN` and the three `set_config(.., true)` calls as one batch. The values are UUIDs and a
+/// role code, quoted as SQL literals (standard_conforming_strings: only `'` needs doubling).
+fn begin_with_context(scope: &RequestScope) -> String {
+    let literal = |value: Option<String>| format!("'{}'", value.unwrap_or_default().replace('\'', "''"));
+    format!(
+        "BEGIN; SELECT set_config('app.user_id', {}, true), set_config('app.tenant_id', {}, true), \
+         set_config('app.role', {}, true)",
+        literal(scope.user_id.map(|id| id.to_string())),
+        literal(scope.tenant_id.map(|id| id.to_string())),
+        literal(scope.role.clone()),
     )
-    .bind::<Nullable<Text>, _>(scope.user_id.map(|id| id.to_string()))
-    .bind::<Nullable<Text>, _>(scope.tenant_id.map(|id| id.to_string()))
-    .bind::<Nullable<Text>, _>(scope.role.as_deref())
-    .execute(conn)
-    .await
-    .map(drop)
 }
 
 /// True when the error is a unique-constraint violation on the named constraint.
@@ -109,4 +105,20 @@ pub async fn ping(pool: &DbPool) -> Result<(), AppError> {
     let mut conn = pool.get().await?;
     diesel::sql_query("SELECT 1").execute(&mut conn).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_context_is_quoted_as_literals() {
+        let user = Uuid::nil();
+        let sql = begin_with_context(&RequestScope::user(user).in_tenant(user, "it's"));
+        assert!(
+            sql.starts_with("BEGIN; SELECT set_config('app.user_id', '00000000-0000-0000-0000-000000000000', true)")
+        );
+        assert!(sql.ends_with("set_config('app.role', 'it''s', true)"), "{sql}");
+        assert!(begin_with_context(&RequestScope::anonymous()).contains("set_config('app.tenant_id', '', true)"));
+    }
 }
