@@ -222,7 +222,12 @@ impl Config {
             sign_ups_per_ip_per_hour: env.parsed("SIGN_UPS_PER_IP_PER_HOUR", 20, "a positive whole number")?,
             trusted_proxies,
             max_json_body_bytes: env.parsed("MAX_JSON_BODY_BYTES", 64 * 1024, "bytes")?,
-            password_hash_concurrency: env.parsed("PASSWORD_HASH_CONCURRENCY", cpus, "a positive whole number")?,
+            // Half the cores: a login storm then leaves the other half to every other request.
+            password_hash_concurrency: env.parsed(
+                "PASSWORD_HASH_CONCURRENCY",
+                (cpus / 2).max(1),
+                "a positive whole number",
+            )?,
             otel_exporter_otlp_endpoint: otel,
             shutdown_timeout_secs: env.parsed("SHUTDOWN_TIMEOUT_SECS", 30, "seconds")?,
             run_migrations_on_start: env.parsed(
