@@ -47,6 +47,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     pub max_json_body_bytes: usize,
     pub password_hash_concurrency: usize,
+    /// Threads serving HTTP, each with its own event loop.
+    pub http_workers: usize,
     pub otel_exporter_otlp_endpoint: Option<String>,
     pub shutdown_timeout_secs: u64,
     pub run_migrations_on_start: bool,
@@ -222,6 +224,7 @@ impl Config {
             sign_ups_per_ip_per_hour: env.parsed("SIGN_UPS_PER_IP_PER_HOUR", 20, "a positive whole number")?,
             trusted_proxies,
             max_json_body_bytes: env.parsed("MAX_JSON_BODY_BYTES", 64 * 1024, "bytes")?,
+            http_workers: env.parsed("HTTP_WORKERS", cpus, "a positive whole number")?,
             // Half the cores: a login storm then leaves the other half to every other request.
             password_hash_concurrency: env.parsed(
                 "PASSWORD_HASH_CONCURRENCY",
@@ -247,6 +250,7 @@ impl Config {
             ("LOGIN_IP_WINDOW_SECS", config.login_ip_window_secs as i64),
             ("SIGN_UPS_PER_IP_PER_HOUR", i64::from(config.sign_ups_per_ip_per_hour)),
             ("PASSWORD_HASH_CONCURRENCY", config.password_hash_concurrency as i64),
+            ("HTTP_WORKERS", config.http_workers as i64),
         ] {
             if value <= 0 {
                 return Err(ConfigError { variable, problem: "must be greater than zero".into() });

@@ -258,6 +258,7 @@ fn serve(
             .service(http::docs())
             .default_service(web::to(http::no_route))
     })
+    .workers(config.http_workers)
     .shutdown_timeout(config.shutdown_timeout_secs)
     .listen(listener)?
     .run();

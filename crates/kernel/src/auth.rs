@@ -208,6 +208,31 @@ pub struct JwtKeys {
     issuer: String,
     audience: String,
     access_ttl_secs: i64,
+    verified: VerifiedTokens,
+}
+
+/// Tokens whose signature and claims were verified, so a client's next requests with the same
+/// token skip the Ed25519 check (about an eighth of a request's CPU). Only the outcome of pure
+/// checks is kept: time limits are checked again on every use, and session revocation is not a
+/// property of the token. Bounded: when full it starts over.
+#[derive(Default)]
+struct VerifiedTokens(std::sync::Mutex<std::collections::HashMap<String, Claims>>);
+
+impl VerifiedTokens {
+    const CAPACITY: usize = 4096;
+
+    fn get(&self, token: &str) -> Option<Claims> {
+        self.0.lock().ok()?.get(token).cloned()
+    }
+
+    fn insert(&self, token: &str, claims: &Claims) {
+        if let Ok(mut tokens) = self.0.lock() {
+            if tokens.len() >= Self::CAPACITY {
+                tokens.clear();
+            }
+            tokens.insert(token.to_owned(), claims.clone());
+        }
+    }
 }
 
 const PEM_BEGIN: &str = "-----BEGIN PRIVATE KEY-----";
@@ -246,6 +271,7 @@ impl JwtKeys {
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             access_ttl_secs,
+            verified: VerifiedTokens::default(),
         })
     }
 
@@ -320,6 +346,16 @@ impl JwtKeys {
     /// issuer, audience, expiry, not-before and issued-at (never in the future), with a small
     /// leeway for clock skew.
     pub fn verify(&self, token: &str) -> Result<Claims, AppError> {
+        let now = chrono::Utc::now().timestamp();
+        if let Some(claims) = self.verified.get(token) {
+            return check_times(claims, now);
+        }
+        let claims = self.verify_signed(token)?;
+        self.verified.insert(token, &claims);
+        check_times(claims, now)
+    }
+
+    fn verify_signed(&self, token: &str) -> Result<Claims, AppError> {
         let invalid = |reason: &str| AppError::Unauthorized(format!("invalid access token: {reason}"));
         let header = jsonwebtoken::decode_header(token).map_err(|_| invalid("malformed"))?;
         if header.alg != Algorithm::EdDSA {
@@ -349,11 +385,24 @@ impl JwtKeys {
                     _ => invalid("malformed"),
                 }
             })?;
-        if claims.iat > chrono::Utc::now().timestamp() + LEEWAY_SECS {
-            return Err(invalid("issued in the future"));
-        }
         Ok(claims)
     }
+}
+
+/// The time limits, checked at every use: `exp` and `nbf` (also checked by jsonwebtoken on the
+/// first use) and `iat`, which must not be in the future.
+fn check_times(claims: Claims, now: i64) -> Result<Claims, AppError> {
+    let invalid = |reason: &str| AppError::Unauthorized(format!("invalid access token: {reason}"));
+    if claims.exp + LEEWAY_SECS < now {
+        return Err(invalid("expired"));
+    }
+    if claims.nbf.is_some_and(|nbf| nbf > now + LEEWAY_SECS) {
+        return Err(invalid("not valid yet"));
+    }
+    if claims.iat > now + LEEWAY_SECS {
+        return Err(invalid("issued in the future"));
+    }
+    Ok(claims)
 }
 
 /// Sessions revoked before their access tokens expire (logout, password change, reuse).
@@ -592,6 +641,17 @@ mod tests {
         let token = jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims, &keys.encoding).unwrap();
         let error = keys.verify(&token).unwrap_err();
         assert!(error.to_string().contains("no key id"), "{error}");
+    }
+
+    #[test]
+    fn a_cached_verification_still_checks_time() {
+        let keys = keys();
+        let token = forged(&keys, |c| c.exp = now() + 2);
+        assert!(keys.verify(&token).is_ok());
+        assert!(keys.verified.get(&token).is_some(), "the verification is remembered");
+        let later = now() + 10;
+        let error = check_times(keys.verified.get(&token).unwrap(), later).unwrap_err();
+        assert!(error.to_string().contains("expired"), "{error}");
     }
 
     #[test]
