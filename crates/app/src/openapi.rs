@@ -41,9 +41,9 @@ struct PlatformApi;
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = PlatformApi::openapi();
     doc.merge(identity::IdentityApi::openapi());
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
         for operation in operations(item) {
-            add_standard_responses(operation);
+            add_standard_responses(path, operation);
         }
     }
     doc
@@ -117,7 +117,7 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut
 }
 
 /// The problems an operation can answer because of what it takes, whatever its handler does.
-pub fn standard_responses(operation: &Operation) -> Vec<(u16, &'static str)> {
+pub fn standard_responses(path: &str, operation: &Operation) -> Vec<(u16, &'static str)> {
     let takes = |place: ParameterIn| {
         operation
             .parameters
@@ -143,6 +143,13 @@ pub fn standard_responses(operation: &Operation) -> Vec<(u16, &'static str)> {
     if takes(ParameterIn::Path) {
         responses.push((404, "Nothing with this id exists for you"));
     }
+    if path.starts_with("/api/v1/tenants/{id}") {
+        responses.push((
+            409,
+            "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; \
+             or it carries an outdated role: refresh it",
+        ));
+    }
     if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
         responses.push((401, "No access token, or an invalid, expired or revoked one"));
     }
@@ -150,8 +157,8 @@ pub fn standard_responses(operation: &Operation) -> Vec<(u16, &'static str)> {
     responses
 }
 
-fn add_standard_responses(operation: &mut Operation) {
-    for (status, description) in standard_responses(operation) {
+fn add_standard_responses(path: &str, operation: &mut Operation) {
+    for (status, description) in standard_responses(path, operation) {
         operation.responses.responses.entry(status.to_string()).or_insert_with(|| problem_response(description));
     }
 }

@@ -366,7 +366,6 @@ async fn list_tenants(service: Service, auth: AuthUser) -> AppResult<web::Json<V
 #[utoipa::path(tag = "identity", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Tenant),
-        (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/tenants/{id}")]
 async fn get_tenant(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<Tenant>> {
@@ -378,7 +377,6 @@ async fn get_tenant(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> Ap
     responses(
         (status = 200, body = Tenant),
         (status = 403, description = "Your role may not change the company", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/api/v1/tenants/{id}")]
 async fn update_tenant(
@@ -396,7 +394,6 @@ async fn update_tenant(
         (status = 200, body = Page<Member>),
         (status = 403, description = "Your role may not list members", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not a company you are an active member of", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/tenants/{id}/members")]
 async fn list_members(
@@ -440,7 +437,6 @@ async fn invite_member(
     responses(
         (status = 200, body = Page<PendingInvitation>),
         (status = 403, description = "Your role may not manage invitations", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/tenants/{id}/invitations")]
 async fn list_invitations(
