@@ -59,6 +59,8 @@ pub struct TestApp {
     pub config: Config,
     /// The PEM of the key that signs this server's tokens, for forging tokens in attacks.
     pub signing_key: String,
+    /// The internal metrics listener, when METRICS_BIND is set.
+    pub metrics_base: Option<String>,
     database: String,
     maintenance_url: String,
 }
@@ -186,7 +188,7 @@ impl TestApp {
         Self::spawn_with(&[]).await
     }
 
-    /// Spawns the app with extra environment settings (`("LOGIN_MAX_FAILURES", "3")`, ...).
+    /// Spawns the app with extra environment settings (`("LOGIN_FREE_FAILURES", "3")`, ...).
     pub async fn spawn_with(settings: &[(&str, &str)]) -> TestApp {
         let owner = owner_url();
         let maintenance_url = with_database(&owner, "postgres");
@@ -219,6 +221,7 @@ impl TestApp {
         let overrides = Overrides { mailer: Some(mailbox.clone()), clock: None };
         let application = Application::build(&config, overrides).await.expect("the app starts");
         let base = format!("http://127.0.0.1:{}", application.port());
+        let metrics_base = application.metrics_port().map(|port| format!("http://127.0.0.1:{port}"));
         tokio::spawn(application.run_until_stopped());
         TestApp {
             base,
@@ -226,6 +229,7 @@ impl TestApp {
             mailbox,
             config,
             signing_key,
+            metrics_base,
             database,
             maintenance_url,
         }

@@ -119,6 +119,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
             window: Duration::from_secs(config.login_ip_window_secs),
         },
         reset_mails: Window { limit: 3, window: Duration::from_secs(3600) },
+        verification_mails: Window { limit: 3, window: Duration::from_secs(3600) },
         sign_ups_per_ip: Window { limit: config.sign_ups_per_ip_per_hour, window: Duration::from_secs(3600) },
         public_web_url: config.public_web_url.clone(),
         max_concurrent_hashes: config.password_hash_concurrency,
@@ -204,9 +205,14 @@ fn serve(
     metrics: web::Data<http::Metrics>,
 ) -> anyhow::Result<Server> {
     let json_limit = config.max_json_body_bytes;
-    let document = crate::openapi::openapi();
+    let metrics_here = config.metrics_bind.is_none();
+    let mut document = crate::openapi::document();
+    if !metrics_here {
+        // Served on the internal listener: not a route of this one.
+        document["paths"].as_object_mut().map(|paths| paths.remove("/metrics"));
+    }
     let routes = web::Data::new(http::RouteTable::from_openapi(&document));
-    let openapi = web::Data::new(serde_json::to_string(&crate::openapi::document())?);
+    let openapi = web::Data::new(serde_json::to_string(&document)?);
     let pool = web::Data::new(components.pool.clone());
     let redis = web::Data::new(components.redis.clone());
     let keys = web::Data::from(components.keys.clone());
@@ -217,7 +223,6 @@ fn serve(
     let security_headers =
         web::Data::new(http::SecurityHeaders { hsts: config.environment == Environment::Production });
     let cors_origins = config.cors_allowed_origins.clone();
-    let metrics_here = config.metrics_bind.is_none();
     let server = HttpServer::new(move || {
         App::new()
             .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::json_error))

@@ -228,6 +228,7 @@ async fn switch_tenant(
     responses(
         (status = 202, description = "Link sent"),
         (status = 409, description = "Already verified", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Three links an hour at most; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/email-verification")]
 async fn request_email_verification(service: Service, auth: AuthUser) -> AppResult<HttpResponse> {

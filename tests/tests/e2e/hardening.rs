@@ -116,6 +116,38 @@ async fn request_ids_and_metrics_labels_are_bounded() {
 }
 
 #[tokio::test]
+async fn metrics_can_live_on_an_internal_listener_only() {
+    let app = TestApp::spawn_with(&[("METRICS_BIND", "127.0.0.1:0")]).await;
+    app.get("/metrics", None).await.problem(404);
+    let internal = app.metrics_base.clone().expect("a metrics listener");
+    app.get("/health/live", None).await;
+    let metrics = app.client.get(format!("{internal}/metrics")).send().await.unwrap();
+    assert_eq!(metrics.status(), 200);
+    assert!(metrics.text().await.unwrap().contains("route=\"/health/live\""), "the API's requests are counted");
+}
+
+#[tokio::test]
+async fn production_answers_carry_hsts() {
+    let secret = ("APP_SECRET", "a-production-secret-of-more-than-32-chars");
+    let app = TestApp::spawn_with(&[("APP_ENV", "production"), secret]).await;
+    let live = app.get("/health/live", None).await;
+    assert!(live.headers["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
+    let development = TestApp::spawn().await;
+    assert!(!development.get("/health/live", None).await.headers.contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn verification_mails_are_limited() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.pe").await;
+    for _ in 0..3 {
+        assert_eq!(app.post("/api/v1/auth/email-verification", Some(&ana.access), json!({})).await.status, 202);
+    }
+    let limited = app.post("/api/v1/auth/email-verification", Some(&ana.access), json!({})).await;
+    limited.problem(429);
+}
+
+#[tokio::test]
 async fn a_stranger_cannot_lock_the_owner_out_of_a_known_device() {
     let app = TestApp::spawn().await;
     let signed_up = app.post("/api/v1/auth/register", None, e2e::registration("ana@example.pe", PASSWORD)).await;

@@ -248,6 +248,12 @@ impl IdentityService {
 
     pub async fn request_email_verification(&self, auth: &AuthUser) -> AppResult<()> {
         let (user_id, now) = (auth.user_id(), self.now());
+        let key = format!("verification-mails:user:{user_id}");
+        if let Verdict::Limited { retry_after_secs } =
+            self.inner.ports.throttle.hit(&key, self.inner.settings.verification_mails).await?
+        {
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
         let token = OpaqueToken::generate();
         let ttl = self.inner.settings.email_verification_ttl;
         let user = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {

@@ -44,6 +44,8 @@ pub struct IdentitySettings {
     pub login_accounts_per_ip: Window,
     /// Password-reset mails allowed per address.
     pub reset_mails: Window,
+    /// Email-verification mails a signed-in user may ask for.
+    pub verification_mails: Window,
     /// Sign-ups allowed per IP address.
     pub sign_ups_per_ip: Window,
     /// The web client's base URL, for links in mails.
