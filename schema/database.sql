@@ -40,6 +40,13 @@ CREATE SCHEMA identity;
 
 
 --
+-- Name: platform; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA platform;
+
+
+--
 -- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -203,6 +210,23 @@ CREATE FUNCTION identity.tenants_created_by_caller() RETURNS bigint
         PERFORM pg_advisory_xact_lock(hashtextextended('identity.tenants_created_by:' || app.user_id()::text, 0));
         RETURN (SELECT count(*) FROM identity.tenants t WHERE t.created_by = app.user_id());
     END
+    $$;
+
+
+--
+-- Name: enqueue_job(uuid, text, jsonb, smallint, integer, timestamp with time zone, text); Type: FUNCTION; Schema: platform; Owner: -
+--
+
+CREATE FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH inserted AS (
+        INSERT INTO platform.jobs (id, kind, payload, priority, max_attempts, run_at, dedup_key)
+        VALUES (p_id, p_kind, p_payload, p_priority, p_max_attempts, coalesce(p_run_at, now()), p_dedup_key)
+        ON CONFLICT (kind, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
+        RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM inserted)
     $$;
 
 
@@ -401,6 +425,34 @@ COMMENT ON COLUMN identity.users.purge_after IS 'LPDP (Ley 29733): a deleted acc
 
 
 --
+-- Name: jobs; Type: TABLE; Schema: platform; Owner: -
+--
+
+CREATE TABLE platform.jobs (
+    id uuid NOT NULL,
+    kind text NOT NULL,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    status text DEFAULT 'queued'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    run_at timestamp with time zone DEFAULT now() NOT NULL,
+    locked_until timestamp with time zone,
+    locked_by text,
+    last_error text,
+    dedup_key text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    CONSTRAINT jobs_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_.-]{0,63}$'::text)),
+    CONSTRAINT jobs_max_attempts_check CHECK ((max_attempts > 0)),
+    CONSTRAINT jobs_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text, 'dead'::text])))
+);
+
+ALTER TABLE ONLY platform.jobs FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: __diesel_schema_migrations; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -507,6 +559,14 @@ ALTER TABLE ONLY identity.users
 
 
 --
+-- Name: jobs jobs_pkey; Type: CONSTRAINT; Schema: platform; Owner: -
+--
+
+ALTER TABLE ONLY platform.jobs
+    ADD CONSTRAINT jobs_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: __diesel_schema_migrations __diesel_schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -568,6 +628,27 @@ CREATE UNIQUE INDEX users_email_live_key ON identity.users USING btree (email) W
 --
 
 CREATE INDEX users_purge_due_idx ON identity.users USING btree (purge_after) WHERE (purge_after IS NOT NULL);
+
+
+--
+-- Name: jobs_dedup_key; Type: INDEX; Schema: platform; Owner: -
+--
+
+CREATE UNIQUE INDEX jobs_dedup_key ON platform.jobs USING btree (kind, dedup_key) WHERE (dedup_key IS NOT NULL);
+
+
+--
+-- Name: jobs_ready_idx; Type: INDEX; Schema: platform; Owner: -
+--
+
+CREATE INDEX jobs_ready_idx ON platform.jobs USING btree (priority DESC, run_at) WHERE (status = 'queued'::text);
+
+
+--
+-- Name: jobs_running_idx; Type: INDEX; Schema: platform; Owner: -
+--
+
+CREATE INDEX jobs_running_idx ON platform.jobs USING btree (locked_until) WHERE (status = 'running'::text);
 
 
 --
@@ -876,6 +957,26 @@ CREATE POLICY users_self ON identity.users TO entrevistador_app USING ((id = app
 
 
 --
+-- Name: jobs; Type: ROW SECURITY; Schema: platform; Owner: -
+--
+
+ALTER TABLE platform.jobs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: jobs owner_all; Type: POLICY; Schema: platform; Owner: -
+--
+
+CREATE POLICY owner_all ON platform.jobs TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: jobs workers; Type: POLICY; Schema: platform; Owner: -
+--
+
+CREATE POLICY workers ON platform.jobs TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: SCHEMA analytics; Type: ACL; Schema: -; Owner: -
 --
 
@@ -895,6 +996,13 @@ GRANT USAGE ON SCHEMA app TO entrevistador_app;
 --
 
 GRANT USAGE ON SCHEMA identity TO entrevistador_app;
+
+
+--
+-- Name: SCHEMA platform; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA platform TO entrevistador_app;
 
 
 --
@@ -943,6 +1051,14 @@ GRANT ALL ON FUNCTION identity.refresh_token_owner(p_token_hash text) TO entrevi
 
 REVOKE ALL ON FUNCTION identity.tenants_created_by_caller() FROM PUBLIC;
 GRANT ALL ON FUNCTION identity.tenants_created_by_caller() TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text); Type: ACL; Schema: platform; Owner: -
+--
+
+REVOKE ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text) TO entrevistador_app;
 
 
 --
@@ -1272,6 +1388,13 @@ GRANT INSERT(created_at) ON TABLE identity.users TO entrevistador_app;
 --
 
 GRANT INSERT(updated_at),UPDATE(updated_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: TABLE jobs; Type: ACL; Schema: platform; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE platform.jobs TO entrevistador_app;
 
 
 --

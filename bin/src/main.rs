@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Serve the HTTP API on APP_BIND (migrating first in development).
     Serve,
+    /// Run background jobs (also run inside `serve` unless WORKER_IN_PROCESS=false).
+    Worker,
     /// Apply pending database migrations as the owner role (DATABASE_URL).
     Migrate,
     /// Create a platform administrator account.
@@ -86,6 +88,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("API docs:  http://{}:{}/docs/", config.bind.ip(), application.port());
             application.run_until_stopped().await?;
         }
+        Command::Worker => app::startup::run_worker(&config).await?,
         Command::Migrate => {
             let applied = app::migrations::run(&config.database_url, config.app_database_password.as_deref()).await?;
             println!("migrations applied: {applied}");

@@ -61,6 +61,7 @@ pub struct TestApp {
     pub signing_key: String,
     /// The internal metrics listener, when METRICS_BIND is set.
     pub metrics_base: Option<String>,
+    server: actix_web::dev::ServerHandle,
     database: String,
     maintenance_url: String,
 }
@@ -219,10 +220,9 @@ impl TestApp {
             .expect("test configuration is valid");
         let mailbox = Arc::new(Mailbox::default());
         let overrides = Overrides { mailer: Some(mailbox.clone()), clock: None };
-        let application = Application::build(&config, overrides).await.expect("the app starts");
-        let base = format!("http://127.0.0.1:{}", application.port());
-        let metrics_base = application.metrics_port().map(|port| format!("http://127.0.0.1:{port}"));
-        tokio::spawn(application.run_until_stopped());
+        let (port, metrics_port, server) = run_on_own_runtime(config.clone(), overrides).await;
+        let base = format!("http://127.0.0.1:{port}");
+        let metrics_base = metrics_port.map(|port| format!("http://127.0.0.1:{port}"));
         TestApp {
             base,
             client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
@@ -230,6 +230,7 @@ impl TestApp {
             config,
             signing_key,
             metrics_base,
+            server,
             database,
             maintenance_url,
         }
@@ -361,6 +362,16 @@ impl TestApp {
     pub async fn app_connection(&self) -> AsyncPgConnection {
         AsyncPgConnection::establish(&self.config.app_database_url).await.expect("app role connection")
     }
+
+    /// A pool as the application role, for driving services and workers directly.
+    pub fn app_pool(&self) -> kernel::db::DbPool {
+        kernel::db::pool(&self.config.app_database_url, 4).expect("a pool")
+    }
+
+    /// A connection as the owner (bypasses nothing by itself, but has the owner's policies).
+    pub async fn owner_connection(&self) -> AsyncPgConnection {
+        AsyncPgConnection::establish(&self.config.database_url).await.expect("owner connection")
+    }
 }
 
 pub fn account(body: &Value, email: &str, password: &str) -> Account {
@@ -373,13 +384,31 @@ pub fn account(body: &Value, email: &str, password: &str) -> Account {
     }
 }
 
+/// Builds and runs the application on a runtime of its own, as in production: it keeps serving
+/// (and its job worker keeps working) while the test's thread waits, e.g. in `Drop`.
+async fn run_on_own_runtime(config: Config, overrides: Overrides) -> (u16, Option<u16>, actix_web::dev::ServerHandle) {
+    let (ready, started) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+        runtime.block_on(async move {
+            let application = Application::build(&config, overrides).await.expect("the app starts");
+            let _ = ready.send((application.port(), application.metrics_port(), application.handle()));
+            let _ = application.run_until_stopped().await;
+        });
+    });
+    started.await.expect("the app thread reports its ports")
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         let (url, database) = (self.maintenance_url.clone(), self.database.clone());
-        // The test's runtime is ending: drop the database from a thread with its own.
+        let server = self.server.clone();
+        // The test's runtime is ending: stop the app and drop the database from a thread with its own.
         let outcome = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async {
+                server.stop(false).await;
                 let mut conn = AsyncPgConnection::establish(&url).await.map_err(|e| e.to_string())?;
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
                     .execute(&mut conn)

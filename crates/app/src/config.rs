@@ -49,6 +49,11 @@ pub struct Config {
     pub password_hash_concurrency: usize,
     /// Threads serving HTTP, each with its own event loop.
     pub http_workers: usize,
+    /// `serve` also runs the job worker (one process for `make run`); false when separate
+    /// `entrevistador worker` processes do.
+    pub worker_in_process: bool,
+    /// Jobs one worker runs at once.
+    pub worker_concurrency: usize,
     pub otel_exporter_otlp_endpoint: Option<String>,
     pub shutdown_timeout_secs: u64,
     pub run_migrations_on_start: bool,
@@ -225,6 +230,8 @@ impl Config {
             trusted_proxies,
             max_json_body_bytes: env.parsed("MAX_JSON_BODY_BYTES", 64 * 1024, "bytes")?,
             http_workers: env.parsed("HTTP_WORKERS", cpus, "a positive whole number")?,
+            worker_in_process: env.parsed("WORKER_IN_PROCESS", true, "true or false")?,
+            worker_concurrency: env.parsed("WORKER_CONCURRENCY", 4, "a positive whole number")?,
             // Half the cores: a login storm then leaves the other half to every other request.
             password_hash_concurrency: env.parsed(
                 "PASSWORD_HASH_CONCURRENCY",
@@ -251,6 +258,7 @@ impl Config {
             ("SIGN_UPS_PER_IP_PER_HOUR", i64::from(config.sign_ups_per_ip_per_hour)),
             ("PASSWORD_HASH_CONCURRENCY", config.password_hash_concurrency as i64),
             ("HTTP_WORKERS", config.http_workers as i64),
+            ("WORKER_CONCURRENCY", config.worker_concurrency as i64),
         ] {
             if value <= 0 {
                 return Err(ConfigError { variable, problem: "must be greater than zero".into() });

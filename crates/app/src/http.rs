@@ -48,6 +48,11 @@ impl Metrics {
         Self { registry, requests, latency }
     }
 
+    /// Where other parts of the process (the job worker) register their metrics.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
     fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
         self.latency.with_label_values(&[method, route]).observe(elapsed.as_secs_f64());

@@ -8,6 +8,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
+use identity::service::PasswordResetMails;
 use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
 use kernel::auth::{JwtKeys, SessionRevocations};
 use kernel::clock::{Clock, SystemClock};
@@ -15,6 +16,7 @@ use kernel::db::DbPool;
 use kernel::personal_data::PersonalDataHooks;
 use kernel::secrets::KeyedHasher;
 use platform::cache::{Redis, RedisSessionRevocations};
+use platform::jobs::{Worker, WorkerSettings};
 use platform::mail::{LogMailer, Mailer};
 use platform::throttle::{BackOff, RedisThrottle, Window};
 
@@ -145,6 +147,63 @@ pub struct Application {
     server: Server,
     /// The internal `/metrics` listener, when METRICS_BIND gives one.
     metrics_server: Option<(u16, Server)>,
+    /// The in-process job worker (WORKER_IN_PROCESS).
+    worker: Option<Worker>,
+}
+
+/// The job worker with every context's handlers and schedules; its metrics go to `registry`.
+pub fn job_worker(components: &Components, config: &Config, registry: &prometheus::Registry) -> anyhow::Result<Worker> {
+    let settings = WorkerSettings {
+        name: format!("{}-{}", hostname(), std::process::id()),
+        concurrency: config.worker_concurrency,
+        ..WorkerSettings::default()
+    };
+    let worker = Worker::new(components.pool.clone(), settings, registry)?
+        .handle(Arc::new(PasswordResetMails(components.identity.clone())));
+    Ok(worker)
+}
+
+/// `entrevistador worker`: the job worker alone, until SIGTERM or Ctrl-C (jobs in flight finish);
+/// its metrics on METRICS_BIND when set.
+pub async fn run_worker(config: &Config) -> anyhow::Result<()> {
+    let components = compose(config, Overrides::default()).await?;
+    let metrics = web::Data::new(http::Metrics::new());
+    let worker = job_worker(&components, config, metrics.registry())?;
+    let metrics_server = match config.metrics_bind {
+        Some(address) => {
+            let listener =
+                TcpListener::bind(address).with_context(|| format!("METRICS_BIND: cannot bind {address}"))?;
+            Some(serve_metrics(listener, metrics)?)
+        }
+        None => None,
+    };
+    let metrics_handle = metrics_server.as_ref().map(Server::handle);
+    let metrics_task = metrics_server.map(tokio::spawn);
+    worker.run(stop_signal()).await;
+    if let Some(handle) = metrics_handle {
+        handle.stop(true).await;
+    }
+    if let Some(task) = metrics_task {
+        let _ = task.await;
+    }
+    Ok(())
+}
+
+async fn stop_signal() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = async {
+            match terminate.as_mut() {
+                Some(terminate) => { terminate.recv().await; }
+                None => std::future::pending().await,
+            }
+        } => {}
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname").map(|name| name.trim().to_owned()).unwrap_or_else(|_| "worker".into())
 }
 
 impl Application {
@@ -164,8 +223,15 @@ impl Application {
             }
             None => None,
         };
+        let worker =
+            config.worker_in_process.then(|| job_worker(&components, config, metrics.registry())).transpose()?;
         let server = serve(listener, components, config, metrics)?;
-        Ok(Self { port, server, metrics_server })
+        Ok(Self { port, server, metrics_server, worker })
+    }
+
+    /// Stops the API server (and then the in-process worker) from elsewhere.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
     }
 
     /// The port of the internal metrics listener, when there is one.
@@ -179,13 +245,25 @@ impl Application {
 
     /// Runs until SIGTERM/SIGINT; in-flight requests finish within the shutdown timeout.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        match self.metrics_server {
+        let (stop_worker, stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = self.worker.map(|worker| {
+            tokio::spawn(worker.run(async {
+                let _ = stopped.await;
+            }))
+        });
+        let served = match self.metrics_server {
             Some((_, metrics_server)) => {
                 let (api, metrics) = tokio::join!(self.server, metrics_server);
                 api.and(metrics)
             }
             None => self.server.await,
+        };
+        // The server has stopped taking requests: let the jobs in flight finish.
+        let _ = stop_worker.send(());
+        if let Some(worker) = worker {
+            let _ = worker.await;
         }
+        served
     }
 }
 

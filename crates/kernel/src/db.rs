@@ -19,6 +19,9 @@ pub fn pool(database_url: &str, max_size: usize) -> Result<DbPool, String> {
     Pool::builder(manager).max_size(max_size).build().map_err(|e| e.to_string())
 }
 
+/// The `app.role()` of the platform's own background work; never a tenant role.
+pub const SYSTEM_ROLE: &str = "system";
+
 /// Who is asking, as Postgres policies see it (`app.user_id()`, `app.tenant_id()`, `app.role()`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestScope {
@@ -36,6 +39,12 @@ impl RequestScope {
     /// A user acting for themselves, outside any tenant.
     pub fn user(user_id: Uuid) -> Self {
         Self { user_id: Some(user_id), ..Self::default() }
+    }
+
+    /// Background work of the platform itself (the job queue's workers): policies let the role
+    /// `system` see what no request may, e.g. every queued job.
+    pub fn system() -> Self {
+        Self { role: Some(SYSTEM_ROLE.to_owned()), ..Self::default() }
     }
 
     pub fn in_tenant(mut self, tenant_id: Uuid, role: impl Into<String>) -> Self {

@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod ids;
 pub mod input;
+pub mod jobs;
 pub mod pagination;
 pub mod personal_data;
 pub mod secrets;

@@ -5,6 +5,7 @@ mod administration;
 mod attacks;
 mod companies;
 mod hardening;
+mod jobs;
 mod platform;
 mod row_level_security;
 mod sessions;

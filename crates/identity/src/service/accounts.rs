@@ -1,14 +1,16 @@
 //! Accounts: sign-up, profile, password, email verification and reset, deletion and purge.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kernel::auth::AuthUser;
 use kernel::db::{DbConn, DbPool, RequestScope, ScopedBoxFuture, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
+use kernel::jobs::{NewJob, enqueue};
 use kernel::{AppError, AppResult, FieldError};
+use platform::jobs::{Job, JobError, JobHandler};
 use platform::mail::Mail;
 use platform::throttle::Verdict;
-use serde::Deserialize;
-use tracing::Instrument;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -80,6 +82,29 @@ pub struct ChangePasswordCommand {
     /// 10 to 128 characters; not the email address, not one of the most common passwords.
     #[schema(min_length = 10, max_length = 128)]
     pub new_password: String,
+}
+
+const PASSWORD_RESET_MAIL_JOB: &str = "identity.password_reset_mail";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct PasswordResetMail {
+    email: String,
+}
+
+/// Sends the password-reset mails asked for through `POST /auth/password-reset`.
+pub struct PasswordResetMails(pub IdentityService);
+
+#[async_trait]
+impl JobHandler for PasswordResetMails {
+    fn kind(&self) -> &'static str {
+        PASSWORD_RESET_MAIL_JOB
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let PasswordResetMail { email } = job.payload()?;
+        let email = Email::parse("email", &email).map_err(|e| JobError::Fatal(e.message))?;
+        Ok(self.0.send_password_reset(email).await?)
+    }
 }
 
 impl IdentityService {
@@ -328,18 +353,13 @@ impl IdentityService {
     /// Always succeeds from the caller's point of view, so it cannot reveal which emails exist.
     pub async fn request_password_reset(&self, email: &str) -> AppResult<()> {
         let email = Email::parse("email", email).map_err(|e| AppError::Validation(vec![e]))?;
-        // The lookup and the mail happen after the answer, so known and unknown addresses take
-        // the same time to answer.
-        let service = self.clone();
-        tokio::spawn(
-            async move {
-                if let Err(error) = service.send_password_reset(email).await {
-                    tracing::error!(%error, "password reset mail");
-                }
-            }
-            .instrument(tracing::Span::current()),
-        );
-        Ok(())
+        // The lookup and the mail are a job, done after the answer: known and unknown addresses
+        // take the same time to answer, and the mail is retried if it cannot be sent now.
+        let job = NewJob::new(PASSWORD_RESET_MAIL_JOB, PasswordResetMail { email: email.as_str().to_owned() })?;
+        scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
+            async move { enqueue(conn, &job).await.map(drop) }.scope_boxed()
+        })
+        .await
     }
 
     async fn send_password_reset(&self, email: Email) -> AppResult<()> {

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::domain::{Member, OpaqueToken, Session, Tenant, User};
 use crate::store;
 
-pub use accounts::{ChangePasswordCommand, RegisterCommand, UpdateProfileCommand};
+pub use accounts::{ChangePasswordCommand, PasswordResetMails, RegisterCommand, UpdateProfileCommand};
 pub use passwords::Passwords;
 pub use personal_data::IdentityPersonalData;
 pub use sessions::{AuthResponse, ClientInfo, IdentitySessionLedger, LoginCommand, TokenPair};
