@@ -33,6 +33,13 @@ CREATE SCHEMA app;
 
 
 --
+-- Name: cv; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA cv;
+
+
+--
 -- Name: identity; Type: SCHEMA; Schema: -; Owner: -
 --
 
@@ -233,6 +240,41 @@ CREATE FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: cvs; Type: TABLE; Schema: cv; Owner: -
+--
+
+CREATE TABLE cv.cvs (
+    id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    version integer NOT NULL,
+    is_primary boolean DEFAULT false NOT NULL,
+    original_filename text NOT NULL,
+    file_size_bytes bigint NOT NULL,
+    mime_type text NOT NULL,
+    sha256 text NOT NULL,
+    storage_key text NOT NULL,
+    language_hint text,
+    parsing_status text DEFAULT 'pending'::text NOT NULL,
+    parsing_error text,
+    parsed_data jsonb,
+    corrections jsonb DEFAULT '{}'::jsonb NOT NULL,
+    idempotency_key text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    parsed_at timestamp with time zone,
+    CONSTRAINT cvs_file_size_bytes_check CHECK ((file_size_bytes > 0)),
+    CONSTRAINT cvs_idempotency_key_check CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255))),
+    CONSTRAINT cvs_language_hint_check CHECK ((language_hint = ANY (ARRAY['es'::text, 'en'::text]))),
+    CONSTRAINT cvs_mime_type_check CHECK ((mime_type = ANY (ARRAY['application/pdf'::text, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'::text]))),
+    CONSTRAINT cvs_original_filename_check CHECK (((length(original_filename) >= 1) AND (length(original_filename) <= 255))),
+    CONSTRAINT cvs_parsing_status_check CHECK ((parsing_status = ANY (ARRAY['pending'::text, 'processing'::text, 'parsed'::text, 'failed'::text]))),
+    CONSTRAINT cvs_version_check CHECK ((version > 0))
+);
+
+ALTER TABLE ONLY cv.cvs FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: invitations; Type: TABLE; Schema: identity; Owner: -
@@ -463,6 +505,22 @@ CREATE TABLE public.__diesel_schema_migrations (
 
 
 --
+-- Name: cvs cvs_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cvs
+    ADD CONSTRAINT cvs_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: cvs cvs_user_id_version_key; Type: CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cvs
+    ADD CONSTRAINT cvs_user_id_version_key UNIQUE (user_id, version);
+
+
+--
 -- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
 --
 
@@ -575,6 +633,27 @@ ALTER TABLE ONLY public.__diesel_schema_migrations
 
 
 --
+-- Name: cvs_idempotency_key; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE UNIQUE INDEX cvs_idempotency_key ON cv.cvs USING btree (user_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);
+
+
+--
+-- Name: cvs_one_primary; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE UNIQUE INDEX cvs_one_primary ON cv.cvs USING btree (user_id) WHERE is_primary;
+
+
+--
+-- Name: cvs_user_idx; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX cvs_user_idx ON cv.cvs USING btree (user_id, created_at DESC, id DESC);
+
+
+--
 -- Name: invitations_open_key; Type: INDEX; Schema: identity; Owner: -
 --
 
@@ -649,6 +728,14 @@ CREATE INDEX jobs_ready_idx ON platform.jobs USING btree (priority DESC, run_at)
 --
 
 CREATE INDEX jobs_running_idx ON platform.jobs USING btree (locked_until) WHERE (status = 'running'::text);
+
+
+--
+-- Name: cvs cvs_user_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cvs
+    ADD CONSTRAINT cvs_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -761,6 +848,33 @@ ALTER TABLE ONLY identity.sessions
 
 ALTER TABLE ONLY identity.tenants
     ADD CONSTRAINT tenants_created_by_fkey FOREIGN KEY (created_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: cvs; Type: ROW SECURITY; Schema: cv; Owner: -
+--
+
+ALTER TABLE cv.cvs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: cvs cvs_owner; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cvs_owner ON cv.cvs TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: cvs cvs_workers; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cvs_workers ON cv.cvs TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: cvs owner_all; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY owner_all ON cv.cvs TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -992,6 +1106,13 @@ GRANT USAGE ON SCHEMA app TO entrevistador_app;
 
 
 --
+-- Name: SCHEMA cv; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA cv TO entrevistador_app;
+
+
+--
 -- Name: SCHEMA identity; Type: ACL; Schema: -; Owner: -
 --
 
@@ -1059,6 +1180,62 @@ GRANT ALL ON FUNCTION identity.tenants_created_by_caller() TO entrevistador_app;
 
 REVOKE ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text) TO entrevistador_app;
+
+
+--
+-- Name: TABLE cvs; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE cv.cvs TO entrevistador_app;
+
+
+--
+-- Name: COLUMN cvs.is_primary; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT UPDATE(is_primary) ON TABLE cv.cvs TO entrevistador_app;
+
+
+--
+-- Name: COLUMN cvs.parsing_status; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT UPDATE(parsing_status) ON TABLE cv.cvs TO entrevistador_app;
+
+
+--
+-- Name: COLUMN cvs.parsing_error; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT UPDATE(parsing_error) ON TABLE cv.cvs TO entrevistador_app;
+
+
+--
+-- Name: COLUMN cvs.parsed_data; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT UPDATE(parsed_data) ON TABLE cv.cvs TO entrevistador_app;
+
+
+--
+-- Name: COLUMN cvs.corrections; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT UPDATE(corrections) ON TABLE cv.cvs TO entrevistador_app;
+
+
+--
+-- Name: COLUMN cvs.updated_at; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE cv.cvs TO entrevistador_app;
+
+
+--
+-- Name: COLUMN cvs.parsed_at; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT UPDATE(parsed_at) ON TABLE cv.cvs TO entrevistador_app;
 
 
 --

@@ -212,6 +212,23 @@ impl TestApp {
             ("DATABASE_POOL_SIZE".into(), "4".into()),
             ("PUBLIC_WEB_URL".into(), "https://app.example.pe".into()),
         ];
+        // Files go to the real S3 server of scripts/services.sh when there is one (each user's
+        // objects live under their own id), else to a directory of this test's own.
+        match std::env::var("S3_ENDPOINT") {
+            Ok(endpoint) => {
+                vars.push(("STORAGE_BACKEND".into(), "s3".into()));
+                vars.push(("S3_ENDPOINT".into(), endpoint));
+                for name in ["S3_BUCKET", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] {
+                    if let Ok(value) = std::env::var(name) {
+                        vars.push((name.into(), value));
+                    }
+                }
+            }
+            Err(_) => {
+                let dir = std::env::temp_dir().join(format!("entrevistador-storage-{database}"));
+                vars.push(("STORAGE_LOCAL_DIR".into(), dir.display().to_string()));
+            }
+        }
         for (key, value) in settings {
             vars.retain(|(k, _)| k != key);
             vars.push(((*key).into(), (*value).into()));
@@ -280,6 +297,44 @@ impl TestApp {
     async fn redis(&self) -> redis::aio::MultiplexedConnection {
         let client = redis::Client::open(self.config.redis_url.as_str()).expect("REDIS_URL");
         client.get_multiplexed_async_connection().await.expect("Redis answers")
+    }
+
+    /// Uploads `bytes` as the multipart field `file` (plus any text fields) to `path`.
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        filename: &str,
+        bytes: &[u8],
+        fields: &[(&str, &str)],
+        idempotency_key: Option<&str>,
+    ) -> Response {
+        let boundary = format!("----e2e{}", Uuid::now_v7().simple());
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+            );
+        }
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body);
+        if let Some(key) = idempotency_key {
+            request = request.header("idempotency-key", key);
+        }
+        Self::read(request.send().await.expect("the server answers")).await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {

@@ -61,6 +61,10 @@ pub struct Config {
     pub cors_allowed_origins: Vec<String>,
     /// When set, `/metrics` is served only on this address (an internal port), not on `bind`.
     pub metrics_bind: Option<SocketAddr>,
+    /// Object storage (local directory or S3/R2) and the keys that seal stored files.
+    pub storage: platform::storage::StorageSettings,
+    /// Largest CV file accepted, in bytes.
+    pub cv_max_upload_bytes: u64,
 }
 
 /// A setting that is missing or malformed: start-up stops with this one line.
@@ -79,6 +83,11 @@ struct Env<F: Fn(&str) -> Option<String>>(F);
 
 impl<F: Fn(&str) -> Option<String>> Env<F> {
     fn optional(&self, variable: &'static str) -> Option<String> {
+        self.optional_any(variable)
+    }
+
+    /// For settings read by other crates' parsers, which name their own variables.
+    fn optional_any(&self, variable: &str) -> Option<String> {
         (self.0)(variable).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
     }
 
@@ -203,6 +212,11 @@ impl Config {
             })?),
             None => None,
         };
+        let storage = platform::storage::StorageSettings::from_lookup(
+            |name| env.optional_any(name),
+            environment == Environment::Production,
+        )
+        .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
         let config = Config {
             environment,
@@ -247,6 +261,8 @@ impl Config {
             )?,
             cors_allowed_origins,
             metrics_bind,
+            storage,
+            cv_max_upload_bytes: env.parsed("CV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, "bytes")?,
         };
         for (variable, value) in [
             ("DATABASE_POOL_SIZE", config.database_pool_size as i64),
@@ -258,6 +274,7 @@ impl Config {
             ("SIGN_UPS_PER_IP_PER_HOUR", i64::from(config.sign_ups_per_ip_per_hour)),
             ("PASSWORD_HASH_CONCURRENCY", config.password_hash_concurrency as i64),
             ("HTTP_WORKERS", config.http_workers as i64),
+            ("CV_MAX_UPLOAD_BYTES", config.cv_max_upload_bytes as i64),
             ("WORKER_CONCURRENCY", config.worker_concurrency as i64),
         ] {
             if value <= 0 {

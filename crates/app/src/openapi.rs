@@ -41,6 +41,7 @@ struct PlatformApi;
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = PlatformApi::openapi();
     doc.merge(identity::IdentityApi::openapi());
+    doc.merge(cv::CvApi::openapi());
     for (path, item) in doc.paths.paths.iter_mut() {
         for operation in operations(item) {
             add_standard_responses(path, operation);
@@ -75,7 +76,7 @@ fn declare_text_rules(value: &mut serde_json::Value) {
                     (Some("uuid"), false) => {
                         object.insert("pattern".into(), UUID_PATTERN.into());
                     }
-                    (Some("uuid" | "date-time" | "date"), _) => {}
+                    (Some("uuid" | "date-time" | "date" | "binary" | "byte"), _) => {}
                     (_, false) => {
                         object.insert("pattern".into(), kernel::input::TEXT_PATTERN.into());
                     }

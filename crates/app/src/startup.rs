@@ -8,6 +8,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
+use cv::{CvPersonalData, CvService, CvSettings, DeleteStoredObjects};
 use identity::service::PasswordResetMails;
 use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
 use kernel::auth::{JwtKeys, SessionRevocations};
@@ -18,6 +19,7 @@ use kernel::secrets::KeyedHasher;
 use platform::cache::{Redis, RedisSessionRevocations};
 use platform::jobs::{Worker, WorkerSettings};
 use platform::mail::{LogMailer, Mailer};
+use platform::storage::{EncryptedStorage, ObjectStorage};
 use platform::throttle::{BackOff, RedisThrottle, Window};
 
 use crate::config::{Config, Environment};
@@ -42,6 +44,9 @@ pub struct Components {
     pub keys: Arc<JwtKeys>,
     pub revocations: Arc<dyn SessionRevocations>,
     pub identity: IdentityService,
+    pub cv: CvService,
+    /// Object storage that seals what it stores (AES-256-GCM with the configured keyring).
+    pub storage: Arc<dyn ObjectStorage>,
     pub personal_data: PersonalDataHooks,
 }
 
@@ -131,14 +136,23 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         max_tenants_per_user: 5,
     };
     let identity = IdentityService::new(pool.clone(), keys.clone(), ports, settings).await?;
-    let personal_data = personal_data_hooks(&pool);
-    Ok(Components { pool, redis, keys, revocations, identity, personal_data })
+    let storage = sealed_storage(config)?;
+    let cv = CvService::new(pool.clone(), storage.clone(), CvSettings { max_upload_bytes: config.cv_max_upload_bytes });
+    let personal_data = personal_data_hooks(&pool, &storage);
+    Ok(Components { pool, redis, keys, revocations, identity, cv, storage, personal_data })
+}
+
+/// The configured object storage, sealing what it stores with the configured keyring.
+pub fn sealed_storage(config: &Config) -> anyhow::Result<Arc<dyn ObjectStorage>> {
+    let plain = config.storage.connect().map_err(|e| anyhow::anyhow!("object storage: {e}"))?;
+    Ok(Arc::new(EncryptedStorage::new(plain, config.storage.keyring.clone())))
 }
 
 /// Every context's personal-data hook; identity first, so it is erased last.
-pub fn personal_data_hooks(pool: &DbPool) -> PersonalDataHooks {
+pub fn personal_data_hooks(pool: &DbPool, storage: &Arc<dyn ObjectStorage>) -> PersonalDataHooks {
     let mut hooks = PersonalDataHooks::default();
     hooks.register(Arc::new(IdentityPersonalData::new(pool.clone())));
+    hooks.register(Arc::new(CvPersonalData::new(pool.clone(), storage.clone())));
     hooks
 }
 
@@ -159,7 +173,8 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         ..WorkerSettings::default()
     };
     let worker = Worker::new(components.pool.clone(), settings, registry)?
-        .handle(Arc::new(PasswordResetMails(components.identity.clone())));
+        .handle(Arc::new(PasswordResetMails(components.identity.clone())))
+        .handle(Arc::new(DeleteStoredObjects(components.storage.clone())));
     Ok(worker)
 }
 
@@ -296,6 +311,7 @@ fn serve(
     let keys = web::Data::from(components.keys.clone());
     let revocations = web::Data::from(components.revocations.clone());
     let identity = web::Data::new(components.identity.clone());
+    let cv = web::Data::new(components.cv.clone());
     let personal_data = web::Data::new(components.personal_data.clone());
     let trusted_proxies = web::Data::new(kernel::client::TrustedProxies(config.trusted_proxies.clone()));
     let security_headers =
@@ -315,6 +331,7 @@ fn serve(
             .app_data(keys.clone())
             .app_data(revocations.clone())
             .app_data(identity.clone())
+            .app_data(cv.clone())
             .app_data(personal_data.clone())
             .app_data(trusted_proxies.clone())
             .app_data(security_headers.clone())

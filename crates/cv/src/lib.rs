@@ -1,7 +1,11 @@
-//! CV context: upload, asynchronous parsing into sections, skills, embeddings and versions.
-//! Not built yet: its issue adds the domain, service, http, store and schema rooms.
+//! CV context: upload (versions, a primary CV, encrypted originals), parsing queued in the
+//! background, download and deletion; the CV part of a person's data.
 
-use actix_web::web;
+pub mod domain;
+pub mod http;
+pub mod schema;
+pub mod service;
+pub mod store;
 
-/// Mounts this context's routes (none yet).
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub use http::{CvApi, configure};
+pub use service::{CvPersonalData, CvService, CvSettings, DeleteStoredObjects};

@@ -129,7 +129,8 @@ async fn metrics_can_live_on_an_internal_listener_only() {
 #[tokio::test]
 async fn production_answers_carry_hsts() {
     let secret = ("APP_SECRET", "a-production-secret-of-more-than-32-chars");
-    let app = TestApp::spawn_with(&[("APP_ENV", "production"), secret]).await;
+    let keys = ("STORAGE_ENCRYPTION_KEYS", "prod-1:cHJvZHVjdGlvbi10ZXN0LWtleS0zMi1ieXRlcyEhISE=");
+    let app = TestApp::spawn_with(&[("APP_ENV", "production"), secret, keys]).await;
     let live = app.get("/health/live", None).await;
     assert!(live.headers["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
     let development = TestApp::spawn().await;

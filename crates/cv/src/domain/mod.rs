@@ -1,0 +1,3 @@
+//! CV rules: pure functions and types, no I/O.
+
+pub mod upload;
