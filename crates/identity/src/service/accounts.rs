@@ -258,13 +258,7 @@ impl IdentityService {
         let hash = self.inner.passwords.hash(cmd.new_password).await?;
         let (user_id, now, current) = (user.id, self.now(), auth.session_id());
         let revoked = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
-            async move {
-                store::set_password_hash(conn, user_id, &hash, now).await?;
-                store::revoke_sessions(conn, user_id, None, Some(current), "password_changed", now)
-                    .await
-                    .map_err(AppError::from)
-            }
-            .scope_boxed()
+            async move { replace_password(conn, user_id, &hash, Some(current), now).await }.scope_boxed()
         })
         .await?;
         self.forget_sessions(&revoked).await;
@@ -397,11 +391,8 @@ impl IdentityService {
                 async move {
                     domain::check_password("new_password", &new_password, &user.email)
                         .map_err(|e| AppError::Validation(vec![e]))?;
-                    store::set_password_hash(conn, user.id, &hash_pending, now).await?;
                     store::mark_email_verified(conn, user.id, now).await?;
-                    store::revoke_sessions(conn, user.id, None, None, "password_changed", now)
-                        .await
-                        .map_err(AppError::from)
+                    replace_password(conn, user.id, &hash_pending, None, now).await
                 }
                 .scope_boxed()
             })
@@ -512,4 +503,16 @@ fn reset_mail(to: &str, locale: &str, link: &str) -> Mail {
         )
     };
     Mail { to: to.to_owned(), subject: subject.to_owned(), body }
+}
+
+/// Sets a new password hash and ends every session but `keep`: the sessions it ended.
+async fn replace_password(
+    conn: &mut DbConn,
+    user_id: Uuid,
+    hash: &str,
+    keep: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Uuid>> {
+    store::set_password_hash(conn, user_id, hash, now).await?;
+    Ok(store::revoke_sessions(conn, user_id, None, keep, "password_changed", now).await?)
 }
