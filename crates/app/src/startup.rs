@@ -19,7 +19,7 @@ use kernel::secrets::KeyedHasher;
 use platform::cache::{Redis, RedisSessionRevocations};
 use platform::jobs::{Worker, WorkerSettings};
 use platform::mail::{LogMailer, Mailer};
-use platform::storage::{EncryptedStorage, ObjectStorage};
+use platform::storage::{EncryptedStorage, ObjectStorage, SweepTempObjects};
 use platform::throttle::{BackOff, RedisThrottle, Window};
 
 use crate::config::{Config, Environment};
@@ -174,7 +174,9 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
     };
     let worker = Worker::new(components.pool.clone(), settings, registry)?
         .handle(Arc::new(PasswordResetMails(components.identity.clone())))
-        .handle(Arc::new(DeleteStoredObjects(components.storage.clone())));
+        .handle(Arc::new(DeleteStoredObjects(components.storage.clone())))
+        .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
+        .every(SweepTempObjects::schedule());
     Ok(worker)
 }
 

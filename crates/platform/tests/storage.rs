@@ -12,9 +12,10 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use bytes::Bytes;
 use futures_util::TryStreamExt;
 use kernel::AppError;
+use platform::jobs::{Job, JobHandler};
 use platform::storage::{
     EncryptedStorage, KEY_BYTES, Keyring, LocalStorage, ObjectBody, ObjectKey, ObjectMetadata, ObjectStorage,
-    S3Settings, S3Storage,
+    S3Settings, S3Storage, SWEEP_TEMP_JOB, SweepTempObjects,
 };
 use uuid::Uuid;
 
@@ -323,6 +324,30 @@ async fn local_keys_cannot_be_both_object_and_directory() {
     assert!(matches!(local.head(&ObjectKey::new("a/b/c").unwrap()).await, Err(AppError::NotFound(_))));
     // Refused before anything was written: no stray sidecars.
     assert!(!dir.0.join("meta/a.json").exists() && !dir.0.join("meta/a/b/c.json").exists());
+}
+
+#[tokio::test]
+async fn the_sweep_removes_old_temporary_objects_only() {
+    let dir = TempDir(std::env::temp_dir().join(format!("platform-storage-{}", Uuid::now_v7())));
+    let local: Arc<dyn ObjectStorage> =
+        Arc::new(LocalStorage::new(&dir.0, "http://127.0.0.1:1/storage", b"secret").unwrap());
+    let metadata = ObjectMetadata::new("text/plain");
+    let (scratch, kept) = (ObjectKey::temp("upload-part").unwrap(), ObjectKey::new("exports/u/e").unwrap());
+    local.put(&scratch, b"1".to_vec().into(), metadata.clone()).await.unwrap();
+    local.put(&kept, b"2".to_vec().into(), metadata).await.unwrap();
+    let job = Job {
+        id: Uuid::nil(),
+        kind: SWEEP_TEMP_JOB.into(),
+        payload: serde_json::json!({}),
+        attempt: 1,
+        max_attempts: 1,
+    };
+
+    SweepTempObjects::new(local.clone(), Duration::from_secs(86_400)).run(&job).await.unwrap();
+    assert!(local.head(&scratch).await.is_ok(), "younger than a day: kept");
+    SweepTempObjects::new(local.clone(), Duration::ZERO).run(&job).await.unwrap();
+    assert!(matches!(local.head(&scratch).await, Err(AppError::NotFound(_))), "old: swept");
+    assert!(local.head(&kept).await.is_ok(), "only temp/ is swept");
 }
 
 fn s3_settings() -> S3Settings {

@@ -12,6 +12,7 @@ mod key;
 mod local;
 mod s3;
 mod settings;
+mod sweep;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -29,6 +30,7 @@ pub use key::{MAX_KEY_BYTES, ObjectKey, TEMP_PREFIX, user_prefixes};
 pub use local::LocalStorage;
 pub use s3::{S3Settings, S3Storage};
 pub use settings::{DEV_ENCRYPTION_KEYS, SettingsError, StorageBackend, StorageSettings};
+pub use sweep::{SWEEP_TEMP_JOB, SweepTempObjects};
 
 /// Bytes arriving in chunks. Errors end the stream.
 pub type ByteStream = BoxStream<'static, Result<Bytes, AppError>>;
