@@ -13,5 +13,6 @@ pub mod jobs;
 pub mod pagination;
 pub mod personal_data;
 pub mod secrets;
+pub mod text;
 
 pub use error::{AppError, AppResult, FieldError, Problem};

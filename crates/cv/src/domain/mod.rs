@@ -1,3 +1,4 @@
 //! CV rules: pure functions and types, no I/O.
 
+pub mod dates;
 pub mod upload;
