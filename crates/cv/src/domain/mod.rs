@@ -1,4 +1,5 @@
 //! CV rules: pure functions and types, no I/O.
 
 pub mod dates;
+pub mod sections;
 pub mod upload;
