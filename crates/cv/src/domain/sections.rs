@@ -196,7 +196,7 @@ pub fn classify_heading(line: &str) -> Option<SectionKind> {
     }
     // "Work history" and "Key skills": the keyword may come after its qualifiers; a heading made
     // of qualifiers only ("Work", "History") names the kind its phrase means.
-    words.iter().find_map(|w| kind_of(w)).or_else(|| match words.as_slice() {
+    words.iter().find_map(|w| kind_of(w)).or(match words.as_slice() {
         ["work", "history"] | ["career", "history"] => Some(SectionKind::Experience),
         ["personal", "information"] | ["informacion", "personal"] => Some(SectionKind::Contact),
         ["professional", "development"] => Some(SectionKind::Courses),
