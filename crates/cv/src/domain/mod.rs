@@ -1,5 +1,6 @@
 //! CV rules: pure functions and types, no I/O.
 
+pub mod contact;
 pub mod dates;
 pub mod sections;
 pub mod upload;
