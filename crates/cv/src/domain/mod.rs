@@ -2,5 +2,6 @@
 
 pub mod contact;
 pub mod dates;
+pub mod languages;
 pub mod sections;
 pub mod upload;
