@@ -4,4 +4,5 @@ pub mod contact;
 pub mod dates;
 pub mod languages;
 pub mod sections;
+pub mod skills;
 pub mod upload;
