@@ -126,7 +126,7 @@ impl CvService {
         if upload.bytes.len() as u64 > self.inner.settings.max_upload_bytes {
             return Err(AppError::PayloadTooLarge(self.inner.settings.max_upload_bytes));
         }
-        let format = sniff_format(&upload.bytes, &upload.bytes)
+        let format = sniff_format(&upload.bytes)
             .ok_or(AppError::UnsupportedMediaType("the file must be a PDF or a Word document (.docx)".into()))?;
         let user_id = auth.user_id();
         if let Some(key) = &idempotency_key

@@ -31,13 +31,13 @@ impl CvFormat {
 /// The format by magic bytes and structure: `%PDF-` within the first KiB (the specification
 /// tolerates leading bytes), or a ZIP that names both `[Content_Types].xml` and
 /// `word/document.xml` (a Word document; other ZIPs and Office files are not CVs we read).
-pub fn sniff_format(head: &[u8], whole: &[u8]) -> Option<CvFormat> {
-    let start = &head[..head.len().min(1024)];
+pub fn sniff_format(bytes: &[u8]) -> Option<CvFormat> {
+    let start = &bytes[..bytes.len().min(1024)];
     if start.windows(5).any(|w| w == b"%PDF-") {
         return Some(CvFormat::Pdf);
     }
-    let contains = |needle: &[u8]| whole.windows(needle.len()).any(|w| w == needle);
-    if head.starts_with(b"PK\x03\x04") && contains(b"[Content_Types].xml") && contains(b"word/document.xml") {
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if bytes.starts_with(b"PK\x03\x04") && contains(b"[Content_Types].xml") && contains(b"word/document.xml") {
         return Some(CvFormat::Docx);
     }
     None
@@ -118,12 +118,12 @@ mod tests {
 
     #[test]
     fn formats_are_decided_by_bytes() {
-        assert_eq!(sniff_format(b"%PDF-1.7\n", b"%PDF-1.7\n"), Some(CvFormat::Pdf));
-        assert_eq!(sniff_format(b"\xef\xbb\xbf%PDF-1.4", b"\xef\xbb\xbf%PDF-1.4"), Some(CvFormat::Pdf));
-        assert_eq!(sniff_format(&docx_like(), &docx_like()), Some(CvFormat::Docx));
-        assert_eq!(sniff_format(b"PK\x03\x04 just a zip", b"PK\x03\x04 just a zip"), None);
-        assert_eq!(sniff_format(b"\x89PNG\r\n", b"\x89PNG\r\n"), None);
-        assert_eq!(sniff_format(b"", b""), None);
+        assert_eq!(sniff_format(b"%PDF-1.7\n"), Some(CvFormat::Pdf));
+        assert_eq!(sniff_format(b"\xef\xbb\xbf%PDF-1.4"), Some(CvFormat::Pdf));
+        assert_eq!(sniff_format(&docx_like()), Some(CvFormat::Docx));
+        assert_eq!(sniff_format(b"PK\x03\x04 just a zip"), None);
+        assert_eq!(sniff_format(b"\x89PNG\r\n"), None);
+        assert_eq!(sniff_format(b""), None);
     }
 
     #[test]
