@@ -130,9 +130,10 @@ pub fn parse_period(text: &str) -> Option<Period> {
     let normalised = text.replace(['–', '—', '‒', '―'], " - ");
     let folded = fold(&normalised);
     let separators = [" - ", " to ", " until ", " hasta ", " al ", " a "];
+    // Both sides are read folded, so the separator's position is taken in the folded text.
     let (start, end) = separators.iter().find_map(|sep| {
         let at = folded.find(sep)?;
-        Some((&normalised[..at], &normalised[at + sep.len()..]))
+        Some((&folded[..at], &folded[at + sep.len()..]))
     })?;
     let (start, start_precision) = parse_point(start)?;
     if is_present(end) {
@@ -218,7 +219,15 @@ mod tests {
 
     #[test]
     fn what_is_not_a_period_is_refused() {
-        for text in ["Lima - Perú", "2021 - 2019", "13/2019 - 08/2021", "Ingeniero de datos", "mar 2019", ""] {
+        for text in [
+            "Lima - Perú",
+            "2021 - 2019",
+            "13/2019 - 08/2021",
+            "Ingeniero de datos",
+            "mar 2019",
+            "",
+            "• Reporté indicadores de producción a la superintendencia.",
+        ] {
             assert!(parse_period(text).is_none(), "{text:?}");
         }
     }

@@ -3,6 +3,7 @@
 pub mod contact;
 pub mod dates;
 pub mod languages;
+pub mod parse;
 pub mod sections;
 pub mod skills;
 pub mod upload;
