@@ -181,7 +181,8 @@ fn full_name(header: &[String], all_lines: &[&str]) -> Option<String> {
         let candidate = line.split(['|', '·', '•']).next()?.trim();
         let letters_only = candidate.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.'));
         let words: Vec<String> = candidate.split_whitespace().map(str::to_owned).collect();
-        (letters_only && !words.is_empty() && words.len() <= 6 && classify_heading(candidate).is_none())
+        let capitalised = candidate.chars().next().is_some_and(char::is_uppercase);
+        (letters_only && capitalised && !words.is_empty() && words.len() <= 6 && classify_heading(candidate).is_none())
             .then_some(words)
     };
     let search = |lines: &[&str]| -> Option<String> {
@@ -191,8 +192,11 @@ fn full_name(header: &[String], all_lines: &[&str]) -> Option<String> {
             let mut next = i + 1;
             while words.len() <= 3 && next < lines.len() {
                 match name_words(lines[next]) {
+                    // A surname carried over, never a two-word job title under a full name.
                     Some(more)
-                        if more.len() <= 2 && words.len() + more.len() <= 6 && is_caps_like(lines[next], line) =>
+                        if (more.len() == 1 || words.len() == 1)
+                            && words.len() + more.len() <= 6
+                            && is_caps_like(lines[next], line) =>
                     {
                         words.extend(more);
                         next += 1;
@@ -200,7 +204,9 @@ fn full_name(header: &[String], all_lines: &[&str]) -> Option<String> {
                     _ => break,
                 }
             }
-            if (2..=6).contains(&words.len()) {
+            // A heading broken over two lines ("INFORMACIÓN DE" / "CONTACTO") is no name.
+            let dangling = words.last().is_some_and(|w| matches!(fold(w).as_str(), "de" | "del" | "y" | "and" | "of"));
+            if (2..=6).contains(&words.len()) && !dangling {
                 return Some(words.iter().map(|w| title_case(w)).collect::<Vec<_>>().join(" "));
             }
         }
