@@ -131,10 +131,12 @@ pub fn parse_period(text: &str) -> Option<Period> {
     let folded = fold(&normalised);
     let separators = [" - ", " to ", " until ", " hasta ", " al ", " a "];
     // Both sides are read folded, so the separator's position is taken in the folded text.
-    let (start, end) = separators.iter().find_map(|sep| {
+    let Some((start, end)) = separators.iter().find_map(|sep| {
         let at = folded.find(sep)?;
         Some((&folded[..at], &folded[at + sep.len()..]))
-    })?;
+    }) else {
+        return ongoing_without_separator(&folded);
+    };
     let (start, start_precision) = parse_point(start)?;
     if is_present(end) {
         return Some(Period { start, end: None, precision: start_precision });
@@ -150,6 +152,15 @@ pub fn parse_period(text: &str) -> Option<Period> {
         Precision::Month
     };
     (end >= start).then_some(Period { start, end: Some(end), precision })
+}
+
+/// "feb. 2023 Actualidad": a start and a present marker with no separator between them.
+fn ongoing_without_separator(folded: &str) -> Option<Period> {
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    (1..words.len()).find_map(|at| {
+        let (start, precision) = parse_point(&words[..at].join(" "))?;
+        is_present(&words[at..].join(" ")).then_some(Period { start, end: None, precision })
+    })
 }
 
 /// Years of experience as of `today`: the union of the periods (overlapping jobs count once),
@@ -209,6 +220,7 @@ mod tests {
         assert_eq!(period("Jan 2015 - Current"), (ym(2015, 1), None));
         assert_eq!(period("(Feb 2016 – Now)"), (ym(2016, 2), None));
         assert_eq!(period("ABRIL 2017 — JULIO 2018"), (ym(2017, 4), Some(ym(2018, 7))));
+        assert_eq!(period("feb. 2023 Actualidad"), (ym(2023, 2), None));
     }
 
     #[test]

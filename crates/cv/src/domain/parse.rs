@@ -324,17 +324,45 @@ fn period_in(line: &str) -> Option<(Period, String)> {
             }
         }
     }
-    // "Analista Contable  mar. 2019 – ago. 2021": a period at the end of the line.
+    // "Analista Contable  mar. 2019 – ago. 2021" (at the end of the line) or
+    // "08/2022 al presente Ingeniero Residente" (at its start).
     let words: Vec<&str> = line.split_whitespace().collect();
     (1..words.len())
         .find_map(|start| parse_period(&words[start..].join(" ")).map(|period| (period, words[..start].join(" "))))
+        .or_else(|| {
+            (2..words.len())
+                .rev()
+                .find_map(|end| parse_period(&words[..end].join(" ")).map(|period| (period, words[end..].join(" "))))
+        })
+}
+
+/// Lines with a period broken over two ("dic. 2021 - ago." / "2023") joined again.
+fn join_broken_periods(lines: Vec<&str>) -> Vec<String> {
+    let mut joined: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(next) = lines.get(i + 1)
+            && line.chars().any(|c| c.is_ascii_digit())
+            && period_in(line).is_none()
+            && period_in(&format!("{line} {next}")).is_some()
+        {
+            joined.push(format!("{line} {next}"));
+            i += 2;
+            continue;
+        }
+        joined.push(line.to_owned());
+        i += 1;
+    }
+    joined
 }
 
 fn experiences(section: &str) -> Vec<(Period, ExperienceDraft)> {
-    let lines: Vec<&str> = section.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines = join_broken_periods(section.lines().map(str::trim).filter(|l| !l.is_empty()).collect());
     let mut found: Vec<(Period, ExperienceDraft)> = Vec::new();
     let mut previous_unused: Vec<&str> = Vec::new();
-    for line in lines {
+    for line in &lines {
+        let line = line.as_str();
         match period_in(line) {
             Some((period, rest)) => {
                 // Title and company: on the period's line, or on the lines just before it.
@@ -596,6 +624,16 @@ Certificación en NIIF para PYMES";
         assert_eq!(parsed.languages.len(), 2);
         assert_eq!(parsed.languages[0].level, Some(Level::B1));
         assert_eq!(parsed.certifications, vec!["Certificación en NIIF para PYMES"]);
+    }
+
+    #[test]
+    fn periods_broken_over_lines_or_before_the_title_are_read() {
+        let text = "EXPERIENCIA\ndic. 2021 - ago.\n2023\nAbogada Corporativa\nEstudio Rey\n08/2023 al presente Abogada Senior\nBanco Sur";
+        let parsed = parse_cv(&lines(text), YearMonth::new(2026, 11).unwrap(), Taxonomy::shipped());
+        let periods: Vec<(&str, Option<&str>)> =
+            parsed.experience.iter().map(|e| (e.start.as_str(), e.end.as_deref())).collect();
+        assert_eq!(periods, vec![("2021-12", Some("2023-08")), ("2023-08", None)]);
+        assert_eq!(parsed.experience[1].title.as_deref(), Some("Abogada Senior"));
     }
 
     #[test]
