@@ -128,6 +128,17 @@ fn to_e164(raw: &str, digits: &str) -> Option<String> {
     }
 }
 
+/// A national number (no `+`) in E.164 with `calling_code`, its trunk `0` dropped; `None` when
+/// it cannot be a whole national number (7 to 12 digits).
+pub fn with_calling_code(raw: &str, calling_code: &str) -> Option<String> {
+    if raw.trim_start().starts_with('+') {
+        return None;
+    }
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    let national = digits.strip_prefix('0').unwrap_or(&digits);
+    (7..=12).contains(&national.len()).then(|| format!("+{calling_code}{national}"))
+}
+
 /// Links with what they are: LinkedIn, GitHub, or another web page (a portfolio).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -188,6 +199,14 @@ mod tests {
             ]
         );
         assert_eq!(phones("Teléfono 4452310")[0].e164, None, "a local number without its area stays as written");
+    }
+
+    #[test]
+    fn a_known_country_completes_national_numbers() {
+        assert_eq!(with_calling_code("55 7229 4210", "52").as_deref(), Some("+525572294210"));
+        assert_eq!(with_calling_code("321 2227470", "57").as_deref(), Some("+573212227470"));
+        assert_eq!(with_calling_code("+52 55 1234 5678", "52"), None, "already international");
+        assert_eq!(with_calling_code("12345", "52"), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use kernel::text::fold;
 use serde::Serialize;
 
-use super::contact::{emails, links, phones};
+use super::contact::{emails, links, phones, with_calling_code};
 use super::dates::{Period, YearMonth, parse_period, total_years};
 use super::languages::{Level, parse_language_line};
 use super::sections::{SectionKind, classify_heading};
@@ -118,7 +118,11 @@ pub fn parse_cv(lines: &[Line], today: YearMonth, taxonomy: &Taxonomy) -> Parsed
     let skills = skills(taxonomy, &section_text(SectionKind::Skills), &experience, summary.as_deref(), today);
 
     let experience: Vec<Experience> = experience.into_iter().map(|(period, entry)| entry.with(period)).collect();
-    let phone = phones(&header.join("\n")).into_iter().chain(phones(&all_text)).find_map(|p| p.e164.or(Some(p.raw)));
+    let place = location(&all_text);
+    let phone = phones(&header.join("\n")).into_iter().chain(phones(&all_text)).next().map(|p| {
+        // A number written without its country, in a CV from a known country, gets that country.
+        p.e164.or_else(|| place.and_then(|(_, code)| with_calling_code(&p.raw, code))).unwrap_or(p.raw)
+    });
     let contact = Contact {
         full_name: full_name(
             &header,
@@ -126,7 +130,7 @@ pub fn parse_cv(lines: &[Line], today: YearMonth, taxonomy: &Taxonomy) -> Parsed
         ),
         email: emails(&header.join("\n")).into_iter().chain(emails(&all_text)).next(),
         phone,
-        location: location(&all_text),
+        location: place.map(|(name, _)| name.to_owned()),
         links: links(&all_text).into_iter().map(|l| LinkEntry { kind: l.kind, url: l.url }).collect(),
     };
     ParsedCv {
@@ -232,54 +236,61 @@ fn title_case(word: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// A city the CV names, from the places job seekers here write most.
-fn location(text: &str) -> Option<String> {
-    const PLACES: &[&str] = &[
-        "Lima",
-        "Arequipa",
-        "Trujillo",
-        "Cusco",
-        "Piura",
-        "Chiclayo",
-        "Huancayo",
-        "Iquitos",
-        "Tacna",
-        "Ica",
-        "Callao",
-        "Puno",
-        "Cajamarca",
-        "Ayacucho",
-        "Bogotá",
-        "Medellín",
-        "Cali",
-        "Ciudad de México",
-        "CDMX",
-        "Guadalajara",
-        "Monterrey",
-        "Santiago",
-        "Buenos Aires",
-        "Córdoba",
-        "Rosario",
-        "Quito",
-        "Guayaquil",
-        "La Paz",
-        "Montevideo",
-        "Asunción",
-        "Caracas",
-        "Madrid",
-    ];
+/// Cities job seekers here write most, with their country's calling code.
+const PLACES: &[(&str, &str)] = &[
+    ("Lima", "51"),
+    ("Arequipa", "51"),
+    ("Trujillo", "51"),
+    ("Cusco", "51"),
+    ("Piura", "51"),
+    ("Chiclayo", "51"),
+    ("Huancayo", "51"),
+    ("Iquitos", "51"),
+    ("Tacna", "51"),
+    ("Ica", "51"),
+    ("Callao", "51"),
+    ("Puno", "51"),
+    ("Cajamarca", "51"),
+    ("Ayacucho", "51"),
+    ("Bogotá", "57"),
+    ("Medellín", "57"),
+    ("Cali", "57"),
+    ("Barranquilla", "57"),
+    ("Ciudad de México", "52"),
+    ("CDMX", "52"),
+    ("Guadalajara", "52"),
+    ("Monterrey", "52"),
+    ("Querétaro", "52"),
+    ("Puebla", "52"),
+    ("Santiago", "56"),
+    ("Valparaíso", "56"),
+    ("Buenos Aires", "54"),
+    ("Córdoba", "54"),
+    ("Rosario", "54"),
+    ("Mendoza", "54"),
+    ("Quito", "593"),
+    ("Guayaquil", "593"),
+    ("La Paz", "591"),
+    ("Montevideo", "598"),
+    ("Asunción", "595"),
+    ("Caracas", "58"),
+    ("Madrid", "34"),
+];
+
+/// The first city the CV names, and its country's calling code.
+fn location(text: &str) -> Option<(&'static str, &'static str)> {
     let folded = fold(text);
     PLACES
         .iter()
-        .filter_map(|place| {
+        .filter_map(|(place, code)| {
             let needle = fold(place);
             folded
                 .match_indices(&needle)
                 .find(|(at, _)| is_word_at(&folded, *at, needle.len()))
-                .map(|(at, _)| (at, place))
+                .map(|(at, _)| (at, (*place, *code)))
         })
         .min_by_key(|(at, _)| *at)
-        .map(|(_, place)| (*place).to_owned())
+        .map(|(_, found)| found)
 }
 
 fn is_word_at(text: &str, at: usize, len: usize) -> bool {
