@@ -10,6 +10,8 @@
 # REDIS_URL). Schemathesis is installed, pinned, into .services/ (git-ignored) on first use. The
 # last run's reports and server log stay in .services/contract/ for reading after a failure.
 set -euo pipefail
+# shellcheck source=lib/venv.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/venv.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HERE=$ROOT/scripts/contract
@@ -33,16 +35,7 @@ started=$SECONDS
 install_schemathesis() {
   [[ -f $VENV/.installed ]] && return
   log "installing schemathesis==$SCHEMATHESIS_VERSION into ${VENV#"$ROOT"/}"
-  rm -rf "$VENV"
-  if ! python3 -m venv "$VENV" 2>/dev/null; then
-    # Debian's python3 ships venv separately.
-    [[ $(id -u) -eq 0 ]] || die "python3 -m venv failed; install python3-venv"
-    log "installing python3-venv with apt-get"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-  fi
+  make_venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   touch "$VENV/.installed"
 }

