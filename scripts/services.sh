@@ -150,13 +150,25 @@ start_postgres() {
   fi
   mkdir -p "$PG_SOCKET"
   [[ $(id -u) -eq 0 ]] && chown postgres: "$PG_SOCKET"
-  if ! postgres_running; then
+  local attempt
+  for attempt in 1 2 3; do
+    postgres_running && break
     log "starting PostgreSQL on 127.0.0.1:$port"
     # A development and test cluster: durability is traded for speed (tests create many databases).
-    as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start -o \
+    if as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start -o \
       "-p $port -k $PG_SOCKET -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      >/dev/null || { tail -20 "$PG_DATA/server.log" >&2; die "PostgreSQL did not start"; }
-  fi
+      >/dev/null; then
+      break
+    fi
+    # Another checkout took the port between our check and our start: pick again.
+    if [[ $attempt -lt 3 ]] && tail -5 "$PG_DATA/server.log" | grep -q "Address already in use"; then
+      rm -f "$PG_PORT_FILE"
+      port=$(pick_port 54329 "$PG_PORT_FILE")
+      continue
+    fi
+    tail -20 "$PG_DATA/server.log" >&2
+    die "PostgreSQL did not start"
+  done
   if [[ $fresh -eq 1 ]] || ! psql_super -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_OWNER'" | grep -q 1; then
     log "creating role $DB_OWNER and database $DB_NAME"
     # pgvector is not a trusted extension: create it in template1 as the superuser so every
