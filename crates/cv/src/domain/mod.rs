@@ -6,4 +6,5 @@ pub mod languages;
 pub mod parse;
 pub mod sections;
 pub mod skills;
+pub mod text;
 pub mod upload;
