@@ -8,7 +8,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
-use cv::{CvPersonalData, CvService, CvSettings, DeleteStoredObjects};
+use cv::{CvPersonalData, CvService, CvSettings, DeleteStoredObjects, ParseCvs};
 use identity::service::PasswordResetMails;
 use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
 use kernel::auth::{JwtKeys, SessionRevocations};
@@ -175,6 +175,11 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
     let worker = Worker::new(components.pool.clone(), settings, registry)?
         .handle(Arc::new(PasswordResetMails(components.identity.clone())))
         .handle(Arc::new(DeleteStoredObjects(components.storage.clone())))
+        .handle(Arc::new(ParseCvs::new(
+            components.pool.clone(),
+            components.storage.clone(),
+            &CvSettings { max_upload_bytes: config.cv_max_upload_bytes },
+        )))
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)

@@ -8,4 +8,4 @@ pub mod service;
 pub mod store;
 
 pub use http::{CvApi, configure};
-pub use service::{CvPersonalData, CvService, CvSettings, DeleteStoredObjects};
+pub use service::{CvPersonalData, CvService, CvSettings, DeleteStoredObjects, ParseCvs};

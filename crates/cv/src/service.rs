@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use kernel::auth::AuthUser;
 use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, is_unique_violation, scoped};
 use kernel::ids::new_id;
@@ -20,6 +20,10 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::dates::YearMonth;
+use crate::domain::parse::{Line, parse_cv};
+use crate::domain::skills::Taxonomy;
+use crate::domain::text;
 use crate::domain::upload::{Language, ParsingStatus, clean_filename, sniff_format};
 use crate::store::{self, CvRow};
 
@@ -291,6 +295,63 @@ impl CvService {
 
 async fn find_own(conn: &mut DbConn, user_id: Uuid, id: Uuid) -> AppResult<CvRow> {
     store::find(conn, id).await?.filter(|row| row.user_id == user_id).ok_or(AppError::NotFound("cv"))
+}
+
+/// Parses uploaded CVs: the original is read back (decrypted), its text extracted with layout and
+/// parsed; the CV ends `parsed` with its data, or `failed` with a reason a person can act on
+/// (a scanned image, a password, a damaged file). Running twice just parses again.
+pub struct ParseCvs {
+    pool: DbPool,
+    storage: Arc<dyn ObjectStorage>,
+    max_upload_bytes: u64,
+}
+
+impl ParseCvs {
+    pub fn new(pool: DbPool, storage: Arc<dyn ObjectStorage>, settings: &CvSettings) -> Self {
+        Self { pool, storage, max_upload_bytes: settings.max_upload_bytes }
+    }
+}
+
+#[async_trait]
+impl JobHandler for ParseCvs {
+    fn kind(&self) -> &'static str {
+        PARSE_JOB
+    }
+
+    fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(30)
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let ParsePayload { cv_id } = job.payload()?;
+        let row = scoped(&self.pool, &RequestScope::system(), |conn| {
+            async move { store::find(conn, cv_id).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await?;
+        // Deleted since it was queued: nothing to do.
+        let Some(row) = row else { return Ok(()) };
+        let bytes = self.storage.get(&ObjectKey::new(row.storage_key.clone())?).await?.bytes().await?;
+        let limits = text::Limits { max_bytes: self.max_upload_bytes as usize, ..text::Limits::default() };
+        let today = Utc::now();
+        let outcome = tokio::task::spawn_blocking(move || {
+            let extracted = text::extract(&bytes, &limits).map_err(|e| format!("{}: {e}", e.code()))?;
+            let lines: Vec<Line> =
+                extracted.lines().map(|l| Line { text: l.text.to_owned(), heading_like: l.heading_like }).collect();
+            let month = YearMonth::new(today.year(), today.month()).ok_or("the clock is off")?;
+            serde_json::to_value(parse_cv(&lines, month, Taxonomy::shipped())).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| JobError::Retry(format!("the parser stopped: {e}")))?;
+        if let Err(reason) = &outcome {
+            tracing::info!(%cv_id, reason, "CV could not be parsed");
+        }
+        scoped(&self.pool, &RequestScope::system(), |conn| {
+            async move { store::record_parse(conn, cv_id, outcome, Utc::now()).await.map(drop).map_err(AppError::from) }
+                .scope_boxed()
+        })
+        .await?;
+        Ok(())
+    }
 }
 
 /// Removes the stored files of deleted CVs (idempotent: a file already gone is fine).

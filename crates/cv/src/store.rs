@@ -127,3 +127,26 @@ pub async fn latest(conn: &mut Conn, user_id: Uuid) -> QueryResult<Option<Uuid>>
 pub async fn all_of_user(conn: &mut Conn, user_id: Uuid) -> QueryResult<Vec<CvRow>> {
     cvs::table.filter(cvs::user_id.eq(user_id)).order(cvs::created_at.asc()).select(CvRow::as_select()).load(conn).await
 }
+
+/// Records what parsing found (or why it failed); `None` data with an error is a failure.
+pub async fn record_parse(
+    conn: &mut Conn,
+    id: Uuid,
+    outcome: Result<serde_json::Value, String>,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    let (status, data, error) = match outcome {
+        Ok(data) => ("parsed", Some(data), None),
+        Err(reason) => ("failed", None, Some(reason)),
+    };
+    diesel::update(cvs::table.find(id))
+        .set((
+            cvs::parsing_status.eq(status),
+            cvs::parsed_data.eq(data),
+            cvs::parsing_error.eq(error),
+            cvs::parsed_at.eq(Some(now)),
+            cvs::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await
+}

@@ -162,11 +162,61 @@ async fn deleting_a_cv_removes_its_file_and_passes_primary_on() {
 
 #[tokio::test]
 async fn a_queued_cv_is_not_queued_twice_and_export_lists_cvs() {
-    let app = TestApp::spawn().await;
+    // No worker: the CV stays queued.
+    let app = TestApp::spawn_with(&[("WORKER_IN_PROCESS", "false")]).await;
     let ana = app.register("ana@example.pe").await;
     let cv = id_of(&app.upload("/api/v1/cvs", &ana.access, "cv.pdf", &pdf("Ana"), &[], None).await.body);
     app.post(&format!("/api/v1/cvs/{cv}/reparse"), Some(&ana.access), json!({})).await.problem(409);
     let export = app.get("/api/v1/me/data-export", Some(&ana.access)).await;
     assert_eq!(export.body["data"]["cv"]["cvs"][0]["cv"]["id"], cv.to_string());
     assert!(export.body["data"]["cv"]["cvs"][0]["file"]["download"].as_str().unwrap().ends_with("/file"));
+}
+
+/// Polls the CV until parsing has ended.
+async fn parsed(app: &TestApp, token: &str, id: Uuid) -> serde_json::Value {
+    for _ in 0..200 {
+        let cv = app.get(&format!("/api/v1/cvs/{id}"), Some(token)).await.body;
+        if matches!(cv["parsing_status"].as_str(), Some("parsed" | "failed")) {
+            return cv;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the CV was not parsed within 10 s");
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/../crates/cv/tests/fixtures/text/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[tokio::test]
+async fn an_uploaded_cv_is_parsed_in_the_background() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.pe").await;
+    let file = fixture("two_column_row_major_reportlab.pdf");
+    let uploaded = app.upload("/api/v1/cvs", &ana.access, "cv.pdf", &file, &[], None).await;
+    assert_eq!(uploaded.status, 202, "{}", uploaded.body);
+    let cv = parsed(&app, &ana.access, id_of(&uploaded.body)).await;
+    assert_eq!(cv["parsing_status"], "parsed", "{cv}");
+    let data = &cv["parsed_data"];
+    assert_eq!(data["language"], "en");
+    assert!(data["contact"]["email"].as_str().is_some_and(|e| e.contains('@')), "{data}");
+    assert!(!data["experience"].as_array().unwrap().is_empty(), "{data}");
+    assert!(data["total_experience_years"].as_f64().unwrap() > 0.0);
+    assert!(data["skills"].as_array().unwrap().len() >= 3, "{data}");
+    assert!(cv["parsed_at"].is_string());
+}
+
+#[tokio::test]
+async fn a_cv_that_cannot_be_read_fails_with_a_reason() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.pe").await;
+    let locked = fixture("encrypted_user_password.pdf");
+    let uploaded = app.upload("/api/v1/cvs", &ana.access, "cv.pdf", &locked, &[], None).await;
+    let cv = parsed(&app, &ana.access, id_of(&uploaded.body)).await;
+    assert_eq!(cv["parsing_status"], "failed");
+    assert!(cv["parsing_error"].as_str().unwrap().starts_with("encrypted"), "{cv}");
+    assert!(cv["parsed_data"].is_null(), "nothing invented");
+    let retried =
+        app.post(&format!("/api/v1/cvs/{}/reparse", id_of(&uploaded.body)), Some(&ana.access), json!({})).await;
+    assert_eq!(retried.status, 202, "a failed CV may be parsed again: {}", retried.body);
 }
