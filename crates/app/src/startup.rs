@@ -175,11 +175,7 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
     let worker = Worker::new(components.pool.clone(), settings, registry)?
         .handle(Arc::new(PasswordResetMails(components.identity.clone())))
         .handle(Arc::new(DeleteStoredObjects(components.storage.clone())))
-        .handle(Arc::new(ParseCvs::new(
-            components.pool.clone(),
-            components.storage.clone(),
-            &CvSettings { max_upload_bytes: config.cv_max_upload_bytes },
-        )))
+        .handle(Arc::new(ParseCvs(components.cv.clone())))
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)

@@ -300,17 +300,7 @@ async fn find_own(conn: &mut DbConn, user_id: Uuid, id: Uuid) -> AppResult<CvRow
 /// Parses uploaded CVs: the original is read back (decrypted), its text extracted with layout and
 /// parsed; the CV ends `parsed` with its data, or `failed` with a reason a person can act on
 /// (a scanned image, a password, a damaged file). Running twice just parses again.
-pub struct ParseCvs {
-    pool: DbPool,
-    storage: Arc<dyn ObjectStorage>,
-    max_upload_bytes: u64,
-}
-
-impl ParseCvs {
-    pub fn new(pool: DbPool, storage: Arc<dyn ObjectStorage>, settings: &CvSettings) -> Self {
-        Self { pool, storage, max_upload_bytes: settings.max_upload_bytes }
-    }
-}
+pub struct ParseCvs(pub CvService);
 
 #[async_trait]
 impl JobHandler for ParseCvs {
@@ -324,14 +314,15 @@ impl JobHandler for ParseCvs {
 
     async fn run(&self, job: &Job) -> Result<(), JobError> {
         let ParsePayload { cv_id } = job.payload()?;
-        let row = scoped(&self.pool, &RequestScope::system(), |conn| {
+        let inner = &self.0.inner;
+        let row = scoped(&inner.pool, &RequestScope::system(), |conn| {
             async move { store::find(conn, cv_id).await.map_err(AppError::from) }.scope_boxed()
         })
         .await?;
         // Deleted since it was queued: nothing to do.
         let Some(row) = row else { return Ok(()) };
-        let bytes = self.storage.get(&ObjectKey::new(row.storage_key.clone())?).await?.bytes().await?;
-        let limits = text::Limits { max_bytes: self.max_upload_bytes as usize, ..text::Limits::default() };
+        let bytes = inner.storage.get(&ObjectKey::new(row.storage_key.clone())?).await?.bytes().await?;
+        let limits = text::Limits { max_bytes: inner.settings.max_upload_bytes as usize, ..text::Limits::default() };
         let today = Utc::now();
         let outcome = tokio::task::spawn_blocking(move || {
             let extracted = text::extract(&bytes, &limits).map_err(|e| format!("{}: {e}", e.code()))?;
@@ -345,7 +336,7 @@ impl JobHandler for ParseCvs {
         if let Err(reason) = &outcome {
             tracing::info!(%cv_id, reason, "CV could not be parsed");
         }
-        scoped(&self.pool, &RequestScope::system(), |conn| {
+        scoped(&inner.pool, &RequestScope::system(), |conn| {
             async move { store::record_parse(conn, cv_id, outcome, Utc::now()).await.map(drop).map_err(AppError::from) }
                 .scope_boxed()
         })
