@@ -82,6 +82,8 @@ pub struct SkillEntry {
     pub source: &'static str,
     /// Years of the experiences whose description mentions it.
     pub years: Option<f64>,
+    /// basic, intermediate, advanced or expert, when the CV says.
+    pub proficiency: Option<&'static str>,
     pub confidence: f32,
 }
 
@@ -215,6 +217,7 @@ fn skills(
             category: skill.category.clone(),
             source,
             years,
+            proficiency: None,
             confidence,
         });
     };
