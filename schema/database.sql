@@ -242,6 +242,48 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
+-- Name: cv_embeddings; Type: TABLE; Schema: cv; Owner: -
+--
+
+CREATE TABLE cv.cv_embeddings (
+    id uuid NOT NULL,
+    cv_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    section_id uuid,
+    section_kind text,
+    model text NOT NULL,
+    dimensions integer NOT NULL,
+    embedding public.vector NOT NULL,
+    content_sha256 text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT cv_embeddings_check CHECK ((public.vector_dims(embedding) = dimensions)),
+    CONSTRAINT cv_embeddings_check1 CHECK (((section_id IS NULL) = (section_kind IS NULL))),
+    CONSTRAINT cv_embeddings_dimensions_check CHECK (((dimensions >= 1) AND (dimensions <= 2000)))
+);
+
+ALTER TABLE ONLY cv.cv_embeddings FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: cv_sections; Type: TABLE; Schema: cv; Owner: -
+--
+
+CREATE TABLE cv.cv_sections (
+    id uuid NOT NULL,
+    cv_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    kind text NOT NULL,
+    heading text NOT NULL,
+    content text NOT NULL,
+    CONSTRAINT cv_sections_kind_check CHECK ((kind = ANY (ARRAY['profile'::text, 'experience'::text, 'education'::text, 'skills'::text, 'languages'::text, 'certifications'::text, 'courses'::text, 'projects'::text, 'achievements'::text, 'volunteering'::text, 'references'::text, 'contact'::text, 'interests'::text]))),
+    CONSTRAINT cv_sections_position_check CHECK (("position" >= 0))
+);
+
+ALTER TABLE ONLY cv.cv_sections FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: cvs; Type: TABLE; Schema: cv; Owner: -
 --
 
@@ -274,6 +316,30 @@ CREATE TABLE cv.cvs (
 );
 
 ALTER TABLE ONLY cv.cvs FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: skills; Type: TABLE; Schema: cv; Owner: -
+--
+
+CREATE TABLE cv.skills (
+    cv_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    skill_id text NOT NULL,
+    name text NOT NULL,
+    category text NOT NULL,
+    source text NOT NULL,
+    years real,
+    proficiency text,
+    confidence real NOT NULL,
+    CONSTRAINT skills_confidence_check CHECK (((confidence >= (0)::double precision) AND (confidence <= (1)::double precision))),
+    CONSTRAINT skills_proficiency_check CHECK ((proficiency = ANY (ARRAY['basic'::text, 'intermediate'::text, 'advanced'::text, 'expert'::text]))),
+    CONSTRAINT skills_skill_id_check CHECK (((length(skill_id) >= 1) AND (length(skill_id) <= 200))),
+    CONSTRAINT skills_source_check CHECK ((source = ANY (ARRAY['listed'::text, 'text'::text, 'user'::text]))),
+    CONSTRAINT skills_years_check CHECK ((years >= (0)::double precision))
+);
+
+ALTER TABLE ONLY cv.skills FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -505,6 +571,30 @@ CREATE TABLE public.__diesel_schema_migrations (
 
 
 --
+-- Name: cv_embeddings cv_embeddings_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cv_embeddings
+    ADD CONSTRAINT cv_embeddings_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: cv_sections cv_sections_cv_id_position_key; Type: CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cv_sections
+    ADD CONSTRAINT cv_sections_cv_id_position_key UNIQUE (cv_id, "position");
+
+
+--
+-- Name: cv_sections cv_sections_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cv_sections
+    ADD CONSTRAINT cv_sections_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: cvs cvs_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
 --
 
@@ -518,6 +608,14 @@ ALTER TABLE ONLY cv.cvs
 
 ALTER TABLE ONLY cv.cvs
     ADD CONSTRAINT cvs_user_id_version_key UNIQUE (user_id, version);
+
+
+--
+-- Name: skills skills_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.skills
+    ADD CONSTRAINT skills_pkey PRIMARY KEY (cv_id, skill_id);
 
 
 --
@@ -633,6 +731,41 @@ ALTER TABLE ONLY public.__diesel_schema_migrations
 
 
 --
+-- Name: cv_embeddings_hnsw_384; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX cv_embeddings_hnsw_384 ON cv.cv_embeddings USING hnsw (((embedding)::public.vector(384)) public.vector_cosine_ops) WHERE (dimensions = 384);
+
+
+--
+-- Name: cv_embeddings_section; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE UNIQUE INDEX cv_embeddings_section ON cv.cv_embeddings USING btree (section_id, model) WHERE (section_id IS NOT NULL);
+
+
+--
+-- Name: cv_embeddings_user_idx; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX cv_embeddings_user_idx ON cv.cv_embeddings USING btree (user_id);
+
+
+--
+-- Name: cv_embeddings_whole; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE UNIQUE INDEX cv_embeddings_whole ON cv.cv_embeddings USING btree (cv_id, model) WHERE (section_id IS NULL);
+
+
+--
+-- Name: cv_sections_user_idx; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX cv_sections_user_idx ON cv.cv_sections USING btree (user_id);
+
+
+--
 -- Name: cvs_idempotency_key; Type: INDEX; Schema: cv; Owner: -
 --
 
@@ -651,6 +784,20 @@ CREATE UNIQUE INDEX cvs_one_primary ON cv.cvs USING btree (user_id) WHERE is_pri
 --
 
 CREATE INDEX cvs_user_idx ON cv.cvs USING btree (user_id, created_at DESC, id DESC);
+
+
+--
+-- Name: skills_skill_idx; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX skills_skill_idx ON cv.skills USING btree (skill_id);
+
+
+--
+-- Name: skills_user_idx; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX skills_user_idx ON cv.skills USING btree (user_id);
 
 
 --
@@ -731,11 +878,67 @@ CREATE INDEX jobs_running_idx ON platform.jobs USING btree (locked_until) WHERE 
 
 
 --
+-- Name: cv_embeddings cv_embeddings_cv_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cv_embeddings
+    ADD CONSTRAINT cv_embeddings_cv_id_fkey FOREIGN KEY (cv_id) REFERENCES cv.cvs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: cv_embeddings cv_embeddings_section_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cv_embeddings
+    ADD CONSTRAINT cv_embeddings_section_id_fkey FOREIGN KEY (section_id) REFERENCES cv.cv_sections(id) ON DELETE CASCADE;
+
+
+--
+-- Name: cv_embeddings cv_embeddings_user_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cv_embeddings
+    ADD CONSTRAINT cv_embeddings_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: cv_sections cv_sections_cv_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cv_sections
+    ADD CONSTRAINT cv_sections_cv_id_fkey FOREIGN KEY (cv_id) REFERENCES cv.cvs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: cv_sections cv_sections_user_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.cv_sections
+    ADD CONSTRAINT cv_sections_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: cvs cvs_user_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
 --
 
 ALTER TABLE ONLY cv.cvs
     ADD CONSTRAINT cvs_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: skills skills_cv_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.skills
+    ADD CONSTRAINT skills_cv_id_fkey FOREIGN KEY (cv_id) REFERENCES cv.cvs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: skills skills_user_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.skills
+    ADD CONSTRAINT skills_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -851,6 +1054,46 @@ ALTER TABLE ONLY identity.tenants
 
 
 --
+-- Name: cv_embeddings; Type: ROW SECURITY; Schema: cv; Owner: -
+--
+
+ALTER TABLE cv.cv_embeddings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: cv_embeddings cv_embeddings_owner; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cv_embeddings_owner ON cv.cv_embeddings TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: cv_embeddings cv_embeddings_workers; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cv_embeddings_workers ON cv.cv_embeddings TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: cv_sections; Type: ROW SECURITY; Schema: cv; Owner: -
+--
+
+ALTER TABLE cv.cv_sections ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: cv_sections cv_sections_owner; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cv_sections_owner ON cv.cv_sections TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: cv_sections cv_sections_workers; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cv_sections_workers ON cv.cv_sections TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: cvs; Type: ROW SECURITY; Schema: cv; Owner: -
 --
 
@@ -871,10 +1114,51 @@ CREATE POLICY cvs_workers ON cv.cvs TO entrevistador_app USING ((app.role() = 's
 
 
 --
+-- Name: cv_embeddings owner_all; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY owner_all ON cv.cv_embeddings TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: cv_sections owner_all; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY owner_all ON cv.cv_sections TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
 -- Name: cvs owner_all; Type: POLICY; Schema: cv; Owner: -
 --
 
 CREATE POLICY owner_all ON cv.cvs TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: skills owner_all; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY owner_all ON cv.skills TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: skills; Type: ROW SECURITY; Schema: cv; Owner: -
+--
+
+ALTER TABLE cv.skills ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: skills skills_owner; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY skills_owner ON cv.skills TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: skills skills_workers; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY skills_workers ON cv.skills TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
 
 
 --
@@ -1183,6 +1467,20 @@ GRANT ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jso
 
 
 --
+-- Name: TABLE cv_embeddings; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE cv.cv_embeddings TO entrevistador_app;
+
+
+--
+-- Name: TABLE cv_sections; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE cv.cv_sections TO entrevistador_app;
+
+
+--
 -- Name: TABLE cvs; Type: ACL; Schema: cv; Owner: -
 --
 
@@ -1236,6 +1534,13 @@ GRANT UPDATE(updated_at) ON TABLE cv.cvs TO entrevistador_app;
 --
 
 GRANT UPDATE(parsed_at) ON TABLE cv.cvs TO entrevistador_app;
+
+
+--
+-- Name: TABLE skills; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE cv.skills TO entrevistador_app;
 
 
 --

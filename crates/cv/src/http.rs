@@ -2,25 +2,26 @@
 
 use actix_multipart::Multipart;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use bytes::BytesMut;
 use futures_util::StreamExt;
 use kernel::auth::AuthUser;
-use kernel::input::{Query, has_control_character};
+use kernel::input::{Json, Query, has_control_character};
 use kernel::pagination::{Page, PageQuery};
 use kernel::{AppError, AppResult, Problem};
 use utoipa::{OpenApi, ToSchema};
 use uuid::Uuid;
 
+use crate::domain::corrections::Corrections;
 use crate::domain::upload::Language;
-use crate::service::{Cv, CvService, Upload};
+use crate::service::{Cv, CvDetail, CvService, Upload};
 
 type Service = web::Data<CvService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(upload_cv, list_cvs, get_cv, download_cv, make_primary, reparse_cv, delete_cv),
-    components(schemas(Page<Cv>, CvUpload)),
+    paths(upload_cv, list_cvs, get_cv, correct_cv, download_cv, make_primary, reparse_cv, delete_cv),
+    components(schemas(Page<Cv>, CvDetail, CvUpload)),
     tags((name = "cv", description = "Your CVs: upload, versions, parsing, download"))
 )]
 pub struct CvApi;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(upload_cv)
         .service(list_cvs)
         .service(get_cv)
+        .service(correct_cv)
         .service(download_cv)
         .service(make_primary)
         .service(reparse_cv)
@@ -121,11 +123,29 @@ async fn list_cvs(service: Service, auth: AuthUser, page: Query<PageQuery>) -> A
     Ok(web::Json(service.list(&auth, &page).await?))
 }
 
-/// One of your CVs: its parsing status and what was found.
-#[utoipa::path(tag = "cv", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Cv)))]
+/// One of your CVs: its parsing status, what was found (with your corrections), its sections
+/// and its canonical skills.
+#[utoipa::path(tag = "cv", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = CvDetail)))]
 #[get("/api/v1/cvs/{id}")]
-async fn get_cv(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<Cv>> {
+async fn get_cv(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<CvDetail>> {
     Ok(web::Json(service.get(&auth, id.into_inner()).await?))
+}
+
+/// Correct what the parser found. The fields you send replace the parsed ones (lists as a whole;
+/// a blank text removes a value); the rest keep their value. Corrections survive a reparse.
+#[utoipa::path(tag = "cv", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = Corrections,
+    responses(
+        (status = 200, body = CvDetail),
+        (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[patch("/api/v1/cvs/{id}")]
+async fn correct_cv(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    corrections: Json<Corrections>,
+) -> AppResult<web::Json<CvDetail>> {
+    Ok(web::Json(service.correct(&auth, id.into_inner(), corrections.into_inner()).await?))
 }
 
 /// The file you uploaded.

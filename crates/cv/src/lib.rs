@@ -1,5 +1,6 @@
 //! CV context: upload (versions, a primary CV, encrypted originals), parsing queued in the
-//! background, download and deletion; the CV part of a person's data.
+//! background into sections, skills and vectors; corrections, download and deletion; the CV part
+//! of a person's data.
 
 pub mod domain;
 pub mod http;
@@ -8,4 +9,13 @@ pub mod service;
 pub mod store;
 
 pub use http::{CvApi, configure};
-pub use service::{CvPersonalData, CvService, CvSettings, DeleteStoredObjects, ParseCvs};
+pub use service::{
+    CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, ParseCvs, ReembedProgress,
+};
+
+/// Makes the vector index for `dimensions` if missing; run as the database owner (migrate and
+/// reembed do).
+pub async fn ensure_vector_index(owner: &kernel::db::DbPool, dimensions: u16) -> kernel::AppResult<()> {
+    let mut conn = owner.get().await?;
+    store::ensure_vector_index(&mut conn, dimensions).await.map_err(Into::into)
+}

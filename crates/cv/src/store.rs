@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::schema::cv::cvs;
+use crate::schema::cv::{cv_embeddings, cv_sections, cvs, skills};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cvs)]
@@ -149,4 +149,192 @@ pub async fn record_parse(
         ))
         .execute(conn)
         .await
+}
+
+pub async fn save_corrections(
+    conn: &mut Conn,
+    id: Uuid,
+    corrections: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(cvs::table.find(id))
+        .set((cvs::corrections.eq(corrections), cvs::updated_at.eq(now)))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cv_sections)]
+pub struct SectionRow {
+    pub id: Uuid,
+    pub cv_id: Uuid,
+    pub user_id: Uuid,
+    pub position: i32,
+    pub kind: String,
+    pub heading: String,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = skills)]
+pub struct SkillRow {
+    pub cv_id: Uuid,
+    pub user_id: Uuid,
+    pub skill_id: String,
+    pub name: String,
+    pub category: String,
+    pub source: String,
+    pub years: Option<f32>,
+    pub proficiency: Option<String>,
+    pub confidence: f32,
+}
+
+/// Replaces the CV's sections (their vectors go with them).
+pub async fn replace_sections(conn: &mut Conn, cv_id: Uuid, rows: &[SectionRow]) -> QueryResult<()> {
+    diesel::delete(cv_sections::table.filter(cv_sections::cv_id.eq(cv_id))).execute(conn).await?;
+    diesel::insert_into(cv_sections::table).values(rows).execute(conn).await.map(drop)
+}
+
+pub async fn replace_skills(conn: &mut Conn, cv_id: Uuid, rows: &[SkillRow]) -> QueryResult<()> {
+    diesel::delete(skills::table.filter(skills::cv_id.eq(cv_id))).execute(conn).await?;
+    diesel::insert_into(skills::table).values(rows).execute(conn).await.map(drop)
+}
+
+pub async fn sections_of(conn: &mut Conn, cv_id: Uuid) -> QueryResult<Vec<SectionRow>> {
+    cv_sections::table
+        .filter(cv_sections::cv_id.eq(cv_id))
+        .order(cv_sections::position.asc())
+        .select(SectionRow::as_select())
+        .load(conn)
+        .await
+}
+
+/// The CV's skills, surest first.
+pub async fn skills_of(conn: &mut Conn, cv_id: Uuid) -> QueryResult<Vec<SkillRow>> {
+    skills::table
+        .filter(skills::cv_id.eq(cv_id))
+        .order((skills::confidence.desc(), skills::name.asc()))
+        .select(SkillRow::as_select())
+        .load(conn)
+        .await
+}
+
+/// A stored vector's identity: what it embeds (a section, or the whole CV when `None`) and the
+/// hash of the text it was made from.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cv_embeddings)]
+pub struct EmbeddingStamp {
+    pub section_id: Option<Uuid>,
+    pub content_sha256: String,
+}
+
+pub async fn embedding_stamps(conn: &mut Conn, cv_id: Uuid, model: &str) -> QueryResult<Vec<EmbeddingStamp>> {
+    cv_embeddings::table
+        .filter(cv_embeddings::cv_id.eq(cv_id))
+        .filter(cv_embeddings::model.eq(model))
+        .select(EmbeddingStamp::as_select())
+        .load(conn)
+        .await
+}
+
+pub struct NewEmbedding<'a> {
+    pub id: Uuid,
+    pub cv_id: Uuid,
+    pub user_id: Uuid,
+    pub section_id: Option<Uuid>,
+    pub section_kind: Option<&'a str>,
+    pub model: &'a str,
+    pub vector: &'a [f32],
+    pub content_sha256: &'a str,
+}
+
+/// Stores one vector of the model in place of the one it replaces (same CV, section and model).
+pub async fn put_embedding(conn: &mut Conn, embedding: &NewEmbedding<'_>) -> QueryResult<()> {
+    use diesel::sql_types::{Integer, Nullable, Text, Uuid as SqlUuid};
+    let target = cv_embeddings::table
+        .filter(cv_embeddings::cv_id.eq(embedding.cv_id))
+        .filter(cv_embeddings::model.eq(embedding.model));
+    match embedding.section_id {
+        Some(section) => diesel::delete(target.filter(cv_embeddings::section_id.eq(section))).execute(conn).await?,
+        None => diesel::delete(target.filter(cv_embeddings::section_id.is_null())).execute(conn).await?,
+    };
+    // diesel has no type for pgvector's `vector`: the vector travels as its text form.
+    diesel::sql_query(
+        "INSERT INTO cv.cv_embeddings (id, cv_id, user_id, section_id, section_kind, model, dimensions, embedding, content_sha256) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::vector, $9)",
+    )
+    .bind::<SqlUuid, _>(embedding.id)
+    .bind::<SqlUuid, _>(embedding.cv_id)
+    .bind::<SqlUuid, _>(embedding.user_id)
+    .bind::<Nullable<SqlUuid>, _>(embedding.section_id)
+    .bind::<Nullable<Text>, _>(embedding.section_kind)
+    .bind::<Text, _>(embedding.model)
+    .bind::<Integer, _>(embedding.vector.len() as i32)
+    .bind::<Text, _>(vector_text(embedding.vector))
+    .bind::<Text, _>(embedding.content_sha256)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Drops the CV's vectors of the model that embed nothing current (a section gone, say).
+pub async fn prune_embeddings(conn: &mut Conn, cv_id: Uuid, model: &str, keep: &[Uuid]) -> QueryResult<usize> {
+    diesel::delete(
+        cv_embeddings::table
+            .filter(cv_embeddings::cv_id.eq(cv_id))
+            .filter(cv_embeddings::model.eq(model))
+            .filter(cv_embeddings::section_id.is_not_null())
+            .filter(cv_embeddings::section_id.ne_all(keep)),
+    )
+    .execute(conn)
+    .await
+}
+
+pub async fn delete_embeddings(conn: &mut Conn, cv_id: Uuid) -> QueryResult<usize> {
+    diesel::delete(cv_embeddings::table.filter(cv_embeddings::cv_id.eq(cv_id))).execute(conn).await
+}
+
+/// Parsed CVs, oldest first: those without a whole-CV vector of `model`, or all with `every`.
+pub async fn parsed_cvs_to_embed(conn: &mut Conn, model: &str, every: bool) -> QueryResult<Vec<Uuid>> {
+    let mut query = cvs::table.filter(cvs::parsing_status.eq("parsed")).into_boxed();
+    if !every {
+        let embedded = cv_embeddings::table
+            .filter(cv_embeddings::model.eq(model.to_owned()))
+            .filter(cv_embeddings::section_id.is_null())
+            .select(cv_embeddings::cv_id);
+        query = query.filter(cvs::id.ne_all(embedded));
+    }
+    query.order((cvs::created_at.asc(), cvs::id.asc())).select(cvs::id).load(conn).await
+}
+
+/// Drops every vector made by another model than `model`.
+pub async fn delete_other_models(conn: &mut Conn, model: &str) -> QueryResult<usize> {
+    diesel::delete(cv_embeddings::table.filter(cv_embeddings::model.ne(model))).execute(conn).await
+}
+
+/// Makes the HNSW index for vectors of `dimensions` when there is none (as the owner: the
+/// application role creates nothing). The migration made the one for the default model.
+pub async fn ensure_vector_index(conn: &mut Conn, dimensions: u16) -> QueryResult<()> {
+    diesel::sql_query(format!(
+        "CREATE INDEX IF NOT EXISTS cv_embeddings_hnsw_{dimensions} ON cv.cv_embeddings \
+         USING hnsw ((embedding::vector({dimensions})) vector_cosine_ops) WHERE dimensions = {dimensions}"
+    ))
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// pgvector's text form: `[0.1,0.2,…]`.
+fn vector_text(vector: &[f32]) -> String {
+    let mut text = String::with_capacity(vector.len() * 12 + 2);
+    text.push('[');
+    for (i, value) in vector.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&value.to_string());
+    }
+    text.push(']');
+    text
 }

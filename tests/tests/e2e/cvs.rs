@@ -20,7 +20,7 @@ fn docx() -> Vec<u8> {
     bytes
 }
 
-fn id_of(body: &serde_json::Value) -> Uuid {
+pub(crate) fn id_of(body: &serde_json::Value) -> Uuid {
     body["id"].as_str().unwrap().parse().unwrap()
 }
 
@@ -173,7 +173,7 @@ async fn a_queued_cv_is_not_queued_twice_and_export_lists_cvs() {
 }
 
 /// Polls the CV until parsing has ended.
-async fn parsed(app: &TestApp, token: &str, id: Uuid) -> serde_json::Value {
+pub(crate) async fn parsed(app: &TestApp, token: &str, id: Uuid) -> serde_json::Value {
     for _ in 0..200 {
         let cv = app.get(&format!("/api/v1/cvs/{id}"), Some(token)).await.body;
         if matches!(cv["parsing_status"].as_str(), Some("parsed" | "failed")) {
@@ -184,7 +184,7 @@ async fn parsed(app: &TestApp, token: &str, id: Uuid) -> serde_json::Value {
     panic!("the CV was not parsed within 10 s");
 }
 
-fn fixture(name: &str) -> Vec<u8> {
+pub(crate) fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/../crates/cv/tests/fixtures/text/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 

@@ -4,6 +4,7 @@ mod accounts;
 mod administration;
 mod attacks;
 mod companies;
+mod cv_data;
 mod cvs;
 mod hardening;
 mod jobs;

