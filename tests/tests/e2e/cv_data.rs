@@ -169,3 +169,31 @@ async fn deleting_a_cv_deletes_its_sections_skills_and_vectors() {
         assert_eq!(rows(&app, table, id).await, 0, "cv.{table} kept rows of a deleted CV");
     }
 }
+
+#[tokio::test]
+async fn erasing_an_account_erases_its_cvs_rows_vectors_and_files() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.pe").await;
+    let (id, _) = upload_parsed(&app, &ana.access).await;
+    vectors(&app, id, rows(&app, "cv_sections", id).await).await;
+    let deleted = app.delete("/api/v1/me", Some(&ana.access), Some(json!({ "password": e2e::PASSWORD }))).await;
+    assert_eq!(deleted.status, 202);
+
+    let pool = kernel::db::pool(&app.config.database_url, 2).unwrap();
+    let storage = app::startup::sealed_storage(&app.config).unwrap();
+    let hooks = app::startup::personal_data_hooks(&pool, &storage);
+    let later = chrono::Utc::now() + chrono::Duration::days(31);
+    assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.unwrap(), 1);
+    for table in ["cvs", "cv_sections", "skills", "cv_embeddings"] {
+        let column = if table == "cvs" { "id" } else { "cv_id" };
+        let left: Count = diesel::sql_query(format!("SELECT count(*) AS count FROM cv.{table} WHERE {column} = $1"))
+            .bind::<SqlUuid, _>(id)
+            .get_result(&mut app.owner_connection().await)
+            .await
+            .unwrap();
+        assert_eq!(left.count, 0, "cv.{table} kept rows of an erased account");
+    }
+    for prefix in platform::storage::user_prefixes(ana.id) {
+        assert!(storage.list(&prefix).await.unwrap().is_empty(), "files left under {}", prefix);
+    }
+}

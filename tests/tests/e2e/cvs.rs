@@ -15,9 +15,8 @@ fn pdf(label: &str) -> Vec<u8> {
 }
 
 fn docx() -> Vec<u8> {
-    let mut bytes = b"PK\x03\x04\x14\x00\x00\x00\x08\x00[Content_Types].xml".to_vec();
-    bytes.extend_from_slice(b"PK\x03\x04\x14\x00\x00\x00\x08\x00word/document.xml<w:document/>");
-    bytes
+    std::fs::read(format!("{}/fixtures/cvs/cv_0007_en_accounting_docx_paragraphs.docx", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
 }
 
 pub(crate) fn id_of(body: &serde_json::Value) -> Uuid {

@@ -5,6 +5,7 @@ mod administration;
 mod attacks;
 mod companies;
 mod cv_data;
+mod cv_parsing;
 mod cvs;
 mod hardening;
 mod jobs;

@@ -1,56 +1,20 @@
-//! What an upload must be: a PDF or a DOCX by its bytes (never by its name or the client's
-//! Content-Type), not empty, not over the size limit; its name kept only as a label.
+//! What an upload carries besides its bytes (whose format `text::detect_format` decides, never
+//! the name or the client's Content-Type): its name, kept only as a label, and a language hint;
+//! and where its parsing stands.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The formats the parser reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum CvFormat {
-    Pdf,
-    Docx,
-}
-
-impl CvFormat {
-    pub fn mime_type(self) -> &'static str {
-        match self {
-            Self::Pdf => "application/pdf",
-            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Pdf => "pdf",
-            Self::Docx => "docx",
-        }
-    }
-}
-
-/// The format by magic bytes and structure: `%PDF-` within the first KiB (the specification
-/// tolerates leading bytes), or a ZIP that names both `[Content_Types].xml` and
-/// `word/document.xml` (a Word document; other ZIPs and Office files are not CVs we read).
-pub fn sniff_format(bytes: &[u8]) -> Option<CvFormat> {
-    let start = &bytes[..bytes.len().min(1024)];
-    if start.windows(5).any(|w| w == b"%PDF-") {
-        return Some(CvFormat::Pdf);
-    }
-    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    if bytes.starts_with(b"PK\x03\x04") && contains(b"[Content_Types].xml") && contains(b"word/document.xml") {
-        return Some(CvFormat::Docx);
-    }
-    None
-}
+use super::text::Format;
 
 /// The file name as a label: the last path segment, control characters and quotes removed,
 /// at most 255 characters; a name that is nothing once cleaned becomes `cv.<ext>`.
-pub fn clean_filename(raw: Option<&str>, format: CvFormat) -> String {
+pub fn clean_filename(raw: Option<&str>, format: Format) -> String {
     let last = raw.unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '\'')).take(255).collect();
     let cleaned = cleaned.trim();
     if cleaned.is_empty() || cleaned.chars().all(|c| c == '.') {
-        format!("cv.{}", format.extension())
+        format!("cv.{}", format.as_str())
     } else {
         cleaned.to_owned()
     }
@@ -110,30 +74,14 @@ impl Language {
 mod tests {
     use super::*;
 
-    fn docx_like() -> Vec<u8> {
-        let mut bytes = b"PK\x03\x04....[Content_Types].xml....".to_vec();
-        bytes.extend_from_slice(b"word/document.xml");
-        bytes
-    }
-
-    #[test]
-    fn formats_are_decided_by_bytes() {
-        assert_eq!(sniff_format(b"%PDF-1.7\n"), Some(CvFormat::Pdf));
-        assert_eq!(sniff_format(b"\xef\xbb\xbf%PDF-1.4"), Some(CvFormat::Pdf));
-        assert_eq!(sniff_format(&docx_like()), Some(CvFormat::Docx));
-        assert_eq!(sniff_format(b"PK\x03\x04 just a zip"), None);
-        assert_eq!(sniff_format(b"\x89PNG\r\n"), None);
-        assert_eq!(sniff_format(b""), None);
-    }
-
     #[test]
     fn file_names_are_labels() {
-        assert_eq!(clean_filename(Some("C:\\Users\\ana\\CV Ana Quispe.pdf"), CvFormat::Pdf), "CV Ana Quispe.pdf");
-        assert_eq!(clean_filename(Some("../../etc/passwd"), CvFormat::Pdf), "passwd");
-        assert_eq!(clean_filename(Some("a\"b\u{0}.docx"), CvFormat::Docx), "ab.docx");
-        assert_eq!(clean_filename(Some(".."), CvFormat::Pdf), "cv.pdf");
-        assert_eq!(clean_filename(None, CvFormat::Docx), "cv.docx");
-        assert_eq!(clean_filename(Some(&"x".repeat(400)), CvFormat::Pdf).chars().count(), 255);
+        assert_eq!(clean_filename(Some("C:\\Users\\ana\\CV Ana Quispe.pdf"), Format::Pdf), "CV Ana Quispe.pdf");
+        assert_eq!(clean_filename(Some("../../etc/passwd"), Format::Pdf), "passwd");
+        assert_eq!(clean_filename(Some("a\"b\u{0}.docx"), Format::Docx), "ab.docx");
+        assert_eq!(clean_filename(Some(".."), Format::Pdf), "cv.pdf");
+        assert_eq!(clean_filename(None, Format::Docx), "cv.docx");
+        assert_eq!(clean_filename(Some(&"x".repeat(400)), Format::Pdf).chars().count(), 255);
     }
 
     #[test]

@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{Cv, CvPayload, CvService, PARSE_JOB, view};
-use crate::domain::upload::{Language, clean_filename, sniff_format};
+use crate::domain::text::detect_format;
+use crate::domain::upload::{Language, clean_filename};
 use crate::store;
 
 /// A file as it arrived.
@@ -38,7 +39,7 @@ impl CvService {
         if upload.bytes.len() as u64 > self.inner.settings.max_upload_bytes {
             return Err(AppError::PayloadTooLarge(self.inner.settings.max_upload_bytes));
         }
-        let format = sniff_format(&upload.bytes)
+        let format = detect_format(&upload.bytes)
             .ok_or(AppError::UnsupportedMediaType("the file must be a PDF or a Word document (.docx)".into()))?;
         let user_id = auth.user_id();
         if let Some(key) = &idempotency_key

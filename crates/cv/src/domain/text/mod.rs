@@ -28,10 +28,18 @@ pub enum Format {
 }
 
 impl Format {
+    /// The usual file extension.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pdf => "pdf",
             Self::Docx => "docx",
+        }
+    }
+
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         }
     }
 }
