@@ -214,6 +214,8 @@ async fn a_cv_that_cannot_be_read_fails_with_a_reason() {
     let cv = parsed(&app, &ana.access, id_of(&uploaded.body)).await;
     assert_eq!(cv["parsing_status"], "failed");
     assert!(cv["parsing_error"].as_str().unwrap().starts_with("encrypted"), "{cv}");
+    assert_eq!(cv["parsing_failure"]["code"], "encrypted");
+    assert!(cv["parsing_failure"]["message_es"].as_str().unwrap().contains("contraseña"), "{cv}");
     assert!(cv["parsed_data"].is_null(), "nothing invented");
     let retried =
         app.post(&format!("/api/v1/cvs/{}/reparse", id_of(&uploaded.body)), Some(&ana.access), json!({})).await;

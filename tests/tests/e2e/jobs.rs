@@ -24,6 +24,8 @@ struct Probe {
     fatal: bool,
     order: std::sync::Mutex<Vec<String>>,
     delay: Duration,
+    /// The errors its dead jobs were given up with.
+    given_up: std::sync::Mutex<Vec<String>>,
 }
 
 impl Probe {
@@ -39,6 +41,7 @@ impl Probe {
             fatal: false,
             order: Default::default(),
             delay: Duration::ZERO,
+            given_up: Default::default(),
         }
     }
 }
@@ -62,6 +65,11 @@ impl JobHandler for Probe {
             (true, false) => Err(JobError::Retry(format!("run {run} failed"))),
             _ => Ok(()),
         }
+    }
+
+    async fn gave_up(&self, _job: &Job, error: &str) -> Result<(), JobError> {
+        self.given_up.lock().unwrap().push(error.to_owned());
+        Ok(())
     }
 }
 
@@ -143,16 +151,19 @@ async fn failures_back_off_then_die_keeping_the_last_error() {
     make_due(&app).await;
     worker.drain().await.unwrap();
     assert!(row(&app, id).await.wait_secs >= 6, "the second wait is longer");
+    assert!(probe.given_up.lock().unwrap().is_empty(), "not given up while attempts remain");
     make_due(&app).await;
     worker.drain().await.unwrap();
     let dead = row(&app, id).await;
     assert_eq!((dead.status.as_str(), dead.attempts), ("dead", 3));
     assert_eq!(dead.last_error.as_deref(), Some("run 3 failed"));
+    assert_eq!(*probe.given_up.lock().unwrap(), vec!["run 3 failed"], "the handler hears of it once");
 
     let fatal = Arc::new(Probe { failures: 1, fatal: true, ..Probe::new("test.fatal") });
     let id = add(&pool, NewJob::new("test.fatal", json!({})).unwrap().max_attempts(5)).await.unwrap();
-    crate::jobs::worker(&pool, fatal).drain().await.unwrap();
+    crate::jobs::worker(&pool, fatal.clone()).drain().await.unwrap();
     assert_eq!(row(&app, id).await.status, "dead", "no retry can fix it");
+    assert_eq!(*fatal.given_up.lock().unwrap(), vec!["run 1 cannot succeed"]);
 }
 
 #[tokio::test]

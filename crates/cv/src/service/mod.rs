@@ -28,7 +28,7 @@ pub use uploads::Upload;
 use crate::domain::corrections::Corrections;
 use crate::domain::dates::YearMonth;
 use crate::domain::skills::Taxonomy;
-use crate::domain::upload::{Language, ParsingStatus};
+use crate::domain::upload::{Language, ParsingFailure, ParsingStatus};
 use crate::store::{self, CvRow, SectionRow, SkillRow};
 
 /// The kind of the job that parses an uploaded CV.
@@ -77,8 +77,10 @@ pub struct Cv {
     pub mime_type: String,
     pub language_hint: Option<Language>,
     pub parsing_status: ParsingStatus,
-    /// Why parsing failed, when it did: a stable code, a colon, and the reason in words.
+    /// Why parsing failed, when it did: a stable code, a colon, and the technical reason.
     pub parsing_error: Option<String>,
+    /// The same, for people: the code and what to do, in Spanish and English.
+    pub parsing_failure: Option<ParsingFailure>,
     /// What the parser found, once parsed, with your corrections laid over it.
     #[schema(value_type = Option<Object>)]
     pub parsed_data: Option<serde_json::Value>,
@@ -177,6 +179,7 @@ fn view(row: CvRow) -> Cv {
         mime_type: row.mime_type,
         language_hint: row.language_hint.as_deref().and_then(Language::parse),
         parsing_status: ParsingStatus::parse(&row.parsing_status).unwrap_or(ParsingStatus::Pending),
+        parsing_failure: row.parsing_error.as_deref().map(ParsingFailure::from_error),
         parsing_error: row.parsing_error,
         parsed_data,
         corrections,

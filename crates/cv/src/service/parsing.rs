@@ -2,6 +2,8 @@
 //! layout and parses it off the request threads; the CV ends `parsed` (data, sections, skills,
 //! vectors queued) or `failed` with a reason a person can act on.
 
+use std::time::Duration;
+
 use async_trait::async_trait;
 use chrono::{Datelike, Utc};
 use kernel::auth::AuthUser;
@@ -13,13 +15,16 @@ use platform::jobs::{Job, JobError, JobHandler};
 use platform::storage::ObjectKey;
 use uuid::Uuid;
 
-use super::{Cv, CvPayload, CvService, EMBED_JOB, PARSE_JOB, effective_data, find_own, skill_rows, view};
+use super::{Cv, CvPayload, CvService, EMBED_JOB, PARSE_JOB, effective_data, find_own, skill_rows, this_month, view};
 use crate::domain::dates::YearMonth;
 use crate::domain::parse::{Line, parse_cv};
 use crate::domain::skills::Taxonomy;
 use crate::domain::text;
 use crate::domain::upload::ParsingStatus;
 use crate::store::{self, SectionRow};
+
+/// The longest one CV may take to read and parse before it counts as failed.
+const PARSE_DEADLINE: Duration = Duration::from_secs(20);
 
 impl CvService {
     /// Parses the CV again (corrections are kept); refused while a parse is queued or running.
@@ -54,8 +59,8 @@ impl JobHandler for ParseCvs {
         PARSE_JOB
     }
 
-    fn timeout(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(30)
+    fn timeout(&self) -> Duration {
+        PARSE_DEADLINE + Duration::from_secs(15)
     }
 
     async fn run(&self, job: &Job) -> Result<(), JobError> {
@@ -71,19 +76,35 @@ impl JobHandler for ParseCvs {
         let limits = text::Limits { max_bytes: inner.settings.max_upload_bytes as usize, ..text::Limits::default() };
         let today = Utc::now();
         let month = YearMonth::new(today.year(), today.month()).ok_or(JobError::Retry("the clock is off".into()))?;
-        let outcome = tokio::task::spawn_blocking(move || {
+        let parsing = tokio::task::spawn_blocking(move || {
             let extracted = text::extract(&bytes, &limits).map_err(|e| format!("{}: {e}", e.code()))?;
             let lines: Vec<Line> =
                 extracted.lines().map(|l| Line { text: l.text.to_owned(), heading_like: l.heading_like }).collect();
             serde_json::to_value(parse_cv(&lines, month, Taxonomy::shipped())).map_err(|e| e.to_string())
-        })
-        .await
-        .map_err(|e| JobError::Retry(format!("the parser stopped: {e}")))?;
+        });
+        // The extractor bounds its own work; this is the backstop for a file that still takes
+        // too long (the thread finishes on its own, its result unread).
+        let outcome = match tokio::time::timeout(PARSE_DEADLINE, parsing).await {
+            Ok(joined) => joined.map_err(|e| JobError::Retry(format!("the parser stopped: {e}")))?,
+            Err(_) => Err(format!("parse_timeout: the document took more than {} s to read", PARSE_DEADLINE.as_secs())),
+        };
         if let Err(reason) = &outcome {
             tracing::info!(%cv_id, reason, "CV could not be parsed");
         }
         scoped(&inner.pool, &RequestScope::system(), |conn| {
             async move { record(conn, cv_id, outcome, month).await }.scope_boxed()
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// Out of attempts (storage or the database down for long): the CV says it failed, so its
+    /// owner is not left waiting, and may ask for another parse.
+    async fn gave_up(&self, job: &Job, error: &str) -> Result<(), JobError> {
+        let CvPayload { cv_id } = job.payload()?;
+        let reason = format!("parse_failed: the CV could not be processed ({error}); try parsing it again");
+        scoped(&self.0.inner.pool, &RequestScope::system(), |conn| {
+            async move { record(conn, cv_id, Err(reason), this_month()).await }.scope_boxed()
         })
         .await?;
         Ok(())
@@ -103,6 +124,10 @@ async fn record(
     let user_id = row.user_id;
     let (outcome, sections) = match outcome {
         Ok(mut data) => {
+            // The person said which language the CV is in: that beats detection.
+            if let Some(hint) = &row.language_hint {
+                data["language"] = serde_json::json!(hint);
+            }
             // Sections are rows of their own; the data keeps what was read from them.
             let sections = data.as_object_mut().and_then(|o| o.remove("sections")).unwrap_or_default();
             (Ok(data), section_rows(cv_id, user_id, &sections))

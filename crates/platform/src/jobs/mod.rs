@@ -69,6 +69,12 @@ pub trait JobHandler: Send + Sync {
     }
 
     async fn run(&self, job: &Job) -> Result<(), JobError>;
+
+    /// Called once when the job dies (out of attempts, or a fatal error), with the last error:
+    /// the place to leave the affected record in a state a person can see and act on.
+    async fn gave_up(&self, _job: &Job, _error: &str) -> Result<(), JobError> {
+        Ok(())
+    }
 }
 
 /// A job added once per `every` (e.g. a daily clean-up), whatever the number of workers.

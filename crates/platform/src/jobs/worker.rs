@@ -215,6 +215,11 @@ impl Worker {
             Err(_) => "dead",
         };
         self.metrics.attempts.with_label_values(&[handler.kind(), label]).inc();
+        if let (Err(error), "dead") = (&outcome, label)
+            && let Err(hook) = handler.gave_up(&job, &error.to_string()).instrument(span.clone()).await
+        {
+            span.in_scope(|| tracing::error!(error = %hook, "a dead job's clean-up failed"));
+        }
         span.in_scope(|| match (&outcome, recorded) {
             (_, Err(error)) => tracing::error!(%error, "could not record a job's outcome; its lock will expire"),
             (Ok(()), Ok(())) => tracing::info!(latency_ms = started.elapsed().as_millis() as u64, "job done"),
