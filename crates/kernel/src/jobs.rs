@@ -15,6 +15,9 @@ use crate::error::{AppError, AppResult};
 pub enum Priority {
     /// Re-processing everything (re-embedding, reindexing): last.
     Bulk,
+    /// Follow-up work nobody is waiting on (a CV's vectors after its parse): after what people
+    /// wait for, before bulk work.
+    Later,
     Normal,
     /// What paying users wait for.
     Premium,
@@ -24,6 +27,7 @@ impl Priority {
     pub fn value(self) -> i16 {
         match self {
             Self::Bulk => -100,
+            Self::Later => -50,
             Self::Normal => 0,
             Self::Premium => 100,
         }

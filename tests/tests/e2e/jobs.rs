@@ -26,6 +26,10 @@ struct Probe {
     delay: Duration,
     /// The errors its dead jobs were given up with.
     given_up: std::sync::Mutex<Vec<String>>,
+    /// Its concurrency limit, and how many of its runs overlapped at most.
+    limit: Option<usize>,
+    in_flight: AtomicU32,
+    most_in_flight: AtomicU32,
 }
 
 impl Probe {
@@ -42,6 +46,9 @@ impl Probe {
             order: Default::default(),
             delay: Duration::ZERO,
             given_up: Default::default(),
+            limit: None,
+            in_flight: AtomicU32::new(0),
+            most_in_flight: AtomicU32::new(0),
         }
     }
 }
@@ -56,10 +63,17 @@ impl JobHandler for Probe {
         Duration::from_millis(300)
     }
 
+    fn concurrency(&self) -> Option<usize> {
+        self.limit
+    }
+
     async fn run(&self, job: &Job) -> Result<(), JobError> {
         let run = self.runs.fetch_add(1, Ordering::SeqCst) + 1;
         self.order.lock().unwrap().push(job.payload["name"].as_str().unwrap_or_default().to_owned());
+        let overlapping = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most_in_flight.fetch_max(overlapping, Ordering::SeqCst);
         tokio::time::sleep(self.delay).await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
         match (run <= self.failures, self.fatal) {
             (true, true) => Err(JobError::Fatal(format!("run {run} cannot succeed"))),
             (true, false) => Err(JobError::Retry(format!("run {run} failed"))),
@@ -206,6 +220,34 @@ async fn workers_share_the_queue_and_run_each_job_once() {
     names.dedup();
     assert_eq!(names.len(), 60, "every job ran exactly once");
     assert_eq!(probe.runs(), 60);
+}
+
+#[tokio::test]
+async fn a_kind_with_a_concurrency_limit_leaves_the_other_slots_to_other_kinds() {
+    let app = TestApp::spawn_with(&[("WORKER_IN_PROCESS", "false")]).await;
+    let pool = app.app_pool();
+    let slow = Arc::new(Probe { delay: Duration::from_millis(150), limit: Some(1), ..Probe::new("test.slow") });
+    let quick = Arc::new(Probe { delay: Duration::from_millis(150), ..Probe::new("test.quick") });
+    for n in 0..4 {
+        add(&pool, NewJob::new("test.slow", json!({"name": format!("slow {n}")})).unwrap()).await;
+        add(&pool, NewJob::new("test.quick", json!({"name": format!("quick {n}")})).unwrap()).await;
+    }
+    let worker = worker(&pool, slow.clone()).handle(quick.clone());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(worker.run(async {
+        stopped.await.ok();
+    }));
+    for _ in 0..100 {
+        if slow.runs() == 4 && quick.runs() == 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    stop.send(()).unwrap();
+    running.await.unwrap();
+    assert_eq!((slow.runs(), quick.runs()), (4, 4));
+    assert_eq!(AtomicU32::load(&slow.most_in_flight, Ordering::SeqCst), 1, "never two of the limited kind at once");
+    assert!(AtomicU32::load(&quick.most_in_flight, Ordering::SeqCst) >= 2, "the other slots served the other kind");
 }
 
 #[tokio::test]

@@ -39,6 +39,12 @@ impl JobHandler for EmbedCvs {
         std::time::Duration::from_secs(120)
     }
 
+    /// An embedding server may compute one request at a time (the local one does): more at once
+    /// would only queue there while parse jobs wait for a slot here.
+    fn concurrency(&self) -> Option<usize> {
+        Some(2)
+    }
+
     async fn run(&self, job: &Job) -> Result<(), JobError> {
         let CvPayload { cv_id } = job.payload()?;
         self.0.embed(cv_id, false).await?;

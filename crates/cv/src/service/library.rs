@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kernel::auth::AuthUser;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
-use kernel::jobs::{NewJob, enqueue};
+use kernel::jobs::{NewJob, Priority, enqueue};
 use kernel::pagination::{Page, PageQuery};
 use kernel::{AppError, AppResult};
 use platform::jobs::{Job, JobError, JobHandler};
@@ -108,7 +108,7 @@ impl CvService {
                 if let Some(data) = effective_data(&row, today) {
                     store::replace_skills(conn, id, &skill_rows(id, user_id, &data)).await?;
                 }
-                enqueue(conn, &NewJob::new(EMBED_JOB, CvPayload { cv_id: id })?).await?;
+                enqueue(conn, &NewJob::new(EMBED_JOB, CvPayload { cv_id: id })?.priority(Priority::Later)).await?;
                 Ok(())
             }
             .scope_boxed()

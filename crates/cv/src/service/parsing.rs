@@ -9,7 +9,7 @@ use chrono::{Datelike, Utc};
 use kernel::auth::AuthUser;
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
-use kernel::jobs::{NewJob, enqueue};
+use kernel::jobs::{NewJob, Priority, enqueue};
 use kernel::{AppError, AppResult};
 use platform::jobs::{Job, JobError, JobHandler};
 use platform::storage::ObjectKey;
@@ -144,7 +144,7 @@ async fn record(
     };
     store::replace_skills(conn, cv_id, &skills).await?;
     if parsed {
-        enqueue(conn, &NewJob::new(EMBED_JOB, CvPayload { cv_id })?).await?;
+        enqueue(conn, &NewJob::new(EMBED_JOB, CvPayload { cv_id })?.priority(Priority::Later)).await?;
     } else {
         store::delete_embeddings(conn, cv_id).await?;
     }

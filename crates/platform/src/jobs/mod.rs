@@ -68,6 +68,12 @@ pub trait JobHandler: Send + Sync {
         Duration::from_secs(60)
     }
 
+    /// At most this many of its jobs run at once in one worker (`None`: as many as the worker
+    /// has slots), so slow work of one kind cannot take every slot from the others.
+    fn concurrency(&self) -> Option<usize> {
+        None
+    }
+
     async fn run(&self, job: &Job) -> Result<(), JobError>;
 
     /// Called once when the job dies (out of attempts, or a fatal error), with the last error:

@@ -89,6 +89,8 @@ pub struct Worker {
     handlers: HashMap<&'static str, Arc<dyn JobHandler>>,
     schedules: Vec<Schedule>,
     metrics: JobMetrics,
+    /// Jobs of each kind running now, for the handlers' concurrency limits.
+    running: std::sync::Mutex<HashMap<&'static str, usize>>,
 }
 
 impl Worker {
@@ -96,7 +98,14 @@ impl Worker {
     pub fn new(pool: DbPool, settings: WorkerSettings, registry: &Registry) -> Result<Self, AppError> {
         let metrics = JobMetrics::new(registry).map_err(|e| AppError::Internal(format!("job metrics: {e}")))?;
         let cleanup = Arc::new(Cleanup { pool: pool.clone(), keep: settings.keep_done });
-        let worker = Self { pool, settings, handlers: HashMap::new(), schedules: Vec::new(), metrics };
+        let worker = Self {
+            pool,
+            settings,
+            handlers: HashMap::new(),
+            schedules: Vec::new(),
+            metrics,
+            running: Default::default(),
+        };
         Ok(worker.handle(cleanup).every(Schedule {
             kind: CLEANUP_KIND,
             every: Duration::from_secs(86_400),
@@ -134,8 +143,10 @@ impl Worker {
                     Ok(Some(job)) => {
                         claimed_any = true;
                         let worker = worker.clone();
+                        let kind = worker.started(&job.kind);
                         tokio::spawn(async move {
                             worker.execute(job).await;
+                            worker.finished(kind);
                             drop(slot);
                         });
                     }
@@ -169,10 +180,34 @@ impl Worker {
         Ok(ran)
     }
 
+    /// The kinds this worker may claim now: those it handles, but not those at their limit.
     fn kinds(&self) -> Vec<String> {
-        let mut kinds: Vec<String> = self.handlers.keys().map(|k| (*k).to_owned()).collect();
+        let running = self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut kinds: Vec<String> = self
+            .handlers
+            .iter()
+            .filter(|(kind, handler)| {
+                handler.concurrency().is_none_or(|limit| running.get(*kind).copied().unwrap_or(0) < limit)
+            })
+            .map(|(kind, _)| (*kind).to_owned())
+            .collect();
         kinds.sort();
         kinds
+    }
+
+    /// Counts a claimed job as running; the handler's kind, to pass to [`Self::finished`].
+    fn started(&self, kind: &str) -> Option<&'static str> {
+        let kind = self.handlers.get_key_value(kind).map(|(kind, _)| *kind)?;
+        *self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).entry(kind).or_default() += 1;
+        Some(kind)
+    }
+
+    fn finished(&self, kind: Option<&'static str>) {
+        if let Some(kind) = kind
+            && let Some(count) = self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get_mut(kind)
+        {
+            *count = count.saturating_sub(1);
+        }
     }
 
     /// Long enough for the slowest handler, with a margin: past it the job is someone else's.
