@@ -93,7 +93,9 @@ pub fn phones(text: &str) -> Vec<Phone> {
         }
         let raw: String = chars[i..end].iter().collect::<String>().trim().trim_end_matches(['-', '.', '(']).to_owned();
         let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-        if (7..=15).contains(&digits.len()) && !looks_like_a_date_range(&raw) {
+        // "D.S. 024-2016-EM", "ISO 9001-2015A": a code that goes on in letters is no phone.
+        let glued = chars.get(end).is_some_and(|c| c.is_alphabetic());
+        if (7..=15).contains(&digits.len()) && !looks_like_a_date_range(&raw) && !glued {
             let phone = Phone { e164: to_e164(&raw, &digits), raw };
             if !found.iter().any(|p| p.raw == phone.raw) {
                 found.push(phone);
@@ -112,7 +114,7 @@ fn looks_like_a_date_range(raw: &str) -> bool {
 }
 
 fn to_e164(raw: &str, digits: &str) -> Option<String> {
-    if raw.trim_start().starts_with('+') {
+    if raw.trim_start().trim_start_matches('(').starts_with('+') {
         return (8..=15).contains(&digits.len()).then(|| format!("+{digits}"));
     }
     match digits.len() {
@@ -131,7 +133,7 @@ fn to_e164(raw: &str, digits: &str) -> Option<String> {
 /// A national number (no `+`) in E.164 with `calling_code`, its trunk `0` dropped; `None` when
 /// it cannot be a whole national number (7 to 12 digits).
 pub fn with_calling_code(raw: &str, calling_code: &str) -> Option<String> {
-    if raw.trim_start().starts_with('+') {
+    if raw.trim_start().trim_start_matches('(').starts_with('+') {
         return None;
     }
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
@@ -148,6 +150,7 @@ pub struct Link {
 
 pub fn links(text: &str) -> Vec<Link> {
     let mut found: Vec<Link> = Vec::new();
+    let text = close_broken_links(text);
     for token in text.split(|c: char| c.is_whitespace() || matches!(c, '|' | '<' | '>' | '(' | ')' | ',')) {
         let token = token.trim_matches(|c: char| matches!(c, '.' | ';' | '"' | '\''));
         let lower = token.to_lowercase();
@@ -156,7 +159,12 @@ pub fn links(text: &str) -> Vec<Link> {
             "linkedin"
         } else if bare.starts_with("github.com/") {
             "github"
-        } else if (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
+        } else if (lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www.")
+            || ["behance.net/", "dribbble.com/", "gitlab.com/", "bitbucket.org/", "medium.com/"]
+                .iter()
+                .any(|d| bare.starts_with(d)))
             && bare.contains('.')
         {
             "website"
@@ -169,6 +177,27 @@ pub fn links(text: &str) -> Vec<Link> {
         }
     }
     found
+}
+
+/// A link that a narrow column broke after a `/` or a `-` ("linkedin.com/in/" / "ana-quispe",
+/// "linkedin.com/in/katherine-" / "delaguila-wong") is joined with the next line's first word.
+fn close_broken_links(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        let tail = line.split_whitespace().last().unwrap_or_default().to_lowercase();
+        let is_link = tail.contains("linkedin.com/") || tail.contains("github.com/") || tail.starts_with("http");
+        let next_word = lines.get(i + 1).and_then(|n| n.split_whitespace().next()).unwrap_or_default();
+        let continues = next_word.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && next_word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'));
+        // Only where the address cannot end: after "/in/" or a bare domain, or inside a word.
+        let open = tail.ends_with("/in/") || tail.ends_with(".com/") || tail.ends_with('-');
+        if !(is_link && open && continues) {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -207,6 +236,8 @@ mod tests {
         assert_eq!(with_calling_code("321 2227470", "57").as_deref(), Some("+573212227470"));
         assert_eq!(with_calling_code("+52 55 1234 5678", "52"), None, "already international");
         assert_eq!(with_calling_code("12345", "52"), None);
+        assert_eq!(with_calling_code("(+57) 3166718904", "51"), None, "already international");
+        assert_eq!(phones("(+57) 3166718904")[0].e164.as_deref(), Some("+573166718904"));
     }
 
     #[test]
@@ -214,6 +245,17 @@ mod tests {
         assert!(phones("2019 - 2021").is_empty());
         assert!(phones("Lima 2024").is_empty());
         assert!(phones("ISO 9001:2015").is_empty());
+        assert!(phones("Cumplí el D.S. 024-2016-EM en todas las labores").is_empty());
+    }
+
+    #[test]
+    fn links_broken_over_lines_are_joined() {
+        let found = links("https://linkedin.com/in/\nelmersanchez\nlinkedin.com/in/katherine-\ndelaguila-wong\nPiura");
+        let urls: Vec<&str> = found.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            vec!["https://linkedin.com/in/elmersanchez", "https://linkedin.com/in/katherine-delaguila-wong"]
+        );
     }
 
     #[test]

@@ -8,4 +8,5 @@ pub mod parse;
 pub mod sections;
 pub mod skills;
 pub mod text;
+pub mod titles;
 pub mod upload;

@@ -24,6 +24,9 @@ pub struct Skill {
 pub struct Found<'t> {
     pub skill: &'t Skill,
     pub surface: String,
+    /// Where the form was first found, in words of the folded text: `start..end`.
+    pub start: usize,
+    pub end: usize,
 }
 
 pub struct Taxonomy {
@@ -97,7 +100,7 @@ impl Taxonomy {
                 Some((n, index, form)) => {
                     let skill = &self.skills[index];
                     if (listed || !skill.ambiguous) && !found.iter().any(|f| std::ptr::eq(f.skill, skill)) {
-                        found.push(Found { skill, surface: form });
+                        found.push(Found { skill, surface: form, start: i, end: i + n });
                     }
                     i += n;
                 }
@@ -108,8 +111,9 @@ impl Taxonomy {
     }
 }
 
-/// Folded words, keeping what makes technical names ("c++", "c#", ".net", "node.js", "ci/cd").
-fn words_of(text: &str) -> Vec<String> {
+/// Folded words, keeping what makes technical names ("c++", "c#", ".net", "node.js", "ci/cd"):
+/// the words [`Taxonomy::find_in`] counts positions in.
+pub fn words_of(text: &str) -> Vec<String> {
     fold(text)
         .split(|c: char| {
             c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '|' | '•' | '·' | '"')

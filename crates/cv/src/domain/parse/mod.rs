@@ -5,17 +5,25 @@
 use kernel::text::fold;
 use serde::Serialize;
 
-mod history;
+mod education;
+mod experience;
 mod people;
+mod places;
+mod roles;
+mod skill_use;
 
-use history::{ExperienceDraft, education, experiences};
-use people::{full_name, location};
+pub use education::{Certification, Education};
+use education::{certifications, education};
+use experience::experiences;
+use people::{NameLine, full_name};
+use places::{country_code, location};
 
 use super::contact::{emails, links, phones, with_calling_code};
 use super::dates::{Period, YearMonth, total_years};
 use super::languages::{Level, parse_language_line};
 use super::sections::{SectionKind, classify_heading};
 use super::skills::Taxonomy;
+use super::titles::{Stated, Titles, stated_seniority};
 
 /// One line of text with what the extractor saw of its layout.
 #[derive(Debug, Clone)]
@@ -34,7 +42,7 @@ pub struct ParsedCv {
     pub education: Vec<Education>,
     pub skills: Vec<SkillEntry>,
     pub languages: Vec<LanguageEntry>,
-    pub certifications: Vec<String>,
+    pub certifications: Vec<Certification>,
     pub total_experience_years: f64,
     pub seniority: &'static str,
     pub sections: Vec<SectionEntry>,
@@ -58,19 +66,13 @@ pub struct LinkEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct Experience {
     pub title: Option<String>,
+    /// The canonical title (`crates/cv/data/titles.tsv`, in English) when the list knows it.
+    pub normalized_title: Option<String>,
     pub company: Option<String>,
     pub start: String,
     pub end: Option<String>,
     pub current: bool,
     pub description: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Education {
-    pub text: String,
-    pub level: Option<&'static str>,
-    pub start: Option<String>,
-    pub end: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,6 +92,7 @@ pub struct SkillEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct LanguageEntry {
     pub name: &'static str,
+    /// CEFR (A1…C2) or Native: the code when the CV writes one, else the level its words mean.
     pub level: Option<Level>,
 }
 
@@ -102,48 +105,80 @@ pub struct SectionEntry {
 
 /// Parses the lines of a CV as of `today` (for current jobs).
 pub fn parse_cv(lines: &[Line], today: YearMonth, taxonomy: &Taxonomy) -> ParsedCv {
-    let (header, sections) = split_sections(lines);
+    let titles = Titles::shipped();
+    let (header, sections, line_sections) = split_sections(lines);
     let all_text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
     let section_text = |kind: SectionKind| -> String {
         sections.iter().filter(|s| s.kind == kind).map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n")
     };
 
-    let experience = experiences(&section_text(SectionKind::Experience));
+    let experience = experiences(&section_text(SectionKind::Experience), titles);
     let periods: Vec<Period> = experience.iter().map(|(period, _)| *period).collect();
     let total = total_years(&periods, today);
     let education = education(&section_text(SectionKind::Education));
-    let languages: Vec<LanguageEntry> = section_text(SectionKind::Languages)
-        .lines()
-        .filter_map(parse_language_line)
-        .map(|l| LanguageEntry { name: l.name, level: l.level })
-        .collect();
-    let certifications: Vec<String> = section_text(SectionKind::Certifications)
-        .lines()
-        .map(|l| l.trim().trim_start_matches(['•', '-', '*', '·']).trim().to_owned())
-        .filter(|l| l.chars().count() >= 3)
-        .collect();
+    let languages = spoken_languages(&section_text(SectionKind::Languages), &header.join("\n"));
+    let certifications = certifications(&section_text(SectionKind::Certifications));
     let summary = Some(section_text(SectionKind::Profile)).filter(|s| !s.trim().is_empty());
-    let skills = skills(taxonomy, &section_text(SectionKind::Skills), &experience, summary.as_deref(), today);
+    let skills =
+        skill_use::skills(taxonomy, titles, &section_text(SectionKind::Skills), &experience, summary.as_deref(), today);
+    let experience: Vec<Experience> =
+        experience.into_iter().map(|(period, entry)| entry.with(period, titles)).collect();
 
-    let experience: Vec<Experience> = experience.into_iter().map(|(period, entry)| entry.with(period)).collect();
-    let place = location(&all_text);
-    let phone = phones(&header.join("\n")).into_iter().chain(phones(&all_text)).next().map(|p| {
-        // A number written without its country, in a CV from a known country, gets that country.
-        p.e164.or_else(|| place.and_then(|(_, code)| with_calling_code(&p.raw, code))).unwrap_or(p.raw)
+    // The candidate's contact data: the header and every section but the references (whose
+    // referees have phones and emails of their own).
+    let header_text = header.join("\n");
+    let own_text: String = std::iter::once(header_text.clone())
+        .chain(sections.iter().filter(|s| s.kind != SectionKind::References).map(|s| s.text.clone()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let contact_text: String = std::iter::once(header_text.clone())
+        .chain(sections.iter().filter(|s| s.kind == SectionKind::Contact).map(|s| s.text.clone()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let name_lines: Vec<NameLine<'_>> = lines
+        .iter()
+        .zip(&line_sections)
+        .filter(|(l, _)| !l.text.trim().is_empty())
+        .map(|(l, section)| NameLine { text: l.text.trim(), heading_like: l.heading_like, section: *section })
+        .collect();
+    let full_name = full_name(&name_lines, taxonomy, titles);
+    // Places are read where a person's name ("Santiago", "Mendoza") and addresses are not.
+    let without_name = |text: &str| -> String {
+        let folded = fold(text);
+        let folded = match &full_name {
+            Some(name) => folded.replace(&fold(name), " "),
+            None => folded,
+        };
+        folded
+            .lines()
+            .map(|line| {
+                let kept = line.split(' ').filter(|w| !w.contains('@') && !w.contains('/') && !w.starts_with("www"));
+                kept.collect::<Vec<_>>().join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (contact_places, own_places) = (without_name(&contact_text), without_name(&own_text));
+    let place = location(&contact_places).or_else(|| location(&own_places));
+    let calling_code = country_code(&contact_places).or_else(|| place.map(|(_, code)| code));
+    let phone = phones(&contact_text).into_iter().chain(phones(&own_text)).next().map(|p| {
+        // A number written without its country gets the CV's country; Peru's forms otherwise.
+        match calling_code {
+            Some(code) if code != "51" => with_calling_code(&p.raw, code).or(p.e164),
+            code => p.e164.or_else(|| code.and_then(|c| with_calling_code(&p.raw, c))),
+        }
+        .unwrap_or(p.raw)
     });
     let contact = Contact {
-        full_name: full_name(
-            &header,
-            &lines.iter().map(|l| l.text.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
-        ),
-        email: emails(&header.join("\n")).into_iter().chain(emails(&all_text)).next(),
+        full_name,
+        email: emails(&contact_text).into_iter().chain(emails(&own_text)).next(),
         phone,
         location: place.map(|(name, _)| name.to_owned()),
-        links: links(&all_text).into_iter().map(|l| LinkEntry { kind: l.kind, url: l.url }).collect(),
+        links: links(&own_text).into_iter().map(|l| LinkEntry { kind: l.kind, url: l.url }).collect(),
     };
     ParsedCv {
         language: detect_language(&all_text),
-        seniority: seniority(experience.first().and_then(|e| e.title.as_deref()), total),
+        seniority: seniority(experience.first().and_then(|e| e.title.as_deref()), total, titles),
         contact,
         summary,
         experience,
@@ -156,78 +191,93 @@ pub fn parse_cv(lines: &[Line], today: YearMonth, taxonomy: &Taxonomy) -> Parsed
     }
 }
 
-/// The lines before the first heading (name, contact) and the sections after.
-fn split_sections(lines: &[Line]) -> (Vec<String>, Vec<SectionEntry>) {
+/// Languages from their section, or from the header when the CV keeps them there (a text box).
+fn spoken_languages(section: &str, header: &str) -> Vec<LanguageEntry> {
+    let mut found: Vec<LanguageEntry> = Vec::new();
+    let source = if section.trim().is_empty() { header } else { section };
+    for line in source.lines() {
+        // "Inglés B2 | Portugués básico": one line, several languages.
+        for part in line.split(['|', ';', '•', '·', '\t']) {
+            if let Some(language) = parse_language_line(part)
+                && !found.iter().any(|l| l.name == language.name)
+            {
+                found.push(LanguageEntry { name: language.name, level: language.level });
+            }
+        }
+    }
+    found
+}
+
+/// The lines before the first heading (name, contact), the sections after, and the section of
+/// every line (`None` in the header). A heading broken over lines ("HERRAMIENTAS Y" /
+/// "CONOCIMIENTOS", "EDUCATION" / "AND" / "TRAINING") is read whole.
+fn split_sections(lines: &[Line]) -> (Vec<String>, Vec<SectionEntry>, Vec<Option<SectionKind>>) {
     let mut header = Vec::new();
     let mut sections: Vec<SectionEntry> = Vec::new();
-    for line in lines {
-        let text = line.text.trim();
-        if text.is_empty() {
-            continue;
+    let mut of_line: Vec<Option<SectionKind>> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        let mut text = line.text.trim().to_owned();
+        let mut used = 1;
+        if line.heading_like {
+            while let Some(next) = lines.get(i + used).filter(|n| n.heading_like && !n.text.trim().is_empty()) {
+                let joined = format!("{text} {}", next.text.trim());
+                let dangling = matches!(fold(&text).rsplit(' ').next(), Some("y" | "and" | "&" | "de" | "e"));
+                let both_headings = classify_heading(&text).is_some() && classify_heading(next.text.trim()).is_some();
+                if classify_heading(&joined).is_none() || both_headings && !dangling {
+                    break;
+                }
+                text = joined;
+                used += 1;
+            }
         }
         // A known heading counts when it is set apart, or when it is the whole line and short
         // (extractors do not always see the styling).
-        let heading = classify_heading(text).filter(|_| line.heading_like || text.split_whitespace().count() <= 4);
+        let heading = classify_heading(&text).filter(|_| line.heading_like || text.split_whitespace().count() <= 4);
         match heading {
-            Some(kind) => sections.push(SectionEntry { kind, heading: text.to_owned(), text: String::new() }),
+            Some(kind) => sections.push(SectionEntry { kind, heading: text, text: String::new() }),
+            None if text.is_empty() => {}
             None => match sections.last_mut() {
                 Some(section) => {
                     if !section.text.is_empty() {
                         section.text.push('\n');
                     }
-                    section.text.push_str(text);
+                    section.text.push_str(&text);
                 }
-                None => header.push(text.to_owned()),
+                None => header.push(text),
             },
         }
+        for _ in 0..used {
+            of_line.push(sections.last().map(|s| s.kind));
+        }
+        i += used;
     }
-    (header, sections)
+    merge_entry_labels(&mut sections, &mut of_line);
+    (header, sections, of_line)
 }
 
-fn skills(
-    taxonomy: &Taxonomy,
-    skills_section: &str,
-    experience: &[(Period, ExperienceDraft)],
-    summary: Option<&str>,
-    today: YearMonth,
-) -> Vec<SkillEntry> {
-    let mut entries: Vec<SkillEntry> = Vec::new();
-    let listed = taxonomy.find_in(skills_section, true);
-    let experience_text: String = experience
-        .iter()
-        .map(|(_, e)| format!("{}\n{}", e.title.clone().unwrap_or_default(), e.description))
-        .chain(summary.map(str::to_owned))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let in_text = taxonomy.find_in(&experience_text, false);
-    let add = |entries: &mut Vec<SkillEntry>, found: &super::skills::Found<'_>, source, confidence| {
-        let skill = found.skill;
-        if skill.category == "languages" || entries.iter().any(|e| e.id == skill.id) {
-            return;
+/// "Logros:" inside a job ("Funciones: … Logros: …") reads like an achievements heading; when
+/// the work history goes on after it (more periods follow), it was a label of the job before.
+fn merge_entry_labels(sections: &mut Vec<SectionEntry>, of_line: &mut [Option<SectionKind>]) {
+    let mut i = 1;
+    while i < sections.len() {
+        let label = sections[i].kind == SectionKind::Achievements && sections[i - 1].kind == SectionKind::Experience;
+        if label && sections[i].text.lines().any(|l| !experiences(l, Titles::shipped()).is_empty()) {
+            let merged = sections.remove(i);
+            let previous = &mut sections[i - 1];
+            previous.text.push('\n');
+            previous.text.push_str(&merged.heading);
+            previous.text.push('\n');
+            previous.text.push_str(&merged.text);
+            // Its lines belong to the work history now (for the name finder, which discounts it).
+            for kind in of_line.iter_mut().filter(|k| **k == Some(SectionKind::Achievements)) {
+                *kind = Some(SectionKind::Experience);
+            }
+            continue;
         }
-        let periods: Vec<Period> = experience
-            .iter()
-            .filter(|(_, e)| taxonomy.find_in(&e.description, true).iter().any(|f| f.skill.id == skill.id))
-            .map(|(p, _)| *p)
-            .collect();
-        let years = (!periods.is_empty()).then(|| total_years(&periods, today));
-        entries.push(SkillEntry {
-            id: skill.id.clone(),
-            name: skill.name_es.clone(),
-            category: skill.category.clone(),
-            source,
-            years,
-            proficiency: None,
-            confidence,
-        });
-    };
-    for found in &listed {
-        add(&mut entries, found, "listed", 0.95);
+        i += 1;
     }
-    for found in &in_text {
-        add(&mut entries, found, "text", 0.8);
-    }
-    entries
 }
 
 /// Spanish or English, by the function words each uses most.
@@ -240,28 +290,24 @@ fn detect_language(text: &str) -> &'static str {
     if count(EN) > count(ES) { "en" } else { "es" }
 }
 
-/// Junior, mid, senior or lead: from the latest title when it says, else from the years.
-fn seniority(latest_title: Option<&str>, years: f64) -> &'static str {
+/// Junior, mid, senior or lead: what the latest title states (senior, junior, practicante),
+/// else the level the title implies (a head of, a manager, an assistant), else the years.
+fn seniority(latest_title: Option<&str>, years: f64, titles: &Titles) -> &'static str {
+    match latest_title.and_then(stated_seniority) {
+        Some(Stated::Intern | Stated::Junior) => return "junior",
+        Some(Stated::Senior) => return "senior",
+        None => {}
+    }
     let title = latest_title.map(fold).unwrap_or_default();
     let says = |words: &[&str]| title.split(|c: char| !c.is_alphanumeric()).any(|w| words.contains(&w));
-    if says(&[
-        "jefe",
-        "jefa",
-        "gerente",
-        "head",
-        "lead",
-        "lider",
-        "director",
-        "directora",
-        "manager",
-        "coordinador",
-        "coordinadora",
-        "principal",
-    ]) {
+    if let Some(level) = latest_title.and_then(|t| titles.normalize(t)).and_then(|t| t.level) {
+        return level;
+    }
+    if says(&["jefe", "jefa", "gerente", "head", "lead", "lider", "director", "directora", "manager", "principal"]) {
         "lead"
-    } else if says(&["senior", "sr", "especialista"]) {
+    } else if says(&["especialista", "specialist"]) && years >= 5.0 {
         "senior"
-    } else if says(&["junior", "jr", "trainee", "practicante", "intern", "asistente", "assistant", "auxiliar"]) {
+    } else if says(&["asistente", "assistant", "auxiliar", "practicante", "trainee", "intern"]) {
         "junior"
     } else if years >= 7.0 {
         "senior"
@@ -332,7 +378,10 @@ Certificación en NIIF para PYMES";
         assert!(parsed.skills.iter().all(|s| s.category != "languages"));
         assert_eq!(parsed.languages.len(), 2);
         assert_eq!(parsed.languages[0].level, Some(Level::B1));
-        assert_eq!(parsed.certifications, vec!["Certificación en NIIF para PYMES"]);
+        assert_eq!(parsed.certifications[0].name, "Certificación en NIIF para PYMES");
+        assert_eq!(latest.normalized_title.as_deref(), Some("Accountant"));
+        assert_eq!(parsed.education[0].degree.as_deref(), Some("Contador Público"));
+        assert_eq!(parsed.education[0].institution.as_deref(), Some("Universidad de Lima"));
     }
 
     #[test]
