@@ -9,6 +9,14 @@ pub mod service;
 pub mod store;
 
 pub use http::{CvApi, configure};
+
+/// What the CV parser understands in any text, for the contexts that read job postings by the
+/// same rules (one implementation): canonical skills, canonical titles, seniority.
+pub mod analysis {
+    pub use crate::domain::parse::seniority;
+    pub use crate::domain::skills::{Found, Skill, Taxonomy};
+    pub use crate::domain::titles::{Title, Titles};
+}
 pub use service::{
     CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, ParseCvs, ReembedProgress,
 };

@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use super::dates::{Period, Precision, YearMonth, total_years};
+use super::parse::seniority;
 use super::skills::Taxonomy;
+use super::titles::Titles;
 
 /// Fields to correct; a field left out keeps its current value (parsed or corrected before).
 /// Lists replace the parser's list as a whole.
@@ -256,6 +258,7 @@ impl Corrections {
             data["summary"] = json!(blank_is_none(summary));
         }
         if let Some(experience) = &self.experience {
+            let titles = Titles::shipped();
             let periods: Vec<Period> = experience
                 .iter()
                 .filter_map(|e| period_of("", Some(&e.start), e.end.as_deref(), today).ok()?)
@@ -265,7 +268,7 @@ impl Corrections {
                 .map(|e| {
                     json!({
                         "title": e.title.trim(),
-                        "normalized_title": Value::Null,
+                        "normalized_title": titles.normalize(&e.title).map(|t| t.name_en.clone()),
                         "company": e.company.as_deref().and_then(blank_is_none),
                         "start": e.start,
                         "end": e.end,
@@ -274,7 +277,11 @@ impl Corrections {
                     })
                 })
                 .collect();
-            data["total_experience_years"] = json!(total_years(&periods, today));
+            let total = total_years(&periods, today);
+            data["total_experience_years"] = json!(total);
+            // The latest job (the one still going on, else the one that ended last) says how senior.
+            let latest = experience.iter().max_by_key(|e| (e.end.is_none(), e.end.clone(), e.start.clone()));
+            data["seniority"] = json!(seniority(latest.map(|e| e.title.as_str()), total, titles));
         }
         if let Some(education) = &self.education {
             data["education"] = education
@@ -433,6 +440,8 @@ mod tests {
         // 2019-01 .. 2026-10, overlaps once: 94 months.
         assert_eq!(data["total_experience_years"], 7.8);
         assert_eq!(data["experience"][1]["current"], true);
+        assert_eq!(data["experience"][1]["normalized_title"], "Accountant");
+        assert_eq!(data["seniority"], "mid", "the latest title, Contadora, is a mid-level title");
         assert_eq!(data["skills"][0]["source"], "user");
         assert_eq!(data["skills"][0]["proficiency"], "expert");
         assert!(!data["skills"][0]["id"].as_str().unwrap().starts_with("custom:"));

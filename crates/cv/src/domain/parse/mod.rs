@@ -292,7 +292,7 @@ fn detect_language(text: &str) -> &'static str {
 
 /// Junior, mid, senior or lead: what the latest title states (senior, junior, practicante),
 /// else the level the title implies (a head of, a manager, an assistant), else the years.
-fn seniority(latest_title: Option<&str>, years: f64, titles: &Titles) -> &'static str {
+pub fn seniority(latest_title: Option<&str>, years: f64, titles: &Titles) -> &'static str {
     match latest_title.and_then(stated_seniority) {
         Some(Stated::Intern | Stated::Junior) => return "junior",
         Some(Stated::Senior) => return "senior",
