@@ -2,6 +2,7 @@
 //! One file per group of use cases; this one holds the service handle and what they share.
 
 mod accounts;
+mod credentials;
 mod passwords;
 mod personal_data;
 mod sessions;
@@ -22,7 +23,8 @@ use uuid::Uuid;
 use crate::domain::{Member, OpaqueToken, Session, Tenant, User};
 use crate::store;
 
-pub use accounts::{ChangePasswordCommand, PasswordResetMails, RegisterCommand, UpdateProfileCommand};
+pub use accounts::{RegisterCommand, UpdateProfileCommand};
+pub use credentials::{ChangePasswordCommand, PasswordResetMails};
 pub use passwords::Passwords;
 pub use personal_data::IdentityPersonalData;
 pub use sessions::{AuthResponse, ClientInfo, IdentitySessionLedger, LoginCommand, TokenPair};
