@@ -271,7 +271,7 @@ pub async fn put_embedding(conn: &mut Conn, embedding: &NewEmbedding<'_>) -> Que
     .bind::<Nullable<Text>, _>(embedding.section_kind)
     .bind::<Text, _>(embedding.model)
     .bind::<Integer, _>(embedding.vector.len() as i32)
-    .bind::<Text, _>(vector_text(embedding.vector))
+    .bind::<Text, _>(platform::embeddings::vector_text(embedding.vector))
     .bind::<Text, _>(embedding.content_sha256)
     .execute(conn)
     .await
@@ -323,18 +323,4 @@ pub async fn ensure_vector_index(conn: &mut Conn, dimensions: u16) -> QueryResul
     .execute(conn)
     .await
     .map(drop)
-}
-
-/// pgvector's text form: `[0.1,0.2,…]`.
-fn vector_text(vector: &[f32]) -> String {
-    let mut text = String::with_capacity(vector.len() * 12 + 2);
-    text.push('[');
-    for (i, value) in vector.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(&value.to_string());
-    }
-    text.push(']');
-    text
 }

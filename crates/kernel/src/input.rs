@@ -9,6 +9,7 @@
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -127,6 +128,17 @@ pub fn from_query_string<T: DeserializeOwned>(query: &str) -> Result<T, AppError
 
 /// Text without the characters [`is_forbidden_control`] refuses, as an OpenAPI pattern.
 pub const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
+
+/// For a PATCH field that may be cleared: with `#[serde(default, deserialize_with =
+/// "kernel::input::nullable")]`, left out is `None` (unchanged), `null` is `Some(None)` (cleared)
+/// and a value is `Some(Some(value))`.
+pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
 
 /// C0 controls except tab, line feed and carriage return; DEL; the C1 block.
 pub fn is_forbidden_control(c: char) -> bool {

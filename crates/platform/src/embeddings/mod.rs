@@ -61,3 +61,27 @@ pub trait Embedder: Send + Sync {
     /// One L2-normalised vector per input, in the inputs' order. No inputs, no request.
     async fn embed(&self, inputs: &[String], kind: InputKind) -> Result<Vec<Vec<f32>>, AppError>;
 }
+
+/// pgvector's text form of a vector, `[0.1,0.2,…]`: how vectors travel to Postgres (diesel has
+/// no type for `vector`; queries cast the text with `::vector`).
+pub fn vector_text(vector: &[f32]) -> String {
+    let mut text = String::with_capacity(vector.len() * 12 + 2);
+    text.push('[');
+    for (i, value) in vector.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&value.to_string());
+    }
+    text.push(']');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn vectors_travel_in_pgvector_text_form() {
+        assert_eq!(super::vector_text(&[0.5, -1.0, 0.25]), "[0.5,-1,0.25]");
+        assert_eq!(super::vector_text(&[]), "[]");
+    }
+}
