@@ -47,6 +47,13 @@ CREATE SCHEMA identity;
 
 
 --
+-- Name: matching; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA matching;
+
+
+--
 -- Name: platform; Type: SCHEMA; Schema: -; Owner: -
 --
 
@@ -533,6 +540,82 @@ COMMENT ON COLUMN identity.users.purge_after IS 'LPDP (Ley 29733): a deleted acc
 
 
 --
+-- Name: job_embeddings; Type: TABLE; Schema: matching; Owner: -
+--
+
+CREATE TABLE matching.job_embeddings (
+    job_id uuid NOT NULL,
+    tenant_id uuid,
+    model text NOT NULL,
+    dimensions integer NOT NULL,
+    embedding public.vector NOT NULL,
+    content_sha256 text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_embeddings_check CHECK ((public.vector_dims(embedding) = dimensions)),
+    CONSTRAINT job_embeddings_dimensions_check CHECK (((dimensions >= 1) AND (dimensions <= 2000)))
+);
+
+ALTER TABLE ONLY matching.job_embeddings FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: job_postings; Type: TABLE; Schema: matching; Owner: -
+--
+
+CREATE TABLE matching.job_postings (
+    id uuid NOT NULL,
+    tenant_id uuid,
+    created_by uuid,
+    source text DEFAULT 'direct'::text NOT NULL,
+    external_id text,
+    status text DEFAULT 'draft'::text NOT NULL,
+    close_reason text,
+    title text NOT NULL,
+    description text NOT NULL,
+    requirements jsonb DEFAULT '[]'::jsonb NOT NULL,
+    benefits jsonb DEFAULT '[]'::jsonb NOT NULL,
+    industry text,
+    job_function text,
+    seniority_level text,
+    employment_type text NOT NULL,
+    location_city text,
+    location_country text DEFAULT 'PE'::text NOT NULL,
+    remote_policy text NOT NULL,
+    salary_min numeric(12,2),
+    salary_max numeric(12,2),
+    salary_currency text DEFAULT 'PEN'::text NOT NULL,
+    salary_period text DEFAULT 'month'::text NOT NULL,
+    language text DEFAULT 'es'::text NOT NULL,
+    analysis jsonb DEFAULT '{}'::jsonb NOT NULL,
+    expires_at timestamp with time zone,
+    published_at timestamp with time zone,
+    closed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_postings_check CHECK (((salary_min IS NULL) OR (salary_max IS NULL) OR (salary_min <= salary_max))),
+    CONSTRAINT job_postings_check1 CHECK (((status = 'closed'::text) = (close_reason IS NOT NULL))),
+    CONSTRAINT job_postings_check2 CHECK (((status = ANY (ARRAY['draft'::text, 'closed'::text])) OR (published_at IS NOT NULL))),
+    CONSTRAINT job_postings_close_reason_check CHECK ((close_reason = ANY (ARRAY['filled'::text, 'removed'::text]))),
+    CONSTRAINT job_postings_description_check CHECK (((length(description) >= 1) AND (length(description) <= 20000))),
+    CONSTRAINT job_postings_employment_type_check CHECK ((employment_type = ANY (ARRAY['full-time'::text, 'part-time'::text, 'contract'::text, 'internship'::text, 'freelance'::text]))),
+    CONSTRAINT job_postings_external_id_check CHECK (((length(external_id) >= 1) AND (length(external_id) <= 200))),
+    CONSTRAINT job_postings_language_check CHECK ((language = ANY (ARRAY['es'::text, 'en'::text]))),
+    CONSTRAINT job_postings_location_country_check CHECK ((location_country ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT job_postings_remote_policy_check CHECK ((remote_policy = ANY (ARRAY['onsite'::text, 'hybrid'::text, 'remote'::text]))),
+    CONSTRAINT job_postings_salary_currency_check CHECK ((salary_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT job_postings_salary_max_check CHECK ((salary_max >= (0)::numeric)),
+    CONSTRAINT job_postings_salary_min_check CHECK ((salary_min >= (0)::numeric)),
+    CONSTRAINT job_postings_salary_period_check CHECK ((salary_period = ANY (ARRAY['hour'::text, 'month'::text, 'year'::text]))),
+    CONSTRAINT job_postings_seniority_level_check CHECK ((seniority_level = ANY (ARRAY['intern'::text, 'junior'::text, 'mid'::text, 'senior'::text, 'lead'::text, 'executive'::text]))),
+    CONSTRAINT job_postings_source_check CHECK ((source ~ '^[a-z0-9][a-z0-9_.-]{0,63}$'::text)),
+    CONSTRAINT job_postings_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'closed'::text, 'expired'::text]))),
+    CONSTRAINT job_postings_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
+);
+
+ALTER TABLE ONLY matching.job_postings FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: jobs; Type: TABLE; Schema: platform; Owner: -
 --
 
@@ -715,6 +798,22 @@ ALTER TABLE ONLY identity.users
 
 
 --
+-- Name: job_embeddings job_embeddings_pkey; Type: CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.job_embeddings
+    ADD CONSTRAINT job_embeddings_pkey PRIMARY KEY (job_id, model);
+
+
+--
+-- Name: job_postings job_postings_pkey; Type: CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.job_postings
+    ADD CONSTRAINT job_postings_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: jobs jobs_pkey; Type: CONSTRAINT; Schema: platform; Owner: -
 --
 
@@ -854,6 +953,41 @@ CREATE UNIQUE INDEX users_email_live_key ON identity.users USING btree (email) W
 --
 
 CREATE INDEX users_purge_due_idx ON identity.users USING btree (purge_after) WHERE (purge_after IS NOT NULL);
+
+
+--
+-- Name: job_embeddings_hnsw_384; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX job_embeddings_hnsw_384 ON matching.job_embeddings USING hnsw (((embedding)::public.vector(384)) public.vector_cosine_ops) WHERE (dimensions = 384);
+
+
+--
+-- Name: job_postings_active_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX job_postings_active_idx ON matching.job_postings USING btree (published_at DESC, id DESC) WHERE (status = 'active'::text);
+
+
+--
+-- Name: job_postings_expiry_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX job_postings_expiry_idx ON matching.job_postings USING btree (expires_at) WHERE (status = 'active'::text);
+
+
+--
+-- Name: job_postings_external; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE UNIQUE INDEX job_postings_external ON matching.job_postings USING btree (source, external_id) WHERE (external_id IS NOT NULL);
+
+
+--
+-- Name: job_postings_tenant_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX job_postings_tenant_idx ON matching.job_postings USING btree (tenant_id, created_at DESC, id DESC);
 
 
 --
@@ -1051,6 +1185,38 @@ ALTER TABLE ONLY identity.sessions
 
 ALTER TABLE ONLY identity.tenants
     ADD CONSTRAINT tenants_created_by_fkey FOREIGN KEY (created_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: job_embeddings job_embeddings_job_id_fkey; Type: FK CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.job_embeddings
+    ADD CONSTRAINT job_embeddings_job_id_fkey FOREIGN KEY (job_id) REFERENCES matching.job_postings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: job_embeddings job_embeddings_tenant_id_fkey; Type: FK CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.job_embeddings
+    ADD CONSTRAINT job_embeddings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: job_postings job_postings_created_by_fkey; Type: FK CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.job_postings
+    ADD CONSTRAINT job_postings_created_by_fkey FOREIGN KEY (created_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: job_postings job_postings_tenant_id_fkey; Type: FK CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.job_postings
+    ADD CONSTRAINT job_postings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
 
 
 --
@@ -1355,6 +1521,76 @@ CREATE POLICY users_self ON identity.users TO entrevistador_app USING ((id = app
 
 
 --
+-- Name: job_embeddings; Type: ROW SECURITY; Schema: matching; Owner: -
+--
+
+ALTER TABLE matching.job_embeddings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: job_embeddings job_embeddings_read; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY job_embeddings_read ON matching.job_embeddings FOR SELECT TO entrevistador_app USING ((EXISTS ( SELECT 1
+   FROM matching.job_postings p
+  WHERE (p.id = job_embeddings.job_id))));
+
+
+--
+-- Name: job_embeddings job_embeddings_tenant; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY job_embeddings_tenant ON matching.job_embeddings TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: job_embeddings job_embeddings_workers; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY job_embeddings_workers ON matching.job_embeddings TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: job_postings; Type: ROW SECURITY; Schema: matching; Owner: -
+--
+
+ALTER TABLE matching.job_postings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: job_postings job_postings_public_read; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY job_postings_public_read ON matching.job_postings FOR SELECT TO entrevistador_app USING (((status = 'active'::text) AND ((expires_at IS NULL) OR (expires_at > now()))));
+
+
+--
+-- Name: job_postings job_postings_tenant; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY job_postings_tenant ON matching.job_postings TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: job_postings job_postings_workers; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY job_postings_workers ON matching.job_postings TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: job_embeddings owner_all; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY owner_all ON matching.job_embeddings TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: job_postings owner_all; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY owner_all ON matching.job_postings TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
 -- Name: jobs; Type: ROW SECURITY; Schema: platform; Owner: -
 --
 
@@ -1401,6 +1637,13 @@ GRANT USAGE ON SCHEMA cv TO entrevistador_app;
 --
 
 GRANT USAGE ON SCHEMA identity TO entrevistador_app;
+
+
+--
+-- Name: SCHEMA matching; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA matching TO entrevistador_app;
 
 
 --
@@ -1870,6 +2113,20 @@ GRANT INSERT(created_at) ON TABLE identity.users TO entrevistador_app;
 --
 
 GRANT INSERT(updated_at),UPDATE(updated_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: TABLE job_embeddings; Type: ACL; Schema: matching; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE matching.job_embeddings TO entrevistador_app;
+
+
+--
+-- Name: TABLE job_postings; Type: ACL; Schema: matching; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE matching.job_postings TO entrevistador_app;
 
 
 --

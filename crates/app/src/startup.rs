@@ -16,6 +16,7 @@ use kernel::clock::{Clock, SystemClock};
 use kernel::db::DbPool;
 use kernel::personal_data::PersonalDataHooks;
 use kernel::secrets::KeyedHasher;
+use matching::{EmbedPostings, ExpirePostings, MatchingService, PostingEmbedder};
 use platform::cache::{Redis, RedisSessionRevocations};
 use platform::jobs::{Worker, WorkerSettings};
 use platform::mail::{LogMailer, Mailer};
@@ -45,6 +46,7 @@ pub struct Components {
     pub revocations: Arc<dyn SessionRevocations>,
     pub identity: IdentityService,
     pub cv: CvService,
+    pub matching: MatchingService,
     /// Object storage that seals what it stores (AES-256-GCM with the configured keyring).
     pub storage: Arc<dyn ObjectStorage>,
     pub personal_data: PersonalDataHooks,
@@ -137,18 +139,18 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
     };
     let identity = IdentityService::new(pool.clone(), keys.clone(), ports, settings).await?;
     let storage = sealed_storage(config)?;
-    let embedder = CvEmbedder {
-        embedder: config.embeddings.connect().map_err(|e| anyhow::anyhow!("embeddings: {e}"))?,
-        model: config.embeddings.model.clone(),
-    };
+    // One embedder for CVs and postings: their vectors must come from the same model to compare.
+    let embedder = config.embeddings.connect().map_err(|e| anyhow::anyhow!("embeddings: {e}"))?;
+    let model = config.embeddings.model.clone();
     let cv = CvService::new(
         pool.clone(),
         storage.clone(),
-        embedder,
+        CvEmbedder { embedder: embedder.clone(), model: model.clone() },
         CvSettings { max_upload_bytes: config.cv_max_upload_bytes },
     );
+    let matching = MatchingService::new(pool.clone(), PostingEmbedder { embedder, model });
     let personal_data = personal_data_hooks(&pool, &storage);
-    Ok(Components { pool, redis, keys, revocations, identity, cv, storage, personal_data })
+    Ok(Components { pool, redis, keys, revocations, identity, cv, matching, storage, personal_data })
 }
 
 /// The configured object storage, sealing what it stores with the configured keyring.
@@ -186,6 +188,9 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .handle(Arc::new(DeleteStoredObjects(components.storage.clone())))
         .handle(Arc::new(ParseCvs(components.cv.clone())))
         .handle(Arc::new(EmbedCvs(components.cv.clone())))
+        .handle(Arc::new(EmbedPostings(components.matching.clone())))
+        .handle(Arc::new(ExpirePostings(components.matching.clone())))
+        .every(ExpirePostings::schedule())
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)
@@ -325,6 +330,7 @@ fn serve(
     let revocations = web::Data::from(components.revocations.clone());
     let identity = web::Data::new(components.identity.clone());
     let cv = web::Data::new(components.cv.clone());
+    let matching = web::Data::new(components.matching.clone());
     let personal_data = web::Data::new(components.personal_data.clone());
     let trusted_proxies = web::Data::new(kernel::client::TrustedProxies(config.trusted_proxies.clone()));
     let security_headers =
@@ -345,6 +351,7 @@ fn serve(
             .app_data(revocations.clone())
             .app_data(identity.clone())
             .app_data(cv.clone())
+            .app_data(matching.clone())
             .app_data(personal_data.clone())
             .app_data(trusted_proxies.clone())
             .app_data(security_headers.clone())

@@ -1,7 +1,11 @@
-//! Matching context: the job board, CV-to-job recommendations and the applicant pipeline.
-//! Not built yet: its issue adds the domain, service, http, store and schema rooms.
+//! Matching context: the job board (postings: write, publish, close, expire; their vectors),
+//! and, as it grows, search, CV-to-job recommendations and the applicant pipeline.
 
-use actix_web::web;
+pub mod domain;
+pub mod http;
+pub mod schema;
+pub mod service;
+pub mod store;
 
-/// Mounts this context's routes (none yet).
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub use http::{MatchingApi, configure};
+pub use service::{EmbedPostings, ExpirePostings, MatchingService, PostingEmbedder};

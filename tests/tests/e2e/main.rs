@@ -10,6 +10,7 @@ mod cvs;
 mod hardening;
 mod jobs;
 mod platform;
+mod postings;
 mod row_level_security;
 mod sessions;
 mod tenants;

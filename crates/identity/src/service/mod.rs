@@ -28,6 +28,7 @@ pub use credentials::{ChangePasswordCommand, PasswordResetMails};
 pub use passwords::Passwords;
 pub use personal_data::IdentityPersonalData;
 pub use sessions::{AuthResponse, ClientInfo, IdentitySessionLedger, LoginCommand, TokenPair};
+pub(crate) use tenants::actor_role;
 pub use tenants::{CreateTenantCommand, InviteCommand, Membership, UpdateMemberCommand};
 
 /// Lifetimes and limits of the identity context.

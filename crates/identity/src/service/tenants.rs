@@ -420,7 +420,12 @@ impl IdentityService {
 
 /// The caller's current role in `tenant_id`, read from the database (a demotion or removal takes
 /// effect at once, not when the access token expires), when it grants `permission`.
-async fn actor_role(conn: &mut DbConn, auth: &AuthUser, tenant_id: Uuid, permission: Permission) -> AppResult<Role> {
+pub(crate) async fn actor_role(
+    conn: &mut DbConn,
+    auth: &AuthUser,
+    tenant_id: Uuid,
+    permission: Permission,
+) -> AppResult<Role> {
     tenant_access(conn, auth, tenant_id, Some(permission)).await
 }
 

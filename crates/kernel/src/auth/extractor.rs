@@ -90,3 +90,21 @@ impl FromRequest for AuthUser {
         })
     }
 }
+
+/// The caller of an endpoint open to everyone: `None` without an `Authorization` header; a
+/// header that is there must hold a valid token (401 otherwise, never a silent downgrade).
+#[derive(Debug, Clone)]
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl FromRequest for MaybeAuthUser {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if req.headers().get(header::AUTHORIZATION).is_none() {
+            return Box::pin(async { Ok(MaybeAuthUser(None)) });
+        }
+        let user = AuthUser::from_request(req, payload);
+        Box::pin(async move { user.await.map(|user| MaybeAuthUser(Some(user))) })
+    }
+}

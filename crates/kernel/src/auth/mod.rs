@@ -10,7 +10,7 @@ mod keys;
 mod roles;
 mod tokens;
 
-pub use extractor::{AuthUser, SessionLedger, SessionRevocations};
+pub use extractor::{AuthUser, MaybeAuthUser, SessionLedger, SessionRevocations};
 pub use keys::JwtKeys;
 pub use roles::{Permission, Role};
 pub use tokens::{Claims, TokenSubject};

@@ -1,0 +1,4 @@
+//! Matching rules: pure functions and types, no I/O.
+
+pub mod analysis;
+pub mod postings;

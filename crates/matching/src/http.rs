@@ -1,0 +1,133 @@
+//! Job postings over HTTP: thin handlers that read the request, call the service and shape the
+//! reply.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use kernel::auth::{AuthUser, MaybeAuthUser};
+use kernel::input::{Json, Query};
+use kernel::pagination::{Page, PageQuery};
+use kernel::{AppResult, Problem};
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
+use uuid::Uuid;
+
+use crate::domain::postings::JobStatus;
+use crate::service::postings::{CloseRequest, PublishRequest};
+use crate::service::{Job, JobChanges, MatchingService, NewPosting};
+
+type Service = web::Data<MatchingService>;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs),
+    components(schemas(Page<Job>)),
+    tags((name = "jobs", description = "Job postings: write, publish, close, read"))
+)]
+pub struct MatchingApi;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(create_job)
+        .service(get_job)
+        .service(update_job)
+        .service(publish_job)
+        .service(close_job)
+        .service(company_jobs);
+}
+
+/// Write a job posting for your company (recruiters and admins). It starts as a draft.
+#[utoipa::path(tag = "jobs", security(("bearer" = [])), request_body = NewPosting,
+    responses(
+        (status = 201, body = Job),
+        (status = 403, description = "Not acting in a company, or your role there cannot manage jobs", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/jobs")]
+async fn create_job(service: Service, auth: AuthUser, posting: Json<NewPosting>) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(service.create_posting(&auth, posting.into_inner()).await?))
+}
+
+/// A job posting: anyone may read a published one; its company reads it in every state.
+#[utoipa::path(tag = "jobs", security((), ("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Job)))]
+#[get("/api/v1/jobs/{id}")]
+async fn get_job(service: Service, auth: MaybeAuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<Job>> {
+    Ok(web::Json(service.posting(auth.0.as_ref(), id.into_inner()).await?))
+}
+
+/// Change a posting (not once closed). Fields left out keep their value; `null` clears one.
+#[utoipa::path(tag = "jobs", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = JobChanges,
+    responses(
+        (status = 200, body = Job),
+        (status = 403, description = "Your role cannot manage jobs", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The posting is closed", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[patch("/api/v1/jobs/{id}")]
+async fn update_job(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    changes: Json<JobChanges>,
+) -> AppResult<web::Json<Job>> {
+    Ok(web::Json(service.update_posting(&auth, id.into_inner(), changes.into_inner()).await?))
+}
+
+/// Publish a draft (or an expired posting again) until `expires_at` (60 days when left out).
+#[utoipa::path(tag = "jobs", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = PublishRequest,
+    responses(
+        (status = 200, body = Job),
+        (status = 403, description = "Your role cannot manage jobs", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already published, or closed", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/jobs/{id}/publish")]
+async fn publish_job(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    request: Json<PublishRequest>,
+) -> AppResult<web::Json<Job>> {
+    Ok(web::Json(service.publish_posting(&auth, id.into_inner(), request.into_inner()).await?))
+}
+
+/// Close a posting: `filled` or `removed`. A closed posting stays closed.
+#[utoipa::path(tag = "jobs", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = CloseRequest,
+    responses(
+        (status = 200, body = Job),
+        (status = 403, description = "Your role cannot manage jobs", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already closed", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/jobs/{id}/close")]
+async fn close_job(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    request: Json<CloseRequest>,
+) -> AppResult<web::Json<Job>> {
+    Ok(web::Json(service.close_posting(&auth, id.into_inner(), request.into_inner().reason).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct CompanyJobsQuery {
+    /// Only postings in this status (all when left out).
+    status: Option<JobStatus>,
+    /// How many items to return (1 to 100, default 20).
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<u32>,
+    /// The `next_cursor` of the previous page; empty means the first page.
+    #[param(max_length = 512, pattern = "^[A-Za-z0-9_-]*$")]
+    cursor: Option<String>,
+}
+
+/// Your company's postings, newest first.
+#[utoipa::path(tag = "jobs", security(("bearer" = [])), params(("id" = Uuid, Path), CompanyJobsQuery),
+    responses((status = 200, body = Page<Job>)))]
+#[get("/api/v1/tenants/{id}/jobs")]
+async fn company_jobs(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    query: Query<CompanyJobsQuery>,
+) -> AppResult<web::Json<Page<Job>>> {
+    let query = query.into_inner();
+    let statuses: Vec<JobStatus> = query.status.into_iter().collect();
+    let page = PageQuery { limit: query.limit, cursor: query.cursor };
+    Ok(web::Json(service.company_postings(&auth, id.into_inner(), &statuses, &page).await?))
+}

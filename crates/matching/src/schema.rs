@@ -1,0 +1,62 @@
+// @generated automatically by Diesel CLI.
+
+pub mod matching {
+    pub mod sql_types {
+        #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+        #[diesel(postgres_type(name = "vector"))]
+        pub struct Vector;
+    }
+
+    diesel::table! {
+        use diesel::sql_types::*;
+        use super::sql_types::Vector;
+
+        matching.job_embeddings (job_id, model) {
+            job_id -> Uuid,
+            tenant_id -> Nullable<Uuid>,
+            model -> Text,
+            dimensions -> Int4,
+            embedding -> Vector,
+            content_sha256 -> Text,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        matching.job_postings (id) {
+            id -> Uuid,
+            tenant_id -> Nullable<Uuid>,
+            created_by -> Nullable<Uuid>,
+            source -> Text,
+            external_id -> Nullable<Text>,
+            status -> Text,
+            close_reason -> Nullable<Text>,
+            title -> Text,
+            description -> Text,
+            requirements -> Jsonb,
+            benefits -> Jsonb,
+            industry -> Nullable<Text>,
+            job_function -> Nullable<Text>,
+            seniority_level -> Nullable<Text>,
+            employment_type -> Text,
+            location_city -> Nullable<Text>,
+            location_country -> Text,
+            remote_policy -> Text,
+            salary_min -> Nullable<Numeric>,
+            salary_max -> Nullable<Numeric>,
+            salary_currency -> Text,
+            salary_period -> Text,
+            language -> Text,
+            analysis -> Jsonb,
+            expires_at -> Nullable<Timestamptz>,
+            published_at -> Nullable<Timestamptz>,
+            closed_at -> Nullable<Timestamptz>,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::joinable!(job_embeddings -> job_postings (job_id));
+
+    diesel::allow_tables_to_appear_in_same_query!(job_embeddings, job_postings,);
+}

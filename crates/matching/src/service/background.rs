@@ -1,0 +1,125 @@
+//! Work behind the postings: their vectors (made after each write, skipped when the text did not
+//! change) and their expiry (a scheduled sweep).
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use kernel::AppError;
+use kernel::db::{RequestScope, ScopedFutureExt, scoped};
+use platform::embeddings::InputKind;
+use platform::jobs::{Job, JobError, JobHandler, Schedule};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{EMBED_JOB, EXPIRE_JOB, MatchingService};
+use crate::store::{self, JobRow};
+
+/// About what multilingual-e5-small reads (512 tokens).
+const MAX_EMBEDDED_CHARS: usize = 2_000;
+
+/// The posting as one passage, what it is about first: title, skills asked for, requirements,
+/// then the description.
+fn passage(row: &JobRow) -> String {
+    let mut parts = vec![row.title.clone()];
+    if let Some(skills) = row.analysis["skills"].as_array() {
+        parts.push(skills.iter().filter_map(|s| s["name"].as_str()).collect::<Vec<_>>().join(", "));
+    }
+    if let Some(requirements) = row.requirements.as_array() {
+        parts.extend(requirements.iter().filter_map(|r| r["text"].as_str()).map(str::to_owned));
+    }
+    parts.push(row.description.clone());
+    parts.retain(|p| !p.trim().is_empty());
+    parts.join("\n").chars().take(MAX_EMBEDDED_CHARS).collect()
+}
+
+#[derive(Deserialize)]
+struct EmbedPayload {
+    job_id: Uuid,
+}
+
+/// Makes a posting's vector after it is written.
+pub struct EmbedPostings(pub MatchingService);
+
+#[async_trait]
+impl JobHandler for EmbedPostings {
+    fn kind(&self) -> &'static str {
+        EMBED_JOB
+    }
+
+    fn timeout(&self) -> Duration {
+        Duration::from_secs(120)
+    }
+
+    /// See `cv.embed`: the embedding server may compute one request at a time.
+    fn concurrency(&self) -> Option<usize> {
+        Some(2)
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let EmbedPayload { job_id } = job.payload()?;
+        let inner = &self.0.inner;
+        let model = inner.embedder.model.clone();
+        let found = scoped(&inner.pool, &RequestScope::system(), |conn| {
+            let model = &model;
+            async move {
+                let Some(row) = store::find(conn, job_id).await? else { return Ok::<_, AppError>(None) };
+                let stamp = store::embedding_stamp(conn, job_id, model).await?;
+                Ok(Some((row, stamp)))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        let Some((row, stamp)) = found else { return Ok(()) };
+        let text = passage(&row);
+        let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
+        if stamp.as_deref() == Some(sha256.as_str()) {
+            return Ok(());
+        }
+        let vector = inner.embedder.embedder.embed(&[text], InputKind::Passage).await?;
+        let Some(vector) = vector.first() else {
+            return Err(JobError::Retry("the embedder answered no vector".into()));
+        };
+        scoped(&inner.pool, &RequestScope::system(), |conn| {
+            let (model, sha256) = (&model, &sha256);
+            async move {
+                // Deleted meanwhile: nothing to store.
+                if store::find(conn, job_id).await?.is_none() {
+                    return Ok(());
+                }
+                store::put_embedding(conn, &row, model, vector, sha256).await.map_err(AppError::from)
+            }
+            .scope_boxed()
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+/// Expires published postings whose date has passed (hourly, once across workers).
+pub struct ExpirePostings(pub MatchingService);
+
+impl ExpirePostings {
+    pub fn schedule() -> Schedule {
+        Schedule { kind: EXPIRE_JOB, every: Duration::from_secs(3600), payload: serde_json::json!({}) }
+    }
+}
+
+#[async_trait]
+impl JobHandler for ExpirePostings {
+    fn kind(&self) -> &'static str {
+        EXPIRE_JOB
+    }
+
+    async fn run(&self, _job: &Job) -> Result<(), JobError> {
+        let expired = scoped(&self.0.inner.pool, &RequestScope::system(), |conn| {
+            async move { store::expire_due(conn, Utc::now()).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await?;
+        if !expired.is_empty() {
+            tracing::info!(count = expired.len(), "job postings expired");
+        }
+        Ok(())
+    }
+}
