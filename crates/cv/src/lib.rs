@@ -18,7 +18,8 @@ pub mod analysis {
     pub use crate::domain::titles::{Title, Titles};
 }
 pub use service::{
-    CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, ParseCvs, ReembedProgress,
+    CvEmbedder, CvPersonalData, CvProfile, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, ParseCvs,
+    ProfileSkill, ReembedProgress,
 };
 
 /// Makes the vector index for `dimensions` if missing; run as the database owner (migrate and

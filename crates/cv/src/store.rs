@@ -324,3 +324,21 @@ pub async fn ensure_vector_index(conn: &mut Conn, dimensions: u16) -> QueryResul
     .await
     .map(drop)
 }
+
+/// The CV's whole-CV vector under `model`, read back from pgvector's text form.
+pub async fn whole_cv_vector(conn: &mut Conn, cv_id: Uuid, model: &str) -> QueryResult<Option<Vec<f32>>> {
+    #[derive(QueryableByName)]
+    struct Stored {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        vector: String,
+    }
+    let stored: Option<Stored> = diesel::sql_query(
+        "SELECT embedding::text AS vector FROM cv.cv_embeddings WHERE cv_id = $1 AND model = $2 AND section_id IS NULL",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(cv_id)
+    .bind::<diesel::sql_types::Text, _>(model)
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(stored.and_then(|s| platform::embeddings::parse_vector_text(&s.vector)))
+}

@@ -10,17 +10,21 @@ use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 use uuid::Uuid;
 
-use crate::domain::postings::JobStatus;
+use crate::domain::postings::{JobStatus, RemotePolicy};
 use crate::service::postings::{CloseRequest, PublishRequest};
+use crate::service::recommendations::{JobMatch, MatchFilter};
 use crate::service::{Job, JobChanges, MatchingService, NewPosting};
 
 type Service = web::Data<MatchingService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs),
+    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, cv_matches),
     components(schemas(Page<Job>)),
-    tags((name = "jobs", description = "Job postings: write, publish, close, read"))
+    tags(
+        (name = "jobs", description = "Job postings: write, publish, close, read"),
+        (name = "matching", description = "Jobs for your CV, scored and explained"),
+    )
 )]
 pub struct MatchingApi;
 
@@ -30,7 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(update_job)
         .service(publish_job)
         .service(close_job)
-        .service(company_jobs);
+        .service(company_jobs)
+        .service(cv_matches);
 }
 
 /// Write a job posting for your company (recruiters and admins). It starts as a draft.
@@ -130,4 +135,43 @@ async fn company_jobs(
     let statuses: Vec<JobStatus> = query.status.into_iter().collect();
     let page = PageQuery { limit: query.limit, cursor: query.cursor };
     Ok(web::Json(service.company_postings(&auth, id.into_inner(), &statuses, &page).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct MatchesQuery {
+    /// How many jobs (1 to 50, default 20).
+    #[param(minimum = 1, maximum = 50)]
+    limit: Option<u32>,
+    /// Only jobs in this city.
+    #[param(min_length = 1, max_length = 100)]
+    city: Option<String>,
+    /// Only jobs with this remote policy.
+    remote: Option<RemotePolicy>,
+}
+
+/// The published jobs that fit your CV best, each with its scores (overall, semantic, skills,
+/// experience), the skills you match and those you miss (must-haves first), where your CV shows
+/// each requirement, an explanation in your CV's language and suggestions for your CV.
+#[utoipa::path(tag = "matching", security(("bearer" = [])), params(("id" = Uuid, Path), MatchesQuery),
+    responses(
+        (status = 200, body = Vec<JobMatch>),
+        (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/cvs/{id}/matches")]
+async fn cv_matches(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    query: Query<MatchesQuery>,
+) -> AppResult<web::Json<Vec<JobMatch>>> {
+    let query = query.into_inner();
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=50).contains(&limit) {
+        return Err(kernel::AppError::invalid("limit", "out_of_range", "must be 1 to 50"));
+    }
+    let city = query.city.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    let filter = MatchFilter { limit: limit as usize, city, remote: query.remote };
+    Ok(web::Json(service.matches_for_cv(&auth, id.into_inner(), filter).await?))
 }

@@ -203,3 +203,132 @@ pub async fn put_embedding(
     .await
     .map(drop)
 }
+
+/// Where the posting must be, for a recommendation.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceFilter {
+    pub city: Option<String>,
+    pub remote_policy: Option<String>,
+}
+
+impl PlaceFilter {
+    /// The SQL condition on `p` (a posting) for this filter, binding from `$first`.
+    fn condition(&self, first: usize) -> String {
+        let mut condition = String::new();
+        let mut next = first;
+        if self.city.is_some() {
+            condition.push_str(&format!(" AND lower(p.location_city) = lower(${next})"));
+            next += 1;
+        }
+        if self.remote_policy.is_some() {
+            condition.push_str(&format!(" AND p.remote_policy = ${next}"));
+        }
+        condition
+    }
+}
+
+#[derive(QueryableByName)]
+struct Candidate {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: Uuid,
+}
+
+/// Published postings whose vector is nearest `vector` (up to `k`, through the HNSW index of
+/// `dimensions`; iterative scans keep `k` results coming when filters drop many).
+pub async fn nearest_active(
+    conn: &mut Conn,
+    vector: &[f32],
+    model: &str,
+    dimensions: usize,
+    filter: &PlaceFilter,
+    k: i64,
+) -> QueryResult<Vec<Uuid>> {
+    use diesel::sql_types::{BigInt, Text};
+    diesel::sql_query("SET LOCAL hnsw.iterative_scan = relaxed_order").execute(conn).await?;
+    diesel::sql_query("SET LOCAL hnsw.ef_search = 200").execute(conn).await?;
+    let sql = format!(
+        "SELECT p.id FROM matching.job_embeddings e JOIN matching.job_postings p ON p.id = e.job_id \
+         WHERE e.model = $2 AND e.dimensions = {dimensions} AND p.status = 'active' \
+           AND (p.expires_at IS NULL OR p.expires_at > now()){} \
+         ORDER BY e.embedding::vector({dimensions}) <=> $1::vector({dimensions}) LIMIT $3",
+        filter.condition(4)
+    );
+    let query = diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<Text, _>(platform::embeddings::vector_text(vector))
+        .bind::<Text, _>(model.to_owned())
+        .bind::<BigInt, _>(k);
+    let query = match &filter.city {
+        Some(city) => query.bind::<Text, _>(city.clone()),
+        None => query,
+    };
+    let query = match &filter.remote_policy {
+        Some(policy) => query.bind::<Text, _>(policy.clone()),
+        None => query,
+    };
+    Ok(query.load::<Candidate>(conn).await?.into_iter().map(|c| c.id).collect())
+}
+
+/// Published postings asking for any of `skill_ids`, newest first (up to `k`).
+pub async fn active_with_skills(
+    conn: &mut Conn,
+    skill_ids: &[String],
+    filter: &PlaceFilter,
+    k: i64,
+) -> QueryResult<Vec<Uuid>> {
+    use diesel::sql_types::{Array, BigInt, Text};
+    let sql = format!(
+        "SELECT p.id FROM matching.job_postings p \
+         WHERE p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now()){} \
+           AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.analysis -> 'skills') s WHERE s ->> 'id' = ANY($1)) \
+         ORDER BY p.published_at DESC LIMIT $2",
+        filter.condition(3)
+    );
+    let query = diesel::sql_query(sql).into_boxed().bind::<Array<Text>, _>(skill_ids.to_vec()).bind::<BigInt, _>(k);
+    let query = match &filter.city {
+        Some(city) => query.bind::<Text, _>(city.clone()),
+        None => query,
+    };
+    let query = match &filter.remote_policy {
+        Some(policy) => query.bind::<Text, _>(policy.clone()),
+        None => query,
+    };
+    Ok(query.load::<Candidate>(conn).await?.into_iter().map(|c| c.id).collect())
+}
+
+/// The postings `ids` with the cosine similarity of their vector to `vector` (none without one).
+pub async fn with_similarity(
+    conn: &mut Conn,
+    ids: &[Uuid],
+    vector: Option<&[f32]>,
+    model: &str,
+    dimensions: usize,
+) -> QueryResult<Vec<(JobRow, Option<f64>)>> {
+    #[derive(QueryableByName)]
+    struct Similar {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+        similarity: Option<f64>,
+    }
+    use diesel::sql_types::{Array, Nullable, Text, Uuid as SqlUuid};
+    let rows: Vec<JobRow> =
+        job_postings::table.filter(job_postings::id.eq_any(ids)).select(JobRow::as_select()).load(conn).await?;
+    let similar: Vec<Similar> = diesel::sql_query(format!(
+        "SELECT e.job_id AS id, 1 - (e.embedding::vector({dimensions}) <=> $1::vector({dimensions})) AS similarity \
+         FROM matching.job_embeddings e WHERE e.job_id = ANY($2) AND e.model = $3 AND e.dimensions = {dimensions} \
+           AND $1 IS NOT NULL"
+    ))
+    .bind::<Nullable<Text>, _>(vector.map(platform::embeddings::vector_text))
+    .bind::<Array<SqlUuid>, _>(ids.to_vec())
+    .bind::<Text, _>(model)
+    .load(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let similarity = similar.iter().find(|s| s.id == row.id).and_then(|s| s.similarity);
+            (row, similarity)
+        })
+        .collect())
+}

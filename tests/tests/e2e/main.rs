@@ -9,6 +9,7 @@ mod cv_parsing;
 mod cvs;
 mod hardening;
 mod jobs;
+mod matches;
 mod platform;
 mod postings;
 mod row_level_security;

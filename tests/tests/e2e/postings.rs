@@ -184,11 +184,7 @@ async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() 
         .unwrap();
     app.get(&format!("/api/v1/jobs/{id}"), None).await.problem(404);
     let pool = app.app_pool();
-    let embedder = app.config.embeddings.connect().unwrap();
-    let service = matching::MatchingService::new(
-        pool.clone(),
-        matching::PostingEmbedder { embedder, model: app.config.embeddings.model.clone() },
-    );
+    let components = app::startup::compose(&app.config, Default::default()).await.unwrap();
     // This hour's sweep already ran when the server started: ask for another one.
     let sweep = NewJob::new(matching::service::EXPIRE_JOB, json!({})).unwrap();
     scoped(&pool, &RequestScope::system(), |conn| async move { enqueue(conn, &sweep).await }.scope_boxed())
@@ -196,7 +192,7 @@ async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() 
         .unwrap();
     let worker = Worker::new(pool, WorkerSettings::default(), &prometheus::Registry::new())
         .unwrap()
-        .handle(Arc::new(matching::ExpirePostings(service)));
+        .handle(Arc::new(matching::ExpirePostings(components.matching.clone())));
     worker.drain().await.unwrap();
     // Either this worker or the server's own ran the sweep; wait for whichever did.
     let mut status = Value::Null;

@@ -6,6 +6,7 @@ mod embedding;
 mod library;
 mod parsing;
 mod personal_data;
+mod profile;
 mod uploads;
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ pub use embedding::{EmbedCvs, ReembedProgress};
 pub use library::DeleteStoredObjects;
 pub use parsing::ParseCvs;
 pub use personal_data::CvPersonalData;
+pub use profile::{CvProfile, ProfileSkill};
 pub use uploads::Upload;
 
 use crate::domain::corrections::Corrections;

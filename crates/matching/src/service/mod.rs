@@ -3,10 +3,12 @@
 
 mod background;
 pub mod postings;
+pub mod recommendations;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use cv::CvService;
 use kernel::db::DbPool;
 use platform::embeddings::Embedder;
 use rust_decimal::Decimal;
@@ -41,11 +43,13 @@ pub struct MatchingService {
 struct Inner {
     pool: DbPool,
     embedder: PostingEmbedder,
+    /// The CV context's public API: the CVs matched to postings.
+    cv: CvService,
 }
 
 impl MatchingService {
-    pub fn new(pool: DbPool, embedder: PostingEmbedder) -> Self {
-        Self { inner: Arc::new(Inner { pool, embedder }) }
+    pub fn new(pool: DbPool, embedder: PostingEmbedder, cv: CvService) -> Self {
+        Self { inner: Arc::new(Inner { pool, embedder, cv }) }
     }
 }
 

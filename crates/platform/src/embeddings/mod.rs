@@ -77,11 +77,23 @@ pub fn vector_text(vector: &[f32]) -> String {
     text
 }
 
+/// A vector from pgvector's text form (`embedding::text`).
+pub fn parse_vector_text(text: &str) -> Option<Vec<f32>> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
+    if inner.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    inner.split(',').map(|v| v.trim().parse::<f32>().ok()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn vectors_travel_in_pgvector_text_form() {
         assert_eq!(super::vector_text(&[0.5, -1.0, 0.25]), "[0.5,-1,0.25]");
         assert_eq!(super::vector_text(&[]), "[]");
+        assert_eq!(super::parse_vector_text("[0.5,-1,0.25]"), Some(vec![0.5, -1.0, 0.25]));
+        assert_eq!(super::parse_vector_text("[]"), Some(vec![]));
+        assert_eq!(super::parse_vector_text("0.5,1"), None);
     }
 }

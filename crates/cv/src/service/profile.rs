@@ -1,0 +1,79 @@
+//! A CV as other contexts read it (matching, interviews): the corrected data's essentials, its
+//! sections and its whole-CV vector. Only the CV's owner may ask (row-level security).
+
+use kernel::auth::AuthUser;
+use kernel::db::{ScopedFutureExt, scoped};
+use kernel::{AppError, AppResult};
+use uuid::Uuid;
+
+use super::{CvService, effective_data, find_own, this_month};
+use crate::domain::upload::ParsingStatus;
+use crate::store;
+
+/// What a parsed CV says about its owner, for matching them to jobs.
+#[derive(Debug, Clone)]
+pub struct CvProfile {
+    pub cv_id: Uuid,
+    pub user_id: Uuid,
+    /// es or en: the language explanations are written in.
+    pub language: String,
+    pub total_experience_years: f64,
+    pub seniority: Option<String>,
+    /// Canonical titles of the CV's jobs, latest first.
+    pub titles: Vec<String>,
+    pub skills: Vec<ProfileSkill>,
+    /// `(kind, content)` in reading order.
+    pub sections: Vec<(String, String)>,
+    /// The whole-CV vector under the configured model, once made.
+    pub vector: Option<Vec<f32>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProfileSkill {
+    pub id: String,
+    pub name: String,
+    /// listed, text or user.
+    pub source: String,
+    pub years: Option<f32>,
+}
+
+impl CvService {
+    /// The caller's parsed CV as a profile; 404 for another person's, 409 while not parsed.
+    pub async fn profile(&self, auth: &AuthUser, cv_id: Uuid) -> AppResult<CvProfile> {
+        let (user_id, model) = (auth.user_id(), self.inner.embedder.model.clone());
+        let (row, sections, skills, vector) = scoped(&self.inner.pool, &auth.scope(), |conn| {
+            let model = &model;
+            async move {
+                let row = find_own(conn, user_id, cv_id).await?;
+                let sections = store::sections_of(conn, cv_id).await?;
+                let skills = store::skills_of(conn, cv_id).await?;
+                let vector = store::whole_cv_vector(conn, cv_id, model).await?;
+                Ok::<_, AppError>((row, sections, skills, vector))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        if ParsingStatus::parse(&row.parsing_status) != Some(ParsingStatus::Parsed) {
+            return Err(AppError::Conflict("this CV is not parsed yet: wait until it is".into()));
+        }
+        let data = effective_data(&row, this_month()).unwrap_or_default();
+        let titles = data["experience"]
+            .as_array()
+            .map(|jobs| jobs.iter().filter_map(|j| j["normalized_title"].as_str()).map(str::to_owned).collect())
+            .unwrap_or_default();
+        Ok(CvProfile {
+            cv_id,
+            user_id,
+            language: data["language"].as_str().unwrap_or("es").to_owned(),
+            total_experience_years: data["total_experience_years"].as_f64().unwrap_or(0.0),
+            seniority: data["seniority"].as_str().map(str::to_owned),
+            titles,
+            skills: skills
+                .into_iter()
+                .map(|s| ProfileSkill { id: s.skill_id, name: s.name, source: s.source, years: s.years })
+                .collect(),
+            sections: sections.into_iter().map(|s| (s.kind, s.content)).collect(),
+            vector,
+        })
+    }
+}

@@ -1,0 +1,137 @@
+//! Jobs for a CV: published postings ranked by how well the CV fits them, with the skills that
+//! match and those missing, where the CV shows each, an explanation in the CV's language and
+//! suggestions; across languages through canonical skills and multilingual vectors.
+
+use std::time::Duration;
+
+use diesel::sql_types::{BigInt, Uuid as SqlUuid};
+use diesel_async::RunQueryDsl;
+use e2e::{Account, TestApp};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::cvs::{id_of, parsed};
+
+fn posting(title: &str, description: &str, must: &[&str], nice: &[&str], remote: &str) -> Value {
+    let requirement = |text: &&str, kind: &str| json!({"text": text, "kind": kind});
+    let requirements: Vec<Value> =
+        must.iter().map(|t| requirement(t, "must")).chain(nice.iter().map(|t| requirement(t, "nice"))).collect();
+    json!({
+        "title": title, "description": description, "requirements": requirements,
+        "employment_type": "full-time", "remote_policy": remote, "location_city": "Lima"
+    })
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+}
+
+async fn count(app: &TestApp, sql: &str, id: Uuid) -> i64 {
+    diesel::sql_query(sql)
+        .bind::<SqlUuid, _>(id)
+        .get_result::<Count>(&mut app.owner_connection().await)
+        .await
+        .unwrap()
+        .count
+}
+
+/// Publishes the postings and waits for their vectors; their ids by title.
+async fn publish_all(app: &TestApp, admin: &Account, postings: &[Value]) -> Vec<(String, Uuid)> {
+    let mut ids = Vec::new();
+    for posting in postings {
+        let created = app.post("/api/v1/jobs", Some(&admin.access), posting.clone()).await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        let id = id_of(&created.body);
+        let published = app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await;
+        assert_eq!(published.status, 200, "{}", published.body);
+        ids.push((posting["title"].as_str().unwrap().to_owned(), id));
+    }
+    for (_, id) in &ids {
+        for _ in 0..600 {
+            if count(app, "SELECT count(*) AS count FROM matching.job_embeddings WHERE job_id = $1", *id).await == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    ids
+}
+
+/// Uploads a fixture CV and waits until it is parsed and its whole-CV vector made.
+async fn ready_cv(app: &TestApp, account: &Account, name: &str) -> Uuid {
+    let file = std::fs::read(format!("{}/fixtures/cvs/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let id = id_of(&app.upload("/api/v1/cvs", &account.access, name, &file, &[], None).await.body);
+    assert_eq!(parsed(app, &account.access, id).await["parsing_status"], "parsed");
+    for _ in 0..600 {
+        let whole = "SELECT count(*) AS count FROM cv.cv_embeddings WHERE cv_id = $1 AND section_id IS NULL";
+        if count(app, whole, id).await == 1 {
+            return id;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the CV's vector was not made within 60 s");
+}
+
+#[tokio::test]
+async fn a_cv_gets_the_jobs_it_fits_first_with_reasons() {
+    let app = TestApp::spawn().await;
+    let (_, admin) = app.company("bolsa").await;
+    let postings = [
+        posting(
+            "Analista Contable",
+            "Registro de cuentas por pagar, tesorería y presupuestos; análisis financiero mensual.",
+            &["Contabilidad general", "Cuentas por pagar"],
+            &["Siscont", "Tesorería"],
+            "hybrid",
+        ),
+        posting(
+            "Backend Developer",
+            "We build APIs in Python with PostgreSQL, deployed with CI/CD on Kubernetes.",
+            &["Python", "PostgreSQL"],
+            &["Kubernetes", "Git"],
+            "remote",
+        ),
+        posting(
+            "Enfermera Asistencial",
+            "Atención de pacientes en hospitalización, administración de medicamentos y registros clínicos.",
+            &["Cuidado del paciente", "Administración de medicamentos"],
+            &[],
+            "onsite",
+        ),
+    ];
+    let ids = publish_all(&app, &admin, &postings).await;
+    let id_of_title = |title: &str| ids.iter().find(|(t, _)| t == title).unwrap().1.to_string();
+
+    let ana = app.register("ana@example.pe").await;
+    let accountant = ready_cv(&app, &ana, "cv_0017_es_accounting_docx_textbox.docx").await;
+    let developer = ready_cv(&app, &ana, "cv_0005_es_software_pdf_two_column.pdf").await;
+
+    let matches = app.get(&format!("/api/v1/cvs/{accountant}/matches"), Some(&ana.access)).await;
+    assert_eq!(matches.status, 200, "{}", matches.body);
+    let list = matches.body.as_array().unwrap();
+    let best = &list[0];
+    assert_eq!(best["job"]["id"], id_of_title("Analista Contable"), "{:#}", matches.body);
+    assert!(best["overall_score"].as_f64().unwrap() > list.last().unwrap()["overall_score"].as_f64().unwrap());
+    assert!(!best["matching_skills"].as_array().unwrap().is_empty(), "{best:#}");
+    assert!(best["explanation"].as_str().unwrap().contains("habilidades"), "Spanish CV, Spanish words: {best:#}");
+    let evidence = best["evidence"].as_array().unwrap();
+    assert!(evidence.iter().all(|e| !e["cv_excerpt"].as_str().unwrap().is_empty()), "{best:#}");
+
+    // A Spanish CV meets an English posting through canonical skills and multilingual vectors.
+    let matches = app.get(&format!("/api/v1/cvs/{developer}/matches"), Some(&ana.access)).await;
+    let best = &matches.body[0];
+    assert_eq!(best["job"]["id"], id_of_title("Backend Developer"), "{:#}", matches.body);
+    let matched: Vec<&str> =
+        best["matching_skills"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert!(matched.len() >= 2, "{matched:?}");
+
+    let remote_only = app.get(&format!("/api/v1/cvs/{accountant}/matches?remote=remote"), Some(&ana.access)).await;
+    assert!(remote_only.body.as_array().unwrap().iter().all(|m| m["job"]["remote_policy"] == "remote"));
+    let elsewhere = app.get(&format!("/api/v1/cvs/{accountant}/matches?city=Cusco"), Some(&ana.access)).await;
+    assert!(elsewhere.body.as_array().unwrap().is_empty(), "{}", elsewhere.body);
+
+    let bob = app.register("bob@example.pe").await;
+    app.get(&format!("/api/v1/cvs/{accountant}/matches"), Some(&bob.access)).await.problem(404);
+}
