@@ -54,6 +54,12 @@ impl NewJob {
         Ok(Self { kind, payload, priority: Priority::Normal, max_attempts: 5, run_at: None, dedup_key: None })
     }
 
+    /// A domain event (`kind` is its name, e.g. `cv.parsed`): a job that the worker hands to every
+    /// subscriber of that name, delivered at least once, retried for longer than a plain job.
+    pub fn event(kind: &'static str, payload: impl Serialize) -> AppResult<Self> {
+        Ok(Self::new(kind, payload)?.max_attempts(10))
+    }
+
     pub fn priority(mut self, priority: Priority) -> Self {
         self.priority = priority;
         self

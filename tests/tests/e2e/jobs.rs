@@ -251,6 +251,24 @@ async fn a_kind_with_a_concurrency_limit_leaves_the_other_slots_to_other_kinds()
 }
 
 #[tokio::test]
+async fn an_event_reaches_every_subscriber_and_a_failure_retries_them_all() {
+    let app = TestApp::spawn_with(&[("WORKER_IN_PROCESS", "false")]).await;
+    let pool = app.app_pool();
+    let first = Arc::new(Probe::new("test.happened"));
+    let flaky = Arc::new(Probe { failures: 1, ..Probe::new("test.happened") });
+    let id = add(&pool, NewJob::event("test.happened", json!({"name": "it"})).unwrap()).await.unwrap();
+    let worker =
+        worker(&pool, Arc::new(Probe::new("test.unrelated"))).subscribe(first.clone()).subscribe(flaky.clone());
+    worker.drain().await.unwrap();
+    assert_eq!((first.runs(), flaky.runs()), (1, 1));
+    assert_eq!(row(&app, id).await.status, "queued", "one subscriber failed: the event comes back");
+    make_due(&app).await;
+    worker.drain().await.unwrap();
+    assert_eq!((first.runs(), flaky.runs()), (2, 2), "every subscriber runs again: they are idempotent");
+    assert_eq!(row(&app, id).await.status, "done");
+}
+
+#[tokio::test]
 async fn a_job_whose_worker_died_runs_again_and_completes_once() {
     let app = TestApp::spawn_with(&[("WORKER_IN_PROCESS", "false")]).await;
     let pool = app.app_pool();

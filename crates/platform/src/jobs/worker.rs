@@ -91,6 +91,32 @@ pub struct Worker {
     metrics: JobMetrics,
     /// Jobs of each kind running now, for the handlers' concurrency limits.
     running: std::sync::Mutex<HashMap<&'static str, usize>>,
+    /// Each event's subscribers, in order.
+    subscribers: HashMap<&'static str, Vec<Arc<dyn JobHandler>>>,
+}
+
+/// All the subscribers of one event, as the one handler of its kind.
+struct Subscribers {
+    kind: &'static str,
+    subscribers: Vec<Arc<dyn JobHandler>>,
+}
+
+#[async_trait::async_trait]
+impl JobHandler for Subscribers {
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    fn timeout(&self) -> Duration {
+        self.subscribers.iter().map(|s| s.timeout()).sum()
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        for subscriber in &self.subscribers {
+            subscriber.run(job).await?;
+        }
+        Ok(())
+    }
 }
 
 impl Worker {
@@ -105,6 +131,7 @@ impl Worker {
             schedules: Vec::new(),
             metrics,
             running: Default::default(),
+            subscribers: HashMap::new(),
         };
         Ok(worker.handle(cleanup).every(Schedule {
             kind: CLEANUP_KIND,
@@ -115,6 +142,19 @@ impl Worker {
 
     pub fn handle(mut self, handler: Arc<dyn JobHandler>) -> Self {
         self.handlers.insert(handler.kind(), handler);
+        self
+    }
+
+    /// Adds a subscriber to an event (a job whose kind is the event's name, published with
+    /// `kernel::jobs::NewJob::event`): every subscriber of a kind runs, in the order they
+    /// subscribed, and the event is done when all have succeeded. A failure retries the event,
+    /// running every subscriber again, so subscribers must be idempotent (as every handler).
+    pub fn subscribe(mut self, subscriber: Arc<dyn JobHandler>) -> Self {
+        let kind = subscriber.kind();
+        let list = self.subscribers.entry(kind).or_default();
+        list.push(subscriber);
+        let fan_out = Subscribers { kind, subscribers: list.clone() };
+        self.handlers.insert(kind, Arc::new(fan_out));
         self
     }
 
