@@ -616,6 +616,36 @@ ALTER TABLE ONLY matching.job_postings FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: matches; Type: TABLE; Schema: matching; Owner: -
+--
+
+CREATE TABLE matching.matches (
+    id uuid NOT NULL,
+    cv_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    job_id uuid NOT NULL,
+    overall_score real NOT NULL,
+    semantic_score real NOT NULL,
+    skill_match_score real NOT NULL,
+    experience_score real NOT NULL,
+    details jsonb NOT NULL,
+    scorer text NOT NULL,
+    status text DEFAULT 'new'::text NOT NULL,
+    rating smallint,
+    computed_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT matches_experience_score_check CHECK (((experience_score >= (0)::double precision) AND (experience_score <= (1)::double precision))),
+    CONSTRAINT matches_overall_score_check CHECK (((overall_score >= (0)::double precision) AND (overall_score <= (1)::double precision))),
+    CONSTRAINT matches_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT matches_semantic_score_check CHECK (((semantic_score >= (0)::double precision) AND (semantic_score <= (1)::double precision))),
+    CONSTRAINT matches_skill_match_score_check CHECK (((skill_match_score >= (0)::double precision) AND (skill_match_score <= (1)::double precision))),
+    CONSTRAINT matches_status_check CHECK ((status = ANY (ARRAY['new'::text, 'saved'::text, 'dismissed'::text])))
+);
+
+ALTER TABLE ONLY matching.matches FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: jobs; Type: TABLE; Schema: platform; Owner: -
 --
 
@@ -814,6 +844,22 @@ ALTER TABLE ONLY matching.job_postings
 
 
 --
+-- Name: matches matches_cv_id_job_id_key; Type: CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.matches
+    ADD CONSTRAINT matches_cv_id_job_id_key UNIQUE (cv_id, job_id);
+
+
+--
+-- Name: matches matches_pkey; Type: CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.matches
+    ADD CONSTRAINT matches_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: jobs jobs_pkey; Type: CONSTRAINT; Schema: platform; Owner: -
 --
 
@@ -988,6 +1034,20 @@ CREATE UNIQUE INDEX job_postings_external ON matching.job_postings USING btree (
 --
 
 CREATE INDEX job_postings_tenant_idx ON matching.job_postings USING btree (tenant_id, created_at DESC, id DESC);
+
+
+--
+-- Name: matches_job_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX matches_job_idx ON matching.matches USING btree (job_id);
+
+
+--
+-- Name: matches_user_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX matches_user_idx ON matching.matches USING btree (user_id, status, updated_at DESC);
 
 
 --
@@ -1217,6 +1277,22 @@ ALTER TABLE ONLY matching.job_postings
 
 ALTER TABLE ONLY matching.job_postings
     ADD CONSTRAINT job_postings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: matches matches_job_id_fkey; Type: FK CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.matches
+    ADD CONSTRAINT matches_job_id_fkey FOREIGN KEY (job_id) REFERENCES matching.job_postings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: matches matches_user_id_fkey; Type: FK CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.matches
+    ADD CONSTRAINT matches_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -1577,6 +1653,26 @@ CREATE POLICY job_postings_workers ON matching.job_postings TO entrevistador_app
 
 
 --
+-- Name: matches; Type: ROW SECURITY; Schema: matching; Owner: -
+--
+
+ALTER TABLE matching.matches ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: matches matches_owner; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY matches_owner ON matching.matches TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: matches matches_workers; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY matches_workers ON matching.matches TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: job_embeddings owner_all; Type: POLICY; Schema: matching; Owner: -
 --
 
@@ -1588,6 +1684,13 @@ CREATE POLICY owner_all ON matching.job_embeddings TO entrevistador USING (true)
 --
 
 CREATE POLICY owner_all ON matching.job_postings TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: matches owner_all; Type: POLICY; Schema: matching; Owner: -
+--
+
+CREATE POLICY owner_all ON matching.matches TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -2127,6 +2230,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE matching.job_embeddings TO entrevista
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE matching.job_postings TO entrevistador_app;
+
+
+--
+-- Name: TABLE matches; Type: ACL; Schema: matching; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE matching.matches TO entrevistador_app;
 
 
 --

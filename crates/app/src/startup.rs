@@ -16,7 +16,7 @@ use kernel::clock::{Clock, SystemClock};
 use kernel::db::DbPool;
 use kernel::personal_data::PersonalDataHooks;
 use kernel::secrets::KeyedHasher;
-use matching::{EmbedPostings, ExpirePostings, MatchingService, PostingEmbedder};
+use matching::{EmbedPostings, ExpirePostings, ForgetCvMatches, MatchingService, PostingEmbedder, RefreshCvMatches};
 use platform::cache::{Redis, RedisSessionRevocations};
 use platform::jobs::{Worker, WorkerSettings};
 use platform::mail::{LogMailer, Mailer};
@@ -191,6 +191,8 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .handle(Arc::new(EmbedPostings(components.matching.clone())))
         .handle(Arc::new(ExpirePostings(components.matching.clone())))
         .every(ExpirePostings::schedule())
+        .subscribe(Arc::new(RefreshCvMatches(components.matching.clone())))
+        .subscribe(Arc::new(ForgetCvMatches(components.matching.clone())))
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)

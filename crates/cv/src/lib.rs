@@ -28,3 +28,21 @@ pub async fn ensure_vector_index(owner: &kernel::db::DbPool, dimensions: u16) ->
     let mut conn = owner.get().await?;
     store::ensure_vector_index(&mut conn, dimensions).await.map_err(Into::into)
 }
+
+/// What the CV context tells the others, as events on the job queue (published in the same
+/// transaction as the change; subscribers are idempotent).
+pub mod events {
+    use serde::{Deserialize, Serialize};
+    use uuid::Uuid;
+
+    /// A CV's data changed: parsed (again), or corrected by its owner.
+    pub const CV_PARSED: &str = "cv.parsed";
+    /// A CV was deleted (its rows are gone; what others derived from it should go too).
+    pub const CV_DELETED: &str = "cv.deleted";
+
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct CvEvent {
+        pub cv_id: Uuid,
+        pub user_id: Uuid,
+    }
+}

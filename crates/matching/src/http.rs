@@ -1,7 +1,7 @@
 //! Job postings over HTTP: thin handlers that read the request, call the service and shape the
 //! reply.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 use kernel::auth::{AuthUser, MaybeAuthUser};
 use kernel::input::{Json, Query};
 use kernel::pagination::{Page, PageQuery};
@@ -12,14 +12,14 @@ use uuid::Uuid;
 
 use crate::domain::postings::{JobStatus, RemotePolicy};
 use crate::service::postings::{CloseRequest, PublishRequest};
-use crate::service::recommendations::{JobMatch, MatchFilter};
+use crate::service::recommendations::{JobMatch, MatchFilter, MatchState, MatchStatus};
 use crate::service::{Job, JobChanges, MatchingService, NewPosting};
 
 type Service = web::Data<MatchingService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, cv_matches),
+    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, cv_matches, save_match, dismiss_match, rate_match),
     components(schemas(Page<Job>)),
     tags(
         (name = "jobs", description = "Job postings: write, publish, close, read"),
@@ -35,7 +35,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(publish_job)
         .service(close_job)
         .service(company_jobs)
-        .service(cv_matches);
+        .service(cv_matches)
+        .service(save_match)
+        .service(dismiss_match)
+        .service(rate_match);
 }
 
 /// Write a job posting for your company (recruiters and admins). It starts as a draft.
@@ -174,4 +177,40 @@ async fn cv_matches(
     let city = query.city.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     let filter = MatchFilter { limit: limit as usize, city, remote: query.remote };
     Ok(web::Json(service.matches_for_cv(&auth, id.into_inner(), filter).await?))
+}
+
+/// Save a recommended job, to find it again.
+#[utoipa::path(tag = "matching", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = MatchState)))]
+#[post("/api/v1/matches/{id}/save")]
+async fn save_match(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<MatchState>> {
+    Ok(web::Json(service.set_match_status(&auth, id.into_inner(), MatchStatus::Saved).await?))
+}
+
+/// Dismiss a recommended job: it is not recommended again for this CV.
+#[utoipa::path(tag = "matching", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = MatchState)))]
+#[post("/api/v1/matches/{id}/dismiss")]
+async fn dismiss_match(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<MatchState>> {
+    Ok(web::Json(service.set_match_status(&auth, id.into_inner(), MatchStatus::Dismissed).await?))
+}
+
+/// How good a fit the recommendation is, in your view.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Rating {
+    /// 1 (poor fit) to 5 (great fit).
+    #[schema(minimum = 1, maximum = 5)]
+    rating: i16,
+}
+
+/// Rate a recommended job from 1 (poor fit) to 5 (great fit).
+#[utoipa::path(tag = "matching", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = Rating,
+    responses((status = 200, body = MatchState)))]
+#[put("/api/v1/matches/{id}/rating")]
+async fn rate_match(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    rating: Json<Rating>,
+) -> AppResult<web::Json<MatchState>> {
+    Ok(web::Json(service.rate_match(&auth, id.into_inner(), rating.into_inner().rating).await?))
 }

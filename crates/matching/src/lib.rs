@@ -8,4 +8,4 @@ pub mod service;
 pub mod store;
 
 pub use http::{MatchingApi, configure};
-pub use service::{EmbedPostings, ExpirePostings, MatchingService, PostingEmbedder};
+pub use service::{EmbedPostings, ExpirePostings, ForgetCvMatches, MatchingService, PostingEmbedder, RefreshCvMatches};

@@ -56,7 +56,27 @@ pub mod matching {
         }
     }
 
-    diesel::joinable!(job_embeddings -> job_postings (job_id));
+    diesel::table! {
+        matching.matches (id) {
+            id -> Uuid,
+            cv_id -> Uuid,
+            user_id -> Uuid,
+            job_id -> Uuid,
+            overall_score -> Float4,
+            semantic_score -> Float4,
+            skill_match_score -> Float4,
+            experience_score -> Float4,
+            details -> Jsonb,
+            scorer -> Text,
+            status -> Text,
+            rating -> Nullable<Int2>,
+            computed_at -> Timestamptz,
+            updated_at -> Timestamptz,
+        }
+    }
 
-    diesel::allow_tables_to_appear_in_same_query!(job_embeddings, job_postings,);
+    diesel::joinable!(job_embeddings -> job_postings (job_id));
+    diesel::joinable!(matches -> job_postings (job_id));
+
+    diesel::allow_tables_to_appear_in_same_query!(job_embeddings, job_postings, matches,);
 }

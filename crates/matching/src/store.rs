@@ -6,7 +6,7 @@ use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::schema::matching::{job_embeddings, job_postings};
+use crate::schema::matching::{job_embeddings, job_postings, matches};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = job_postings)]
@@ -331,4 +331,79 @@ pub async fn with_similarity(
             (row, similarity)
         })
         .collect())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = matches)]
+pub struct MatchRow {
+    pub id: Uuid,
+    pub cv_id: Uuid,
+    pub user_id: Uuid,
+    pub job_id: Uuid,
+    pub overall_score: f32,
+    pub semantic_score: f32,
+    pub skill_match_score: f32,
+    pub experience_score: f32,
+    pub details: serde_json::Value,
+    pub scorer: String,
+    pub status: String,
+    pub rating: Option<i16>,
+    pub computed_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The CV's stored matches (with what the person did with them).
+pub async fn matches_of_cv(conn: &mut Conn, cv_id: Uuid) -> QueryResult<Vec<MatchRow>> {
+    matches::table.filter(matches::cv_id.eq(cv_id)).select(MatchRow::as_select()).load(conn).await
+}
+
+/// Stores freshly computed matches: scores and reasons replace the old ones; the person's status
+/// and rating stay.
+pub async fn save_matches(conn: &mut Conn, rows: &[MatchRow]) -> QueryResult<()> {
+    use diesel::upsert::excluded;
+    diesel::insert_into(matches::table)
+        .values(rows)
+        .on_conflict((matches::cv_id, matches::job_id))
+        .do_update()
+        .set((
+            matches::overall_score.eq(excluded(matches::overall_score)),
+            matches::semantic_score.eq(excluded(matches::semantic_score)),
+            matches::skill_match_score.eq(excluded(matches::skill_match_score)),
+            matches::experience_score.eq(excluded(matches::experience_score)),
+            matches::details.eq(excluded(matches::details)),
+            matches::scorer.eq(excluded(matches::scorer)),
+            matches::computed_at.eq(excluded(matches::computed_at)),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+pub async fn find_match(conn: &mut Conn, id: Uuid) -> QueryResult<Option<MatchRow>> {
+    matches::table.find(id).select(MatchRow::as_select()).first(conn).await.optional()
+}
+
+pub async fn set_match_status(conn: &mut Conn, id: Uuid, status: &str, now: DateTime<Utc>) -> QueryResult<usize> {
+    diesel::update(matches::table.find(id))
+        .set((matches::status.eq(status), matches::updated_at.eq(now)))
+        .execute(conn)
+        .await
+}
+
+pub async fn set_match_rating(conn: &mut Conn, id: Uuid, rating: i16, now: DateTime<Utc>) -> QueryResult<usize> {
+    diesel::update(matches::table.find(id))
+        .set((matches::rating.eq(Some(rating)), matches::updated_at.eq(now)))
+        .execute(conn)
+        .await
+}
+
+/// Forgets a CV's matches: all of them (`keep_chosen` false), or those the person has not saved
+/// or dismissed (its data changed: they are computed again when asked for).
+pub async fn forget_matches(conn: &mut Conn, cv_id: Uuid, keep_chosen: bool) -> QueryResult<usize> {
+    let of_cv = matches::table.filter(matches::cv_id.eq(cv_id));
+    if keep_chosen {
+        diesel::delete(of_cv.filter(matches::status.eq("new"))).execute(conn).await
+    } else {
+        diesel::delete(of_cv).execute(conn).await
+    }
 }

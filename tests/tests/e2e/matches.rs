@@ -135,3 +135,65 @@ async fn a_cv_gets_the_jobs_it_fits_first_with_reasons() {
     let bob = app.register("bob@example.pe").await;
     app.get(&format!("/api/v1/cvs/{accountant}/matches"), Some(&bob.access)).await.problem(404);
 }
+
+async fn matches_of(app: &TestApp, account: &Account, cv: Uuid) -> Vec<Value> {
+    let matches = app.get(&format!("/api/v1/cvs/{cv}/matches"), Some(&account.access)).await;
+    assert_eq!(matches.status, 200, "{}", matches.body);
+    matches.body.as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn recommendations_are_saved_dismissed_and_rated_and_follow_their_cv() {
+    let app = TestApp::spawn().await;
+    let (_, admin) = app.company("bolsa").await;
+    let postings = [
+        posting("Analista Contable", "Cuentas por pagar y tesorería.", &["Contabilidad general"], &[], "hybrid"),
+        posting("Asistente de Tesorería", "Flujo de caja y pagos a proveedores.", &["Tesorería"], &[], "onsite"),
+    ];
+    publish_all(&app, &admin, &postings).await;
+    let ana = app.register("ana@example.pe").await;
+    let cv = ready_cv(&app, &ana, "cv_0017_es_accounting_docx_textbox.docx").await;
+
+    let first = matches_of(&app, &ana, cv).await;
+    assert_eq!(first.len(), 2);
+    assert!(first.iter().all(|m| m["status"] == "new"));
+    let (kept, dropped) = (first[0]["id"].as_str().unwrap(), first[1]["id"].as_str().unwrap());
+    assert_eq!(matches_of(&app, &ana, cv).await[0]["id"], first[0]["id"], "the same recommendation keeps its id");
+
+    let saved = app.post(&format!("/api/v1/matches/{kept}/save"), Some(&ana.access), json!({})).await;
+    assert_eq!(saved.body["status"], "saved", "{}", saved.body);
+    let rated = app
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/matches/{kept}/rating"),
+            Some(&ana.access),
+            Some(json!({"rating": 4})),
+        )
+        .await;
+    assert_eq!(rated.body["rating"], 4, "{}", rated.body);
+    app.request(
+        reqwest::Method::PUT,
+        &format!("/api/v1/matches/{kept}/rating"),
+        Some(&ana.access),
+        Some(json!({"rating": 6})),
+    )
+    .await
+    .problem(422);
+    let bob = app.register("bob@example.pe").await;
+    app.post(&format!("/api/v1/matches/{kept}/dismiss"), Some(&bob.access), json!({})).await.problem(404);
+
+    app.post(&format!("/api/v1/matches/{dropped}/dismiss"), Some(&ana.access), json!({})).await;
+    let after = matches_of(&app, &ana, cv).await;
+    assert_eq!(after.len(), 1, "a dismissed job does not come back for this CV");
+    assert_eq!((after[0]["status"].as_str(), after[0]["rating"].as_i64()), (Some("saved"), Some(4)));
+
+    // Deleting the CV takes its recommendations with it (through the cv.deleted event).
+    assert_eq!(app.delete(&format!("/api/v1/cvs/{cv}"), Some(&ana.access), None).await.status, 204);
+    for _ in 0..100 {
+        if count(&app, "SELECT count(*) AS count FROM matching.matches WHERE cv_id = $1", cv).await == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the deleted CV's matches are still there after 10 s");
+}

@@ -20,6 +20,7 @@ use super::{
 };
 use crate::domain::corrections::Corrections;
 use crate::domain::upload::ParsingStatus;
+use crate::events::{CV_DELETED, CV_PARSED, CvEvent};
 use crate::store::{self, CvRow};
 
 #[derive(Serialize, Deserialize)]
@@ -109,6 +110,7 @@ impl CvService {
                     store::replace_skills(conn, id, &skill_rows(id, user_id, &data)).await?;
                 }
                 enqueue(conn, &NewJob::new(EMBED_JOB, CvPayload { cv_id: id })?.priority(Priority::Later)).await?;
+                enqueue(conn, &NewJob::event(CV_PARSED, CvEvent { cv_id: id, user_id })?).await?;
                 Ok(())
             }
             .scope_boxed()
@@ -133,7 +135,8 @@ impl CvService {
                     store::make_primary(conn, user_id, next, now).await?;
                 }
                 let job = NewJob::new(DELETE_OBJECT_JOB, DeleteObjectPayload { key: row.storage_key })?;
-                enqueue(conn, &job).await.map(drop)
+                enqueue(conn, &job).await?;
+                enqueue(conn, &NewJob::event(CV_DELETED, CvEvent { cv_id: id, user_id })?).await.map(drop)
             }
             .scope_boxed()
         })

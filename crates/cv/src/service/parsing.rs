@@ -21,6 +21,7 @@ use crate::domain::parse::{Line, parse_cv};
 use crate::domain::skills::Taxonomy;
 use crate::domain::text;
 use crate::domain::upload::ParsingStatus;
+use crate::events::{CV_PARSED, CvEvent};
 use crate::store::{self, SectionRow};
 
 /// The longest one CV may take to read and parse before it counts as failed.
@@ -145,6 +146,7 @@ async fn record(
     store::replace_skills(conn, cv_id, &skills).await?;
     if parsed {
         enqueue(conn, &NewJob::new(EMBED_JOB, CvPayload { cv_id })?.priority(Priority::Later)).await?;
+        enqueue(conn, &NewJob::event(CV_PARSED, CvEvent { cv_id, user_id })?).await?;
     } else {
         store::delete_embeddings(conn, cv_id).await?;
     }

@@ -1,10 +1,11 @@
-//! Work behind the postings: their vectors (made after each write, skipped when the text did not
-//! change) and their expiry (a scheduled sweep).
+//! Work behind the postings and matches: posting vectors (made after each write, skipped when the
+//! text did not change), their expiry (a scheduled sweep), and matches following their CV's events.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::Utc;
+use cv::events::{CV_DELETED, CV_PARSED, CvEvent};
 use kernel::AppError;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
 use platform::embeddings::InputKind;
@@ -121,5 +122,44 @@ impl JobHandler for ExpirePostings {
             tracing::info!(count = expired.len(), "job postings expired");
         }
         Ok(())
+    }
+}
+
+/// A CV's data changed (`cv.parsed`): its matches not saved or dismissed are forgotten, to be
+/// computed again from the new data when asked for.
+pub struct RefreshCvMatches(pub MatchingService);
+
+/// A CV was deleted (`cv.deleted`): all its matches go.
+pub struct ForgetCvMatches(pub MatchingService);
+
+async fn forget(service: &MatchingService, job: &Job, keep_chosen: bool) -> Result<(), JobError> {
+    let CvEvent { cv_id, .. } = job.payload()?;
+    scoped(&service.inner.pool, &RequestScope::system(), |conn| {
+        async move { store::forget_matches(conn, cv_id, keep_chosen).await.map(drop).map_err(AppError::from) }
+            .scope_boxed()
+    })
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl JobHandler for RefreshCvMatches {
+    fn kind(&self) -> &'static str {
+        CV_PARSED
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        forget(&self.0, job, true).await
+    }
+}
+
+#[async_trait]
+impl JobHandler for ForgetCvMatches {
+    fn kind(&self) -> &'static str {
+        CV_DELETED
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        forget(&self.0, job, false).await
     }
 }

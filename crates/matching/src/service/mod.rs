@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub use background::{EmbedPostings, ExpirePostings};
+pub use background::{EmbedPostings, ExpirePostings, ForgetCvMatches, RefreshCvMatches};
 pub use postings::{JobChanges, NewPosting};
 
 use crate::domain::analysis::{PostingAnalysis, Requirement};

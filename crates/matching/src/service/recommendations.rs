@@ -2,9 +2,11 @@
 //! skills (postings that ask for what the CV has), each scored and explained by the domain's
 //! scorer, best first.
 
+use chrono::Utc;
 use cv::analysis::Taxonomy;
 use kernel::auth::AuthUser;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
+use kernel::ids::new_id;
 use kernel::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,8 +15,8 @@ use uuid::Uuid;
 use super::{Job, MatchingService, view};
 use crate::domain::analysis::{PostingAnalysis, Requirement};
 use crate::domain::postings::RemotePolicy;
-use crate::domain::scoring::{Ask, Fit, Offer, SkillRef, explain, score, suggestions};
-use crate::store::{self, PlaceFilter};
+use crate::domain::scoring::{Ask, Fit, Offer, SCORER, SkillRef, explain, score, suggestions};
+use crate::store::{self, MatchRow, PlaceFilter};
 
 /// How many postings each source proposes before scoring.
 const CANDIDATES: i64 = 200;
@@ -38,9 +40,41 @@ pub struct Evidence {
     pub section: String,
 }
 
+/// What the person did with a recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchStatus {
+    New,
+    Saved,
+    Dismissed,
+}
+
+impl MatchStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Saved => "saved",
+            Self::Dismissed => "dismissed",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "saved" => Self::Saved,
+            "dismissed" => Self::Dismissed,
+            _ => Self::New,
+        }
+    }
+}
+
 /// A job recommended for a CV, with why.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct JobMatch {
+    /// This recommendation's id, to save, dismiss or rate it.
+    pub id: Uuid,
+    pub status: MatchStatus,
+    /// 1 to 5, when the person rated it.
+    pub rating: Option<i16>,
     pub job: Job,
     #[serde(flatten)]
     pub fit: Fit,
@@ -128,6 +162,9 @@ impl MatchingService {
                 };
                 let fit = score(&offer, &ask, similarity);
                 JobMatch {
+                    id: Uuid::nil(),
+                    status: MatchStatus::New,
+                    rating: None,
                     evidence: evidence(&fit.matching_skills, &job.requirements, &profile.sections, taxonomy),
                     explanation: explain(&fit, &offer, &ask, &profile.language),
                     suggestions: suggestions(&fit, &offer, &profile.language),
@@ -137,7 +174,121 @@ impl MatchingService {
             })
             .collect();
         matches.sort_by(|a, b| b.fit.overall_score.total_cmp(&a.fit.overall_score));
-        matches.truncate(filter.limit);
-        Ok(matches)
+        self.remember(auth, cv_id, matches, filter.limit).await
     }
+
+    /// Leaves out what the person dismissed for this CV, keeps the best `limit`, stores them
+    /// (scores and reasons as computed now; the person's status and rating stay) and answers them
+    /// with their ids.
+    async fn remember(
+        &self,
+        auth: &AuthUser,
+        cv_id: Uuid,
+        mut matches: Vec<JobMatch>,
+        limit: usize,
+    ) -> AppResult<Vec<JobMatch>> {
+        let (user_id, now) = (auth.user_id(), Utc::now());
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                let stored = store::matches_of_cv(conn, cv_id).await?;
+                matches.retain(|m| {
+                    !stored.iter().any(|s| s.job_id == m.job.id && s.status == MatchStatus::Dismissed.as_str())
+                });
+                matches.truncate(limit);
+                let mut rows = Vec::with_capacity(matches.len());
+                for found in &mut matches {
+                    match stored.iter().find(|s| s.job_id == found.job.id) {
+                        Some(known) => {
+                            found.id = known.id;
+                            found.status = MatchStatus::parse(&known.status);
+                            found.rating = known.rating;
+                        }
+                        None => found.id = new_id(),
+                    }
+                    rows.push(row_of(found, cv_id, user_id, now)?);
+                }
+                store::save_matches(conn, &rows).await?;
+                Ok(matches)
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    /// Saves, dismisses (never recommended again for that CV) or restores a recommendation.
+    pub async fn set_match_status(&self, auth: &AuthUser, id: Uuid, status: MatchStatus) -> AppResult<MatchState> {
+        let now = Utc::now();
+        self.change_match(auth, id, move |conn| {
+            async move { store::set_match_status(conn, id, status.as_str(), now).await.map(drop) }.scope_boxed()
+        })
+        .await
+    }
+
+    /// Rates a recommendation from 1 (poor fit) to 5 (great fit).
+    pub async fn rate_match(&self, auth: &AuthUser, id: Uuid, rating: i16) -> AppResult<MatchState> {
+        if !(1..=5).contains(&rating) {
+            return Err(AppError::invalid("rating", "out_of_range", "must be 1 to 5"));
+        }
+        let now = Utc::now();
+        self.change_match(auth, id, move |conn| {
+            async move { store::set_match_rating(conn, id, rating, now).await.map(drop) }.scope_boxed()
+        })
+        .await
+    }
+
+    async fn change_match<F>(&self, auth: &AuthUser, id: Uuid, change: F) -> AppResult<MatchState>
+    where
+        F: for<'r> FnOnce(
+                &'r mut kernel::db::DbConn,
+            ) -> kernel::db::ScopedBoxFuture<'static, 'r, diesel::QueryResult<()>>
+            + Send
+            + 'static,
+    {
+        let row = scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                store::find_match(conn, id).await?.ok_or(AppError::NotFound("match"))?;
+                change(conn).await?;
+                store::find_match(conn, id).await?.ok_or(AppError::NotFound("match"))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        Ok(MatchState { id: row.id, job_id: row.job_id, status: MatchStatus::parse(&row.status), rating: row.rating })
+    }
+}
+
+/// A recommendation's state after a change.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MatchState {
+    pub id: Uuid,
+    pub job_id: Uuid,
+    pub status: MatchStatus,
+    pub rating: Option<i16>,
+}
+
+fn row_of(found: &JobMatch, cv_id: Uuid, user_id: Uuid, now: chrono::DateTime<Utc>) -> AppResult<MatchRow> {
+    let details = serde_json::json!({
+        "matching_skills": found.fit.matching_skills,
+        "missing_skills": found.fit.missing_skills,
+        "same_title": found.fit.same_title,
+        "evidence": found.evidence,
+        "explanation": found.explanation,
+        "suggestions": found.suggestions,
+    });
+    Ok(MatchRow {
+        id: found.id,
+        cv_id,
+        user_id,
+        job_id: found.job.id,
+        overall_score: found.fit.overall_score as f32,
+        semantic_score: found.fit.semantic_score as f32,
+        skill_match_score: found.fit.skill_match_score as f32,
+        experience_score: found.fit.experience_score as f32,
+        details,
+        scorer: SCORER.to_owned(),
+        status: found.status.as_str().to_owned(),
+        rating: found.rating,
+        computed_at: now,
+        updated_at: now,
+    })
 }
