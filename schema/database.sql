@@ -592,6 +592,17 @@ CREATE TABLE matching.job_postings (
     closed_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    search_title text DEFAULT ''::text NOT NULL,
+    search_body text DEFAULT ''::text NOT NULL,
+    search_vector tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('simple'::regconfig, search_title), 'A'::"char") || setweight(to_tsvector(
+CASE
+    WHEN (language = 'en'::text) THEN 'english'::regconfig
+    ELSE 'spanish'::regconfig
+END, search_title), 'A'::"char")) || setweight(to_tsvector(
+CASE
+    WHEN (language = 'en'::text) THEN 'english'::regconfig
+    ELSE 'spanish'::regconfig
+END, search_body), 'C'::"char"))) STORED,
     CONSTRAINT job_postings_check CHECK (((salary_min IS NULL) OR (salary_max IS NULL) OR (salary_min <= salary_max))),
     CONSTRAINT job_postings_check1 CHECK (((status = 'closed'::text) = (close_reason IS NOT NULL))),
     CONSTRAINT job_postings_check2 CHECK (((status = ANY (ARRAY['draft'::text, 'closed'::text])) OR (published_at IS NOT NULL))),
@@ -1016,6 +1027,13 @@ CREATE INDEX job_postings_active_idx ON matching.job_postings USING btree (publi
 
 
 --
+-- Name: job_postings_body_trgm_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX job_postings_body_trgm_idx ON matching.job_postings USING gin (search_body public.gin_trgm_ops) WHERE (status = 'active'::text);
+
+
+--
 -- Name: job_postings_expiry_idx; Type: INDEX; Schema: matching; Owner: -
 --
 
@@ -1030,10 +1048,24 @@ CREATE UNIQUE INDEX job_postings_external ON matching.job_postings USING btree (
 
 
 --
+-- Name: job_postings_search_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX job_postings_search_idx ON matching.job_postings USING gin (search_vector) WHERE (status = 'active'::text);
+
+
+--
 -- Name: job_postings_tenant_idx; Type: INDEX; Schema: matching; Owner: -
 --
 
 CREATE INDEX job_postings_tenant_idx ON matching.job_postings USING btree (tenant_id, created_at DESC, id DESC);
+
+
+--
+-- Name: job_postings_title_trgm_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX job_postings_title_trgm_idx ON matching.job_postings USING gin (search_title public.gin_trgm_ops) WHERE (status = 'active'::text);
 
 
 --

@@ -229,6 +229,12 @@ impl TestApp {
                 vars.push(("STORAGE_LOCAL_DIR".into(), dir.display().to_string()));
             }
         }
+        // The embeddings server of scripts/services.sh (or the one EMBEDDINGS_URL names).
+        for name in ["EMBEDDINGS_URL", "EMBEDDINGS_MODEL", "EMBEDDINGS_DIMENSIONS", "EMBEDDINGS_INPUT_KIND"] {
+            if let Ok(value) = std::env::var(name) {
+                vars.push((name.into(), value));
+            }
+        }
         for (key, value) in settings {
             vars.retain(|(k, _)| k != key);
             vars.push(((*key).into(), (*value).into()));

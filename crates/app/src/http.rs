@@ -306,9 +306,18 @@ pub fn json_error(error: JsonPayloadError, _: &HttpRequest) -> Error {
 }
 
 /// A path that does not parse (say, an id that is not a UUID) names nothing that exists.
-pub fn path_error(error: PathError, _: &HttpRequest) -> Error {
+/// A path segment that is not what the route takes (an id that is not a UUID) is a 404 — unless
+/// the path is another documented route's that does not allow this method (`PATCH
+/// /api/v1/jobs/search` reached `PATCH /api/v1/jobs/{id}`): then a 405 with its `Allow`.
+pub fn path_error(error: PathError, req: &HttpRequest) -> Error {
     tracing::debug!(%error, "request path did not parse");
-    AppError::NotFound("resource").into()
+    let routes = req.app_data::<web::Data<RouteTable>>();
+    match routes.and_then(|routes| routes.allowed(req.path())) {
+        Some(methods) if !methods.iter().any(|m| m == req.method().as_str()) => {
+            actix_web::error::InternalError::from_response(error, method_not_allowed(req, &methods)).into()
+        }
+        _ => AppError::NotFound("resource").into(),
+    }
 }
 
 pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> Error {
@@ -338,16 +347,24 @@ impl RouteTable {
         Self(routes)
     }
 
-    /// The methods allowed on `path`, if any documented route matches it.
+    /// The methods allowed on `path`, if any documented route matches it. A route whose literal
+    /// segments match more of the path wins (`/jobs/search` over `/jobs/{id}`): ids here are
+    /// UUIDs, never words.
     pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let mut allowed: Vec<String> = self
+        let matching: Vec<(usize, &Vec<String>)> = self
             .0
             .iter()
             .filter(|(segments, _)| {
                 segments.len() == parts.len()
                     && segments.iter().zip(&parts).all(|(s, p)| s.as_deref().is_none_or(|s| s == *p))
             })
+            .map(|(segments, methods)| (segments.iter().filter(|s| s.is_some()).count(), methods))
+            .collect();
+        let most_literal = matching.iter().map(|(literal, _)| *literal).max()?;
+        let mut allowed: Vec<String> = matching
+            .into_iter()
+            .filter(|(literal, _)| *literal == most_literal)
             .flat_map(|(_, methods)| methods.iter().cloned())
             .collect();
         allowed.sort();
@@ -359,20 +376,22 @@ impl RouteTable {
 /// Answers whatever no route took: 405 with `Allow` when the path exists, else 404.
 pub async fn no_route(req: HttpRequest, routes: web::Data<RouteTable>) -> HttpResponse {
     match routes.allowed(req.path()) {
-        Some(methods) => {
-            let problem = Problem::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method-not-allowed",
-                format!("{} is not allowed on {}; use {}", req.method(), req.path(), methods.join(", ")),
-            );
-            let mut response = problem.response();
-            if let Ok(allow) = HeaderValue::from_str(&methods.join(", ")) {
-                response.headers_mut().insert(header::ALLOW, allow);
-            }
-            response
-        }
+        Some(methods) => method_not_allowed(&req, &methods),
         None => Problem::new(StatusCode::NOT_FOUND, "not-found", format!("no route for {}", req.path())).response(),
     }
+}
+
+fn method_not_allowed(req: &HttpRequest, methods: &[String]) -> HttpResponse {
+    let problem = Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        format!("{} is not allowed on {}; use {}", req.method(), req.path(), methods.join(", ")),
+    );
+    let mut response = problem.response();
+    if let Ok(allow) = HeaderValue::from_str(&methods.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    response
 }
 
 #[derive(Serialize, ToSchema)]

@@ -43,6 +43,11 @@ impl PageQuery {
     }
 }
 
+/// The cursor that continues after `key` (what [`PageQuery::after`] decodes).
+pub fn cursor_for<K: Serialize>(key: &K) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).expect("cursor keys serialise"))
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -57,8 +62,7 @@ impl<T> Page<T> {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let next_cursor = if rows.len() > limit {
             rows.truncate(limit);
-            rows.last()
-                .map(|last| URL_SAFE_NO_PAD.encode(serde_json::to_vec(&key_of(last)).expect("cursor keys serialise")))
+            rows.last().map(|last| cursor_for(&key_of(last)))
         } else {
             None
         };

@@ -5,6 +5,10 @@ pub mod matching {
         #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
         #[diesel(postgres_type(name = "vector"))]
         pub struct Vector;
+
+        #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+        #[diesel(postgres_type(name = "tsvector", schema = "pg_catalog"))]
+        pub struct Tsvector;
     }
 
     diesel::table! {
@@ -23,6 +27,9 @@ pub mod matching {
     }
 
     diesel::table! {
+        use diesel::sql_types::*;
+        use super::sql_types::Tsvector;
+
         matching.job_postings (id) {
             id -> Uuid,
             tenant_id -> Nullable<Uuid>,
@@ -53,6 +60,9 @@ pub mod matching {
             closed_at -> Nullable<Timestamptz>,
             created_at -> Timestamptz,
             updated_at -> Timestamptz,
+            search_title -> Text,
+            search_body -> Text,
+            search_vector -> Tsvector,
         }
     }
 

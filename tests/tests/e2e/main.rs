@@ -13,5 +13,6 @@ mod matches;
 mod platform;
 mod postings;
 mod row_level_security;
+mod search;
 mod sessions;
 mod tenants;

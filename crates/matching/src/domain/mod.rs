@@ -3,3 +3,4 @@
 pub mod analysis;
 pub mod postings;
 pub mod scoring;
+pub mod search;

@@ -4,6 +4,7 @@
 mod background;
 pub mod postings;
 pub mod recommendations;
+pub mod search;
 
 use std::sync::Arc;
 

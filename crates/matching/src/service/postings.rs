@@ -20,6 +20,7 @@ use crate::domain::postings::{
     CloseReason, EmploymentType, JobStatus, RemotePolicy, SalaryPeriod, SeniorityLevel, Transition, editable,
     expiry_on_publish, is_code, next_status, parse_amount, salary_range_is_valid, within,
 };
+use crate::domain::search::search_texts;
 use crate::store::{self, JobContent, JobRow, StatusChange};
 
 /// A new posting; it starts as a draft.
@@ -218,6 +219,8 @@ fn checked(mut content: JobContent) -> AppResult<JobContent> {
     }
     let seniority = content.seniority_level.as_deref().and_then(SeniorityLevel::parse);
     let analysis = analyse(&content.title, &content.description, &requirements, seniority);
+    (content.search_title, content.search_body) =
+        search_texts(&content.title, &analysis, &requirements, &content.description);
     content.analysis =
         serde_json::to_value(analysis).map_err(|e| AppError::Internal(format!("posting analysis: {e}")))?;
     Ok(content)
@@ -245,6 +248,8 @@ impl NewPosting {
             analysis: serde_json::Value::Null,
             expires_at: self.expires_at,
             updated_at: now,
+            search_title: String::new(),
+            search_body: String::new(),
         })
     }
 }
@@ -366,6 +371,8 @@ impl MatchingService {
                     closed_at: None,
                     created_at: now,
                     updated_at: now,
+                    search_title: content.search_title,
+                    search_body: content.search_body,
                 };
                 store::insert(conn, &row).await?;
                 queue_vector(conn, id).await?;

@@ -1,0 +1,116 @@
+//! Searching the published postings: words (accent- and case-insensitive, stemmed, typo
+//! tolerant), filters, facets of the whole result and pages in relevance, date or salary order.
+
+use kernel::db::{RequestScope, ScopedFutureExt, scoped};
+use kernel::pagination::{PageQuery, cursor_for};
+use kernel::{AppError, AppResult};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{Job, MatchingService, view};
+use crate::domain::search::query_text;
+use crate::store::{self, FacetCount, SearchFilter, SearchOrder};
+
+/// A search of the job board.
+#[derive(Debug, Clone, Default)]
+pub struct JobSearch {
+    pub words: Option<String>,
+    pub filter: SearchFilter,
+    pub order: Option<SearchOrder>,
+    pub page: PageQuery,
+}
+
+/// Where the matched words are, marked with `<mark>…</mark>`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Highlights {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FoundJob {
+    pub job: Job,
+    pub highlights: Highlights,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: i64,
+}
+
+/// How many postings of the whole result have each value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct Facets {
+    pub city: Vec<FacetValue>,
+    pub remote_policy: Vec<FacetValue>,
+    pub employment_type: Vec<FacetValue>,
+    pub seniority_level: Vec<FacetValue>,
+    pub industry: Vec<FacetValue>,
+    /// Monthly pay buckets ("0-2000", "2000-4000", "4000-7000", "7000-10000", "10000+",
+    /// "undisclosed") in the posting's currency.
+    pub salary: Vec<FacetValue>,
+}
+
+impl Facets {
+    fn of(counts: Vec<FacetCount>) -> Self {
+        let mut facets = Facets::default();
+        for FacetCount { facet, value, count } in counts {
+            let list = match facet {
+                "city" => &mut facets.city,
+                "remote_policy" => &mut facets.remote_policy,
+                "employment_type" => &mut facets.employment_type,
+                "seniority_level" => &mut facets.seniority_level,
+                "industry" => &mut facets.industry,
+                _ => &mut facets.salary,
+            };
+            list.push(FacetValue { value, count });
+        }
+        facets
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SearchResult {
+    pub items: Vec<FoundJob>,
+    pub facets: Facets,
+    /// How many postings match, over all pages.
+    pub total: i64,
+    /// Pass as `cursor` for the next page; null on the last one.
+    pub next_cursor: Option<String>,
+}
+
+impl MatchingService {
+    /// Published postings matching the search; anyone may search.
+    pub async fn search(&self, search: JobSearch) -> AppResult<SearchResult> {
+        let (limit, offset) = (search.page.limit()?, search.page.after::<i64>()?.unwrap_or(0));
+        if offset < 0 {
+            return Err(AppError::BadRequest("cursor is not one this API issued".into()));
+        }
+        let mut filter = search.filter;
+        filter.words = search.words.as_deref().map(query_text).filter(|w| !w.is_empty());
+        let order =
+            search.order.unwrap_or(if filter.words.is_some() { SearchOrder::Relevance } else { SearchOrder::Newest });
+        let (found, (counts, total)) = scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
+            let filter = &filter;
+            async move {
+                let found = store::search(conn, filter, order, offset, limit).await?;
+                let facets = store::facets(conn, filter).await?;
+                Ok::<_, AppError>((found, facets))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        let more = found.len() as i64 > limit;
+        let items: Vec<FoundJob> = found
+            .into_iter()
+            .take(limit as usize)
+            .map(|f| FoundJob {
+                job: view(f.row),
+                highlights: Highlights { title: f.title_highlight, description: f.description_highlight },
+            })
+            .collect();
+        let next_cursor = more.then(|| cursor_for(&(offset + limit)));
+        Ok(SearchResult { items, facets: Facets::of(counts), total, next_cursor })
+    }
+}

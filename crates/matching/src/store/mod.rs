@@ -1,0 +1,218 @@
+//! Queries on the matching schema only: postings and their vectors here, recommendations and
+//! search in their own files.
+
+mod recommendations;
+mod search;
+
+pub use recommendations::*;
+pub use search::*;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::schema::matching::{job_embeddings, job_postings};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = job_postings)]
+pub struct JobRow {
+    pub id: Uuid,
+    pub tenant_id: Option<Uuid>,
+    pub created_by: Option<Uuid>,
+    pub source: String,
+    pub external_id: Option<String>,
+    pub status: String,
+    pub close_reason: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub requirements: serde_json::Value,
+    pub benefits: serde_json::Value,
+    pub industry: Option<String>,
+    pub job_function: Option<String>,
+    pub seniority_level: Option<String>,
+    pub employment_type: String,
+    pub location_city: Option<String>,
+    pub location_country: String,
+    pub remote_policy: String,
+    pub salary_min: Option<Decimal>,
+    pub salary_max: Option<Decimal>,
+    pub salary_currency: String,
+    pub salary_period: String,
+    pub language: String,
+    pub analysis: serde_json::Value,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub search_title: String,
+    pub search_body: String,
+}
+
+/// What an edit may change (everything the publisher wrote, and what was read from it).
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = job_postings, treat_none_as_null = true)]
+pub struct JobContent {
+    pub title: String,
+    pub description: String,
+    pub requirements: serde_json::Value,
+    pub benefits: serde_json::Value,
+    pub industry: Option<String>,
+    pub job_function: Option<String>,
+    pub seniority_level: Option<String>,
+    pub employment_type: String,
+    pub location_city: Option<String>,
+    pub location_country: String,
+    pub remote_policy: String,
+    pub salary_min: Option<Decimal>,
+    pub salary_max: Option<Decimal>,
+    pub salary_currency: String,
+    pub salary_period: String,
+    pub language: String,
+    pub analysis: serde_json::Value,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub search_title: String,
+    pub search_body: String,
+}
+
+impl JobRow {
+    pub fn content(&self) -> JobContent {
+        JobContent {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            requirements: self.requirements.clone(),
+            benefits: self.benefits.clone(),
+            industry: self.industry.clone(),
+            job_function: self.job_function.clone(),
+            seniority_level: self.seniority_level.clone(),
+            employment_type: self.employment_type.clone(),
+            location_city: self.location_city.clone(),
+            location_country: self.location_country.clone(),
+            remote_policy: self.remote_policy.clone(),
+            salary_min: self.salary_min,
+            salary_max: self.salary_max,
+            salary_currency: self.salary_currency.clone(),
+            salary_period: self.salary_period.clone(),
+            language: self.language.clone(),
+            analysis: self.analysis.clone(),
+            expires_at: self.expires_at,
+            updated_at: self.updated_at,
+            search_title: self.search_title.clone(),
+            search_body: self.search_body.clone(),
+        }
+    }
+}
+
+pub async fn insert(conn: &mut Conn, job: &JobRow) -> QueryResult<()> {
+    diesel::insert_into(job_postings::table).values(job).execute(conn).await.map(drop)
+}
+
+/// The posting, when the caller may see it (row-level security decides).
+pub async fn find(conn: &mut Conn, id: Uuid) -> QueryResult<Option<JobRow>> {
+    job_postings::table.find(id).select(JobRow::as_select()).first(conn).await.optional()
+}
+
+/// The posting locked for a change, when it belongs to `tenant_id`.
+pub async fn find_for_update(conn: &mut Conn, tenant_id: Uuid, id: Uuid) -> QueryResult<Option<JobRow>> {
+    job_postings::table
+        .find(id)
+        .filter(job_postings::tenant_id.eq(tenant_id))
+        .select(JobRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn save_content(conn: &mut Conn, id: Uuid, content: &JobContent) -> QueryResult<()> {
+    diesel::update(job_postings::table.find(id)).set(content).execute(conn).await.map(drop)
+}
+
+/// A move in a posting's life, as stored.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = job_postings, treat_none_as_null = true)]
+pub struct StatusChange<'a> {
+    pub status: &'a str,
+    pub close_reason: Option<&'a str>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub async fn save_status(conn: &mut Conn, id: Uuid, change: &StatusChange<'_>) -> QueryResult<()> {
+    diesel::update(job_postings::table.find(id)).set(change).execute(conn).await.map(drop)
+}
+
+/// A tenant's postings, newest first, optionally of some statuses, after the cursor.
+pub async fn page_of_tenant(
+    conn: &mut Conn,
+    tenant_id: Uuid,
+    statuses: &[String],
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> QueryResult<Vec<JobRow>> {
+    let mut query = job_postings::table.filter(job_postings::tenant_id.eq(tenant_id)).into_boxed();
+    if !statuses.is_empty() {
+        query = query.filter(job_postings::status.eq_any(statuses.to_vec()));
+    }
+    if let Some((created_at, id)) = after {
+        query = query.filter(
+            job_postings::created_at
+                .lt(created_at)
+                .or(job_postings::created_at.eq(created_at).and(job_postings::id.lt(id))),
+        );
+    }
+    query
+        .order((job_postings::created_at.desc(), job_postings::id.desc()))
+        .limit(limit + 1)
+        .select(JobRow::as_select())
+        .load(conn)
+        .await
+}
+
+/// Active postings past their expiry become expired; their ids.
+pub async fn expire_due(conn: &mut Conn, now: DateTime<Utc>) -> QueryResult<Vec<Uuid>> {
+    diesel::update(
+        job_postings::table.filter(job_postings::status.eq("active")).filter(job_postings::expires_at.le(now)),
+    )
+    .set((job_postings::status.eq("expired"), job_postings::updated_at.eq(now)))
+    .returning(job_postings::id)
+    .get_results(conn)
+    .await
+}
+
+/// The hash of the text the posting's vector under `model` was made from.
+pub async fn embedding_stamp(conn: &mut Conn, job_id: Uuid, model: &str) -> QueryResult<Option<String>> {
+    job_embeddings::table.find((job_id, model)).select(job_embeddings::content_sha256).first(conn).await.optional()
+}
+
+/// Stores the posting's vector under `model`, replacing the one it had.
+pub async fn put_embedding(
+    conn: &mut Conn,
+    job: &JobRow,
+    model: &str,
+    vector: &[f32],
+    content_sha256: &str,
+) -> QueryResult<()> {
+    use diesel::sql_types::{Integer, Nullable, Text, Uuid as SqlUuid};
+    // diesel has no type for pgvector's `vector`: the vector travels as its text form.
+    diesel::sql_query(
+        "INSERT INTO matching.job_embeddings (job_id, tenant_id, model, dimensions, embedding, content_sha256) \
+         VALUES ($1, $2, $3, $4, $5::vector, $6) \
+         ON CONFLICT (job_id, model) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, dimensions = EXCLUDED.dimensions, \
+             embedding = EXCLUDED.embedding, content_sha256 = EXCLUDED.content_sha256, created_at = now()",
+    )
+    .bind::<SqlUuid, _>(job.id)
+    .bind::<Nullable<SqlUuid>, _>(job.tenant_id)
+    .bind::<Text, _>(model)
+    .bind::<Integer, _>(vector.len() as i32)
+    .bind::<Text, _>(platform::embeddings::vector_text(vector))
+    .bind::<Text, _>(content_sha256)
+    .execute(conn)
+    .await
+    .map(drop)
+}

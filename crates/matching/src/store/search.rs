@@ -1,0 +1,266 @@
+//! Job search on Postgres: one ranked query over the published postings (weighted full text with
+//! the Spanish and English stemmers, trigram similarity for typos, the filters), and the facet
+//! counts of the same filtered set in one grouped query.
+
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::BoxedSqlQuery;
+use diesel::sql_types::{BigInt, Integer, Nullable, Numeric, Text};
+use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
+use rust_decimal::Decimal;
+
+use super::JobRow;
+use crate::schema::matching::job_postings;
+
+/// The filters of a search, as stored values.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    /// Folded words to look for.
+    pub words: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub remote_policy: Option<String>,
+    pub employment_type: Option<String>,
+    pub seniority_level: Option<String>,
+    pub industry: Option<String>,
+    /// Postings that may pay at least this much.
+    pub salary_at_least: Option<Decimal>,
+    pub posted_within_days: Option<i32>,
+}
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOrder {
+    /// Best match first (newest first without words).
+    Relevance,
+    Newest,
+    /// Highest pay first.
+    Salary,
+}
+
+enum Arg {
+    Text(String),
+    Int(i32),
+    Money(Decimal),
+}
+
+/// The WHERE clause of a search and what it binds, in placeholder order.
+struct Conditions {
+    sql: String,
+    args: Vec<Arg>,
+    /// The placeholder of the search words, when there are words.
+    words: Option<usize>,
+}
+
+impl Conditions {
+    fn of(filter: &SearchFilter) -> Self {
+        let mut c = Conditions {
+            sql: "p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now())".into(),
+            args: Vec::new(),
+            words: None,
+        };
+        if let Some(words) = &filter.words {
+            let n = c.add(Arg::Text(words.clone()));
+            c.words = Some(n);
+            c.sql.push_str(&format!(
+                " AND (p.search_vector @@ (websearch_to_tsquery('spanish', ${n}) || websearch_to_tsquery('english', ${n}) \
+                 || websearch_to_tsquery('simple', ${n})) OR ${n} <% p.search_title OR ${n} <% p.search_body)"
+            ));
+        }
+        let texts = [
+            ("lower(p.location_city) = lower(${})", &filter.city),
+            ("p.location_country = ${}", &filter.country),
+            ("p.remote_policy = ${}", &filter.remote_policy),
+            ("p.employment_type = ${}", &filter.employment_type),
+            ("p.seniority_level = ${}", &filter.seniority_level),
+            ("lower(p.industry) = lower(${})", &filter.industry),
+        ];
+        for (condition, value) in texts {
+            if let Some(value) = value {
+                let n = c.add(Arg::Text(value.clone()));
+                c.sql.push_str(&format!(" AND {}", condition.replace("${}", &format!("${n}"))));
+            }
+        }
+        if let Some(amount) = filter.salary_at_least {
+            let n = c.add(Arg::Money(amount));
+            c.sql.push_str(&format!(" AND coalesce(p.salary_max, p.salary_min) >= ${n}"));
+        }
+        if let Some(days) = filter.posted_within_days {
+            let n = c.add(Arg::Int(days));
+            c.sql.push_str(&format!(" AND p.published_at > now() - make_interval(days => ${n})"));
+        }
+        c
+    }
+
+    fn add(&mut self, arg: Arg) -> usize {
+        self.args.push(arg);
+        self.args.len()
+    }
+
+    fn bind<'a>(
+        &self,
+        mut query: BoxedSqlQuery<'a, Pg, diesel::query_builder::SqlQuery>,
+    ) -> BoxedSqlQuery<'a, Pg, diesel::query_builder::SqlQuery> {
+        for arg in &self.args {
+            query = match arg {
+                Arg::Text(text) => query.bind::<Text, _>(text.clone()),
+                Arg::Int(n) => query.bind::<Integer, _>(*n),
+                Arg::Money(amount) => query.bind::<Numeric, _>(*amount),
+            };
+        }
+        query
+    }
+}
+
+/// Lowers the similarity a typo must reach (pg_trgm's default, 0.6, misses one wrong letter in a
+/// word of ten), for this transaction only.
+async fn tolerate_typos(conn: &mut Conn) -> QueryResult<()> {
+    diesel::sql_query("SET LOCAL pg_trgm.word_similarity_threshold = 0.45").execute(conn).await.map(drop)
+}
+
+#[derive(QueryableByName)]
+struct Hit {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: uuid::Uuid,
+    #[diesel(sql_type = Nullable<Text>)]
+    title_highlight: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    description_highlight: Option<String>,
+}
+
+/// A posting found, with the words that made it match marked (`<mark>…</mark>`) when words were
+/// searched.
+pub struct Found {
+    pub row: JobRow,
+    pub title_highlight: Option<String>,
+    pub description_highlight: Option<String>,
+}
+
+/// A page of postings matching `filter` in `order`: `limit + 1` rows from `offset` (the extra
+/// one tells that more follow).
+pub async fn search(
+    conn: &mut Conn,
+    filter: &SearchFilter,
+    order: SearchOrder,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Found>> {
+    tolerate_typos(conn).await?;
+    let c = Conditions::of(filter);
+    let (rank, highlights) = match c.words {
+        Some(n) => (
+            format!(
+                "ts_rank_cd(p.search_vector, websearch_to_tsquery('spanish', ${n}) || websearch_to_tsquery('english', ${n}) \
+                 || websearch_to_tsquery('simple', ${n})) + word_similarity(${n}, p.search_title) \
+                 + 0.5 * word_similarity(${n}, p.search_body)"
+            ),
+            format!(
+                "ts_headline('simple', p.title, websearch_to_tsquery('simple', ${n}), \
+                   'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS title_highlight, \
+                 ts_headline('simple', left(p.description, 2000), websearch_to_tsquery('simple', ${n}), \
+                   'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12') AS description_highlight"
+            ),
+        ),
+        None => ("0".to_owned(), "NULL::text AS title_highlight, NULL::text AS description_highlight".to_owned()),
+    };
+    let order_by = match order {
+        SearchOrder::Relevance => format!("{rank} DESC, p.published_at DESC, p.id DESC"),
+        SearchOrder::Newest => "p.published_at DESC, p.id DESC".to_owned(),
+        SearchOrder::Salary => {
+            "coalesce(p.salary_max, p.salary_min) DESC NULLS LAST, p.published_at DESC, p.id DESC".to_owned()
+        }
+    };
+    let next = c.args.len() + 1;
+    let sql = format!(
+        "SELECT p.id, {highlights} FROM matching.job_postings p WHERE {} ORDER BY {order_by} \
+         LIMIT ${next} OFFSET ${}",
+        c.sql,
+        next + 1
+    );
+    let hits: Vec<Hit> = c
+        .bind(diesel::sql_query(sql).into_boxed())
+        .bind::<BigInt, _>(limit + 1)
+        .bind::<BigInt, _>(offset)
+        .load(conn)
+        .await?;
+    let ids: Vec<uuid::Uuid> = hits.iter().map(|h| h.id).collect();
+    let mut rows: Vec<JobRow> =
+        job_postings::table.filter(job_postings::id.eq_any(&ids)).select(JobRow::as_select()).load(conn).await?;
+    Ok(hits
+        .into_iter()
+        .filter_map(|hit| {
+            let at = rows.iter().position(|r| r.id == hit.id)?;
+            Some(Found {
+                row: rows.swap_remove(at),
+                title_highlight: hit.title_highlight,
+                description_highlight: hit.description_highlight,
+            })
+        })
+        .collect())
+}
+
+/// One facet value and how many postings of the search have it.
+#[derive(Debug, Clone)]
+pub struct FacetCount {
+    /// city, remote_policy, employment_type, seniority_level, industry or salary.
+    pub facet: &'static str,
+    pub value: String,
+    pub count: i64,
+}
+
+#[derive(QueryableByName)]
+struct Grouped {
+    #[diesel(sql_type = Integer)]
+    set: i32,
+    #[diesel(sql_type = Nullable<Text>)]
+    value: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+}
+
+/// The facets of the postings matching `filter`, and their total, in one grouped query. Salary
+/// buckets are monthly amounts in the posting's currency.
+pub async fn facets(conn: &mut Conn, filter: &SearchFilter) -> QueryResult<(Vec<FacetCount>, i64)> {
+    tolerate_typos(conn).await?;
+    let c = Conditions::of(filter);
+    let sql = format!(
+        "WITH found AS (SELECT p.location_city AS city, p.remote_policy, p.employment_type, p.seniority_level, \
+                p.industry, CASE \
+                  WHEN coalesce(p.salary_max, p.salary_min) IS NULL THEN 'undisclosed' \
+                  WHEN coalesce(p.salary_max, p.salary_min) < 2000 THEN '0-2000' \
+                  WHEN coalesce(p.salary_max, p.salary_min) < 4000 THEN '2000-4000' \
+                  WHEN coalesce(p.salary_max, p.salary_min) < 7000 THEN '4000-7000' \
+                  WHEN coalesce(p.salary_max, p.salary_min) < 10000 THEN '7000-10000' \
+                  ELSE '10000+' END AS salary \
+             FROM matching.job_postings p WHERE {}) \
+         SELECT grouping(city, remote_policy, employment_type, seniority_level, industry, salary) AS set, \
+                coalesce(city, remote_policy, employment_type, seniority_level, industry, salary) AS value, \
+                count(*) AS count \
+         FROM found GROUP BY GROUPING SETS ((city), (remote_policy), (employment_type), (seniority_level), \
+                (industry), (salary), ()) \
+         ORDER BY count DESC",
+        c.sql
+    );
+    let grouped: Vec<Grouped> = c.bind(diesel::sql_query(sql).into_boxed()).load(conn).await?;
+    // grouping() sets a bit for each column not grouped: the one clear bit names the facet.
+    const FACETS: [(i32, &str); 6] = [
+        (0b011111, "city"),
+        (0b101111, "remote_policy"),
+        (0b110111, "employment_type"),
+        (0b111011, "seniority_level"),
+        (0b111101, "industry"),
+        (0b111110, "salary"),
+    ];
+    let mut total = 0;
+    let mut counts = Vec::new();
+    for group in grouped {
+        if group.set == 0b111111 {
+            total = group.count;
+        } else if let (Some((_, facet)), Some(value)) =
+            (FACETS.iter().find(|(bits, _)| *bits == group.set), group.value)
+        {
+            counts.push(FacetCount { facet, value, count: group.count });
+        }
+    }
+    Ok((counts, total))
+}
