@@ -61,9 +61,15 @@ pub async fn find_by_idempotency_key(conn: &mut Conn, user_id: Uuid, key: &str) 
         .optional()
 }
 
-/// The user's versions so far and whether one is primary, with the user's rows locked so two
-/// uploads at once number themselves one after the other.
+/// The user's versions so far and whether one is primary. Two uploads of one person at once
+/// number themselves one after the other: a transaction-scoped advisory lock on the person
+/// serialises them (locking their rows would not: a first upload has none, and a row inserted
+/// meanwhile is not locked).
 pub async fn lock_versions(conn: &mut Conn, user_id: Uuid) -> QueryResult<(i32, bool)> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('cv.versions:' || $1::text, 0))")
+        .bind::<diesel::sql_types::Uuid, _>(user_id)
+        .execute(conn)
+        .await?;
     let rows: Vec<(i32, bool)> = cvs::table
         .filter(cvs::user_id.eq(user_id))
         .select((cvs::version, cvs::is_primary))

@@ -71,6 +71,25 @@ async fn uploads_are_versions_with_one_primary_and_come_back_intact() {
 }
 
 #[tokio::test]
+async fn uploads_at_the_same_moment_number_themselves_one_after_the_other() {
+    let app = TestApp::spawn_with(&[("WORKER_IN_PROCESS", "false")]).await;
+    let ana = app.register("ana@example.pe").await;
+    let files: Vec<Vec<u8>> = (0..8).map(|n| pdf(&format!("Ana {n}"))).collect();
+    let uploads = files.iter().map(|file| app.upload("/api/v1/cvs", &ana.access, "cv.pdf", file, &[], None));
+    let answers = futures_util::future::join_all(uploads).await;
+    let mut versions: Vec<i64> = answers
+        .iter()
+        .map(|answer| {
+            assert_eq!(answer.status, 202, "{}", answer.body);
+            answer.body["version"].as_i64().unwrap()
+        })
+        .collect();
+    versions.sort_unstable();
+    assert_eq!(versions, (1..=8).collect::<Vec<_>>());
+    assert_eq!(answers.iter().filter(|a| a.body["is_primary"] == true).count(), 1, "one primary");
+}
+
+#[tokio::test]
 async fn originals_are_sealed_in_storage() {
     let app = TestApp::spawn().await;
     let ana = app.register("ana@example.pe").await;
