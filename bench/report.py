@@ -5,6 +5,7 @@ Records (one JSON object a line, written by scripts/bench.sh):
   {"type": "measurement", "key", "label", "tool", "concurrency", "rps", "p50_ms", "p95_ms", ...}
   {"type": "ratio", "key", "label", "value", "goal"}          met when value <= goal
   {"type": "metric", "key", "label", "value", "unit", "goal"}  met when value < goal (if any)
+  {"type": "metric", ..., "at_least": true}                     met when value >= goal (throughput)
   {"type": "note", "text"}
 """
 
@@ -20,10 +21,13 @@ def fmt(value, digits=2):
     return str(value)
 
 
-def verdict(value, goal, strict):
+def verdict(value, goal, strict, at_least=False):
     if goal is None or value is None:
         return ""
-    met = value < goal if strict else value <= goal
+    if at_least:
+        met = value >= goal
+    else:
+        met = value < goal if strict else value <= goal
     return "met" if met else "MISSED"
 
 
@@ -41,7 +45,10 @@ def main():
     for r in ratios:
         r["met"] = None if r.get("goal") is None else r["value"] <= r["goal"]
     for r in metrics:
-        r["met"] = None if r.get("goal") is None else r["value"] < r["goal"]
+        if r.get("goal") is None or r["value"] is None:
+            r["met"] = None
+        else:
+            r["met"] = r["value"] >= r["goal"] if r.get("at_least") else r["value"] < r["goal"]
 
     results = {
         "run": run,
@@ -59,12 +66,13 @@ def main():
           f"release build, {run.get('cpus', '?')} CPUs, {run.get('seconds_per_measurement', '?')} s per measurement, "
           f"load average {run.get('load_average_at_start', '?')} at start")
     print()
-    head = f"{'measurement':<44} {'tool':<8} {'c':>3} {'req/s':>10} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'errors':>7}"
+    lw = max([44] + [len(r["label"]) for r in measurements])
+    head = f"{'measurement':<{lw}} {'tool':<8} {'c':>3} {'req/s':>10} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'errors':>7}"
     print(head)
     print("-" * len(head))
     for r in measurements:
         errors = sum((r.get("errors") or {}).values())
-        print(f"{r['label']:<44} {r['tool']:<8} {r['concurrency']:>3} {fmt(r['rps'], 1):>10} "
+        print(f"{r['label']:<{lw}} {r['tool']:<8} {r['concurrency']:>3} {fmt(r['rps'], 1):>10} "
               f"{fmt(r['p50_ms'], 3):>9} {fmt(r['p95_ms'], 3):>9} {fmt(r['p99_ms'], 3):>9} {errors:>7}")
     if ratios:
         print()
@@ -76,14 +84,16 @@ def main():
             print(f"{r['label']:<60} {fmt(r['value']) + 'x':>8} {goal:>8}  {verdict(r['value'], r.get('goal'), False)}")
     if metrics:
         print()
-        head = f"{'metric':<60} {'value':>12} {'goal':>10}  verdict"
+        width = max([60] + [len(r["label"]) for r in metrics])
+        head = f"{'metric':<{width}} {'value':>12} {'goal':>12}  verdict"
         print(head)
         print("-" * len(head))
         for r in metrics:
             unit = r.get("unit", "")
-            goal = f"< {fmt(r['goal'], 0)} {unit}" if r.get("goal") is not None else "-"
-            print(f"{r['label']:<60} {fmt(r['value'], 1) + ' ' + unit:>12} {goal:>10}  "
-                  f"{verdict(r['value'], r.get('goal'), True)}")
+            sign = ">=" if r.get("at_least") else "<"
+            goal = f"{sign} {fmt(r['goal'], 0)} {unit}" if r.get("goal") is not None else "-"
+            print(f"{r['label']:<{width}} {fmt(r['value'], 1) + ' ' + unit:>12} {goal:>12}  "
+                  f"{verdict(r['value'], r.get('goal'), True, r.get('at_least', False))}")
     print()
     for note in notes:
         print(f"note: {note}")

