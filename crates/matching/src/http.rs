@@ -301,6 +301,7 @@ async fn search_jobs(service: Service, query: Query<SearchQuery>) -> AppResult<w
         industry: text(query.industry),
         salary_at_least,
         posted_within_days: query.posted_within_days,
+        ids: None,
     };
     let order = query.sort.map(|sort| match sort {
         SortBy::Relevance => SearchOrder::Relevance,

@@ -4,6 +4,12 @@
 use e2e::TestApp;
 use serde_json::{Value, json};
 
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    count: i64,
+}
+
 fn posting(title: &str, description: &str, city: &str, remote: &str, salary: &str) -> Value {
     json!({
         "title": title, "description": description, "employment_type": "full-time",
@@ -22,6 +28,22 @@ async fn titles(app: &TestApp, query: &str) -> (Vec<String>, Value) {
         .map(|i| i["job"]["title"].as_str().unwrap().to_owned())
         .collect();
     (titles, found.body)
+}
+
+/// Waits for the postings' vectors, for the meaning half of the search.
+async fn wait_for_vectors(app: &TestApp, postings: i64) {
+    use diesel_async::RunQueryDsl;
+    for _ in 0..600 {
+        let made: Count = diesel::sql_query("SELECT count(*) AS count FROM matching.job_embeddings")
+            .get_result(&mut app.owner_connection().await)
+            .await
+            .unwrap();
+        if made.count == postings {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the postings' vectors were not made within 60 s");
 }
 
 #[tokio::test]
@@ -50,6 +72,8 @@ async fn the_board_finds_jobs_the_way_people_type() {
         }
     }
 
+    wait_for_vectors(&app, 4).await;
+
     let (found, body) = titles(&app, "q=ingeniero%20de%20datos").await;
     assert_eq!(found.first().map(String::as_str), Some("Ingeniera de Datos"), "stemmed, any gender: {body}");
     assert!(body["items"][0]["highlights"]["title"].as_str().unwrap().contains("<mark>"), "{body}");
@@ -65,6 +89,9 @@ async fn the_board_finds_jobs_the_way_people_type() {
         vec!["Analista de Contabilidad"],
         "English words reach Spanish postings through canonical skills"
     );
+    let (found, body) = titles(&app, "q=programador%20python").await;
+    assert!(found.contains(&"Desarrollador Backend".to_owned()), "by meaning, no shared word: {body}");
+    assert!(!found.contains(&"Analista de Contabilidad".to_owned()), "{found:?}");
     let (found, _) = titles(&app, "q=enfermera").await;
     assert!(found.is_empty(), "drafts are never found: {found:?}");
 

@@ -33,6 +33,28 @@ pub fn query_text(query: &str) -> String {
     fold(query.trim()).chars().take(200).collect()
 }
 
+/// Reciprocal rank fusion: one ranking from several (keyword and semantic), each item scored
+/// 1/(60 + rank) in every list it is in; ties keep the first list's order. Scores of different
+/// kinds (text rank, cosine) never need to be made comparable.
+pub fn fuse<T: Copy + PartialEq>(rankings: &[Vec<T>]) -> Vec<T> {
+    const K: f64 = 60.0;
+    let mut scored: Vec<(T, f64, usize)> = Vec::new();
+    for ranking in rankings {
+        for (rank, item) in ranking.iter().enumerate() {
+            let score = 1.0 / (K + rank as f64 + 1.0);
+            match scored.iter_mut().find(|(known, _, _)| known == item) {
+                Some((_, total, _)) => *total += score,
+                None => {
+                    let first_seen = scored.len();
+                    scored.push((*item, score, first_seen));
+                }
+            }
+        }
+    }
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+    scored.into_iter().map(|(item, _, _)| item).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +71,13 @@ mod tests {
         assert!(title.contains("accountant"), "{title}");
         assert!(body.contains("contabilidad") && body.contains("ifrs") && body.contains("cierre contable"), "{body}");
         assert_eq!(query_text("  Ingeniería de DATOS "), "ingenieria de datos");
+    }
+
+    #[test]
+    fn fusion_rewards_what_both_rankings_agree_on() {
+        let keyword = vec!['a', 'b', 'c'];
+        let semantic = vec!['c', 'd', 'a'];
+        assert_eq!(fuse(&[keyword.clone(), semantic]), vec!['a', 'c', 'b', 'd']);
+        assert_eq!(fuse(&[keyword.clone(), vec![]]), keyword, "one ranking alone is kept as it is");
     }
 }

@@ -26,6 +26,8 @@ pub struct SearchFilter {
     /// Postings that may pay at least this much.
     pub salary_at_least: Option<Decimal>,
     pub posted_within_days: Option<i32>,
+    /// Only these postings (a hybrid search's fused result).
+    pub ids: Option<Vec<uuid::Uuid>>,
 }
 
 /// How results are ordered.
@@ -42,6 +44,7 @@ enum Arg {
     Text(String),
     Int(i32),
     Money(Decimal),
+    Ids(Vec<uuid::Uuid>),
 }
 
 /// The WHERE clause of a search and what it binds, in placeholder order.
@@ -62,6 +65,9 @@ impl Conditions {
         if let Some(words) = &filter.words {
             let n = c.add(Arg::Text(words.clone()));
             c.words = Some(n);
+        }
+        // With the result already decided (`ids`: a hybrid search's), words only rank and mark.
+        if let (Some(n), None) = (c.words, &filter.ids) {
             c.sql.push_str(&format!(
                 " AND (p.search_vector @@ (websearch_to_tsquery('spanish', ${n}) || websearch_to_tsquery('english', ${n}) \
                  || websearch_to_tsquery('simple', ${n})) OR ${n} <% p.search_title OR ${n} <% p.search_body)"
@@ -89,6 +95,10 @@ impl Conditions {
             let n = c.add(Arg::Int(days));
             c.sql.push_str(&format!(" AND p.published_at > now() - make_interval(days => ${n})"));
         }
+        if let Some(ids) = &filter.ids {
+            let n = c.add(Arg::Ids(ids.clone()));
+            c.sql.push_str(&format!(" AND p.id = ANY(${n})"));
+        }
         c
     }
 
@@ -106,6 +116,7 @@ impl Conditions {
                 Arg::Text(text) => query.bind::<Text, _>(text.clone()),
                 Arg::Int(n) => query.bind::<Integer, _>(*n),
                 Arg::Money(amount) => query.bind::<Numeric, _>(*amount),
+                Arg::Ids(ids) => query.bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids.clone()),
             };
         }
         query
@@ -263,4 +274,49 @@ pub async fn facets(conn: &mut Conn, filter: &SearchFilter) -> QueryResult<(Vec<
         }
     }
     Ok((counts, total))
+}
+
+#[derive(QueryableByName)]
+struct Ranked {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: uuid::Uuid,
+}
+
+/// The best `k` postings for the search's words by keyword rank (full text and trigrams), best
+/// first: one half of a hybrid search.
+pub async fn keyword_ranked(conn: &mut Conn, filter: &SearchFilter, k: i64) -> QueryResult<Vec<uuid::Uuid>> {
+    let found = search(conn, filter, SearchOrder::Relevance, 0, k - 1).await?;
+    Ok(found.into_iter().map(|f| f.row.id).collect())
+}
+
+/// The `k` published postings (within the filter, words aside) whose vector is nearest the
+/// query's, at least `min_similarity` close, nearest first: the other half of a hybrid search.
+pub async fn semantic_ranked(
+    conn: &mut Conn,
+    filter: &SearchFilter,
+    query_vector: &[f32],
+    model: &str,
+    dimensions: usize,
+    min_similarity: f64,
+    k: i64,
+) -> QueryResult<Vec<uuid::Uuid>> {
+    diesel::sql_query("SET LOCAL hnsw.iterative_scan = relaxed_order").execute(conn).await?;
+    let c = Conditions::of(&SearchFilter { words: None, ..filter.clone() });
+    let (vector, model_at, floor, limit) = (c.args.len() + 1, c.args.len() + 2, c.args.len() + 3, c.args.len() + 4);
+    let sql = format!(
+        "SELECT p.id FROM matching.job_embeddings e JOIN matching.job_postings p ON p.id = e.job_id \
+         WHERE {} AND e.model = ${model_at} AND e.dimensions = {dimensions} \
+           AND 1 - (e.embedding::vector({dimensions}) <=> ${vector}::vector({dimensions})) >= ${floor} \
+         ORDER BY e.embedding::vector({dimensions}) <=> ${vector}::vector({dimensions}) LIMIT ${limit}",
+        c.sql
+    );
+    let ranked: Vec<Ranked> = c
+        .bind(diesel::sql_query(sql).into_boxed())
+        .bind::<Text, _>(platform::embeddings::vector_text(query_vector))
+        .bind::<Text, _>(model.to_owned())
+        .bind::<diesel::sql_types::Double, _>(min_similarity)
+        .bind::<BigInt, _>(k)
+        .load(conn)
+        .await?;
+    Ok(ranked.into_iter().map(|r| r.id).collect())
 }
