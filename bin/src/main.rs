@@ -49,6 +49,18 @@ enum Command {
         #[arg(long)]
         prune_other_models: bool,
     },
+    /// Import job postings from an NDJSON file (one posting per line as `POST /api/v1/jobs` takes
+    /// it, plus `external_id` and optional `publish`), upserting by (source, external_id).
+    /// Shows a progress bar; prints what was created, updated, folded and refused.
+    ImportJobs {
+        file: std::path::PathBuf,
+        /// The feed's name (a-z, 0-9, `_`, `.`, `-`).
+        #[arg(long)]
+        source: String,
+        /// The company the postings belong to (a partner's feed belongs to none).
+        #[arg(long)]
+        tenant: Option<uuid::Uuid>,
+    },
     /// Print the OpenAPI document.
     Openapi,
 }
@@ -152,6 +164,30 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let hooks = app::startup::personal_data_hooks(&owner, &storage);
             let purged = identity::IdentityService::purge_due(&owner, &hooks, chrono::Utc::now()).await?;
             println!("accounts purged: {purged}");
+        }
+        Command::ImportJobs { file, source, tenant } => {
+            use std::io::BufRead;
+            let total = std::io::BufReader::new(std::fs::File::open(&file)?).lines().count() as u64;
+            let components = compose(&config, Overrides::default()).await?;
+            let style = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} lines, {eta} left")?
+                .progress_chars("=> ");
+            let bar = indicatif::ProgressBar::new(total).with_style(style).with_message(source.clone());
+            let lines = std::io::BufReader::new(std::fs::File::open(&file)?)
+                .lines()
+                .map(|line| line.unwrap_or_else(|_| "(a line that is not UTF-8)".into()));
+            let importer = matching::service::import::Importer::Platform { tenant_id: tenant };
+            let report =
+                components.matching.import_postings(&importer, &source, lines, &|line| bar.set_position(line)).await?;
+            bar.finish();
+            println!(
+                "created {}, updated {}, folded into existing {}, refused {}",
+                report.created, report.updated, report.folded, report.failed
+            );
+            for failure in report.errors.iter().take(20) {
+                let reasons: Vec<String> =
+                    failure.errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                println!("  line {}: {}", failure.line, reasons.join("; "));
+            }
         }
         Command::Openapi => unreachable!("handled before configuration is read"),
     }

@@ -11,7 +11,8 @@ use utoipa::{IntoParams, OpenApi};
 use uuid::Uuid;
 
 use crate::domain::postings::{EmploymentType, JobStatus, RemotePolicy, SeniorityLevel, is_code, parse_amount};
-use crate::service::postings::{CloseRequest, PublishRequest};
+use crate::service::import::{ImportReport, Importer};
+use crate::service::posting_input::{CloseRequest, PublishRequest};
 use crate::service::recommendations::{JobMatch, MatchFilter, MatchState, MatchStatus};
 use crate::service::search::{JobSearch, SearchResult};
 use crate::service::{Job, JobChanges, MatchingService, NewPosting};
@@ -21,7 +22,7 @@ type Service = web::Data<MatchingService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, cv_matches, save_match, dismiss_match, rate_match, search_jobs),
+    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, cv_matches, save_match, dismiss_match, rate_match, search_jobs, import_jobs),
     components(schemas(Page<Job>)),
     tags(
         (name = "jobs", description = "Job postings: write, publish, close, read"),
@@ -33,6 +34,7 @@ pub struct MatchingApi;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // The search route goes before `/api/v1/jobs/{id}`, which would take `search` for an id.
     cfg.service(search_jobs)
+        .service(import_jobs)
         .service(create_job)
         .service(get_job)
         .service(update_job)
@@ -311,4 +313,77 @@ async fn search_jobs(service: Service, query: Query<SearchQuery>) -> AppResult<w
     let search =
         JobSearch { words: query.q, filter, order, page: PageQuery { limit: query.limit, cursor: query.cursor } };
     Ok(web::Json(service.search(search).await?))
+}
+
+/// The largest import accepted in one request (use the CLI for more).
+const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct ImportQuery {
+    /// Where the postings come from (the feed's name: 1 to 64 of a-z, 0-9, `_`, `.`, `-`); with
+    /// each line's `external_id` it names a posting across imports. `import` when left out.
+    #[param(pattern = "^[a-z0-9][a-z0-9_.-]{0,63}$")]
+    source: Option<String>,
+}
+
+/// Import postings for your company: NDJSON, one posting per line as `POST /api/v1/jobs` takes
+/// it plus `external_id` (required) and `publish` (default true). Upserts by (source,
+/// external_id); a line repeating an active posting (same title and city, nearly the same
+/// description) is folded into it; each line is imported whole or not at all, and the failed
+/// ones come back with their number and errors (a body with no importable line is a 422).
+#[utoipa::path(tag = "jobs", security(("bearer" = [])), params(ImportQuery),
+    request_body(content = String, content_type = "application/x-ndjson"),
+    responses(
+        (status = 200, body = ImportReport),
+        (status = 403, description = "Not acting in a company, or your role there cannot manage jobs", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/jobs/import")]
+async fn import_jobs(
+    service: Service,
+    auth: AuthUser,
+    req: actix_web::HttpRequest,
+    query: Query<ImportQuery>,
+    mut body: web::Payload,
+) -> AppResult<web::Json<ImportReport>> {
+    use futures_util::StreamExt;
+    let content_type = req.headers().get(actix_web::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if content_type.is_none_or(|t| t.split(';').next().is_none_or(|t| t.trim() != "application/x-ndjson")) {
+        return Err(kernel::AppError::UnsupportedMediaType("send the postings as application/x-ndjson".into()));
+    }
+    let mut bytes = bytes::BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| kernel::AppError::BadRequest(format!("the body did not arrive whole: {e}")))?;
+        if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
+            return Err(kernel::AppError::PayloadTooLarge(MAX_IMPORT_BYTES as u64));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8(bytes.to_vec())
+        .map_err(|_| kernel::AppError::invalid("body", "encoding", "the body must be UTF-8 text"))?;
+    if kernel::input::has_control_character(&text) {
+        return Err(kernel::AppError::invalid("body", "control_character", "the body holds a control character"));
+    }
+    let source = query.into_inner().source.unwrap_or_else(|| "import".into());
+    let lines = text.lines().map(str::to_owned).collect::<Vec<_>>();
+    let report = service.import_postings(&Importer::Member(auth), &source, lines, &|_| {}).await?;
+    // A body none of whose lines is a posting is refused as a whole, saying why line by line.
+    if report.created + report.updated + report.folded == 0 {
+        let mut errors: Vec<kernel::error::FieldError> = report
+            .errors
+            .into_iter()
+            .flat_map(|failed| {
+                failed.errors.into_iter().map(move |mut e| {
+                    e.field = format!("line {}: {}", failed.line, e.field);
+                    e
+                })
+            })
+            .collect();
+        if errors.is_empty() {
+            errors.push(kernel::error::FieldError::new("body", "empty", "send at least one posting, one per line"));
+        }
+        return Err(kernel::AppError::Validation(errors));
+    }
+    Ok(web::Json(report))
 }

@@ -207,3 +207,54 @@ async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() 
     let republished = app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await;
     assert_eq!(republished.body["status"], "active", "an expired posting may be published again");
 }
+
+async fn import(app: &TestApp, token: &str, query: &str, body: String, content_type: &str) -> e2e::Response {
+    let response = app
+        .client
+        .post(format!("{}/api/v1/jobs/import{query}", app.base))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    TestApp::read(response).await
+}
+
+#[tokio::test]
+async fn a_feed_is_imported_line_by_line_upserted_and_folded() {
+    let app = TestApp::spawn().await;
+    let (tenant, admin) = app.company("contadores").await;
+    let line = |external_id: &str, title: &str| {
+        let mut body = posting();
+        body["external_id"] = json!(external_id);
+        body["title"] = json!(title);
+        body.to_string()
+    };
+    let feed = [
+        line("feed-1", "Analista Contable Senior"),
+        line("feed-2", "Asistente de Tesorería"),
+        line("feed-3", "Analista Contable Senior"),
+        r#"{"external_id": "feed-4", "title": "Sin descripción"}"#.to_owned(),
+        "no es json".to_owned(),
+    ]
+    .join("\n");
+    let report = import(&app, &admin.access, "?source=bolsa-partner", feed.clone(), "application/x-ndjson").await;
+    assert_eq!(report.status, 200, "{}", report.body);
+    let counts = |r: &Value| (r["created"].as_u64(), r["updated"].as_u64(), r["folded"].as_u64(), r["failed"].as_u64());
+    assert_eq!(counts(&report.body), (Some(2), Some(0), Some(1), Some(2)), "{}", report.body);
+    let failed: Vec<u64> =
+        report.body["errors"].as_array().unwrap().iter().map(|e| e["line"].as_u64().unwrap()).collect();
+    assert_eq!(failed, vec![4, 5]);
+
+    let again = import(&app, &admin.access, "?source=bolsa-partner", feed, "application/x-ndjson").await;
+    assert_eq!(counts(&again.body), (Some(0), Some(2), Some(1), Some(2)), "the same ids update: {}", again.body);
+    let listed = app.get(&format!("/api/v1/tenants/{tenant}/jobs?status=active"), Some(&admin.access)).await;
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 2, "published on import, never twice");
+
+    import(&app, &admin.access, "", line("x", "y"), "application/json").await.problem(415);
+    let nothing = import(&app, &admin.access, "", "no es json\n[]".into(), "application/x-ndjson").await;
+    assert_eq!(nothing.problem(422)["errors"][1]["field"], "line 2: line", "{}", nothing.body);
+    let candidate = app.register("ana@example.pe").await;
+    import(&app, &candidate.access, "", line("x", "y"), "application/x-ndjson").await.problem(403);
+}

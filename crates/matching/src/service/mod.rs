@@ -2,6 +2,8 @@
 //! vectors; search and recommendations build on them.
 
 mod background;
+pub mod import;
+pub mod posting_input;
 pub mod postings;
 pub mod recommendations;
 pub mod search;
@@ -18,7 +20,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use background::{EmbedPostings, ExpirePostings, ForgetCvMatches, RefreshCvMatches};
-pub use postings::{JobChanges, NewPosting};
+pub use posting_input::{JobChanges, NewPosting};
 
 use crate::domain::analysis::{PostingAnalysis, Requirement};
 use crate::domain::postings::{CloseReason, EmploymentType, JobStatus, RemotePolicy, SalaryPeriod, SeniorityLevel};

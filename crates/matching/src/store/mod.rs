@@ -127,6 +127,49 @@ pub async fn find_for_update(conn: &mut Conn, tenant_id: Uuid, id: Uuid) -> Quer
         .optional()
 }
 
+/// The posting a source knows by `external_id`, locked for the import that updates it.
+pub async fn find_by_external(conn: &mut Conn, source: &str, external_id: &str) -> QueryResult<Option<JobRow>> {
+    job_postings::table
+        .filter(job_postings::source.eq(source))
+        .filter(job_postings::external_id.eq(external_id))
+        .select(JobRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// An active posting of the same company (or of none) with the same folded title and city and
+/// nearly the same description (trigram similarity ≥ 0.9): the same job, listed again.
+pub async fn near_duplicate(
+    conn: &mut Conn,
+    tenant_id: Option<Uuid>,
+    search_title: &str,
+    city: Option<&str>,
+    description: &str,
+) -> QueryResult<Option<Uuid>> {
+    use diesel::sql_types::{Nullable, Text, Uuid as SqlUuid};
+    #[derive(QueryableByName)]
+    struct Same {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+    }
+    let same: Option<Same> = diesel::sql_query(
+        "SELECT id FROM matching.job_postings \
+         WHERE status = 'active' AND tenant_id IS NOT DISTINCT FROM $1 AND search_title = $2 \
+           AND lower(location_city) IS NOT DISTINCT FROM lower($3) AND similarity(description, $4) >= 0.9 \
+         LIMIT 1",
+    )
+    .bind::<Nullable<SqlUuid>, _>(tenant_id)
+    .bind::<Text, _>(search_title)
+    .bind::<Nullable<Text>, _>(city)
+    .bind::<Text, _>(description)
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(same.map(|s| s.id))
+}
+
 pub async fn save_content(conn: &mut Conn, id: Uuid, content: &JobContent) -> QueryResult<()> {
     diesel::update(job_postings::table.find(id)).set(content).execute(conn).await.map(drop)
 }
