@@ -170,6 +170,7 @@ run_schemathesis() {
   local user=$1
   shift
   CONTRACT_WFC_FILE="$WORK/wfc.json" CONTRACT_USER=$user \
+    PYTHONPATH="$HERE${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=hooks \
     "$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$BASE/api/openapi.json" \
     --checks all \
     --phases examples,coverage,fuzzing,stateful \
