@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::domain::postings::{EmploymentType, JobStatus, RemotePolicy, SeniorityLevel, is_code, parse_amount};
 use crate::service::import::{ImportReport, Importer};
+use crate::service::insights::CareerInsights;
 use crate::service::posting_input::{CloseRequest, PublishRequest};
 use crate::service::recommendations::{JobMatch, MatchFilter, MatchState, MatchStatus};
 use crate::service::search::{JobSearch, SearchResult};
@@ -22,7 +23,7 @@ type Service = web::Data<MatchingService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, cv_matches, save_match, dismiss_match, rate_match, search_jobs, import_jobs),
+    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, cv_matches, save_match, dismiss_match, rate_match, search_jobs, import_jobs, cv_insights),
     components(schemas(Page<Job>)),
     tags(
         (name = "jobs", description = "Job postings: write, publish, close, read"),
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(close_job)
         .service(company_jobs)
         .service(cv_matches)
+        .service(cv_insights)
         .service(save_match)
         .service(dismiss_match)
         .service(rate_match);
@@ -386,4 +388,18 @@ async fn import_jobs(
         return Err(kernel::AppError::Validation(errors));
     }
     Ok(web::Json(report))
+}
+
+/// The job market around your CV, from the published postings: for the title of your latest job
+/// (in your city when it has enough postings, else everywhere), the skills asked for that your
+/// CV lacks (how often, must or not, and the pay of the postings asking for them), your skills
+/// the market wants most, the seniorities hired and the monthly pay quartiles.
+#[utoipa::path(tag = "matching", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = CareerInsights),
+        (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/cvs/{id}/insights")]
+async fn cv_insights(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<CareerInsights>> {
+    Ok(web::Json(service.insights(&auth, id.into_inner()).await?))
 }

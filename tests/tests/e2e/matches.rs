@@ -197,3 +197,47 @@ async fn recommendations_are_saved_dismissed_and_rated_and_follow_their_cv() {
     }
     panic!("the deleted CV's matches are still there after 10 s");
 }
+
+#[tokio::test]
+async fn insights_read_the_market_for_the_cvs_title() {
+    let app = TestApp::spawn().await;
+    let (_, admin) = app.company("bolsa").await;
+    let analyst = |salary: &str, must: &[&str], city: &str| {
+        let mut body = posting("Analista Financiero", "Análisis financiero y presupuestos.", must, &[], "hybrid");
+        body["salary_min"] = json!(salary);
+        body["location_city"] = json!(city);
+        body
+    };
+    let postings = [
+        analyst("4000", &["Power BI", "Análisis financiero"], "Lima"),
+        analyst("5000", &["Power BI", "SAP FI"], "Lima"),
+        analyst("6000", &["Power BI", "Presupuestos"], "Arequipa"),
+        posting("Enfermera", "Atención de pacientes.", &["Cuidado del paciente"], &[], "onsite"),
+    ];
+    for posting in &postings {
+        let id = id_of(&app.post("/api/v1/jobs", Some(&admin.access), posting.clone()).await.body);
+        app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await;
+    }
+    let ana = app.register("ana@example.pe").await;
+    let file =
+        std::fs::read(format!("{}/fixtures/cvs/cv_0017_es_accounting_docx_textbox.docx", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
+    let cv = id_of(&app.upload("/api/v1/cvs", &ana.access, "cv.docx", &file, &[], None).await.body);
+    parsed(&app, &ana.access, cv).await;
+
+    let insights = app.get(&format!("/api/v1/cvs/{cv}/insights"), Some(&ana.access)).await;
+    assert_eq!(insights.status, 200, "{}", insights.body);
+    let body = &insights.body;
+    assert_eq!(body["market_title"], "Financial Analyst", "{body:#}");
+    assert!(body["city"].is_null(), "two postings in Lima are too few: every city counts: {body:#}");
+    assert_eq!(body["postings"], 3);
+    let missing = body["missing_skills"].as_array().unwrap();
+    assert_eq!(missing[0]["name"], "Power BI", "{body:#}");
+    assert_eq!((missing[0]["postings"].as_i64(), missing[0]["share"].as_f64()), (Some(3), Some(1.0)));
+    assert!(body["strengths"].as_array().unwrap().iter().any(|s| s["id"] == "financial-analysis"), "{body:#}");
+    let pay = &body["pay"][0];
+    assert_eq!((pay["currency"].as_str(), pay["p50"].as_f64()), (Some("PEN"), Some(5000.0)));
+    app.get(&format!("/api/v1/cvs/{cv}/insights"), Some(&app.register("bob@example.pe").await.access))
+        .await
+        .problem(404);
+}

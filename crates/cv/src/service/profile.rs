@@ -19,6 +19,8 @@ pub struct CvProfile {
     pub language: String,
     pub total_experience_years: f64,
     pub seniority: Option<String>,
+    /// Where the person lives, as the CV says (a city).
+    pub location: Option<String>,
     /// Canonical titles of the CV's jobs, latest first.
     pub titles: Vec<String>,
     pub skills: Vec<ProfileSkill>,
@@ -67,6 +69,7 @@ impl CvService {
             language: data["language"].as_str().unwrap_or("es").to_owned(),
             total_experience_years: data["total_experience_years"].as_f64().unwrap_or(0.0),
             seniority: data["seniority"].as_str().map(str::to_owned),
+            location: data["contact"]["location"].as_str().map(str::to_owned),
             titles,
             skills: skills
                 .into_iter()

@@ -3,6 +3,7 @@
 
 mod background;
 pub mod import;
+pub mod insights;
 pub mod posting_input;
 pub mod postings;
 pub mod recommendations;

@@ -1,9 +1,11 @@
 //! Queries on the matching schema only: postings and their vectors here, recommendations and
 //! search in their own files.
 
+mod insights;
 mod recommendations;
 mod search;
 
+pub use insights::*;
 pub use recommendations::*;
 pub use search::*;
 
