@@ -5,7 +5,7 @@ CARGO ?= cargo
 WITH_SERVICES := scripts/with-services.sh
 BIN := $(or $(CARGO_TARGET_DIR),target)/debug/entrevistador
 
-.PHONY: run test contract-test bench services services-down services-test build migrate seed schema schema-check lint fmt
+.PHONY: run test contract-test eval-matching bench services services-down services-test build migrate seed schema schema-check lint fmt
 
 ## Services up, migrations, demo data, then the API on http://127.0.0.1:8080 (APP_BIND).
 run: build
@@ -20,6 +20,10 @@ test: services-test
 ## schemathesis (all checks, stateful) against the real server: the OpenAPI document is the truth.
 contract-test: build
 	@$(WITH_SERVICES) scripts/contract-test.sh $(BIN)
+
+## Quality of "jobs for a CV" on the labelled set: NDCG@10, strong fit first (scripts/matching_eval/).
+eval-matching: build
+	@$(WITH_SERVICES) scripts/matching_eval/run.sh --no-build --bin $(BIN)
 
 ## Release build, then latency, throughput and memory against baselines measured in the same run.
 bench:
