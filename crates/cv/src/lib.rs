@@ -15,7 +15,7 @@ pub use http::{CvApi, configure};
 pub mod analysis {
     pub use crate::domain::parse::seniority;
     pub use crate::domain::skills::{Found, Skill, Taxonomy};
-    pub use crate::domain::titles::{Title, Titles};
+    pub use crate::domain::titles::{Stated, Title, Titles, stated_seniority};
 }
 pub use service::{
     CvEmbedder, CvPersonalData, CvProfile, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, ParseCvs,

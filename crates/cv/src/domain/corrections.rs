@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use super::dates::{Period, Precision, YearMonth, total_years};
+use super::dates::{Period, Precision, YearMonth, latest_job, total_years};
 use super::parse::seniority;
 use super::skills::Taxonomy;
 use super::titles::Titles;
@@ -279,9 +279,8 @@ impl Corrections {
                 .collect();
             let total = total_years(&periods, today);
             data["total_experience_years"] = json!(total);
-            // The latest job (the one still going on, else the one that ended last) says how senior.
-            let latest = experience.iter().max_by_key(|e| (e.end.is_none(), e.end.clone(), e.start.clone()));
-            data["seniority"] = json!(seniority(latest.map(|e| e.title.as_str()), total, titles));
+            let latest = latest_job(experience.iter().map(|e| (e.start.as_str(), e.end.as_deref())));
+            data["seniority"] = json!(seniority(latest.map(|i| experience[i].title.as_str()), total, titles));
         }
         if let Some(education) = &self.education {
             data["education"] = education

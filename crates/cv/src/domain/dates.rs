@@ -194,6 +194,22 @@ pub fn total_years(periods: &[Period], today: YearMonth) -> f64 {
     (months as f64 / 12.0 * 10.0).round() / 10.0
 }
 
+/// Which of a CV's jobs (as `(start, end)` in `YYYY-MM`, `end` none while it goes on) is the
+/// person's latest main one, whatever order the CV lists them in: a current job before an ended
+/// one; of current jobs the longest running (a side job started since is not the main one); of
+/// ended jobs the one that ended last.
+pub fn latest_job<'a>(jobs: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Option<usize> {
+    jobs.into_iter()
+        .enumerate()
+        .max_by(|(_, (a_start, a_end)), (_, (b_start, b_end))| match (a_end, b_end) {
+            (None, None) => b_start.cmp(a_start),
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (Some(a), Some(b)) => a.cmp(b).then(a_start.cmp(b_start)),
+        })
+        .map(|(index, _)| index)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +273,14 @@ mod tests {
         assert_eq!(total_years(&[], today), 0.0);
         let future = parse_period("01/2027 - Actualidad").unwrap();
         assert_eq!(total_years(&[future], today), 0.0, "not started yet");
+    }
+
+    #[test]
+    fn the_latest_main_job_is_found_whatever_the_order() {
+        // Chronological order, and a side job started after the main one.
+        let jobs = [("2015-01", Some("2018-12")), ("2019-01", None), ("2023-05", None)];
+        assert_eq!(latest_job(jobs), Some(1));
+        assert_eq!(latest_job([("2019-01", Some("2020-06")), ("2020-07", Some("2024-02"))]), Some(1));
+        assert_eq!(latest_job(std::iter::empty()), None);
     }
 }

@@ -7,6 +7,7 @@ use kernel::{AppError, AppResult};
 use uuid::Uuid;
 
 use super::{CvService, effective_data, find_own, this_month};
+use crate::domain::dates::latest_job;
 use crate::domain::upload::ParsingStatus;
 use crate::store;
 
@@ -59,10 +60,14 @@ impl CvService {
             return Err(AppError::Conflict("this CV is not parsed yet: wait until it is".into()));
         }
         let data = effective_data(&row, this_month()).unwrap_or_default();
-        let titles = data["experience"]
-            .as_array()
-            .map(|jobs| jobs.iter().filter_map(|j| j["normalized_title"].as_str()).map(str::to_owned).collect())
-            .unwrap_or_default();
+        let jobs = data["experience"].as_array().map(Vec::as_slice).unwrap_or_default();
+        // Latest main job first, whatever order the CV lists them in.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        let periods = |i: &usize| (jobs[*i]["start"].as_str().unwrap_or_default(), jobs[*i]["end"].as_str());
+        if let Some(latest) = latest_job(order.iter().map(periods)) {
+            order.swap(0, latest);
+        }
+        let titles = order.iter().filter_map(|i| jobs[*i]["normalized_title"].as_str()).map(str::to_owned).collect();
         Ok(CvProfile {
             cv_id,
             user_id,

@@ -2,7 +2,7 @@
 //! `cv::analysis`): canonical skills from each requirement (must or nice, with the years it
 //! states) and from the description, the canonical title and the seniority.
 
-use cv::analysis::{Taxonomy, Titles, seniority};
+use cv::analysis::{Stated, Taxonomy, Titles, seniority, stated_seniority};
 use kernel::text::fold;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -84,9 +84,12 @@ pub fn analyse(
         add(&found, RequirementKind::Nice, None);
     }
     let most_years = requirements.iter().filter_map(|r| r.years.or_else(|| years_in(&r.text))).max();
-    let seniority = match stated {
-        Some(level) => level.as_str().to_owned(),
-        None => seniority(Some(title), most_years.map_or(0.0, f64::from), titles).to_owned(),
+    // The CV rule reads an intern's title as junior (no CV calls itself an internship); a
+    // posting for interns is one.
+    let seniority = match (stated, stated_seniority(title)) {
+        (Some(level), _) => level.as_str().to_owned(),
+        (None, Some(Stated::Intern)) => "intern".to_owned(),
+        (None, _) => seniority(Some(title), most_years.map_or(0.0, f64::from), titles).to_owned(),
     };
     PostingAnalysis { skills, normalized_title: titles.normalize(title).map(|t| t.name_en.clone()), seniority }
 }
@@ -118,6 +121,13 @@ mod tests {
 
     fn requirement(text: &str, kind: RequirementKind) -> Requirement {
         Requirement { text: text.into(), kind, years: None }
+    }
+
+    #[test]
+    fn a_posting_for_interns_is_one() {
+        let analysis = analyse("Practicante de Contabilidad", "Apoyo en registros.", &[], None);
+        assert_eq!(analysis.seniority, "intern");
+        assert_eq!(analyse("IT Intern", "Support.", &[], None).seniority, "intern");
     }
 
     #[test]

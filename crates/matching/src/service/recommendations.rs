@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{Job, MatchingService, view};
-use crate::domain::analysis::{PostingAnalysis, Requirement};
+use crate::domain::analysis::{PostingAnalysis, Requirement, years_in};
 use crate::domain::postings::RemotePolicy;
 use crate::domain::scoring::{Ask, Fit, Offer, SCORER, SkillRef, explain, score, suggestions};
 use crate::store::{self, MatchRow, PlaceFilter};
@@ -142,6 +142,7 @@ impl MatchingService {
         let offer = Offer {
             skills: profile.skills.iter().map(|s| (s.id.as_str(), s.name.as_str(), s.source.as_str())).collect(),
             years: profile.total_experience_years,
+            seniority: profile.seniority.as_deref(),
             titles: profile.titles.iter().map(String::as_str).collect(),
         };
         let taxonomy = Taxonomy::shipped();
@@ -158,7 +159,7 @@ impl MatchingService {
                     skills: &analysis.skills,
                     seniority: Some(analysis.seniority.as_str()).filter(|s| !s.is_empty()),
                     title: analysis.normalized_title.as_deref(),
-                    years: job.requirements.iter().filter_map(|r| r.years).max(),
+                    years: job.requirements.iter().filter_map(|r| r.years.or_else(|| years_in(&r.text))).max(),
                 };
                 let fit = score(&offer, &ask, similarity);
                 JobMatch {

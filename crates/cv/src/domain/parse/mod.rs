@@ -19,7 +19,7 @@ use people::{NameLine, full_name};
 use places::{country_code, location};
 
 use super::contact::{emails, links, phones, with_calling_code};
-use super::dates::{Period, YearMonth, total_years};
+use super::dates::{Period, YearMonth, latest_job, total_years};
 use super::languages::{Level, parse_language_line};
 use super::sections::{SectionKind, classify_heading};
 use super::skills::Taxonomy;
@@ -178,7 +178,7 @@ pub fn parse_cv(lines: &[Line], today: YearMonth, taxonomy: &Taxonomy) -> Parsed
     };
     ParsedCv {
         language: detect_language(&all_text),
-        seniority: seniority(experience.first().and_then(|e| e.title.as_deref()), total, titles),
+        seniority: seniority(latest_title(&experience), total, titles),
         contact,
         summary,
         experience,
@@ -292,6 +292,12 @@ fn detect_language(text: &str) -> &'static str {
 
 /// Junior, mid, senior or lead: what the latest title states (senior, junior, practicante),
 /// else the level the title implies (a head of, a manager, an assistant), else the years.
+/// The title of the person's latest main job (see [`latest_job`]).
+fn latest_title(experience: &[Experience]) -> Option<&str> {
+    let index = latest_job(experience.iter().map(|e| (e.start.as_str(), e.end.as_deref())))?;
+    experience[index].title.as_deref()
+}
+
 pub fn seniority(latest_title: Option<&str>, years: f64, titles: &Titles) -> &'static str {
     match latest_title.and_then(stated_seniority) {
         Some(Stated::Intern | Stated::Junior) => return "junior",
