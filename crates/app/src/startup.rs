@@ -148,7 +148,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         CvEmbedder { embedder: embedder.clone(), model: model.clone() },
         CvSettings { max_upload_bytes: config.cv_max_upload_bytes },
     );
-    let matching = MatchingService::new(pool.clone(), PostingEmbedder { embedder, model }, cv.clone());
+    let matching = MatchingService::new(pool.clone(), PostingEmbedder { embedder, model }, cv.clone(), redis.clone());
     let personal_data = personal_data_hooks(&pool, &storage);
     Ok(Components { pool, redis, keys, revocations, identity, cv, matching, storage, personal_data })
 }

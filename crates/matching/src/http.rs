@@ -61,10 +61,43 @@ async fn create_job(service: Service, auth: AuthUser, posting: Json<NewPosting>)
 }
 
 /// A job posting: anyone may read a published one; its company reads it in every state.
-#[utoipa::path(tag = "jobs", security((), ("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Job)))]
+/// Answers carry an `ETag`; `If-None-Match` with it answers 304 while the posting is unchanged.
+#[utoipa::path(tag = "jobs", security((), ("bearer" = [])),
+    params(("id" = Uuid, Path), ("If-None-Match" = Option<String>, Header, description = "An ETag of this posting", max_length = 200)),
+    responses(
+        (status = 200, body = Job),
+        (status = 304, description = "Unchanged since the ETag given"),
+        (status = 422, description = "A malformed If-None-Match", body = Problem, content_type = "application/problem+json"),
+    ))]
 #[get("/api/v1/jobs/{id}")]
-async fn get_job(service: Service, auth: MaybeAuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<Job>> {
-    Ok(web::Json(service.posting(auth.0.as_ref(), id.into_inner()).await?))
+async fn get_job(
+    service: Service,
+    auth: MaybeAuthUser,
+    req: actix_web::HttpRequest,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let asked = match req.headers().get(actix_web::http::header::IF_NONE_MATCH) {
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .filter(|tags| tags.len() <= 200 && !kernel::input::has_control_character(tags))
+                .ok_or_else(|| kernel::AppError::invalid("If-None-Match", "invalid", "at most 200 visible characters"))?
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let job = service.posting(auth.0.as_ref(), id.into_inner()).await?;
+    let etag = format!("\"{}-{}\"", job.id.simple(), job.updated_at.timestamp_micros());
+    // Public copies only of what everyone may see; a company's view of its own posting stays private.
+    let cache_control =
+        if auth.0.is_none() && job.status == JobStatus::Active { "public, max-age=60" } else { "private, no-cache" };
+    let matches = asked.is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
+    let mut response = if matches { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    response
+        .insert_header((actix_web::http::header::ETAG, etag))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, cache_control));
+    Ok(if matches { response.finish() } else { response.json(job) })
 }
 
 /// Change a posting (not once closed). Fields left out keep their value; `null` clears one.
@@ -270,7 +303,7 @@ struct SearchQuery {
 /// employment type, seniority, industry, salary buckets) and the total. Open to everyone.
 #[utoipa::path(tag = "jobs", params(SearchQuery), responses((status = 200, body = SearchResult)))]
 #[get("/api/v1/jobs/search")]
-async fn search_jobs(service: Service, query: Query<SearchQuery>) -> AppResult<web::Json<SearchResult>> {
+async fn search_jobs(service: Service, query: Query<SearchQuery>) -> AppResult<HttpResponse> {
     let query = query.into_inner();
     let invalid = |field: &str, problem: &str| kernel::AppError::invalid(field, "invalid", problem);
     if query.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
@@ -314,7 +347,10 @@ async fn search_jobs(service: Service, query: Query<SearchQuery>) -> AppResult<w
     });
     let search =
         JobSearch { words: query.q, filter, order, page: PageQuery { limit: query.limit, cursor: query.cursor } };
-    Ok(web::Json(service.search(search).await?))
+    // Everyone sees the same published board: caches may keep an answer a minute.
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "public, max-age=60"))
+        .json(service.search(search).await?))
 }
 
 /// The largest import accepted in one request (use the CLI for more).

@@ -64,6 +64,11 @@ async fn a_posting_goes_from_draft_to_published_to_closed() {
     assert!(published.body["expires_at"].is_string() && published.body["published_at"].is_string());
     let public = app.get(&path, None).await;
     assert_eq!((public.status, public.body["title"].as_str()), (200, Some("Analista Contable Senior")));
+    assert_eq!(public.headers["cache-control"], "public, max-age=60");
+    let etag = public.headers["etag"].to_str().unwrap().to_owned();
+    let unchanged = app.client.get(format!("{}{path}", app.base)).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(unchanged.status(), 304);
+    assert_eq!(app.get(&path, Some(&recruiter.access)).await.headers["cache-control"], "private, no-cache");
     assert_eq!(app.get(&path, Some(&stranger.access)).await.status, 200);
     app.get(&path, Some("not-a-token")).await.problem(401);
 
@@ -78,6 +83,8 @@ async fn a_posting_goes_from_draft_to_published_to_closed() {
         (Value::Null, Some("Arequipa"))
     );
     assert_eq!(edited.body["salary_min"], "4500.00", "a field left out keeps its value");
+    let changed = app.client.get(format!("{}{path}", app.base)).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(changed.status(), 200, "a changed posting has another ETag");
 
     let closed = app.post(&format!("{path}/close"), Some(&recruiter.access), json!({"reason": "filled"})).await;
     assert_eq!(

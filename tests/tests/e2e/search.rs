@@ -117,6 +117,16 @@ async fn the_board_finds_jobs_the_way_people_type() {
     assert_eq!((first.len(), second.len()), (2, 1));
     assert!(last["next_cursor"].is_null() && !first.contains(&second[0]));
 
+    // A cached answer goes stale the moment the board changes.
+    let (before, _) = titles(&app, "q=contabilidad").await;
+    assert_eq!(titles(&app, "q=contabilidad").await.0, before);
+    assert!(app.redis_keys().await.iter().any(|k| k.contains("matching:search:")), "the answer is cached");
+    let newer = posting("Contador General", "Contabilidad general y cierres.", "Lima", "onsite", "7000");
+    let id = app.post("/api/v1/jobs", Some(&admin.access), newer).await.body["id"].as_str().unwrap().to_owned();
+    app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await;
+    let (after, _) = titles(&app, "q=contabilidad").await;
+    assert!(after.contains(&"Contador General".to_owned()), "{after:?}");
+
     app.get("/api/v1/jobs/search?country=pe", None).await.problem(422);
     app.get("/api/v1/jobs/search?salary_min=1e3", None).await.problem(422);
 }

@@ -120,6 +120,7 @@ impl JobHandler for ExpirePostings {
         .await?;
         if !expired.is_empty() {
             tracing::info!(count = expired.len(), "job postings expired");
+            self.0.board_changed().await;
         }
         Ok(())
     }

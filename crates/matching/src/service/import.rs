@@ -137,6 +137,7 @@ impl MatchingService {
         }
         self.import_chunk(importer, source, chunk, &mut report).await?;
         progress(number);
+        self.board_changed().await;
         Ok(report)
     }
 

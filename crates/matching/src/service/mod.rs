@@ -14,6 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use cv::CvService;
 use kernel::db::DbPool;
+use platform::cache::Redis;
 use platform::embeddings::Embedder;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -49,11 +50,35 @@ struct Inner {
     embedder: PostingEmbedder,
     /// The CV context's public API: the CVs matched to postings.
     cv: CvService,
+    /// Hot searches, kept a few minutes (best effort: without Redis every search is computed).
+    cache: Redis,
 }
 
+/// The key of the job board's version, bumped after every write that may change what a search
+/// sees; cached searches are keyed by it, so a write makes them all stale at once.
+const BOARD_VERSION: &str = "matching:board:version";
+
 impl MatchingService {
-    pub fn new(pool: DbPool, embedder: PostingEmbedder, cv: CvService) -> Self {
-        Self { inner: Arc::new(Inner { pool, embedder, cv }) }
+    pub fn new(pool: DbPool, embedder: PostingEmbedder, cv: CvService, cache: Redis) -> Self {
+        Self { inner: Arc::new(Inner { pool, embedder, cv, cache }) }
+    }
+
+    /// Marks every cached search stale (after the write committed).
+    async fn board_changed(&self) {
+        let cache = &self.inner.cache;
+        let mut conn = cache.connection();
+        let bumped = cache.call(redis::cmd("INCR").arg(cache.key(BOARD_VERSION)).query_async::<i64>(&mut conn)).await;
+        if let Err(error) = bumped {
+            tracing::warn!(%error, "cached searches may stay stale until they expire");
+        }
+    }
+
+    async fn board_version(&self) -> Option<i64> {
+        let cache = &self.inner.cache;
+        let mut conn = cache.connection();
+        let mut get = redis::cmd("GET");
+        get.arg(cache.key(BOARD_VERSION));
+        cache.call(get.query_async::<Option<i64>>(&mut conn)).await.ok().map(|v| v.unwrap_or(0))
     }
 }
 

@@ -110,6 +110,7 @@ impl MatchingService {
             .scope_boxed()
         })
         .await?;
+        self.board_changed().await;
         Ok(view(row))
     }
 
@@ -147,6 +148,7 @@ impl MatchingService {
             .scope_boxed()
         })
         .await?;
+        self.board_changed().await;
         Ok(view(row))
     }
 
@@ -205,6 +207,7 @@ impl MatchingService {
             .scope_boxed()
         })
         .await?;
+        self.board_changed().await;
         Ok(view(row))
     }
 

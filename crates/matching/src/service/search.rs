@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::{Job, MatchingService, view};
 use platform::embeddings::InputKind;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::search::{fuse, query_text};
@@ -83,6 +84,8 @@ pub struct SearchResult {
     pub next_cursor: Option<String>,
 }
 
+/// How long a search's answer is kept (a write to the board makes it stale at once).
+const SEARCH_CACHE_SECS: u64 = 300;
 /// How deep each ranking of a hybrid search goes before fusion.
 const HYBRID_DEPTH: i64 = 100;
 /// How close (cosine) a posting must be to the search's meaning to count without its words:
@@ -103,8 +106,42 @@ impl MatchingService {
         }
     }
 
-    /// Published postings matching the search; anyone may search.
+    /// Published postings matching the search; anyone may search. A search asked again before
+    /// the board changes (and within five minutes) is answered from Redis.
     pub async fn search(&self, search: JobSearch) -> AppResult<SearchResult> {
+        let key = self.board_version().await.map(|version| {
+            let asked = format!("{:?}", (&search.words, &search.filter, search.order, &search.page));
+            format!("matching:search:{version}:{:x}", Sha256::digest(asked.as_bytes()))
+        });
+        if let Some(found) = self.cached(key.as_deref()).await {
+            return Ok(found);
+        }
+        let result = self.search_now(search).await?;
+        if let Some(key) = key {
+            self.remember_search(&key, &result).await;
+        }
+        Ok(result)
+    }
+
+    async fn cached(&self, key: Option<&str>) -> Option<SearchResult> {
+        let cache = &self.inner.cache;
+        let mut conn = cache.connection();
+        let text = cache.call(redis::cmd("GET").arg(cache.key(key?)).query_async::<Option<String>>(&mut conn)).await;
+        serde_json::from_str(&text.ok()??).ok()
+    }
+
+    async fn remember_search(&self, key: &str, result: &SearchResult) {
+        let cache = &self.inner.cache;
+        let Ok(text) = serde_json::to_string(result) else { return };
+        let mut conn = cache.connection();
+        let mut stored = redis::cmd("SET");
+        stored.arg(cache.key(key)).arg(text).arg("EX").arg(SEARCH_CACHE_SECS);
+        if let Err(error) = cache.call(stored.query_async::<()>(&mut conn)).await {
+            tracing::debug!(%error, "a search was not cached");
+        }
+    }
+
+    async fn search_now(&self, search: JobSearch) -> AppResult<SearchResult> {
         let (limit, offset) = (search.page.limit()?, search.page.after::<i64>()?.unwrap_or(0));
         if offset < 0 {
             return Err(AppError::BadRequest("cursor is not one this API issued".into()));
