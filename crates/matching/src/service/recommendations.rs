@@ -16,7 +16,7 @@ use super::{Job, MatchingService, view};
 use crate::domain::analysis::{PostingAnalysis, Requirement, years_in};
 use crate::domain::postings::RemotePolicy;
 use crate::domain::scoring::{Ask, Fit, Offer, SCORER, SkillRef, explain, score, suggestions};
-use crate::store::{self, MatchRow, PlaceFilter};
+use crate::store::{self, MatchRow, SearchFilter};
 
 /// How many postings each source proposes before scoring.
 const CANDIDATES: i64 = 200;
@@ -117,18 +117,23 @@ impl MatchingService {
     pub async fn matches_for_cv(&self, auth: &AuthUser, cv_id: Uuid, filter: MatchFilter) -> AppResult<Vec<JobMatch>> {
         let profile = self.inner.cv.profile(auth, cv_id).await?;
         let (model, dimensions) = (self.inner.embedder.model.clone(), self.inner.embedder.embedder.dimensions());
-        let place =
-            PlaceFilter { city: filter.city.clone(), remote_policy: filter.remote.map(|r| r.as_str().to_owned()) };
+        let place = SearchFilter {
+            city: filter.city.clone(),
+            remote_policy: filter.remote.map(|r| r.as_str().to_owned()),
+            ..SearchFilter::default()
+        };
         let skill_ids: Vec<String> = profile.skills.iter().map(|s| s.id.clone()).collect();
         let vector = profile.vector.clone();
         let candidates = scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
             let (model, place, skill_ids, vector) = (&model, &place, &skill_ids, &vector);
             async move {
                 let mut ids = match vector {
-                    Some(vector) => store::nearest_active(conn, vector, model, dimensions, place, CANDIDATES).await?,
+                    Some(vector) => {
+                        store::nearest_published(conn, place, vector, model, dimensions, None, CANDIDATES).await?
+                    }
                     None => Vec::new(),
                 };
-                for id in store::active_with_skills(conn, skill_ids, place, CANDIDATES).await? {
+                for id in store::published_with_skills(conn, place, skill_ids, CANDIDATES).await? {
                     if !ids.contains(&id) {
                         ids.push(id);
                     }

@@ -167,7 +167,7 @@ impl MatchingService {
                 let semantic = match query_vector {
                     Some(vector) => {
                         let (floor, depth) = (MIN_QUERY_SIMILARITY, HYBRID_DEPTH);
-                        store::semantic_ranked(conn, filter, vector, model, dimensions, floor, depth).await?
+                        store::nearest_published(conn, filter, vector, model, dimensions, Some(floor), depth).await?
                     }
                     None => Vec::new(),
                 };

@@ -7,30 +7,8 @@ use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use uuid::Uuid;
 
 use super::JobRow;
+use super::search::{Conditions, SearchFilter};
 use crate::schema::matching::{job_postings, matches};
-
-/// Where the posting must be, for a recommendation.
-#[derive(Debug, Clone, Default)]
-pub struct PlaceFilter {
-    pub city: Option<String>,
-    pub remote_policy: Option<String>,
-}
-
-impl PlaceFilter {
-    /// The SQL condition on `p` (a posting) for this filter, binding from `$first`.
-    fn condition(&self, first: usize) -> String {
-        let mut condition = String::new();
-        let mut next = first;
-        if self.city.is_some() {
-            condition.push_str(&format!(" AND lower(p.location_city) = lower(${next})"));
-            next += 1;
-        }
-        if self.remote_policy.is_some() {
-            condition.push_str(&format!(" AND p.remote_policy = ${next}"));
-        }
-        condition
-    }
-}
 
 #[derive(QueryableByName)]
 struct Candidate {
@@ -38,66 +16,24 @@ struct Candidate {
     id: Uuid,
 }
 
-/// Published postings whose vector is nearest `vector` (up to `k`, through the HNSW index of
-/// `dimensions`; iterative scans keep `k` results coming when filters drop many).
-pub async fn nearest_active(
+/// Published postings within `filter` asking for any of `skill_ids`, newest first (up to `k`).
+pub async fn published_with_skills(
     conn: &mut Conn,
-    vector: &[f32],
-    model: &str,
-    dimensions: usize,
-    filter: &PlaceFilter,
-    k: i64,
-) -> QueryResult<Vec<Uuid>> {
-    use diesel::sql_types::{BigInt, Text};
-    diesel::sql_query("SET LOCAL hnsw.iterative_scan = relaxed_order").execute(conn).await?;
-    diesel::sql_query("SET LOCAL hnsw.ef_search = 200").execute(conn).await?;
-    let sql = format!(
-        "SELECT p.id FROM matching.job_embeddings e JOIN matching.job_postings p ON p.id = e.job_id \
-         WHERE e.model = $2 AND e.dimensions = {dimensions} AND p.status = 'active' \
-           AND (p.expires_at IS NULL OR p.expires_at > now()){} \
-         ORDER BY e.embedding::vector({dimensions}) <=> $1::vector({dimensions}) LIMIT $3",
-        filter.condition(4)
-    );
-    let query = diesel::sql_query(sql)
-        .into_boxed()
-        .bind::<Text, _>(platform::embeddings::vector_text(vector))
-        .bind::<Text, _>(model.to_owned())
-        .bind::<BigInt, _>(k);
-    let query = match &filter.city {
-        Some(city) => query.bind::<Text, _>(city.clone()),
-        None => query,
-    };
-    let query = match &filter.remote_policy {
-        Some(policy) => query.bind::<Text, _>(policy.clone()),
-        None => query,
-    };
-    Ok(query.load::<Candidate>(conn).await?.into_iter().map(|c| c.id).collect())
-}
-
-/// Published postings asking for any of `skill_ids`, newest first (up to `k`).
-pub async fn active_with_skills(
-    conn: &mut Conn,
+    filter: &SearchFilter,
     skill_ids: &[String],
-    filter: &PlaceFilter,
     k: i64,
 ) -> QueryResult<Vec<Uuid>> {
     use diesel::sql_types::{Array, BigInt, Text};
+    let c = Conditions::of(&SearchFilter { words: None, ..filter.clone() });
+    let (skills_at, limit) = (c.args_len() + 1, c.args_len() + 2);
     let sql = format!(
         "SELECT p.id FROM matching.job_postings p \
-         WHERE p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now()){} \
-           AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.analysis -> 'skills') s WHERE s ->> 'id' = ANY($1)) \
-         ORDER BY p.published_at DESC LIMIT $2",
-        filter.condition(3)
+         WHERE {} AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.analysis -> 'skills') s WHERE s ->> 'id' = ANY(${skills_at})) \
+         ORDER BY p.published_at DESC LIMIT ${limit}",
+        c.sql
     );
-    let query = diesel::sql_query(sql).into_boxed().bind::<Array<Text>, _>(skill_ids.to_vec()).bind::<BigInt, _>(k);
-    let query = match &filter.city {
-        Some(city) => query.bind::<Text, _>(city.clone()),
-        None => query,
-    };
-    let query = match &filter.remote_policy {
-        Some(policy) => query.bind::<Text, _>(policy.clone()),
-        None => query,
-    };
+    let query =
+        c.bind(diesel::sql_query(sql).into_boxed()).bind::<Array<Text>, _>(skill_ids.to_vec()).bind::<BigInt, _>(k);
     Ok(query.load::<Candidate>(conn).await?.into_iter().map(|c| c.id).collect())
 }
 

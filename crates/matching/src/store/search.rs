@@ -47,16 +47,17 @@ enum Arg {
     Ids(Vec<uuid::Uuid>),
 }
 
-/// The WHERE clause of a search and what it binds, in placeholder order.
-struct Conditions {
-    sql: String,
+/// The WHERE clause of a search and what it binds, in placeholder order (recommendations filter
+/// their candidates with it too).
+pub(super) struct Conditions {
+    pub(super) sql: String,
     args: Vec<Arg>,
     /// The placeholder of the search words, when there are words.
     words: Option<usize>,
 }
 
 impl Conditions {
-    fn of(filter: &SearchFilter) -> Self {
+    pub(super) fn of(filter: &SearchFilter) -> Self {
         let mut c = Conditions {
             sql: "p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now())".into(),
             args: Vec::new(),
@@ -102,12 +103,16 @@ impl Conditions {
         c
     }
 
+    pub(super) fn args_len(&self) -> usize {
+        self.args.len()
+    }
+
     fn add(&mut self, arg: Arg) -> usize {
         self.args.push(arg);
         self.args.len()
     }
 
-    fn bind<'a>(
+    pub(super) fn bind<'a>(
         &self,
         mut query: BoxedSqlQuery<'a, Pg, diesel::query_builder::SqlQuery>,
     ) -> BoxedSqlQuery<'a, Pg, diesel::query_builder::SqlQuery> {
@@ -289,32 +294,35 @@ pub async fn keyword_ranked(conn: &mut Conn, filter: &SearchFilter, k: i64) -> Q
     Ok(found.into_iter().map(|f| f.row.id).collect())
 }
 
-/// The `k` published postings (within the filter, words aside) whose vector is nearest the
-/// query's, at least `min_similarity` close, nearest first: the other half of a hybrid search.
-pub async fn semantic_ranked(
+/// The `k` published postings (within the filter, words aside) whose vector is nearest `vector`,
+/// at least `min_similarity` close when given, nearest first: the meaning half of a hybrid
+/// search, and a CV's candidates by meaning. HNSW on the index of `dimensions`, looking at `k`
+/// candidates at least and scanning on (iterative scans) when the filter drops many.
+pub async fn nearest_published(
     conn: &mut Conn,
     filter: &SearchFilter,
-    query_vector: &[f32],
+    vector: &[f32],
     model: &str,
     dimensions: usize,
-    min_similarity: f64,
+    min_similarity: Option<f64>,
     k: i64,
 ) -> QueryResult<Vec<uuid::Uuid>> {
     diesel::sql_query("SET LOCAL hnsw.iterative_scan = relaxed_order").execute(conn).await?;
+    diesel::sql_query(format!("SET LOCAL hnsw.ef_search = {}", k.clamp(40, 1000))).execute(conn).await?;
     let c = Conditions::of(&SearchFilter { words: None, ..filter.clone() });
-    let (vector, model_at, floor, limit) = (c.args.len() + 1, c.args.len() + 2, c.args.len() + 3, c.args.len() + 4);
+    let (vector_at, model_at, floor, limit) = (c.args.len() + 1, c.args.len() + 2, c.args.len() + 3, c.args.len() + 4);
     let sql = format!(
         "SELECT p.id FROM matching.job_embeddings e JOIN matching.job_postings p ON p.id = e.job_id \
          WHERE {} AND e.model = ${model_at} AND e.dimensions = {dimensions} \
-           AND 1 - (e.embedding::vector({dimensions}) <=> ${vector}::vector({dimensions})) >= ${floor} \
-         ORDER BY e.embedding::vector({dimensions}) <=> ${vector}::vector({dimensions}) LIMIT ${limit}",
+           AND (${floor}::float8 IS NULL OR 1 - (e.embedding::vector({dimensions}) <=> ${vector_at}::vector({dimensions})) >= ${floor}) \
+         ORDER BY e.embedding::vector({dimensions}) <=> ${vector_at}::vector({dimensions}) LIMIT ${limit}",
         c.sql
     );
     let ranked: Vec<Ranked> = c
         .bind(diesel::sql_query(sql).into_boxed())
-        .bind::<Text, _>(platform::embeddings::vector_text(query_vector))
+        .bind::<Text, _>(platform::embeddings::vector_text(vector))
         .bind::<Text, _>(model.to_owned())
-        .bind::<diesel::sql_types::Double, _>(min_similarity)
+        .bind::<Nullable<diesel::sql_types::Double>, _>(min_similarity)
         .bind::<BigInt, _>(k)
         .load(conn)
         .await?;
