@@ -433,6 +433,26 @@ impl TestApp {
     pub async fn owner_connection(&self) -> AsyncPgConnection {
         AsyncPgConnection::establish(&self.config.database_url).await.expect("owner connection")
     }
+
+    /// `SELECT count(*) AS count …` as the owner (past row-level security), with `$1` bound to
+    /// `id` when one is given.
+    pub async fn owner_count(&self, sql: &str, id: Option<Uuid>) -> i64 {
+        let mut conn = self.owner_connection().await;
+        let counted = match id {
+            Some(id) => {
+                diesel::sql_query(sql).bind::<diesel::sql_types::Uuid, _>(id).get_result::<Count>(&mut conn).await
+            }
+            None => diesel::sql_query(sql).get_result::<Count>(&mut conn).await,
+        };
+        counted.expect("a count query").count
+    }
+}
+
+/// The row of a `SELECT count(*) AS count` query.
+#[derive(diesel::QueryableByName)]
+pub struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub count: i64,
 }
 
 pub fn account(body: &Value, email: &str, password: &str) -> Account {

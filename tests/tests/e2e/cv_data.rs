@@ -4,28 +4,17 @@
 
 use std::time::Duration;
 
-use diesel::sql_types::{BigInt, Text, Uuid as SqlUuid};
+use diesel::sql_types::Text;
 use diesel_async::{AsyncConnection, RunQueryDsl};
-use e2e::TestApp;
+use e2e::{Count, TestApp};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::cvs::{fixture, id_of, parsed};
 
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    count: i64,
-}
-
 /// Rows of `table` for the CV, counted as the owner (past row-level security).
 async fn rows(app: &TestApp, table: &str, cv: Uuid) -> i64 {
-    diesel::sql_query(format!("SELECT count(*) AS count FROM cv.{table} WHERE cv_id = $1"))
-        .bind::<SqlUuid, _>(cv)
-        .get_result::<Count>(&mut app.owner_connection().await)
-        .await
-        .unwrap()
-        .count
+    app.owner_count(&format!("SELECT count(*) AS count FROM cv.{table} WHERE cv_id = $1"), Some(cv)).await
 }
 
 /// Waits for the CV's vectors: the whole CV's and one per section.
@@ -186,12 +175,9 @@ async fn erasing_an_account_erases_its_cvs_rows_vectors_and_files() {
     assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.unwrap(), 1);
     for table in ["cvs", "cv_sections", "skills", "cv_embeddings"] {
         let column = if table == "cvs" { "id" } else { "cv_id" };
-        let left: Count = diesel::sql_query(format!("SELECT count(*) AS count FROM cv.{table} WHERE {column} = $1"))
-            .bind::<SqlUuid, _>(id)
-            .get_result(&mut app.owner_connection().await)
-            .await
-            .unwrap();
-        assert_eq!(left.count, 0, "cv.{table} kept rows of an erased account");
+        let left =
+            app.owner_count(&format!("SELECT count(*) AS count FROM cv.{table} WHERE {column} = $1"), Some(id)).await;
+        assert_eq!(left, 0, "cv.{table} kept rows of an erased account");
     }
     for prefix in platform::storage::user_prefixes(ana.id) {
         assert!(storage.list(&prefix).await.unwrap().is_empty(), "files left under {}", prefix);

@@ -4,8 +4,6 @@
 
 use std::time::Duration;
 
-use diesel::sql_types::{BigInt, Uuid as SqlUuid};
-use diesel_async::RunQueryDsl;
 use e2e::{Account, TestApp};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -22,19 +20,8 @@ fn posting(title: &str, description: &str, must: &[&str], nice: &[&str], remote:
     })
 }
 
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    count: i64,
-}
-
 async fn count(app: &TestApp, sql: &str, id: Uuid) -> i64 {
-    diesel::sql_query(sql)
-        .bind::<SqlUuid, _>(id)
-        .get_result::<Count>(&mut app.owner_connection().await)
-        .await
-        .unwrap()
-        .count
+    app.owner_count(sql, Some(id)).await
 }
 
 /// Publishes the postings and waits for their vectors; their ids by title.

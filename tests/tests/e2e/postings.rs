@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::sql_types::{BigInt, Uuid as SqlUuid};
+use diesel::sql_types::Uuid as SqlUuid;
 use diesel_async::RunQueryDsl;
 use e2e::TestApp;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
@@ -153,12 +153,6 @@ async fn postings_that_make_no_sense_are_refused_naming_the_field() {
     assert_eq!(refused.problem(422)["errors"][0]["field"], "expires_at");
 }
 
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    count: i64,
-}
-
 #[tokio::test]
 async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() {
     let app = TestApp::spawn().await;
@@ -166,15 +160,11 @@ async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() 
     let id = id_of(&app.post("/api/v1/jobs", Some(&admin.access), posting()).await.body);
     app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await;
 
-    let vectors = || async {
-        diesel::sql_query(
+    let vectors = || {
+        app.owner_count(
             "SELECT count(*) AS count FROM matching.job_embeddings WHERE job_id = $1 AND dimensions = 384",
+            Some(id),
         )
-        .bind::<SqlUuid, _>(id)
-        .get_result::<Count>(&mut app.owner_connection().await)
-        .await
-        .unwrap()
-        .count
     };
     for _ in 0..300 {
         if vectors().await == 1 {

@@ -4,12 +4,6 @@
 use e2e::TestApp;
 use serde_json::{Value, json};
 
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    count: i64,
-}
-
 fn posting(title: &str, description: &str, city: &str, remote: &str, salary: &str) -> Value {
     json!({
         "title": title, "description": description, "employment_type": "full-time",
@@ -32,13 +26,8 @@ async fn titles(app: &TestApp, query: &str) -> (Vec<String>, Value) {
 
 /// Waits for the postings' vectors, for the meaning half of the search.
 async fn wait_for_vectors(app: &TestApp, postings: i64) {
-    use diesel_async::RunQueryDsl;
     for _ in 0..600 {
-        let made: Count = diesel::sql_query("SELECT count(*) AS count FROM matching.job_embeddings")
-            .get_result(&mut app.owner_connection().await)
-            .await
-            .unwrap();
-        if made.count == postings {
+        if app.owner_count("SELECT count(*) AS count FROM matching.job_embeddings", None).await == postings {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
