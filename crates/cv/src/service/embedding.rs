@@ -1,24 +1,21 @@
 //! A CV's vectors: one for the whole CV (its corrected data, most telling parts first) and one
 //! per section, made by the configured embedding model as passages. The `cv.embed` job makes them
 //! after each parse or correction; `entrevistador reembed` makes them again for a new model.
-//! A text whose hash matches its stored vector under the same model is not sent again.
+//! A text whose hash matches its stored vector under the same model is not sent again
+//! (`platform::embeddings::Passage`).
 
 use async_trait::async_trait;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
 use kernel::{AppError, AppResult};
-use platform::embeddings::InputKind;
+use platform::embeddings::{InputKind, Passage};
 use platform::jobs::{Job, JobError, JobHandler};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{CvPayload, CvService, EMBED_JOB, effective_data, this_month};
 use crate::domain::upload::ParsingStatus;
 use crate::store::{self, NewEmbedding};
-
-/// About what multilingual-e5-small reads (512 tokens); longer texts would be cut by the model.
-const MAX_EMBEDDED_CHARS: usize = 2_000;
 
 /// What `reembed` reports as it goes.
 pub trait ReembedProgress: Send + Sync {
@@ -55,15 +52,12 @@ impl JobHandler for EmbedCvs {
 /// One text to embed and where its vector goes (`section` `None`: the whole CV).
 struct Target {
     section: Option<(Uuid, String)>,
-    text: String,
-    sha256: String,
+    passage: Passage,
 }
 
 impl Target {
     fn new(section: Option<(Uuid, String)>, text: String) -> Self {
-        let text: String = text.chars().take(MAX_EMBEDDED_CHARS).collect();
-        let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
-        Target { section, text, sha256 }
+        Target { section, passage: Passage::new(&text) }
     }
 }
 
@@ -95,14 +89,14 @@ impl CvService {
         );
         let keep: Vec<Uuid> = sections.iter().map(|s| s.id).collect();
         targets.retain(|target| {
-            !target.text.trim().is_empty()
+            !target.passage.text.trim().is_empty()
                 && (force
                     || !stamps.iter().any(|stamp| {
                         stamp.section_id == target.section.as_ref().map(|(id, _)| *id)
-                            && stamp.content_sha256 == target.sha256
+                            && stamp.content_sha256 == target.passage.sha256
                     }))
         });
-        let texts: Vec<String> = targets.iter().map(|t| t.text.clone()).collect();
+        let texts: Vec<String> = targets.iter().map(|t| t.passage.text.clone()).collect();
         let vectors = if texts.is_empty() {
             Vec::new()
         } else {
@@ -127,7 +121,7 @@ impl CvService {
                         section_kind: target.section.as_ref().map(|(_, kind)| kind.as_str()),
                         model,
                         vector,
-                        content_sha256: &target.sha256,
+                        content_sha256: &target.passage.sha256,
                     };
                     store::put_embedding(conn, &embedding).await?;
                 }
@@ -228,7 +222,5 @@ mod tests {
             "Analista Contable — Yape; Asistente\nNIIF, SAP FI\nContadora con diez años en cierres.\n\
              Contador Público\nEnglish\nCertificación NIIF para PYMES\nCierres mensuales."
         );
-        let long = Target::new(None, "palabra ".repeat(1000));
-        assert_eq!(long.text.chars().count(), MAX_EMBEDDED_CHARS);
     }
 }

@@ -8,17 +8,13 @@ use chrono::Utc;
 use cv::events::{CV_DELETED, CV_PARSED, CvEvent};
 use kernel::AppError;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
-use platform::embeddings::InputKind;
+use platform::embeddings::{InputKind, Passage};
 use platform::jobs::{Job, JobError, JobHandler, Schedule};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{EMBED_JOB, EXPIRE_JOB, MatchingService};
 use crate::store::{self, JobRow};
-
-/// About what multilingual-e5-small reads (512 tokens).
-const MAX_EMBEDDED_CHARS: usize = 2_000;
 
 /// The posting as one passage, what it is about first: title, skills asked for, requirements,
 /// then the description.
@@ -32,7 +28,7 @@ fn passage(row: &JobRow) -> String {
     }
     parts.push(row.description.clone());
     parts.retain(|p| !p.trim().is_empty());
-    parts.join("\n").chars().take(MAX_EMBEDDED_CHARS).collect()
+    parts.join("\n")
 }
 
 #[derive(Deserialize)]
@@ -73,8 +69,7 @@ impl JobHandler for EmbedPostings {
         })
         .await?;
         let Some((row, stamp)) = found else { return Ok(()) };
-        let text = passage(&row);
-        let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
+        let Passage { text, sha256 } = Passage::new(&passage(&row));
         if stamp.as_deref() == Some(sha256.as_str()) {
             return Ok(());
         }

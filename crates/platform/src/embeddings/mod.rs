@@ -62,6 +62,26 @@ pub trait Embedder: Send + Sync {
     async fn embed(&self, inputs: &[String], kind: InputKind) -> Result<Vec<Vec<f32>>, AppError>;
 }
 
+/// About what multilingual-e5-small reads (512 tokens): a longer passage is cut by the model.
+pub const MAX_PASSAGE_CHARS: usize = 2_000;
+
+/// A text as it is embedded: cut to [`MAX_PASSAGE_CHARS`], with the hash stored beside its
+/// vector, so a text unchanged under the same model is not sent again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    pub text: String,
+    pub sha256: String,
+}
+
+impl Passage {
+    pub fn new(text: &str) -> Self {
+        use sha2::{Digest, Sha256};
+        let text: String = text.chars().take(MAX_PASSAGE_CHARS).collect();
+        let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
+        Passage { text, sha256 }
+    }
+}
+
 /// pgvector's text form of a vector, `[0.1,0.2,…]`: how vectors travel to Postgres (diesel has
 /// no type for `vector`; queries cast the text with `::vector`).
 pub fn vector_text(vector: &[f32]) -> String {
@@ -95,5 +115,13 @@ mod tests {
         assert_eq!(super::parse_vector_text("[0.5,-1,0.25]"), Some(vec![0.5, -1.0, 0.25]));
         assert_eq!(super::parse_vector_text("[]"), Some(vec![]));
         assert_eq!(super::parse_vector_text("0.5,1"), None);
+    }
+
+    #[test]
+    fn a_passage_is_cut_to_what_the_model_reads_and_stamped() {
+        let long = super::Passage::new(&"palabra ".repeat(1000));
+        assert_eq!(long.text.chars().count(), super::MAX_PASSAGE_CHARS);
+        assert_eq!(super::Passage::new(&long.text).sha256, long.sha256);
+        assert_ne!(super::Passage::new("otra").sha256, long.sha256);
     }
 }
