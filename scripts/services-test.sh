@@ -26,7 +26,7 @@ check() { # check "description" command...
 TMP=$(mktemp -d)
 chmod 700 "$TMP"
 CLONE=$TMP/checkout
-svc() { env -u DATABASE_URL -u REDIS_URL -u EMBEDDINGS_URL -u S3_ENDPOINT -u S3_BUCKET -u S3_REGION -u S3_ACCESS_KEY_ID -u S3_SECRET_ACCESS_KEY -u SERVICES_DIR -u PG_BIN "$CLONE/scripts/services.sh" "$@"; }
+svc() { env -u DATABASE_URL -u REDIS_URL -u EMBEDDINGS_URL -u TYPESENSE_URL -u TYPESENSE_API_KEY -u S3_ENDPOINT -u S3_BUCKET -u S3_REGION -u S3_ACCESS_KEY_ID -u S3_SECRET_ACCESS_KEY -u SERVICES_DIR -u PG_BIN "$CLONE/scripts/services.sh" "$@"; }
 
 cleanup() {
   local pg_dir=
@@ -49,7 +49,7 @@ pg_dump_works() { (eval "$(svc env)" && "$PG_BIN/pg_dump" --schema-only "$DATABA
 redis_answers() { (eval "$(svc env)" && redis-cli -u "$REDIS_URL" ping | grep -qx PONG); }
 
 # The services of the checkout this test runs from, if they are up: they must stay up.
-main_env=$(env -u DATABASE_URL -u REDIS_URL -u EMBEDDINGS_URL -u S3_ENDPOINT -u SERVICES_DIR "$REPO/scripts/services.sh" env 2>/dev/null || true)
+main_env=$(env -u DATABASE_URL -u REDIS_URL -u EMBEDDINGS_URL -u TYPESENSE_URL -u S3_ENDPOINT -u SERVICES_DIR "$REPO/scripts/services.sh" env 2>/dev/null || true)
 main_pg_answers() { (eval "$main_env" && "$PG_BIN/psql" -X -tAc 'select 1' "$DATABASE_URL" | grep -qx 1); }
 main_redis_answers() { (eval "$main_env" && redis-cli -u "$REDIS_URL" ping | grep -qx PONG); }
 main_pg_up=0 main_redis_up=0

