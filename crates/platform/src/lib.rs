@@ -4,5 +4,6 @@ pub mod cache;
 pub mod embeddings;
 pub mod jobs;
 pub mod mail;
+pub mod search;
 pub mod storage;
 pub mod throttle;
