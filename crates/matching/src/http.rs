@@ -17,13 +17,13 @@ use crate::service::posting_input::{CloseRequest, PublishRequest};
 use crate::service::recommendations::{JobMatch, MatchFilter, MatchState, MatchStatus};
 use crate::service::search::{JobSearch, SearchResult};
 use crate::service::{Job, JobChanges, MatchingService, NewPosting};
-use crate::store::{SearchFilter, SearchOrder};
+use crate::store::{ScopedSearchKey, SearchFilter, SearchOrder};
 
 type Service = web::Data<MatchingService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, cv_matches, save_match, dismiss_match, rate_match, search_jobs, import_jobs, cv_insights),
+    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, create_search_key, cv_matches, save_match, dismiss_match, rate_match, search_jobs, import_jobs, cv_insights),
     components(schemas(Page<Job>)),
     tags(
         (name = "jobs", description = "Job postings: write, publish, close, read"),
@@ -42,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(publish_job)
         .service(close_job)
         .service(company_jobs)
+        .service(create_search_key)
         .service(cv_matches)
         .service(cv_insights)
         .service(save_match)
@@ -181,6 +182,20 @@ async fn company_jobs(
     Ok(web::Json(service.company_postings(&auth, id.into_inner(), &statuses, &page).await?))
 }
 
+/// A key for your company's own pages (a careers site) to search its published postings directly
+/// in the search index, for 24 hours (admins and recruiters). The index enforces the company
+/// filter the key carries; a new key may be fetched at any time.
+#[utoipa::path(tag = "jobs", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses(
+        (status = 201, body = ScopedSearchKey),
+        (status = 403, description = "Your role in this company cannot manage jobs", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This deployment searches postings in Postgres, which hands out no keys", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/tenants/{id}/search-keys")]
+async fn create_search_key(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(service.tenant_search_key(&auth, id.into_inner()).await?))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -290,6 +305,8 @@ struct SearchQuery {
     /// Only postings published in the last N days (1 to 365).
     #[param(minimum = 1, maximum = 365)]
     posted_within_days: Option<i32>,
+    /// relevance (default with words), recent (default without) or salary.
+    #[param(inline)]
     sort: Option<SortBy>,
     /// How many postings per page (1 to 100, default 20).
     #[param(minimum = 1, maximum = 100)]

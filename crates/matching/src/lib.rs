@@ -1,5 +1,5 @@
-//! Matching context: the job board (postings: write, publish, close, expire; their vectors),
-//! and, as it grows, search, CV-to-job recommendations and the applicant pipeline.
+//! Matching context: the job board (postings: write, publish, close, expire; their vectors), its
+//! search (Postgres or Typesense behind one port), CV-to-job recommendations and career insights.
 
 pub mod domain;
 pub mod http;
@@ -8,4 +8,6 @@ pub mod service;
 pub mod store;
 
 pub use http::{MatchingApi, configure};
-pub use service::{EmbedPostings, ExpirePostings, ForgetCvMatches, MatchingService, PostingEmbedder, RefreshCvMatches};
+pub use service::{
+    EmbedPostings, ExpirePostings, ForgetCvMatches, IndexPostings, MatchingService, PostingEmbedder, RefreshCvMatches,
+};

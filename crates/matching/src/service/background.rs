@@ -84,7 +84,8 @@ impl JobHandler for EmbedPostings {
                 if store::find(conn, job_id).await?.is_none() {
                     return Ok(());
                 }
-                store::put_embedding(conn, &row, model, vector, sha256).await.map_err(AppError::from)
+                store::put_embedding(conn, &row, model, vector, sha256).await?;
+                self.0.queue_index(conn, &[job_id]).await
             }
             .scope_boxed()
         })
@@ -110,7 +111,12 @@ impl JobHandler for ExpirePostings {
 
     async fn run(&self, _job: &Job) -> Result<(), JobError> {
         let expired = scoped(&self.0.inner.pool, &RequestScope::system(), |conn| {
-            async move { store::expire_due(conn, Utc::now()).await.map_err(AppError::from) }.scope_boxed()
+            async move {
+                let expired = store::expire_due(conn, Utc::now()).await?;
+                self.0.queue_index(conn, &expired).await?;
+                Ok::<_, AppError>(expired)
+            }
+            .scope_boxed()
         })
         .await?;
         if !expired.is_empty() {

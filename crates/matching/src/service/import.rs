@@ -52,9 +52,10 @@ pub struct LineError {
     pub errors: Vec<FieldError>,
 }
 
+/// What became of a line, and the posting it wrote (none when folded into another).
 enum Outcome {
-    Created,
-    Updated,
+    Created(Uuid),
+    Updated(Uuid),
     Folded,
 }
 
@@ -173,6 +174,14 @@ impl MatchingService {
                         .await;
                     outcomes.push((number, outcome));
                 }
+                let written: Vec<Uuid> = outcomes
+                    .iter()
+                    .filter_map(|(_, outcome)| match outcome {
+                        Ok(Outcome::Created(id) | Outcome::Updated(id)) => Some(*id),
+                        _ => None,
+                    })
+                    .collect();
+                self.queue_index(conn, &written).await?;
                 Ok::<_, AppError>(outcomes)
             }
             .scope_boxed()
@@ -180,8 +189,8 @@ impl MatchingService {
         .await?;
         for (number, outcome) in outcomes {
             match outcome {
-                Ok(Outcome::Created) => report.created += 1,
-                Ok(Outcome::Updated) => report.updated += 1,
+                Ok(Outcome::Created(_)) => report.created += 1,
+                Ok(Outcome::Updated(_)) => report.updated += 1,
                 Ok(Outcome::Folded) => report.folded += 1,
                 Err(error) => report.fail(number, field_errors(error)),
             }
@@ -218,7 +227,7 @@ async fn import_line(
         }
         store::save_content(conn, known.id, &content).await?;
         queue_vector(conn, known.id).await?;
-        return Ok(Outcome::Updated);
+        return Ok(Outcome::Updated(known.id));
     }
     if store::near_duplicate(
         conn,
@@ -243,7 +252,7 @@ async fn import_line(
     let origin = Origin { tenant_id, created_by, source, external_id: Some(&line.external_id) };
     store::insert(conn, &new_row(id, origin, content, status, now)).await?;
     queue_vector(conn, id).await?;
-    Ok(Outcome::Created)
+    Ok(Outcome::Created(id))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod background;
 pub mod import;
+pub mod index;
 pub mod insights;
 pub mod posting_input;
 pub mod postings;
@@ -22,16 +23,19 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use background::{EmbedPostings, ExpirePostings, ForgetCvMatches, RefreshCvMatches};
+pub use index::IndexPostings;
 pub use posting_input::{JobChanges, NewPosting};
 
 use crate::domain::analysis::{PostingAnalysis, Requirement};
 use crate::domain::postings::{CloseReason, EmploymentType, JobStatus, RemotePolicy, SalaryPeriod, SeniorityLevel};
-use crate::store::JobRow;
+use crate::store::{JobIndex, JobRow};
 
 /// The kind of the job that makes a posting's vector after it is written.
 pub const EMBED_JOB: &str = "matching.embed_posting";
 /// The kind of the scheduled job that expires postings past their date.
 pub const EXPIRE_JOB: &str = "matching.expire_postings";
+/// The kind of the job that brings a separate search index in step with postings just written.
+pub const INDEX_JOB: &str = "matching.index_postings";
 
 /// The embedding model posting vectors are made with (the same one as CVs', so they compare).
 #[derive(Clone)]
@@ -52,6 +56,8 @@ struct Inner {
     cv: CvService,
     /// Hot searches, kept a few minutes (best effort: without Redis every search is computed).
     cache: Redis,
+    /// What answers searches of the board: Postgres itself or Typesense.
+    index: Arc<dyn JobIndex>,
 }
 
 /// The key of the job board's version, bumped after every write that may change what a search
@@ -59,8 +65,8 @@ struct Inner {
 const BOARD_VERSION: &str = "matching:board:version";
 
 impl MatchingService {
-    pub fn new(pool: DbPool, embedder: PostingEmbedder, cv: CvService, cache: Redis) -> Self {
-        Self { inner: Arc::new(Inner { pool, embedder, cv, cache }) }
+    pub fn new(pool: DbPool, embedder: PostingEmbedder, cv: CvService, cache: Redis, index: Arc<dyn JobIndex>) -> Self {
+        Self { inner: Arc::new(Inner { pool, embedder, cv, cache, index }) }
     }
 
     /// Marks every cached search stale (after the write committed).

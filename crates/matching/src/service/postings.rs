@@ -143,6 +143,7 @@ impl MatchingService {
                 }
                 store::save_content(conn, id, &content).await?;
                 queue_vector(conn, id).await?;
+                self.queue_index(conn, &[id]).await?;
                 store::find(conn, id).await?.ok_or(AppError::NotFound("job"))
             }
             .scope_boxed()
@@ -202,6 +203,7 @@ impl MatchingService {
                     updated_at: now,
                 };
                 store::save_status(conn, id, &change).await?;
+                self.queue_index(conn, &[id]).await?;
                 store::find(conn, id).await?.ok_or(AppError::NotFound("job"))
             }
             .scope_boxed()

@@ -12,8 +12,8 @@ use platform::embeddings::InputKind;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::domain::search::{fuse, query_text};
-use crate::store::{self, FacetCount, SearchFilter, SearchOrder};
+use crate::domain::search::query_text;
+use crate::store::{self, FacetCount, IndexQuery, SearchFilter, SearchOrder};
 
 /// A search of the job board.
 #[derive(Debug, Clone, Default)]
@@ -86,12 +86,6 @@ pub struct SearchResult {
 
 /// How long a search's answer is kept (a write to the board makes it stale at once).
 const SEARCH_CACHE_SECS: u64 = 300;
-/// How deep each ranking of a hybrid search goes before fusion.
-const HYBRID_DEPTH: i64 = 100;
-/// How close (cosine) a posting must be to the search's meaning to count without its words:
-/// multilingual-e5 puts a query and a passage on its subject at 0.84–0.89 and unrelated ones at
-/// 0.78–0.83 (measured on ES/EN job queries against postings).
-const MIN_QUERY_SIMILARITY: f64 = 0.84;
 
 impl MatchingService {
     /// The vector of a search's words; none when the embedder cannot answer now (the search
@@ -150,55 +144,29 @@ impl MatchingService {
         filter.words = search.words.as_deref().map(query_text).filter(|w| !w.is_empty());
         let order =
             search.order.unwrap_or(if filter.words.is_some() { SearchOrder::Relevance } else { SearchOrder::Newest });
-        let query_vector = match &filter.words {
+        let meaning = match &filter.words {
             Some(words) => self.query_vector(words).await,
             None => None,
         };
-        let (model, dimensions) = (self.inner.embedder.model.clone(), self.inner.embedder.embedder.dimensions());
-        let (found, (counts, total)) = scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
-            let (filter, query_vector, model) = (&filter, &query_vector, &model);
-            async move {
-                if filter.words.is_none() {
-                    let found = store::search(conn, filter, order, offset, limit).await?;
-                    return Ok::<_, AppError>((found, store::facets(conn, filter).await?));
-                }
-                // Hybrid: what the words say and what they mean, fused; that set is the result.
-                let keyword = store::keyword_ranked(conn, filter, HYBRID_DEPTH).await?;
-                let semantic = match query_vector {
-                    Some(vector) => {
-                        let (floor, depth) = (MIN_QUERY_SIMILARITY, HYBRID_DEPTH);
-                        store::nearest_published(conn, filter, vector, model, dimensions, Some(floor), depth).await?
-                    }
-                    None => Vec::new(),
-                };
-                let fused = fuse(&[keyword, semantic]);
-                let facets = store::facets(conn, &SearchFilter { ids: Some(fused.clone()), ..filter.clone() }).await?;
-                let found = if order == SearchOrder::Relevance {
-                    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(fused.len());
-                    let page: Vec<Uuid> = fused[start..].iter().take(limit as usize + 1).copied().collect();
-                    let page_filter = SearchFilter { ids: Some(page.clone()), ..filter.clone() };
-                    let mut rows = store::search(conn, &page_filter, order, 0, page.len() as i64).await?;
-                    rows.sort_by_key(|f| page.iter().position(|id| *id == f.row.id));
-                    rows
-                } else {
-                    let fused_filter = SearchFilter { ids: Some(fused), ..filter.clone() };
-                    store::search(conn, &fused_filter, order, offset, limit).await?
-                };
-                Ok((found, facets))
-            }
-            .scope_boxed()
+        let query = IndexQuery { filter: &filter, order, offset, limit, meaning: meaning.as_deref() };
+        let answer = self.inner.index.find(query).await?;
+        let ids: Vec<Uuid> = answer.hits.iter().map(|hit| hit.id).collect();
+        // The postings as they are now: an index a moment behind cannot show a closed one.
+        let mut rows = scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
+            let ids = &ids;
+            async move { store::published(conn, ids).await.map_err(AppError::from) }.scope_boxed()
         })
         .await?;
-        let more = found.len() as i64 > limit;
-        let items: Vec<FoundJob> = found
+        let items = answer
+            .hits
             .into_iter()
-            .take(limit as usize)
-            .map(|f| FoundJob {
-                job: view(f.row),
-                highlights: Highlights { title: f.title_highlight, description: f.description_highlight },
+            .filter_map(|hit| {
+                let row = rows.swap_remove(rows.iter().position(|row| row.id == hit.id)?);
+                let highlights = Highlights { title: hit.title_highlight, description: hit.description_highlight };
+                Some(FoundJob { job: view(row), highlights })
             })
             .collect();
-        let next_cursor = more.then(|| cursor_for(&(offset + limit)));
-        Ok(SearchResult { items, facets: Facets::of(counts), total, next_cursor })
+        let next_cursor = answer.more.then(|| cursor_for(&(offset + limit)));
+        Ok(SearchResult { items, facets: Facets::of(answer.facets), total: answer.total, next_cursor })
     }
 }

@@ -1,13 +1,19 @@
 //! Queries on the matching schema only: postings and their vectors here, recommendations and
 //! search in their own files.
 
+mod feed;
+mod index;
 mod insights;
 mod recommendations;
 mod search;
+mod typesense;
 
+pub use feed::*;
+pub use index::*;
 pub use insights::*;
 pub use recommendations::*;
 pub use search::*;
+pub use typesense::TypesenseIndex;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

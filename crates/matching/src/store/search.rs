@@ -10,6 +10,7 @@ use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use rust_decimal::Decimal;
 
 use super::JobRow;
+use crate::domain::search::{SALARY_BUCKETS, TOP_SALARY_BUCKET, UNDISCLOSED_SALARY};
 use crate::schema::matching::job_postings;
 
 /// The filters of a search, as stored values.
@@ -134,25 +135,19 @@ async fn tolerate_typos(conn: &mut Conn) -> QueryResult<()> {
     diesel::sql_query("SET LOCAL pg_trgm.word_similarity_threshold = 0.45").execute(conn).await.map(drop)
 }
 
-#[derive(QueryableByName)]
-struct Hit {
-    #[diesel(sql_type = diesel::sql_types::Uuid)]
-    id: uuid::Uuid,
-    #[diesel(sql_type = Nullable<Text>)]
-    title_highlight: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    description_highlight: Option<String>,
-}
-
 /// A posting found, with the words that made it match marked (`<mark>…</mark>`) when words were
 /// searched.
-pub struct Found {
-    pub row: JobRow,
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct Hit {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub id: uuid::Uuid,
+    #[diesel(sql_type = Nullable<Text>)]
     pub title_highlight: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
     pub description_highlight: Option<String>,
 }
 
-/// A page of postings matching `filter` in `order`: `limit + 1` rows from `offset` (the extra
+/// A page of postings matching `filter` in `order`: `limit + 1` hits from `offset` (the extra
 /// one tells that more follow).
 pub async fn search(
     conn: &mut Conn,
@@ -160,7 +155,7 @@ pub async fn search(
     order: SearchOrder,
     offset: i64,
     limit: i64,
-) -> QueryResult<Vec<Found>> {
+) -> QueryResult<Vec<Hit>> {
     tolerate_typos(conn).await?;
     let c = Conditions::of(filter);
     let (rank, highlights) = match c.words {
@@ -193,26 +188,18 @@ pub async fn search(
         c.sql,
         next + 1
     );
-    let hits: Vec<Hit> = c
-        .bind(diesel::sql_query(sql).into_boxed())
-        .bind::<BigInt, _>(limit + 1)
-        .bind::<BigInt, _>(offset)
+    c.bind(diesel::sql_query(sql).into_boxed()).bind::<BigInt, _>(limit + 1).bind::<BigInt, _>(offset).load(conn).await
+}
+
+/// The postings `ids` that are published and unexpired now, in no particular order.
+pub async fn published(conn: &mut Conn, ids: &[uuid::Uuid]) -> QueryResult<Vec<JobRow>> {
+    job_postings::table
+        .filter(job_postings::id.eq_any(ids))
+        .filter(job_postings::status.eq("active"))
+        .filter(job_postings::expires_at.is_null().or(job_postings::expires_at.gt(diesel::dsl::now)))
+        .select(JobRow::as_select())
         .load(conn)
-        .await?;
-    let ids: Vec<uuid::Uuid> = hits.iter().map(|h| h.id).collect();
-    let mut rows: Vec<JobRow> =
-        job_postings::table.filter(job_postings::id.eq_any(&ids)).select(JobRow::as_select()).load(conn).await?;
-    Ok(hits
-        .into_iter()
-        .filter_map(|hit| {
-            let at = rows.iter().position(|r| r.id == hit.id)?;
-            Some(Found {
-                row: rows.swap_remove(at),
-                title_highlight: hit.title_highlight,
-                description_highlight: hit.description_highlight,
-            })
-        })
-        .collect())
+        .await
 }
 
 /// One facet value and how many postings of the search have it.
@@ -241,13 +228,7 @@ pub async fn facets(conn: &mut Conn, filter: &SearchFilter) -> QueryResult<(Vec<
     let c = Conditions::of(filter);
     let sql = format!(
         "WITH found AS (SELECT p.location_city AS city, p.remote_policy, p.employment_type, p.seniority_level, \
-                p.industry, CASE \
-                  WHEN coalesce(p.salary_max, p.salary_min) IS NULL THEN 'undisclosed' \
-                  WHEN coalesce(p.salary_max, p.salary_min) < 2000 THEN '0-2000' \
-                  WHEN coalesce(p.salary_max, p.salary_min) < 4000 THEN '2000-4000' \
-                  WHEN coalesce(p.salary_max, p.salary_min) < 7000 THEN '4000-7000' \
-                  WHEN coalesce(p.salary_max, p.salary_min) < 10000 THEN '7000-10000' \
-                  ELSE '10000+' END AS salary \
+                p.industry, {} AS salary \
              FROM matching.job_postings p WHERE {}) \
          SELECT grouping(city, remote_policy, employment_type, seniority_level, industry, salary) AS set, \
                 coalesce(city, remote_policy, employment_type, seniority_level, industry, salary) AS value, \
@@ -255,6 +236,7 @@ pub async fn facets(conn: &mut Conn, filter: &SearchFilter) -> QueryResult<(Vec<
          FROM found GROUP BY GROUPING SETS ((city), (remote_policy), (employment_type), (seniority_level), \
                 (industry), (salary), ()) \
          ORDER BY count DESC",
+        salary_bucket_sql(),
         c.sql
     );
     let grouped: Vec<Grouped> = c.bind(diesel::sql_query(sql).into_boxed()).load(conn).await?;
@@ -281,6 +263,17 @@ pub async fn facets(conn: &mut Conn, filter: &SearchFilter) -> QueryResult<(Vec<
     Ok((counts, total))
 }
 
+/// `domain::search::salary_bucket` as SQL, over a posting `p`.
+fn salary_bucket_sql() -> String {
+    let pay = "coalesce(p.salary_max, p.salary_min)";
+    let mut sql = format!("CASE WHEN {pay} IS NULL THEN '{UNDISCLOSED_SALARY}'");
+    for (upper, name) in SALARY_BUCKETS {
+        sql.push_str(&format!(" WHEN {pay} < {upper} THEN '{name}'"));
+    }
+    sql.push_str(&format!(" ELSE '{TOP_SALARY_BUCKET}' END"));
+    sql
+}
+
 #[derive(QueryableByName)]
 struct Ranked {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
@@ -291,7 +284,7 @@ struct Ranked {
 /// first: one half of a hybrid search.
 pub async fn keyword_ranked(conn: &mut Conn, filter: &SearchFilter, k: i64) -> QueryResult<Vec<uuid::Uuid>> {
     let found = search(conn, filter, SearchOrder::Relevance, 0, k - 1).await?;
-    Ok(found.into_iter().map(|f| f.row.id).collect())
+    Ok(found.into_iter().map(|hit| hit.id).collect())
 }
 
 /// The `k` published postings (within the filter, words aside) whose vector is nearest `vector`,
