@@ -1,0 +1,605 @@
+//! A CV tailored to one posting, from the CV's own words only: requirement by requirement (must
+//! first) the jobs and lines of the CV that show it, what the CV does not show, where the CV names
+//! a skill differently from the posting, and a proposed order of the whole CV (a summary built
+//! from the CV's facts, jobs by relevance, skills asked for first).
+//!
+//! Nothing is invented: every line proposed is a line of the CV (corrections included), trimmed
+//! of its bullet; the only words added are the fixed phrases of the summary and the reasons, and
+//! a skill the CV has may be named as the posting names it (the same canonical skill).
+
+use cv::CvProfile;
+use cv::analysis::Taxonomy;
+use kernel::text::fold;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::analysis::Requirement;
+use super::postings::RequirementKind;
+
+/// The posting a CV is tailored to.
+#[derive(Debug, Clone, Copy)]
+pub struct Posting<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// es or en.
+    pub language: &'a str,
+    pub requirements: &'a [Requirement],
+    /// The canonical title, when known.
+    pub normalized_title: Option<&'a str>,
+}
+
+/// A CV tailored to a posting.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Tailoring {
+    /// es or en: the CV's language, which the fixed phrases are written in.
+    pub language: String,
+    /// Requirement by requirement, must first, then nice, then the skills only the description
+    /// names (as pluses): what in the CV shows it.
+    pub requirements: Vec<RequirementFit>,
+    /// The requirements the CV does not show, or shows in part, must first.
+    pub gaps: Vec<Gap>,
+    /// Skills the CV has under other words than the posting's (same canonical skill): reword
+    /// them with the posting's vocabulary. Only when the posting is in the CV's language.
+    pub wording_gaps: Vec<WordingGap>,
+    pub proposal: Proposal,
+}
+
+/// Where a requirement of the posting comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RequirementSource {
+    /// One of the posting's requirements.
+    Requirement,
+    /// A skill only the title or description names (a plus).
+    Description,
+}
+
+/// How much of a requirement the CV shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// The CV has every skill it names.
+    Shown,
+    /// Some of them.
+    PartlyShown,
+    /// None of them.
+    NotShown,
+    /// It names no skill the platform knows ("disponibilidad para viajar"): judge it yourself.
+    NotRecognized,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct RequirementFit {
+    /// The requirement as the posting writes it (for the description's skills, the skill as the
+    /// posting writes it).
+    pub requirement: String,
+    pub kind: RequirementKind,
+    pub source: RequirementSource,
+    pub coverage: Coverage,
+    /// Years of experience it asks for, when it says.
+    pub years: Option<u8>,
+    /// The canonical skills it names.
+    pub skills: Vec<AskedSkill>,
+    /// The CV's own lines that show it: lines of jobs first (with the job), then of other
+    /// sections. At most four.
+    pub evidence: Vec<EvidenceLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct AskedSkill {
+    /// The canonical skill id.
+    pub id: String,
+    /// The words the posting uses for it.
+    pub posting_term: String,
+    /// The words the CV uses for it, when the CV has it.
+    pub cv_term: Option<String>,
+    pub in_cv: bool,
+}
+
+/// A line of the CV, as written (only a leading bullet and spaces trimmed).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct EvidenceLine {
+    /// experience, summary, skills, education, certifications, … (the CV section it is in).
+    pub section: String,
+    /// The job the line belongs to, for lines of the experience.
+    pub experience: Option<JobRef>,
+    pub line: String,
+}
+
+/// One of the CV's jobs, as the CV writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct JobRef {
+    /// Its place in the CV's list of jobs (0 first).
+    pub position: usize,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    /// `YYYY-MM`.
+    pub start: String,
+    /// `YYYY-MM`; null while it goes on.
+    pub end: Option<String>,
+}
+
+/// A requirement the CV does not show, or shows in part.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Gap {
+    pub requirement: String,
+    pub kind: RequirementKind,
+    /// The skills it names that the CV lacks, in the posting's words.
+    pub missing: Vec<String>,
+}
+
+/// A skill the CV has, named otherwise than in the posting.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct WordingGap {
+    /// The canonical skill id both words mean.
+    pub skill_id: String,
+    /// "IFRS"
+    pub posting_term: String,
+    /// "NIIF"
+    pub cv_term: String,
+    /// Where the posting asks for it.
+    pub requirement: String,
+}
+
+/// The whole CV in the proposed order.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Proposal {
+    pub summary: ProposedSummary,
+    /// Every job of the CV, most relevant to the posting first.
+    pub experiences: Vec<ProposedExperience>,
+    /// Every skill of the CV, those the posting asks for first (must first).
+    pub skills: Vec<ProposedSkill>,
+}
+
+/// A summary line made only of facts of the CV, in fixed phrases of its language.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ProposedSummary {
+    /// Empty when the CV gives no title, years nor skills to build it from.
+    pub text: String,
+    /// The facts it is built from.
+    pub facts: Vec<SummaryFact>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FactKind {
+    /// The latest job's title.
+    Title,
+    /// Whole years of experience (the CV's total, rounded down).
+    Years,
+    /// A skill the CV has that the posting asks for.
+    Skill,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SummaryFact {
+    pub kind: FactKind,
+    /// As the summary writes it.
+    pub value: String,
+    /// As the CV has it (a skill the posting names otherwise keeps the CV's words here).
+    pub cv_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ProposedExperience {
+    #[serde(flatten)]
+    pub job: JobRef,
+    /// 0 to 1: the share of the posting's skills the job shows, must-haves weighing double.
+    pub relevance: f64,
+    /// The job's canonical title is the posting's.
+    pub same_title: bool,
+    /// The posting's skills the job shows, in the posting's words.
+    pub shows: Vec<String>,
+    /// Why it is placed there, in the CV's language.
+    pub reason: String,
+    /// The job's lines that show what the posting asks for, must-haves first: put them first.
+    pub highlighted_lines: Vec<String>,
+    /// The job's other lines, in the CV's order.
+    pub other_lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ProposedSkill {
+    pub id: String,
+    /// The name to write: the posting's words for a skill it asks for (when the posting is in
+    /// the CV's language), else the CV's.
+    pub name: String,
+    /// How the CV names it.
+    pub cv_name: String,
+    /// must or nice when the posting asks for it.
+    pub asked: Option<RequirementKind>,
+}
+
+/// A line of the CV and the CV's skills it names, with the words it uses for each.
+struct CvLine<'p> {
+    section: &'p str,
+    job: Option<usize>,
+    text: &'p str,
+    skills: Vec<(String, String)>,
+}
+
+impl CvLine<'_> {
+    fn names(&self, id: &str) -> bool {
+        self.skills.iter().any(|(skill, _)| skill == id)
+    }
+}
+
+/// What the posting asks for, skill by skill, with the posting's words and the strongest kind.
+struct Asked {
+    id: String,
+    term: String,
+    kind: RequirementKind,
+}
+
+const MAX_EVIDENCE: usize = 4;
+const SUMMARY_SKILLS: usize = 3;
+
+/// A line without its bullet and surrounding spaces: still a piece of the CV's text.
+fn trimmed(line: &str) -> &str {
+    line.trim().trim_start_matches(['•', '-', '*', '·', '–', '—', '▪', '◦', '●', '►', '>']).trim()
+}
+
+fn weight(kind: RequirementKind) -> f64 {
+    if kind == RequirementKind::Must { 2.0 } else { 1.0 }
+}
+
+/// Every line of the CV that can show a skill: each job's title and description, the summary
+/// and the sections other than experience (read from the jobs), profile (the summary), contact
+/// and references (someone else's).
+fn cv_lines<'p>(profile: &'p CvProfile, taxonomy: &Taxonomy) -> Vec<CvLine<'p>> {
+    let has = |id: &str| profile.skills.iter().any(|s| s.id == id);
+    let line = |section: &'p str, job: Option<usize>, text: &'p str| CvLine {
+        section,
+        job,
+        text,
+        skills: taxonomy
+            .find_in(text, true)
+            .into_iter()
+            .filter(|found| has(&found.skill.id))
+            .map(|found| (found.skill.id.clone(), found.written))
+            .collect(),
+    };
+    let mut lines = Vec::new();
+    for (position, job) in profile.experiences.iter().enumerate() {
+        let title = job.title.as_deref().into_iter();
+        for text in title.chain(job.description.lines()).map(trimmed).filter(|t| !t.is_empty()) {
+            lines.push(line("experience", Some(position), text));
+        }
+    }
+    let summary = profile.summary.as_deref().unwrap_or_default().lines();
+    lines.extend(summary.map(trimmed).filter(|t| !t.is_empty()).map(|text| line("summary", None, text)));
+    for (kind, content) in &profile.sections {
+        if matches!(kind.as_str(), "experience" | "profile" | "contact" | "references") {
+            continue;
+        }
+        lines.extend(content.lines().map(trimmed).filter(|t| !t.is_empty()).map(|text| line(kind, None, text)));
+    }
+    lines
+}
+
+/// The words the CV uses for a skill: as its text writes it, else its skills list's name.
+fn cv_term(id: &str, lines: &[CvLine<'_>], profile: &CvProfile) -> Option<String> {
+    let written = lines.iter().find_map(|l| l.skills.iter().find(|(skill, _)| skill == id).map(|(_, w)| w.clone()));
+    written.or_else(|| profile.skills.iter().find(|s| s.id == id).map(|s| s.name.clone()))
+}
+
+fn job_ref(profile: &CvProfile, position: usize) -> JobRef {
+    let job = &profile.experiences[position];
+    JobRef {
+        position,
+        title: job.title.clone(),
+        company: job.company.clone(),
+        start: job.start.clone(),
+        end: job.end.clone(),
+    }
+}
+
+/// Tailors the CV to the posting. `taxonomy` reads skills in both (the shipped one in use).
+pub fn tailor(profile: &CvProfile, posting: &Posting<'_>, taxonomy: &Taxonomy) -> Tailoring {
+    let spanish = profile.language != "en";
+    let same_language = profile.language == posting.language;
+    let lines = cv_lines(profile, taxonomy);
+    let has = |id: &str| profile.skills.iter().any(|s| s.id == id);
+    let mut asked: Vec<Asked> = Vec::new();
+
+    let mut ordered: Vec<&Requirement> =
+        posting.requirements.iter().filter(|r| r.kind == RequirementKind::Must).collect();
+    ordered.extend(posting.requirements.iter().filter(|r| r.kind == RequirementKind::Nice));
+    let mut requirements = Vec::new();
+    for requirement in ordered {
+        let skills: Vec<(String, String)> = taxonomy
+            .find_in(&requirement.text, true)
+            .into_iter()
+            .map(|found| (found.skill.id.clone(), found.written))
+            .collect();
+        for (id, term) in &skills {
+            note(&mut asked, id, term, requirement.kind);
+        }
+        let years = requirement.years.or_else(|| super::analysis::years_in(&requirement.text));
+        requirements.push(fit_of(
+            &requirement.text,
+            requirement.kind,
+            RequirementSource::Requirement,
+            years,
+            skills,
+            (profile, &lines),
+        ));
+    }
+    let named_by_requirements: Vec<String> = asked.iter().map(|a| a.id.clone()).collect();
+    // The description's skills, not the title's: a title names the role ("Ingeniero Civil"), which
+    // the jobs' canonical titles meet, not a skill to put in a summary.
+    for found in taxonomy.find_in(posting.description, false) {
+        if named_by_requirements.contains(&found.skill.id) {
+            continue;
+        }
+        note(&mut asked, &found.skill.id, &found.written, RequirementKind::Nice);
+        let skills = vec![(found.skill.id.clone(), found.written.clone())];
+        let source = RequirementSource::Description;
+        requirements.push(fit_of(&found.written, RequirementKind::Nice, source, None, skills, (profile, &lines)));
+    }
+
+    let gaps = requirements
+        .iter()
+        .filter(|r| matches!(r.coverage, Coverage::NotShown | Coverage::PartlyShown))
+        .map(|r| Gap {
+            requirement: r.requirement.clone(),
+            kind: r.kind,
+            missing: r.skills.iter().filter(|s| !s.in_cv).map(|s| s.posting_term.clone()).collect(),
+        })
+        .collect();
+    let wording_gaps = if same_language { wording_gaps(&requirements, &lines) } else { Vec::new() };
+
+    // The name to write for a skill the CV has: the posting's words where both speak one language.
+    let name_for = |id: &str| -> String {
+        let cv = cv_term(id, &lines, profile).unwrap_or_else(|| id.to_owned());
+        match asked.iter().find(|a| a.id == id) {
+            Some(a) if same_language => a.term.clone(),
+            _ => cv,
+        }
+    };
+    let held_of_kind = |kind: RequirementKind| asked.iter().filter(move |a| has(&a.id) && a.kind == kind);
+    let mut skills: Vec<ProposedSkill> = held_of_kind(RequirementKind::Must)
+        .chain(held_of_kind(RequirementKind::Nice))
+        .map(|a| ProposedSkill {
+            id: a.id.clone(),
+            name: name_for(&a.id),
+            cv_name: cv_term(&a.id, &lines, profile).unwrap_or_default(),
+            asked: Some(a.kind),
+        })
+        .collect();
+    for skill in &profile.skills {
+        if !skills.iter().any(|s| s.id == skill.id) {
+            let cv_name = cv_term(&skill.id, &lines, profile).unwrap_or_else(|| skill.name.clone());
+            skills.push(ProposedSkill { id: skill.id.clone(), name: cv_name.clone(), cv_name, asked: None });
+        }
+    }
+
+    let experiences = ranked_experiences(profile, posting, &asked, &lines, same_language, spanish);
+    let summary = summary(profile, &skills, spanish);
+    Tailoring {
+        language: if spanish { "es" } else { "en" }.to_owned(),
+        requirements,
+        gaps,
+        wording_gaps,
+        proposal: Proposal { summary, experiences, skills },
+    }
+}
+
+/// Notes a skill the posting asks for; asked again, a must-have stays one.
+fn note(asked: &mut Vec<Asked>, id: &str, term: &str, kind: RequirementKind) {
+    match asked.iter_mut().find(|a| a.id == id) {
+        Some(known) if kind == RequirementKind::Must => known.kind = kind,
+        Some(_) => {}
+        None => asked.push(Asked { id: id.to_owned(), term: term.to_owned(), kind }),
+    }
+}
+
+/// How the CV meets one requirement naming `skills` (id, posting's words).
+fn fit_of(
+    requirement: &str,
+    kind: RequirementKind,
+    source: RequirementSource,
+    years: Option<u8>,
+    skills: Vec<(String, String)>,
+    (profile, lines): (&CvProfile, &[CvLine<'_>]),
+) -> RequirementFit {
+    let has = |id: &str| profile.skills.iter().any(|s| s.id == id);
+    let asked: Vec<AskedSkill> = skills
+        .into_iter()
+        .map(|(id, posting_term)| AskedSkill {
+            in_cv: has(&id),
+            cv_term: if has(&id) { cv_term(&id, lines, profile) } else { None },
+            id,
+            posting_term,
+        })
+        .collect();
+    let held = asked.iter().filter(|s| s.in_cv).count();
+    let coverage = match held {
+        _ if asked.is_empty() => Coverage::NotRecognized,
+        0 => Coverage::NotShown,
+        n if n == asked.len() => Coverage::Shown,
+        _ => Coverage::PartlyShown,
+    };
+    let showing = |line: &&CvLine<'_>| asked.iter().any(|s| s.in_cv && line.names(&s.id));
+    let jobs_first = lines
+        .iter()
+        .filter(showing)
+        .filter(|l| l.job.is_some())
+        .chain(lines.iter().filter(showing).filter(|l| l.job.is_none()));
+    let mut evidence: Vec<EvidenceLine> = Vec::new();
+    for line in jobs_first {
+        if evidence.len() < MAX_EVIDENCE && !evidence.iter().any(|e| e.line == line.text) {
+            evidence.push(EvidenceLine {
+                section: line.section.to_owned(),
+                experience: line.job.map(|position| job_ref(profile, position)),
+                line: line.text.to_owned(),
+            });
+        }
+    }
+    // A skill the person added by correction may appear in no line: its name in their skills
+    // list is the CV's own evidence.
+    for skill in asked.iter().filter(|s| s.in_cv && !lines.iter().any(|l| l.names(&s.id))) {
+        if let Some(listed) = profile.skills.iter().find(|p| p.id == skill.id) {
+            if evidence.len() < MAX_EVIDENCE {
+                evidence.push(EvidenceLine { section: "skills".into(), experience: None, line: listed.name.clone() });
+            }
+        }
+    }
+    RequirementFit { requirement: requirement.to_owned(), kind, source, coverage, years, skills: asked, evidence }
+}
+
+/// The skills the CV has but never writes as the posting does, once each.
+fn wording_gaps(requirements: &[RequirementFit], lines: &[CvLine<'_>]) -> Vec<WordingGap> {
+    let mut gaps: Vec<WordingGap> = Vec::new();
+    for requirement in requirements {
+        for skill in requirement.skills.iter().filter(|s| s.in_cv) {
+            let wanted = fold(&skill.posting_term);
+            let written_alike =
+                lines.iter().flat_map(|l| &l.skills).any(|(id, written)| *id == skill.id && fold(written) == wanted);
+            let Some(cv_term) = skill.cv_term.clone() else { continue };
+            if written_alike || fold(&cv_term) == wanted || gaps.iter().any(|g| g.skill_id == skill.id) {
+                continue;
+            }
+            gaps.push(WordingGap {
+                skill_id: skill.id.clone(),
+                posting_term: skill.posting_term.clone(),
+                cv_term,
+                requirement: requirement.requirement.clone(),
+            });
+        }
+    }
+    gaps
+}
+
+/// Every job of the CV, the ones showing most of what the posting asks first (then the same
+/// title, then the most recent), each with its lines split into highlighted and others.
+fn ranked_experiences(
+    profile: &CvProfile,
+    posting: &Posting<'_>,
+    asked: &[Asked],
+    lines: &[CvLine<'_>],
+    same_language: bool,
+    spanish: bool,
+) -> Vec<ProposedExperience> {
+    let total: f64 = asked.iter().map(|a| weight(a.kind)).sum();
+    let mut ranked: Vec<ProposedExperience> = profile
+        .experiences
+        .iter()
+        .enumerate()
+        .map(|(position, job)| {
+            let own: Vec<&CvLine<'_>> = lines.iter().filter(|l| l.job == Some(position)).collect();
+            let shown: Vec<&Asked> = asked.iter().filter(|a| own.iter().any(|l| l.names(&a.id))).collect();
+            let covered: f64 = shown.iter().map(|a| weight(a.kind)).sum();
+            let relevance = if total > 0.0 { ((covered / total) * 1000.0).round() / 1000.0 } else { 0.0 };
+            let same_title =
+                matches!((job.normalized_title.as_deref(), posting.normalized_title), (Some(a), Some(b)) if a == b);
+            // The line's strongest ask: 2 for a must-have, 1 for a plus, 0 for none.
+            let strength = |text: &str| -> f64 {
+                own.iter()
+                    .filter(|l| l.text == text)
+                    .flat_map(|l| asked.iter().filter(|a| l.names(&a.id)).map(|a| weight(a.kind)))
+                    .fold(0.0, f64::max)
+            };
+            let description: Vec<&str> = job.description.lines().map(trimmed).filter(|t| !t.is_empty()).collect();
+            let mut highlighted: Vec<&str> = description.iter().copied().filter(|t| strength(t) > 0.0).collect();
+            highlighted.sort_by(|a, b| strength(b).total_cmp(&strength(a)));
+            let other_lines = description.iter().filter(|t| strength(t) == 0.0).map(|t| (*t).to_owned()).collect();
+            let shows: Vec<String> = shown
+                .iter()
+                .map(
+                    |a| if same_language { a.term.clone() } else { cv_term(&a.id, lines, profile).unwrap_or_default() },
+                )
+                .collect();
+            ProposedExperience {
+                job: job_ref(profile, position),
+                relevance,
+                same_title,
+                reason: reason(&shows, same_title, spanish),
+                shows,
+                highlighted_lines: highlighted.into_iter().map(str::to_owned).collect(),
+                other_lines,
+            }
+        })
+        .collect();
+    let key = |e: &ProposedExperience| e.relevance + if e.same_title { 0.1 } else { 0.0 };
+    let recency = |e: &ProposedExperience| (e.job.end.is_none(), e.job.end.clone(), e.job.start.clone());
+    ranked.sort_by(|a, b| key(b).total_cmp(&key(a)).then_with(|| recency(b).cmp(&recency(a))));
+    ranked
+}
+
+fn reason(shows: &[String], same_title: bool, spanish: bool) -> String {
+    let mut parts = Vec::new();
+    if same_title {
+        parts.push(if spanish {
+            "Mismo cargo que el puesto".to_owned()
+        } else {
+            "Same role as the posting".to_owned()
+        });
+    }
+    if !shows.is_empty() {
+        let list = shows.join(", ");
+        parts.push(if spanish { format!("muestra {list}") } else { format!("shows {list}") });
+    }
+    if parts.is_empty() {
+        return if spanish {
+            "No muestra lo que pide el puesto".to_owned()
+        } else {
+            "Shows nothing the posting asks for".to_owned()
+        };
+    }
+    let text = parts.join("; ");
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// "Analista Contable con 6 años de experiencia en NIIF, SAP FI y Contabilidad.": the latest
+/// job's title, whole years, and up to three skills the posting asks for that the CV has.
+fn summary(profile: &CvProfile, skills: &[ProposedSkill], spanish: bool) -> ProposedSummary {
+    let mut facts = Vec::new();
+    let latest = profile
+        .experiences
+        .iter()
+        .filter(|job| job.title.is_some())
+        .max_by(|a, b| (a.end.is_none(), &a.end, &a.start).cmp(&(b.end.is_none(), &b.end, &b.start)));
+    let title = latest.and_then(|job| job.title.clone());
+    if let Some(title) = &title {
+        facts.push(SummaryFact { kind: FactKind::Title, value: title.clone(), cv_text: title.clone() });
+    }
+    let years = profile.total_experience_years.floor() as u32;
+    if years >= 1 {
+        let cv_text = profile.total_experience_years.to_string();
+        facts.push(SummaryFact { kind: FactKind::Years, value: years.to_string(), cv_text });
+    }
+    let chosen: Vec<&ProposedSkill> = skills.iter().filter(|s| s.asked.is_some()).take(SUMMARY_SKILLS).collect();
+    for skill in &chosen {
+        facts.push(SummaryFact { kind: FactKind::Skill, value: skill.name.clone(), cv_text: skill.cv_name.clone() });
+    }
+    if facts.is_empty() {
+        return ProposedSummary { text: String::new(), facts };
+    }
+    let names: Vec<&str> = chosen.iter().map(|s| s.name.as_str()).collect();
+    let list = match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), if spanish { "y" } else { "and" }),
+    };
+    let who = title.unwrap_or_else(|| if spanish { "Profesional" } else { "Professional" }.to_owned());
+    let text = match (spanish, years, list.is_empty()) {
+        (true, 0, true) => format!("{who}."),
+        (true, 0, false) => format!("{who} con experiencia en {list}."),
+        (true, 1, true) => format!("{who} con 1 año de experiencia."),
+        (true, 1, false) => format!("{who} con 1 año de experiencia en {list}."),
+        (true, n, true) => format!("{who} con {n} años de experiencia."),
+        (true, n, false) => format!("{who} con {n} años de experiencia en {list}."),
+        (false, 0, true) => format!("{who}."),
+        (false, 0, false) => format!("{who} with experience in {list}."),
+        (false, 1, true) => format!("{who} with 1 year of experience."),
+        (false, 1, false) => format!("{who} with 1 year of experience in {list}."),
+        (false, n, true) => format!("{who} with {n} years of experience."),
+        (false, n, false) => format!("{who} with {n} years of experience in {list}."),
+    };
+    ProposedSummary { text, facts }
+}
+
+#[cfg(test)]
+mod tests;
