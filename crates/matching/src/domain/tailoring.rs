@@ -439,10 +439,10 @@ fn fit_of(
     // A skill the person added by correction may appear in no line: its name in their skills
     // list is the CV's own evidence.
     for skill in asked.iter().filter(|s| s.in_cv && !lines.iter().any(|l| l.names(&s.id))) {
-        if let Some(listed) = profile.skills.iter().find(|p| p.id == skill.id) {
-            if evidence.len() < MAX_EVIDENCE {
-                evidence.push(EvidenceLine { section: "skills".into(), experience: None, line: listed.name.clone() });
-            }
+        if let Some(listed) = profile.skills.iter().find(|p| p.id == skill.id)
+            && evidence.len() < MAX_EVIDENCE
+        {
+            evidence.push(EvidenceLine { section: "skills".into(), experience: None, line: listed.name.clone() });
         }
     }
     RequirementFit { requirement: requirement.to_owned(), kind, source, coverage, years, skills: asked, evidence }
