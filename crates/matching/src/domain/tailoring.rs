@@ -93,6 +93,7 @@ pub struct AskedSkill {
     pub posting_term: String,
     /// The words the CV uses for it, when the CV has it.
     pub cv_term: Option<String>,
+    /// The CV's skills have it, or one of its lines names it.
     pub in_cv: bool,
 }
 
@@ -147,7 +148,8 @@ pub struct Proposal {
     pub summary: ProposedSummary,
     /// Every job of the CV, most relevant to the posting first.
     pub experiences: Vec<ProposedExperience>,
-    /// Every skill of the CV, those the posting asks for first (must first).
+    /// The skills the posting asks for that the CV shows, must first (also those only a line of
+    /// the CV names: list them), then the CV's other skills.
     pub skills: Vec<ProposedSkill>,
 }
 
@@ -245,7 +247,8 @@ fn weight(kind: RequirementKind) -> f64 {
 
 /// Every line of the CV that can show a skill: each job's title and description, the summary
 /// and the sections other than experience (read from the jobs), profile (the summary), contact
-/// and references (someone else's).
+/// and references (someone else's). A skill whose name is also a common word ("Go", "Ventas")
+/// counts outside a skills list only when the CV's skills have it.
 fn cv_lines<'p>(profile: &'p CvProfile, taxonomy: &Taxonomy) -> Vec<CvLine<'p>> {
     let has = |id: &str| profile.skills.iter().any(|s| s.id == id);
     let line = |section: &'p str, job: Option<usize>, text: &'p str| CvLine {
@@ -255,7 +258,7 @@ fn cv_lines<'p>(profile: &'p CvProfile, taxonomy: &Taxonomy) -> Vec<CvLine<'p>> 
         skills: taxonomy
             .find_in(text, true)
             .into_iter()
-            .filter(|found| has(&found.skill.id))
+            .filter(|found| !found.skill.ambiguous || section == "skills" || has(&found.skill.id))
             .map(|found| (found.skill.id.clone(), found.written))
             .collect(),
     };
@@ -277,10 +280,23 @@ fn cv_lines<'p>(profile: &'p CvProfile, taxonomy: &Taxonomy) -> Vec<CvLine<'p>> 
     lines
 }
 
-/// The words the CV uses for a skill: as its text writes it, else its skills list's name.
+/// Whether the CV shows a skill: its skills have it, or one of its lines names it.
+fn shows(id: &str, lines: &[CvLine<'_>], profile: &CvProfile) -> bool {
+    profile.skills.iter().any(|s| s.id == id) || lines.iter().any(|l| l.names(id))
+}
+
+/// The words the CV uses for a skill: as its skills section writes it, else as any of its lines
+/// does ("NIIF", "Ventas corporativas"), else its skills' name (a correction's, or the canonical).
 fn cv_term(id: &str, lines: &[CvLine<'_>], profile: &CvProfile) -> Option<String> {
-    let written = lines.iter().find_map(|l| l.skills.iter().find(|(skill, _)| skill == id).map(|(_, w)| w.clone()));
-    written.or_else(|| profile.skills.iter().find(|s| s.id == id).map(|s| s.name.clone()))
+    let written_in = |listed: bool| {
+        lines
+            .iter()
+            .filter(|l| !listed || l.section == "skills")
+            .find_map(|l| l.skills.iter().find(|(skill, _)| skill == id).map(|(_, w)| w.clone()))
+    };
+    written_in(true)
+        .or_else(|| written_in(false))
+        .or_else(|| profile.skills.iter().find(|s| s.id == id).map(|s| s.name.clone()))
 }
 
 fn job_ref(profile: &CvProfile, position: usize) -> JobRef {
@@ -299,7 +315,6 @@ pub fn tailor(profile: &CvProfile, posting: &Posting<'_>, taxonomy: &Taxonomy) -
     let spanish = profile.language != "en";
     let same_language = profile.language == posting.language;
     let lines = cv_lines(profile, taxonomy);
-    let has = |id: &str| profile.skills.iter().any(|s| s.id == id);
     let mut asked: Vec<Asked> = Vec::new();
 
     let mut ordered: Vec<&Requirement> =
@@ -357,7 +372,9 @@ pub fn tailor(profile: &CvProfile, posting: &Posting<'_>, taxonomy: &Taxonomy) -
             _ => cv,
         }
     };
-    let held_of_kind = |kind: RequirementKind| asked.iter().filter(move |a| has(&a.id) && a.kind == kind);
+    let lines = &lines;
+    let held_of_kind =
+        |kind: RequirementKind| asked.iter().filter(move |a| a.kind == kind && shows(&a.id, lines, profile));
     let mut skills: Vec<ProposedSkill> = held_of_kind(RequirementKind::Must)
         .chain(held_of_kind(RequirementKind::Nice))
         .map(|a| ProposedSkill {
@@ -403,14 +420,11 @@ fn fit_of(
     skills: Vec<(String, String)>,
     (profile, lines): (&CvProfile, &[CvLine<'_>]),
 ) -> RequirementFit {
-    let has = |id: &str| profile.skills.iter().any(|s| s.id == id);
     let asked: Vec<AskedSkill> = skills
         .into_iter()
-        .map(|(id, posting_term)| AskedSkill {
-            in_cv: has(&id),
-            cv_term: if has(&id) { cv_term(&id, lines, profile) } else { None },
-            id,
-            posting_term,
+        .map(|(id, posting_term)| {
+            let in_cv = shows(&id, lines, profile);
+            AskedSkill { cv_term: if in_cv { cv_term(&id, lines, profile) } else { None }, in_cv, id, posting_term }
         })
         .collect();
     let held = asked.iter().filter(|s| s.in_cv).count();
