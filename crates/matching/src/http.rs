@@ -462,6 +462,7 @@ struct TailoringQuery {
     /// Your CV to tailor (parsed).
     cv_id: Uuid,
     /// json (default), pdf or docx.
+    #[param(inline)]
     format: Option<TailoringFormat>,
 }
 
@@ -475,8 +476,8 @@ struct TailoringQuery {
     responses(
         (status = 200, description = "The tailoring (json), or the tailored CV as a file (pdf, docx)", content(
             (TailoredCv = "application/json"),
-            ([u8] = "application/pdf"),
-            ([u8] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("application/pdf"),
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         )),
         (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
     ))]
