@@ -10,11 +10,18 @@
 use cv::CvProfile;
 use cv::analysis::Taxonomy;
 use kernel::text::fold;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::analysis::Requirement;
 use super::postings::RequirementKind;
+
+mod answer;
+#[cfg(test)]
+mod tests;
+
+pub use answer::{
+    AskedSkill, Coverage, EvidenceLine, FactKind, Gap, JobRef, Proposal, ProposedExperience, ProposedSkill,
+    ProposedSummary, RequirementFit, RequirementSource, SummaryFact, Tailoring, WordingGap,
+};
 
 /// The posting a CV is tailored to.
 #[derive(Debug, Clone, Copy)]
@@ -26,190 +33,6 @@ pub struct Posting<'a> {
     pub requirements: &'a [Requirement],
     /// The canonical title, when known.
     pub normalized_title: Option<&'a str>,
-}
-
-/// A CV tailored to a posting.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Tailoring {
-    /// es or en: the CV's language, which the fixed phrases are written in.
-    pub language: String,
-    /// Requirement by requirement, must first, then nice, then the skills only the description
-    /// names (as pluses): what in the CV shows it.
-    pub requirements: Vec<RequirementFit>,
-    /// The requirements the CV does not show, or shows in part, must first.
-    pub gaps: Vec<Gap>,
-    /// Skills the CV has under other words than the posting's (same canonical skill): reword
-    /// them with the posting's vocabulary. Only when the posting is in the CV's language.
-    pub wording_gaps: Vec<WordingGap>,
-    pub proposal: Proposal,
-}
-
-/// Where a requirement of the posting comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RequirementSource {
-    /// One of the posting's requirements.
-    Requirement,
-    /// A skill only the title or description names (a plus).
-    Description,
-}
-
-/// How much of a requirement the CV shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Coverage {
-    /// The CV has every skill it names.
-    Shown,
-    /// Some of them.
-    PartlyShown,
-    /// None of them.
-    NotShown,
-    /// It names no skill the platform knows ("disponibilidad para viajar"): judge it yourself.
-    NotRecognized,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct RequirementFit {
-    /// The requirement as the posting writes it (for the description's skills, the skill as the
-    /// posting writes it).
-    pub requirement: String,
-    pub kind: RequirementKind,
-    pub source: RequirementSource,
-    pub coverage: Coverage,
-    /// Years of experience it asks for, when it says.
-    pub years: Option<u8>,
-    /// The canonical skills it names.
-    pub skills: Vec<AskedSkill>,
-    /// The CV's own lines that show it: lines of jobs first (with the job), then of other
-    /// sections. At most four.
-    pub evidence: Vec<EvidenceLine>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct AskedSkill {
-    /// The canonical skill id.
-    pub id: String,
-    /// The words the posting uses for it.
-    pub posting_term: String,
-    /// The words the CV uses for it, when the CV has it.
-    pub cv_term: Option<String>,
-    /// The CV's skills have it, or one of its lines names it.
-    pub in_cv: bool,
-}
-
-/// A line of the CV, as written (only a leading bullet and spaces trimmed).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct EvidenceLine {
-    /// experience, summary, skills, education, certifications, … (the CV section it is in).
-    pub section: String,
-    /// The job the line belongs to, for lines of the experience.
-    pub experience: Option<JobRef>,
-    pub line: String,
-}
-
-/// One of the CV's jobs, as the CV writes it.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct JobRef {
-    /// Its place in the CV's list of jobs (0 first).
-    pub position: usize,
-    pub title: Option<String>,
-    pub company: Option<String>,
-    /// `YYYY-MM`.
-    pub start: String,
-    /// `YYYY-MM`; null while it goes on.
-    pub end: Option<String>,
-}
-
-/// A requirement the CV does not show, or shows in part.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Gap {
-    pub requirement: String,
-    pub kind: RequirementKind,
-    /// The skills it names that the CV lacks, in the posting's words.
-    pub missing: Vec<String>,
-}
-
-/// A skill the CV has, named otherwise than in the posting.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct WordingGap {
-    /// The canonical skill id both words mean.
-    pub skill_id: String,
-    /// "IFRS"
-    pub posting_term: String,
-    /// "NIIF"
-    pub cv_term: String,
-    /// Where the posting asks for it.
-    pub requirement: String,
-}
-
-/// The whole CV in the proposed order.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Proposal {
-    pub summary: ProposedSummary,
-    /// Every job of the CV, most relevant to the posting first.
-    pub experiences: Vec<ProposedExperience>,
-    /// The skills the posting asks for that the CV shows, must first (also those only a line of
-    /// the CV names: list them), then the CV's other skills.
-    pub skills: Vec<ProposedSkill>,
-}
-
-/// A summary line made only of facts of the CV, in fixed phrases of its language.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct ProposedSummary {
-    /// Empty when the CV gives no title, years nor skills to build it from.
-    pub text: String,
-    /// The facts it is built from.
-    pub facts: Vec<SummaryFact>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum FactKind {
-    /// The latest job's title.
-    Title,
-    /// Whole years of experience (the CV's total, rounded down).
-    Years,
-    /// A skill the CV has that the posting asks for.
-    Skill,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct SummaryFact {
-    pub kind: FactKind,
-    /// As the summary writes it.
-    pub value: String,
-    /// As the CV has it (a skill the posting names otherwise keeps the CV's words here).
-    pub cv_text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct ProposedExperience {
-    #[serde(flatten)]
-    pub job: JobRef,
-    /// 0 to 1: the share of the posting's skills the job shows, must-haves weighing double.
-    pub relevance: f64,
-    /// The job's canonical title is the posting's.
-    pub same_title: bool,
-    /// The posting's skills the job shows, in the posting's words.
-    pub shows: Vec<String>,
-    /// Why it is placed there, in the CV's language.
-    pub reason: String,
-    /// The job's lines that show what the posting asks for, must-haves first: put them first.
-    pub highlighted_lines: Vec<String>,
-    /// The job's other lines, in the CV's order.
-    pub other_lines: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct ProposedSkill {
-    pub id: String,
-    /// The name to write: the posting's words for a skill it asks for (when the posting is in
-    /// the CV's language), else the CV's.
-    pub name: String,
-    /// How the CV names it.
-    pub cv_name: String,
-    /// must or nice when the posting asks for it.
-    pub asked: Option<RequirementKind>,
 }
 
 /// A line of the CV and the CV's skills it names, with the words it uses for each.
@@ -314,7 +137,7 @@ fn job_ref(profile: &CvProfile, position: usize) -> JobRef {
 pub fn tailor(profile: &CvProfile, posting: &Posting<'_>, taxonomy: &Taxonomy) -> Tailoring {
     let spanish = profile.language != "en";
     let same_language = profile.language == posting.language;
-    let lines = cv_lines(profile, taxonomy);
+    let lines = &cv_lines(profile, taxonomy);
     let mut asked: Vec<Asked> = Vec::new();
 
     let mut ordered: Vec<&Requirement> =
@@ -337,7 +160,7 @@ pub fn tailor(profile: &CvProfile, posting: &Posting<'_>, taxonomy: &Taxonomy) -
             RequirementSource::Requirement,
             years,
             skills,
-            (profile, &lines),
+            (profile, lines),
         ));
     }
     let named_by_requirements: Vec<String> = asked.iter().map(|a| a.id.clone()).collect();
@@ -350,7 +173,7 @@ pub fn tailor(profile: &CvProfile, posting: &Posting<'_>, taxonomy: &Taxonomy) -
         note(&mut asked, &found.skill.id, &found.written, RequirementKind::Nice);
         let skills = vec![(found.skill.id.clone(), found.written.clone())];
         let source = RequirementSource::Description;
-        requirements.push(fit_of(&found.written, RequirementKind::Nice, source, None, skills, (profile, &lines)));
+        requirements.push(fit_of(&found.written, RequirementKind::Nice, source, None, skills, (profile, lines)));
     }
 
     let gaps = requirements
@@ -362,17 +185,16 @@ pub fn tailor(profile: &CvProfile, posting: &Posting<'_>, taxonomy: &Taxonomy) -
             missing: r.skills.iter().filter(|s| !s.in_cv).map(|s| s.posting_term.clone()).collect(),
         })
         .collect();
-    let wording_gaps = if same_language { wording_gaps(&requirements, &lines) } else { Vec::new() };
+    let wording_gaps = if same_language { wording_gaps(&requirements, lines) } else { Vec::new() };
 
     // The name to write for a skill the CV has: the posting's words where both speak one language.
     let name_for = |id: &str| -> String {
-        let cv = cv_term(id, &lines, profile).unwrap_or_else(|| id.to_owned());
+        let cv = cv_term(id, lines, profile).unwrap_or_else(|| id.to_owned());
         match asked.iter().find(|a| a.id == id) {
             Some(a) if same_language => a.term.clone(),
             _ => cv,
         }
     };
-    let lines = &lines;
     let held_of_kind =
         |kind: RequirementKind| asked.iter().filter(move |a| a.kind == kind && shows(&a.id, lines, profile));
     let mut skills: Vec<ProposedSkill> = held_of_kind(RequirementKind::Must)
@@ -380,18 +202,18 @@ pub fn tailor(profile: &CvProfile, posting: &Posting<'_>, taxonomy: &Taxonomy) -
         .map(|a| ProposedSkill {
             id: a.id.clone(),
             name: name_for(&a.id),
-            cv_name: cv_term(&a.id, &lines, profile).unwrap_or_default(),
+            cv_name: cv_term(&a.id, lines, profile).unwrap_or_default(),
             asked: Some(a.kind),
         })
         .collect();
     for skill in &profile.skills {
         if !skills.iter().any(|s| s.id == skill.id) {
-            let cv_name = cv_term(&skill.id, &lines, profile).unwrap_or_else(|| skill.name.clone());
+            let cv_name = cv_term(&skill.id, lines, profile).unwrap_or_else(|| skill.name.clone());
             skills.push(ProposedSkill { id: skill.id.clone(), name: cv_name.clone(), cv_name, asked: None });
         }
     }
 
-    let experiences = ranked_experiences(profile, posting, &asked, &lines, same_language, spanish);
+    let experiences = ranked_experiences(profile, posting, &asked, lines, same_language, spanish);
     let summary = summary(profile, &skills, spanish);
     Tailoring {
         language: if spanish { "es" } else { "en" }.to_owned(),
@@ -614,6 +436,3 @@ fn summary(profile: &CvProfile, skills: &[ProposedSkill], spanish: bool) -> Prop
     };
     ProposedSummary { text, facts }
 }
-
-#[cfg(test)]
-mod tests;
