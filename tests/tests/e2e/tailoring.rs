@@ -9,7 +9,7 @@ use e2e::{Account, TestApp};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::cvs::{id_of, parsed};
+use crate::cvs::{fixture, id_of, parsed};
 
 /// Ana's accounting CV, parsed, with her corrections: her jobs' lines and her skills.
 async fn accountant_cv(app: &TestApp, ana: &Account) -> Uuid {
@@ -190,4 +190,10 @@ async fn only_the_owner_tailors_a_cv_to_a_posting_they_may_read_in_a_known_forma
     assert_eq!(wrong.problem(422)["errors"][0]["field"], "format", "{}", wrong.body);
     app.get(&format!("/api/v1/jobs/{job}/tailoring"), Some(&ana.access)).await.problem(422);
     app.get(&format!("/api/v1/jobs/{job}/tailoring?cv_id={cv}"), None).await.problem(401);
+
+    // A CV that could not be parsed (a password-protected PDF) has nothing to tailor yet.
+    let locked = fixture("encrypted_user_password.pdf");
+    let unparsed = id_of(&app.upload("/api/v1/cvs", &ana.access, "cv.pdf", &locked, &[], None).await.body);
+    assert_eq!(parsed(&app, &ana.access, unparsed).await["parsing_status"], "failed");
+    app.get(&format!("/api/v1/jobs/{job}/tailoring?cv_id={unparsed}"), Some(&ana.access)).await.problem(409);
 }
