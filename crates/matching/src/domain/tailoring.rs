@@ -187,23 +187,15 @@ pub fn tailor(profile: &CvProfile, posting: &Posting<'_>, taxonomy: &Taxonomy) -
         .collect();
     let wording_gaps = if same_language { wording_gaps(&requirements, lines) } else { Vec::new() };
 
-    // The name to write for a skill the CV has: the posting's words where both speak one language.
-    let name_for = |id: &str| -> String {
-        let cv = cv_term(id, lines, profile).unwrap_or_else(|| id.to_owned());
-        match asked.iter().find(|a| a.id == id) {
-            Some(a) if same_language => a.term.clone(),
-            _ => cv,
-        }
-    };
     let held_of_kind =
         |kind: RequirementKind| asked.iter().filter(move |a| a.kind == kind && shows(&a.id, lines, profile));
     let mut skills: Vec<ProposedSkill> = held_of_kind(RequirementKind::Must)
         .chain(held_of_kind(RequirementKind::Nice))
-        .map(|a| ProposedSkill {
-            id: a.id.clone(),
-            name: name_for(&a.id),
-            cv_name: cv_term(&a.id, lines, profile).unwrap_or_default(),
-            asked: Some(a.kind),
+        .map(|a| {
+            let cv_name = cv_term(&a.id, lines, profile).unwrap_or_default();
+            // The posting's words only where both speak one language: else it is a translation.
+            let name = if same_language { a.term.clone() } else { cv_name.clone() };
+            ProposedSkill { id: a.id.clone(), name, cv_name, asked: Some(a.kind) }
         })
         .collect();
     for skill in &profile.skills {
@@ -284,16 +276,17 @@ fn fit_of(
     RequirementFit { requirement: requirement.to_owned(), kind, source, coverage, years, skills: asked, evidence }
 }
 
-/// The skills the CV has but never writes as the posting does, once each.
+/// The skills the CV writes, but never as the posting does, once each. Only words a line of the
+/// CV writes count: a skills list's canonical name ("NIIF" for a correction that said "IFRS") is
+/// not the person's wording.
 fn wording_gaps(requirements: &[RequirementFit], lines: &[CvLine<'_>]) -> Vec<WordingGap> {
     let mut gaps: Vec<WordingGap> = Vec::new();
     for requirement in requirements {
         for skill in requirement.skills.iter().filter(|s| s.in_cv) {
             let wanted = fold(&skill.posting_term);
-            let written_alike =
-                lines.iter().flat_map(|l| &l.skills).any(|(id, written)| *id == skill.id && fold(written) == wanted);
-            let Some(cv_term) = skill.cv_term.clone() else { continue };
-            if written_alike || fold(&cv_term) == wanted || gaps.iter().any(|g| g.skill_id == skill.id) {
+            let mut written = lines.iter().flat_map(|l| &l.skills).filter(|(id, _)| *id == skill.id).map(|(_, w)| w);
+            let Some(cv_term) = written.clone().next().cloned() else { continue };
+            if written.any(|w| fold(w) == wanted) || gaps.iter().any(|g| g.skill_id == skill.id) {
                 continue;
             }
             gaps.push(WordingGap {

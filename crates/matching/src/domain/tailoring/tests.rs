@@ -296,6 +296,18 @@ fn description_skills_count_as_pluses_and_a_cv_without_facts_gets_no_summary() {
     assert!(tailoring.proposal.experiences.is_empty() && tailoring.proposal.skills.is_empty());
 }
 
+#[test]
+fn a_skill_only_in_the_corrected_list_is_shown_by_it_but_is_no_wording_of_the_persons() {
+    let mut profile = cv("es", "", &[], "", 3.0);
+    profile.skills.push(ProfileSkill { id: "ifrs".into(), name: "NIIF".into(), source: "user".into(), years: None });
+    let requirements = [must("IFRS")];
+    let tailoring = tailor(&profile, &posting("Contador", "es", &requirements), Taxonomy::shipped());
+    let ifrs = fit(&tailoring, "IFRS");
+    assert_eq!(ifrs.coverage, Coverage::Shown);
+    assert_eq!((ifrs.evidence[0].section.as_str(), ifrs.evidence[0].line.as_str()), ("skills", "NIIF"));
+    assert!(tailoring.wording_gaps.is_empty(), "the list's canonical name is not how the person wrote it");
+}
+
 /// A small deterministic generator, so failures reproduce.
 struct Dice(u64);
 
