@@ -108,6 +108,7 @@ async fn a_cv_is_tailored_to_a_posting_with_its_own_lines_as_json_pdf_and_docx()
     assert!(gaps.iter().any(|g| g["requirement"] == "Power BI" && g["kind"] == "nice"), "{gaps:?}");
     let wording = tailoring["wording_gaps"].as_array().unwrap();
     assert!(wording.iter().any(|w| w["posting_term"] == "IFRS" && w["cv_term"] == "NIIF"), "{wording:?}");
+    assert_eq!(wording.len(), 1, "her line already says \"estados financieros\": {wording:?}");
 
     let proposal = &tailoring["proposal"];
     let jobs = proposal["experiences"].as_array().unwrap();

@@ -47,6 +47,11 @@ impl CvLine<'_> {
     fn names(&self, id: &str) -> bool {
         self.skills.iter().any(|(skill, _)| skill == id)
     }
+
+    /// The words this line uses for the skill, when it names it.
+    fn written(&self, id: &str) -> Option<String> {
+        self.skills.iter().find(|(skill, _)| skill == id).map(|(_, written)| written.clone())
+    }
 }
 
 /// What the posting asks for, skill by skill, with the posting's words and the strongest kind.
@@ -111,12 +116,8 @@ fn shows(id: &str, lines: &[CvLine<'_>], profile: &CvProfile) -> bool {
 /// The words the CV uses for a skill: as its skills section writes it, else as any of its lines
 /// does ("NIIF", "Ventas corporativas"), else its skills' name (a correction's, or the canonical).
 fn cv_term(id: &str, lines: &[CvLine<'_>], profile: &CvProfile) -> Option<String> {
-    let written_in = |listed: bool| {
-        lines
-            .iter()
-            .filter(|l| !listed || l.section == "skills")
-            .find_map(|l| l.skills.iter().find(|(skill, _)| skill == id).map(|(_, w)| w.clone()))
-    };
+    let written_in =
+        |listed: bool| lines.iter().filter(|l| !listed || l.section == "skills").find_map(|l| l.written(id));
     written_in(true)
         .or_else(|| written_in(false))
         .or_else(|| profile.skills.iter().find(|s| s.id == id).map(|s| s.name.clone()))
@@ -284,9 +285,12 @@ fn wording_gaps(requirements: &[RequirementFit], lines: &[CvLine<'_>]) -> Vec<Wo
     for requirement in requirements {
         for skill in requirement.skills.iter().filter(|s| s.in_cv) {
             let wanted = fold(&skill.posting_term);
-            let mut written = lines.iter().flat_map(|l| &l.skills).filter(|(id, _)| *id == skill.id).map(|(_, w)| w);
-            let Some(cv_term) = written.clone().next().cloned() else { continue };
-            if written.any(|w| fold(w) == wanted) || gaps.iter().any(|g| g.skill_id == skill.id) {
+            let naming: Vec<&CvLine<'_>> = lines.iter().filter(|l| l.names(&skill.id)).collect();
+            let Some(cv_term) = naming.iter().find_map(|l| l.written(&skill.id)) else { continue };
+            // A line holding the posting's words already speaks its language ("Elaboración de
+            // estados financieros" for "Estados financieros").
+            let worded_alike = naming.iter().any(|l| fold(l.text).contains(&wanted));
+            if worded_alike || gaps.iter().any(|g| g.skill_id == skill.id) {
                 continue;
             }
             gaps.push(WordingGap {

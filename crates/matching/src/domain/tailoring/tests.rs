@@ -138,6 +138,7 @@ fn an_accountant_sees_each_requirement_in_her_own_lines_and_the_ifrs_wording() {
     let wording = tailoring.wording_gaps.iter().find(|w| w.skill_id == "ifrs").expect("IFRS vs NIIF");
     assert_eq!((wording.posting_term.as_str(), wording.cv_term.as_str()), ("IFRS", "NIIF"));
     assert!(!tailoring.wording_gaps.iter().any(|w| w.skill_id == "sap-fi"), "the same words are no gap");
+    assert_eq!(tailoring.wording_gaps.len(), 1, "contabilidad is written too: {:#?}", tailoring.wording_gaps);
 
     let proposal = &tailoring.proposal;
     assert_eq!(
