@@ -17,9 +17,14 @@ pub mod analysis {
     pub use crate::domain::skills::{Found, Skill, Taxonomy};
     pub use crate::domain::titles::{Stated, Title, Titles, stated_seniority};
 }
+/// The standard PDF fonts as the text extractor reads them, for contexts that write PDFs it must
+/// read back: WinAnsi codes and Helvetica's advances.
+pub mod pdf_fonts {
+    pub use crate::domain::text::{helvetica_advance, win_ansi_code};
+}
 pub use service::{
     CvEmbedder, CvPersonalData, CvProfile, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, ParseCvs,
-    ProfileSkill, ReembedProgress,
+    ProfileContact, ProfileEducation, ProfileExperience, ProfileSkill, ReembedProgress,
 };
 
 /// Makes the vector index for `dimensions` if missing; run as the database owner (migrate and

@@ -16,6 +16,7 @@ use crate::service::insights::CareerInsights;
 use crate::service::posting_input::{CloseRequest, PublishRequest};
 use crate::service::recommendations::{JobMatch, MatchFilter, MatchState, MatchStatus};
 use crate::service::search::{JobSearch, SearchResult};
+use crate::service::tailoring::{FileFormat, TailoredCv};
 use crate::service::{Job, JobChanges, MatchingService, NewPosting};
 use crate::store::{ScopedSearchKey, SearchFilter, SearchOrder};
 
@@ -23,7 +24,7 @@ type Service = web::Data<MatchingService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, create_search_key, cv_matches, save_match, dismiss_match, rate_match, search_jobs, import_jobs, cv_insights),
+    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, create_search_key, cv_matches, save_match, dismiss_match, rate_match, search_jobs, import_jobs, cv_insights, job_tailoring),
     components(schemas(Page<Job>)),
     tags(
         (name = "jobs", description = "Job postings: write, publish, close, read"),
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(create_search_key)
         .service(cv_matches)
         .service(cv_insights)
+        .service(job_tailoring)
         .service(save_match)
         .service(dismiss_match)
         .service(rate_match);
@@ -455,4 +457,70 @@ async fn import_jobs(
 #[get("/api/v1/cvs/{id}/insights")]
 async fn cv_insights(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<CareerInsights>> {
     Ok(web::Json(service.insights(&auth, id.into_inner()).await?))
+}
+
+/// What the tailored CV comes as.
+#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum TailoringFormat {
+    /// The tailoring itself, to show and edit.
+    #[default]
+    Json,
+    /// The tailored CV as an A4 PDF to download.
+    Pdf,
+    /// The tailored CV as a Word document to download and edit.
+    Docx,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct TailoringQuery {
+    /// Your CV to tailor (parsed).
+    cv_id: Uuid,
+    /// json (default), pdf or docx.
+    #[param(inline)]
+    format: Option<TailoringFormat>,
+}
+
+/// Your CV tailored to this job (published, or your company's), from your CV's own lines only:
+/// requirement by requirement (must first) the jobs and lines of your CV that show it, the
+/// requirements it does not show, the skills you name otherwise than the posting ("NIIF" for
+/// "IFRS"), and the whole CV reordered for this job: a summary built from your title, years and
+/// skills, your jobs most relevant first (with why), your skills asked for first in the
+/// posting's words. `format=pdf` or `docx` downloads that CV as a file.
+#[utoipa::path(tag = "matching", security(("bearer" = [])), params(("id" = Uuid, Path), TailoringQuery),
+    responses(
+        (status = 200, description = "The tailoring (json), or the tailored CV as a file (pdf, docx)", content(
+            (TailoredCv = "application/json"),
+            ("application/pdf"),
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        )),
+        (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/jobs/{id}/tailoring")]
+async fn job_tailoring(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    query: Query<TailoringQuery>,
+) -> AppResult<HttpResponse> {
+    use actix_web::http::header::{CONTENT_DISPOSITION, ContentDisposition, DispositionParam, DispositionType};
+    let query = query.into_inner();
+    let format = match query.format.unwrap_or_default() {
+        TailoringFormat::Json => {
+            return Ok(HttpResponse::Ok().json(service.tailored_cv(&auth, id.into_inner(), query.cv_id).await?));
+        }
+        TailoringFormat::Pdf => FileFormat::Pdf,
+        TailoringFormat::Docx => FileFormat::Docx,
+    };
+    let file = service.tailored_file(&auth, id.into_inner(), query.cv_id, format).await?;
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(file.filename)],
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(file.format.content_type())
+        .insert_header((CONTENT_DISPOSITION, disposition))
+        .body(file.bytes))
 }

@@ -15,4 +15,5 @@ mod postings;
 mod row_level_security;
 mod search;
 mod sessions;
+mod tailoring;
 mod tenants;

@@ -24,6 +24,8 @@ pub struct Skill {
 pub struct Found<'t> {
     pub skill: &'t Skill,
     pub surface: String,
+    /// The same words as the text writes them (case and accents kept): "IFRS", "Contabilidad".
+    pub written: String,
     /// Where the form was first found, in words of the folded text: `start..end`.
     pub start: usize,
     pub end: usize,
@@ -87,7 +89,8 @@ impl Taxonomy {
     /// The skills named in `text`, each once, in order of first mention. With `listed` false
     /// (running text), ambiguous skills are left out.
     pub fn find_in(&self, text: &str, listed: bool) -> Vec<Found<'_>> {
-        let words = words_of(text);
+        let written: Vec<&str> = written_words(text).collect();
+        let words: Vec<String> = written.iter().map(|word| fold(word)).collect();
         let mut found: Vec<Found<'_>> = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -100,7 +103,8 @@ impl Taxonomy {
                 Some((n, index, form)) => {
                     let skill = &self.skills[index];
                     if (listed || !skill.ambiguous) && !found.iter().any(|f| std::ptr::eq(f.skill, skill)) {
-                        found.push(Found { skill, surface: form, start: i, end: i + n });
+                        let written = written[i..i + n].join(" ");
+                        found.push(Found { skill, surface: form, written, start: i, end: i + n });
                     }
                     i += n;
                 }
@@ -114,14 +118,17 @@ impl Taxonomy {
 /// Folded words, keeping what makes technical names ("c++", "c#", ".net", "node.js", "ci/cd"):
 /// the words [`Taxonomy::find_in`] counts positions in.
 pub fn words_of(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '|' | '•' | '·' | '"')
-        })
-        .map(|word| word.trim_end_matches(['.', '-', '/']).trim_start_matches(['-', '/', '\'']))
-        .filter(|word| !word.is_empty())
-        .map(str::to_owned)
-        .collect()
+    written_words(text).map(fold).collect()
+}
+
+/// The words of `text` as written; folding them one by one gives [`words_of`], because folding
+/// never makes or removes a separator.
+fn written_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '|' | '•' | '·' | '"')
+    })
+    .map(|word| word.trim_end_matches(['.', '-', '/']).trim_start_matches(['-', '/', '\'']))
+    .filter(|word| !word.is_empty())
 }
 
 #[cfg(test)]
@@ -148,6 +155,8 @@ mod tests {
         );
         assert_eq!(ids(&found), vec!["ifrs", "accounting", "cpp", "b2b-sales"]);
         assert_eq!(found[0].surface, "niif");
+        assert_eq!((found[0].written.as_str(), found[1].written.as_str()), ("NIIF", "contabilidad"));
+        assert_eq!(taxonomy.find_in("Auditoría bajo IFRS.", true)[0].written, "IFRS");
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use embedding::{EmbedCvs, ReembedProgress};
 pub use library::DeleteStoredObjects;
 pub use parsing::ParseCvs;
 pub use personal_data::CvPersonalData;
-pub use profile::{CvProfile, ProfileSkill};
+pub use profile::{CvProfile, ProfileContact, ProfileEducation, ProfileExperience, ProfileSkill};
 pub use uploads::Upload;
 
 use crate::domain::corrections::Corrections;

@@ -1,5 +1,6 @@
-//! A CV as other contexts read it (matching, interviews): the corrected data's essentials, its
-//! sections and its whole-CV vector. Only the CV's owner may ask (row-level security).
+//! A CV as other contexts read it (matching, interviews): the corrected data's essentials (contact,
+//! summary, jobs with their descriptions, education), its sections and its whole-CV vector. Only
+//! the CV's owner may ask (row-level security).
 
 use kernel::auth::AuthUser;
 use kernel::db::{ScopedFutureExt, scoped};
@@ -25,10 +26,50 @@ pub struct CvProfile {
     /// Canonical titles of the CV's jobs, latest first.
     pub titles: Vec<String>,
     pub skills: Vec<ProfileSkill>,
+    pub contact: ProfileContact,
+    pub summary: Option<String>,
+    /// The jobs in the CV's own order.
+    pub experiences: Vec<ProfileExperience>,
+    pub education: Vec<ProfileEducation>,
     /// `(kind, content)` in reading order.
     pub sections: Vec<(String, String)>,
     /// The whole-CV vector under the configured model, once made.
     pub vector: Option<Vec<f32>>,
+}
+
+/// How to reach the person, as the CV (or their correction) writes it.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileContact {
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub links: Vec<String>,
+}
+
+/// One job of the CV, corrections included.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileExperience {
+    pub title: Option<String>,
+    /// Canonical (English), when the titles list knows it.
+    pub normalized_title: Option<String>,
+    pub company: Option<String>,
+    /// `YYYY-MM`.
+    pub start: String,
+    /// `YYYY-MM`; none while it goes on.
+    pub end: Option<String>,
+    /// The CV's lines about the job, as written.
+    pub description: String,
+}
+
+/// One degree or course of study of the CV, corrections included.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileEducation {
+    pub degree: Option<String>,
+    pub institution: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,14 +109,48 @@ impl CvService {
             order.swap(0, latest);
         }
         let titles = order.iter().filter_map(|i| jobs[*i]["normalized_title"].as_str()).map(str::to_owned).collect();
+        let text = |value: &serde_json::Value| value.as_str().map(str::to_owned);
+        let contact = &data["contact"];
+        let links = contact["links"].as_array().map(Vec::as_slice).unwrap_or_default();
         Ok(CvProfile {
             cv_id,
             user_id,
             language: data["language"].as_str().unwrap_or("es").to_owned(),
             total_experience_years: data["total_experience_years"].as_f64().unwrap_or(0.0),
             seniority: data["seniority"].as_str().map(str::to_owned),
-            location: data["contact"]["location"].as_str().map(str::to_owned),
+            location: text(&contact["location"]),
             titles,
+            contact: ProfileContact {
+                full_name: text(&contact["full_name"]),
+                email: text(&contact["email"]),
+                phone: text(&contact["phone"]),
+                location: text(&contact["location"]),
+                links: links.iter().filter_map(|link| text(&link["url"])).collect(),
+            },
+            summary: text(&data["summary"]),
+            experiences: jobs
+                .iter()
+                .map(|job| ProfileExperience {
+                    title: text(&job["title"]),
+                    normalized_title: text(&job["normalized_title"]),
+                    company: text(&job["company"]),
+                    start: text(&job["start"]).unwrap_or_default(),
+                    end: text(&job["end"]),
+                    description: text(&job["description"]).unwrap_or_default(),
+                })
+                .collect(),
+            education: data["education"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .map(|entry| ProfileEducation {
+                    degree: text(&entry["degree"]),
+                    institution: text(&entry["institution"]),
+                    start: text(&entry["start"]),
+                    end: text(&entry["end"]),
+                })
+                .collect(),
             skills: skills
                 .into_iter()
                 .map(|s| ProfileSkill { id: s.skill_id, name: s.name, source: s.source, years: s.years })

@@ -4,3 +4,4 @@ pub mod analysis;
 pub mod postings;
 pub mod scoring;
 pub mod search;
+pub mod tailoring;

@@ -9,6 +9,7 @@ pub mod posting_input;
 pub mod postings;
 pub mod recommendations;
 pub mod search;
+pub mod tailoring;
 
 use std::sync::Arc;
 

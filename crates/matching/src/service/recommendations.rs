@@ -3,6 +3,7 @@
 //! scorer, best first.
 
 use chrono::Utc;
+use cv::CvProfile;
 use cv::analysis::Taxonomy;
 use kernel::auth::AuthUser;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
@@ -112,6 +113,35 @@ fn evidence(
         .collect()
 }
 
+/// What a CV offers, for the scorer.
+pub(crate) fn offer_of(profile: &CvProfile) -> Offer<'_> {
+    Offer {
+        skills: profile.skills.iter().map(|s| (s.id.as_str(), s.name.as_str(), s.source.as_str())).collect(),
+        years: profile.total_experience_years,
+        seniority: profile.seniority.as_deref(),
+        titles: profile.titles.iter().map(String::as_str).collect(),
+    }
+}
+
+/// What was read in a posting (nothing for one written before postings were analysed).
+pub(crate) fn analysis_of(job: &Job) -> PostingAnalysis {
+    job.analysis.clone().unwrap_or(PostingAnalysis {
+        skills: Vec::new(),
+        normalized_title: None,
+        seniority: String::new(),
+    })
+}
+
+/// What a posting asks for, for the scorer.
+pub(crate) fn ask_of<'a>(job: &Job, analysis: &'a PostingAnalysis) -> Ask<'a> {
+    Ask {
+        skills: &analysis.skills,
+        seniority: Some(analysis.seniority.as_str()).filter(|s| !s.is_empty()),
+        title: analysis.normalized_title.as_deref(),
+        years: job.requirements.iter().filter_map(|r| r.years.or_else(|| years_in(&r.text))).max(),
+    }
+}
+
 impl MatchingService {
     /// The best jobs for the caller's CV, scored and explained.
     pub async fn matches_for_cv(&self, auth: &AuthUser, cv_id: Uuid, filter: MatchFilter) -> AppResult<Vec<JobMatch>> {
@@ -144,28 +174,14 @@ impl MatchingService {
         })
         .await?;
 
-        let offer = Offer {
-            skills: profile.skills.iter().map(|s| (s.id.as_str(), s.name.as_str(), s.source.as_str())).collect(),
-            years: profile.total_experience_years,
-            seniority: profile.seniority.as_deref(),
-            titles: profile.titles.iter().map(String::as_str).collect(),
-        };
+        let offer = offer_of(&profile);
         let taxonomy = Taxonomy::shipped();
         let mut matches: Vec<JobMatch> = candidates
             .into_iter()
             .map(|(row, similarity)| {
                 let job = view(row);
-                let analysis = job.analysis.clone().unwrap_or(PostingAnalysis {
-                    skills: Vec::new(),
-                    normalized_title: None,
-                    seniority: String::new(),
-                });
-                let ask = Ask {
-                    skills: &analysis.skills,
-                    seniority: Some(analysis.seniority.as_str()).filter(|s| !s.is_empty()),
-                    title: analysis.normalized_title.as_deref(),
-                    years: job.requirements.iter().filter_map(|r| r.years.or_else(|| years_in(&r.text))).max(),
-                };
+                let analysis = analysis_of(&job);
+                let ask = ask_of(&job, &analysis);
                 let fit = score(&offer, &ask, similarity);
                 JobMatch {
                     id: Uuid::nil(),

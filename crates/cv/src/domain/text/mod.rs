@@ -243,6 +243,25 @@ impl fmt::Display for ExtractionError {
 
 impl std::error::Error for ExtractionError {}
 
+/// The WinAnsiEncoding code of a character, for PDFs written in the standard fonts: the table
+/// the extractor reads them with, so what is written reads back.
+pub fn win_ansi_code(c: char) -> Option<u8> {
+    // Unused codes read as bullets too; 0x95 is the bullet's own.
+    if c == '•' {
+        return Some(0x95);
+    }
+    let code = u16::try_from(u32::from(c)).ok().filter(|code| *code != 0)?;
+    pdf_tables::WIN_ANSI.iter().position(|u| *u == code).and_then(|i| u8::try_from(i).ok())
+}
+
+/// How far a character advances in Helvetica (or Helvetica-Bold), in thousandths of the font
+/// size (the standard AFM metrics); none for a character those fonts do not have.
+pub fn helvetica_advance(c: char, bold: bool) -> Option<u16> {
+    let table = if bold { pdf_tables::HELVETICA_BOLD } else { pdf_tables::HELVETICA };
+    let code = u16::try_from(u32::from(c)).ok()?;
+    table.binary_search_by_key(&code, |(glyph, _)| *glyph).ok().map(|i| table[i].1)
+}
+
 /// The format by magic bytes and structure, never by name: `%PDF-` within the first KiB (readers
 /// tolerate leading bytes), or a ZIP whose entries include `[Content_Types].xml` and
 /// `word/document.xml`.
