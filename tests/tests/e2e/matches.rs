@@ -146,6 +146,20 @@ async fn recommendations_are_saved_dismissed_and_rated_and_follow_their_cv() {
     assert!(first.iter().all(|m| m["status"] == "new"));
     let (kept, dropped) = (first[0]["id"].as_str().unwrap(), first[1]["id"].as_str().unwrap());
     assert_eq!(matches_of(&app, &ana, cv).await[0]["id"], first[0]["id"], "the same recommendation keeps its id");
+    assert!(app.redis_keys().await.iter().any(|k| k.contains("matching:matches:")), "the scoring is cached");
+    // A new posting makes the cached scoring stale at once.
+    let newer = posting(
+        "Contador Junior",
+        "Contabilidad general y cuentas por pagar.",
+        &["Contabilidad general"],
+        &[],
+        "hybrid",
+    );
+    let newer_id = publish_all(&app, &admin, &[newer]).await[0].1;
+    let refreshed = matches_of(&app, &ana, cv).await;
+    assert!(refreshed.iter().any(|m| m["job"]["id"] == newer_id.to_string()), "{refreshed:?}");
+    app.post(&format!("/api/v1/jobs/{newer_id}/close"), Some(&admin.access), json!({"reason": "removed"})).await;
+    assert_eq!(matches_of(&app, &ana, cv).await.len(), 2, "closed: no longer recommended");
 
     let saved = app.post(&format!("/api/v1/matches/{kept}/save"), Some(&ana.access), json!({})).await;
     assert_eq!(saved.body["status"], "saved", "{}", saved.body);

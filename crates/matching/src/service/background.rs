@@ -90,6 +90,8 @@ impl JobHandler for EmbedPostings {
             .scope_boxed()
         })
         .await?;
+        // Matches scored without this vector (or with the old one) are stale now.
+        self.0.board_changed().await;
         Ok(())
     }
 }

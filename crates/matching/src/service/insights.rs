@@ -73,10 +73,24 @@ fn percent_over(value: f64, base: f64) -> f64 {
     ((value / base - 1.0) * 1000.0).round() / 10.0
 }
 
+/// How long a CV's insights are kept (a change to the board or to the CV makes them stale).
+const INSIGHTS_CACHE_SECS: u64 = 3600;
+
 impl MatchingService {
     /// The market around the caller's CV.
+    /// Kept an hour in Redis, keyed like a CV's matches (the board's version, the CV's profile).
     pub async fn insights(&self, auth: &AuthUser, cv_id: Uuid) -> AppResult<CareerInsights> {
         let profile = self.inner.cv.profile(auth, cv_id).await?;
+        let key = self.board_key("insights", &profile).await;
+        if let Some(insights) = self.cached(key.as_deref()).await {
+            return Ok(insights);
+        }
+        let insights = self.market_around(&profile).await?;
+        self.keep(key.as_deref(), &insights, INSIGHTS_CACHE_SECS).await;
+        Ok(insights)
+    }
+
+    async fn market_around(&self, profile: &cv::CvProfile) -> AppResult<CareerInsights> {
         let mut insights = CareerInsights {
             market_title: profile.titles.first().cloned(),
             city: None,

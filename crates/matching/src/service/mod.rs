@@ -2,6 +2,7 @@
 //! vectors; search and recommendations build on them.
 
 mod background;
+mod board_cache;
 pub mod import;
 pub mod index;
 pub mod insights;
@@ -61,31 +62,9 @@ struct Inner {
     index: Arc<dyn JobIndex>,
 }
 
-/// The key of the job board's version, bumped after every write that may change what a search
-/// sees; cached searches are keyed by it, so a write makes them all stale at once.
-const BOARD_VERSION: &str = "matching:board:version";
-
 impl MatchingService {
     pub fn new(pool: DbPool, embedder: PostingEmbedder, cv: CvService, cache: Redis, index: Arc<dyn JobIndex>) -> Self {
         Self { inner: Arc::new(Inner { pool, embedder, cv, cache, index }) }
-    }
-
-    /// Marks every cached search stale (after the write committed).
-    async fn board_changed(&self) {
-        let cache = &self.inner.cache;
-        let mut conn = cache.connection();
-        let bumped = cache.call(redis::cmd("INCR").arg(cache.key(BOARD_VERSION)).query_async::<i64>(&mut conn)).await;
-        if let Err(error) = bumped {
-            tracing::warn!(%error, "cached searches may stay stale until they expire");
-        }
-    }
-
-    async fn board_version(&self) -> Option<i64> {
-        let cache = &self.inner.cache;
-        let mut conn = cache.connection();
-        let mut get = redis::cmd("GET");
-        get.arg(cache.key(BOARD_VERSION));
-        cache.call(get.query_async::<Option<i64>>(&mut conn)).await.ok().map(|v| v.unwrap_or(0))
     }
 }
 

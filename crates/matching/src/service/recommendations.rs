@@ -21,6 +21,10 @@ use crate::store::{self, MatchRow, SearchFilter};
 
 /// How many postings each source proposes before scoring.
 const CANDIDATES: i64 = 200;
+/// How long a CV's scored jobs are kept (a change to the board or to the CV makes them stale).
+const MATCHES_CACHE_SECS: u64 = 3600;
+/// How many scored jobs are kept: room for the largest page after dismissed ones are left out.
+const CACHED_MATCHES: usize = 150;
 
 /// Where the jobs should be.
 #[derive(Debug, Clone, Default)]
@@ -144,8 +148,24 @@ pub(crate) fn ask_of<'a>(job: &Job, analysis: &'a PostingAnalysis) -> Ask<'a> {
 
 impl MatchingService {
     /// The best jobs for the caller's CV, scored and explained.
+    /// The scoring is kept an hour in Redis, keyed by the board's version and by everything the
+    /// CV's profile says, so a posting's or the CV's change recomputes it.
     pub async fn matches_for_cv(&self, auth: &AuthUser, cv_id: Uuid, filter: MatchFilter) -> AppResult<Vec<JobMatch>> {
         let profile = self.inner.cv.profile(auth, cv_id).await?;
+        let key = self.board_key("matches", &(&profile, &filter.city, filter.remote)).await;
+        let matches = match self.cached(key.as_deref()).await {
+            Some(matches) => matches,
+            None => {
+                let matches = self.score_candidates(&profile, &filter).await?;
+                self.keep(key.as_deref(), &matches, MATCHES_CACHE_SECS).await;
+                matches
+            }
+        };
+        self.remember(auth, cv_id, matches, filter.limit).await
+    }
+
+    /// The best postings for a CV, scored and explained, best first.
+    async fn score_candidates(&self, profile: &CvProfile, filter: &MatchFilter) -> AppResult<Vec<JobMatch>> {
         let (model, dimensions) = (self.inner.embedder.model.clone(), self.inner.embedder.embedder.dimensions());
         let place = SearchFilter {
             city: filter.city.clone(),
@@ -174,7 +194,7 @@ impl MatchingService {
         })
         .await?;
 
-        let offer = offer_of(&profile);
+        let offer = offer_of(profile);
         let taxonomy = Taxonomy::shipped();
         let mut matches: Vec<JobMatch> = candidates
             .into_iter()
@@ -196,7 +216,8 @@ impl MatchingService {
             })
             .collect();
         matches.sort_by(|a, b| b.fit.overall_score.total_cmp(&a.fit.overall_score));
-        self.remember(auth, cv_id, matches, filter.limit).await
+        matches.truncate(CACHED_MATCHES);
+        Ok(matches)
     }
 
     /// Leaves out what the person dismissed for this CV, keeps the best `limit`, stores them

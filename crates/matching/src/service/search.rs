@@ -9,7 +9,6 @@ use utoipa::ToSchema;
 
 use super::{Job, MatchingService, view};
 use platform::embeddings::InputKind;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::search::query_text;
@@ -103,36 +102,14 @@ impl MatchingService {
     /// Published postings matching the search; anyone may search. A search asked again before
     /// the board changes (and within five minutes) is answered from Redis.
     pub async fn search(&self, search: JobSearch) -> AppResult<SearchResult> {
-        let key = self.board_version().await.map(|version| {
-            let asked = format!("{:?}", (&search.words, &search.filter, search.order, &search.page));
-            format!("matching:search:{version}:{:x}", Sha256::digest(asked.as_bytes()))
-        });
+        let asked = (&search.words, &search.filter, search.order, &search.page);
+        let key = self.board_key("search", &asked).await;
         if let Some(found) = self.cached(key.as_deref()).await {
             return Ok(found);
         }
         let result = self.search_now(search).await?;
-        if let Some(key) = key {
-            self.remember_search(&key, &result).await;
-        }
+        self.keep(key.as_deref(), &result, SEARCH_CACHE_SECS).await;
         Ok(result)
-    }
-
-    async fn cached(&self, key: Option<&str>) -> Option<SearchResult> {
-        let cache = &self.inner.cache;
-        let mut conn = cache.connection();
-        let text = cache.call(redis::cmd("GET").arg(cache.key(key?)).query_async::<Option<String>>(&mut conn)).await;
-        serde_json::from_str(&text.ok()??).ok()
-    }
-
-    async fn remember_search(&self, key: &str, result: &SearchResult) {
-        let cache = &self.inner.cache;
-        let Ok(text) = serde_json::to_string(result) else { return };
-        let mut conn = cache.connection();
-        let mut stored = redis::cmd("SET");
-        stored.arg(cache.key(key)).arg(text).arg("EX").arg(SEARCH_CACHE_SECS);
-        if let Err(error) = cache.call(stored.query_async::<()>(&mut conn)).await {
-            tracing::debug!(%error, "a search was not cached");
-        }
     }
 
     async fn search_now(&self, search: JobSearch) -> AppResult<SearchResult> {
