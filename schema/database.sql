@@ -249,6 +249,25 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
+-- Name: consents; Type: TABLE; Schema: cv; Owner: -
+--
+
+CREATE TABLE cv.consents (
+    id uuid NOT NULL,
+    cv_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    granted boolean NOT NULL,
+    ip text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT consents_ip_check CHECK ((length(ip) <= 45)),
+    CONSTRAINT consents_kind_check CHECK ((kind = 'discoverable'::text))
+);
+
+ALTER TABLE ONLY cv.consents FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: cv_embeddings; Type: TABLE; Schema: cv; Owner: -
 --
 
@@ -313,6 +332,7 @@ CREATE TABLE cv.cvs (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     parsed_at timestamp with time zone,
+    discoverable_since timestamp with time zone,
     CONSTRAINT cvs_file_size_bytes_check CHECK ((file_size_bytes > 0)),
     CONSTRAINT cvs_idempotency_key_check CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255))),
     CONSTRAINT cvs_language_hint_check CHECK ((language_hint = ANY (ARRAY['es'::text, 'en'::text]))),
@@ -695,6 +715,14 @@ CREATE TABLE public.__diesel_schema_migrations (
 
 
 --
+-- Name: consents consents_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.consents
+    ADD CONSTRAINT consents_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: cv_embeddings cv_embeddings_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
 --
 
@@ -887,6 +915,13 @@ ALTER TABLE ONLY public.__diesel_schema_migrations
 
 
 --
+-- Name: consents_cv_idx; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX consents_cv_idx ON cv.consents USING btree (cv_id, created_at);
+
+
+--
 -- Name: cv_embeddings_hnsw_384; Type: INDEX; Schema: cv; Owner: -
 --
 
@@ -919,6 +954,13 @@ CREATE UNIQUE INDEX cv_embeddings_whole ON cv.cv_embeddings USING btree (cv_id, 
 --
 
 CREATE INDEX cv_sections_user_idx ON cv.cv_sections USING btree (user_id);
+
+
+--
+-- Name: cvs_discoverable_idx; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX cvs_discoverable_idx ON cv.cvs USING btree (id) WHERE (discoverable_since IS NOT NULL);
 
 
 --
@@ -1101,6 +1143,22 @@ CREATE INDEX jobs_ready_idx ON platform.jobs USING btree (priority DESC, run_at)
 --
 
 CREATE INDEX jobs_running_idx ON platform.jobs USING btree (locked_until) WHERE (status = 'running'::text);
+
+
+--
+-- Name: consents consents_cv_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.consents
+    ADD CONSTRAINT consents_cv_id_fkey FOREIGN KEY (cv_id) REFERENCES cv.cvs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: consents consents_user_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.consents
+    ADD CONSTRAINT consents_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -1328,10 +1386,39 @@ ALTER TABLE ONLY matching.matches
 
 
 --
+-- Name: consents; Type: ROW SECURITY; Schema: cv; Owner: -
+--
+
+ALTER TABLE cv.consents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: consents consents_owner; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY consents_owner ON cv.consents TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: consents consents_workers; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY consents_workers ON cv.consents TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: cv_embeddings; Type: ROW SECURITY; Schema: cv; Owner: -
 --
 
 ALTER TABLE cv.cv_embeddings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: cv_embeddings cv_embeddings_discoverable; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cv_embeddings_discoverable ON cv.cv_embeddings FOR SELECT TO entrevistador_app USING (((app.tenant_id() IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM cv.cvs c
+  WHERE ((c.id = cv_embeddings.cv_id) AND (c.discoverable_since IS NOT NULL))))));
+
 
 --
 -- Name: cv_embeddings cv_embeddings_owner; Type: POLICY; Schema: cv; Owner: -
@@ -1354,6 +1441,15 @@ CREATE POLICY cv_embeddings_workers ON cv.cv_embeddings TO entrevistador_app USI
 ALTER TABLE cv.cv_sections ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: cv_sections cv_sections_discoverable; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cv_sections_discoverable ON cv.cv_sections FOR SELECT TO entrevistador_app USING (((app.tenant_id() IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM cv.cvs c
+  WHERE ((c.id = cv_sections.cv_id) AND (c.discoverable_since IS NOT NULL))))));
+
+
+--
 -- Name: cv_sections cv_sections_owner; Type: POLICY; Schema: cv; Owner: -
 --
 
@@ -1374,6 +1470,13 @@ CREATE POLICY cv_sections_workers ON cv.cv_sections TO entrevistador_app USING (
 ALTER TABLE cv.cvs ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: cvs cvs_discoverable; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cvs_discoverable ON cv.cvs FOR SELECT TO entrevistador_app USING (((discoverable_since IS NOT NULL) AND (app.tenant_id() IS NOT NULL)));
+
+
+--
 -- Name: cvs cvs_owner; Type: POLICY; Schema: cv; Owner: -
 --
 
@@ -1385,6 +1488,13 @@ CREATE POLICY cvs_owner ON cv.cvs TO entrevistador_app USING ((user_id = app.use
 --
 
 CREATE POLICY cvs_workers ON cv.cvs TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: consents owner_all; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY owner_all ON cv.consents TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -1420,6 +1530,15 @@ CREATE POLICY owner_all ON cv.skills TO entrevistador USING (true) WITH CHECK (t
 --
 
 ALTER TABLE cv.skills ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: skills skills_discoverable; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY skills_discoverable ON cv.skills FOR SELECT TO entrevistador_app USING (((app.tenant_id() IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM cv.cvs c
+  WHERE ((c.id = skills.cv_id) AND (c.discoverable_since IS NOT NULL))))));
+
 
 --
 -- Name: skills skills_owner; Type: POLICY; Schema: cv; Owner: -
@@ -1845,6 +1964,13 @@ GRANT ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jso
 
 
 --
+-- Name: TABLE consents; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE cv.consents TO entrevistador_app;
+
+
+--
 -- Name: TABLE cv_embeddings; Type: ACL; Schema: cv; Owner: -
 --
 
@@ -1912,6 +2038,13 @@ GRANT UPDATE(updated_at) ON TABLE cv.cvs TO entrevistador_app;
 --
 
 GRANT UPDATE(parsed_at) ON TABLE cv.cvs TO entrevistador_app;
+
+
+--
+-- Name: COLUMN cvs.discoverable_since; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT UPDATE(discoverable_since) ON TABLE cv.cvs TO entrevistador_app;
 
 
 --

@@ -14,13 +14,13 @@ use uuid::Uuid;
 
 use crate::domain::corrections::Corrections;
 use crate::domain::upload::Language;
-use crate::service::{Cv, CvDetail, CvService, Upload};
+use crate::service::{Cv, CvDetail, CvService, Discoverability, Upload};
 
 type Service = web::Data<CvService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(upload_cv, list_cvs, get_cv, correct_cv, download_cv, make_primary, reparse_cv, delete_cv),
+    paths(upload_cv, list_cvs, get_cv, correct_cv, download_cv, make_primary, set_discoverability, reparse_cv, delete_cv),
     components(schemas(Page<Cv>, CvDetail, CvUpload)),
     tags((name = "cv", description = "Your CVs: upload, versions, parsing, download"))
 )]
@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(correct_cv)
         .service(download_cv)
         .service(make_primary)
+        .service(set_discoverability)
         .service(reparse_cv)
         .service(delete_cv);
 }
@@ -171,6 +172,34 @@ async fn download_cv(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> A
 #[put("/api/v1/cvs/{id}/primary")]
 async fn make_primary(service: Service, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<web::Json<Cv>> {
     Ok(web::Json(service.make_primary(&auth, id.into_inner()).await?))
+}
+
+/// Whether companies may find this CV.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct DiscoverabilityRequest {
+    /// true: your consent for companies to find this (parsed) CV and rank it for their jobs;
+    /// false: withdraws it at once.
+    discoverable: bool,
+}
+
+/// Let companies find this CV for their jobs, or stop them at once. Your consent is recorded with
+/// its time and IP address (and shown in your data export).
+#[utoipa::path(tag = "cv", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = DiscoverabilityRequest,
+    responses(
+        (status = 200, body = Discoverability),
+        (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/cvs/{id}/discoverability")]
+async fn set_discoverability(
+    service: Service,
+    auth: AuthUser,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: Json<DiscoverabilityRequest>,
+) -> AppResult<web::Json<Discoverability>> {
+    let ip = kernel::client::client_ip(&req);
+    Ok(web::Json(service.set_discoverable(&auth, id.into_inner(), body.discoverable, ip).await?))
 }
 
 /// Parse this CV again (your corrections are kept).

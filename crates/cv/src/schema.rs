@@ -57,6 +57,19 @@ pub mod cv {
             created_at -> Timestamptz,
             updated_at -> Timestamptz,
             parsed_at -> Nullable<Timestamptz>,
+            discoverable_since -> Nullable<Timestamptz>,
+        }
+    }
+
+    diesel::table! {
+        cv.consents (id) {
+            id -> Uuid,
+            cv_id -> Uuid,
+            user_id -> Uuid,
+            kind -> Text,
+            granted -> Bool,
+            ip -> Nullable<Text>,
+            created_at -> Timestamptz,
         }
     }
 
@@ -74,10 +87,11 @@ pub mod cv {
         }
     }
 
+    diesel::joinable!(consents -> cvs (cv_id));
     diesel::joinable!(cv_embeddings -> cv_sections (section_id));
     diesel::joinable!(cv_embeddings -> cvs (cv_id));
     diesel::joinable!(cv_sections -> cvs (cv_id));
     diesel::joinable!(skills -> cvs (cv_id));
 
-    diesel::allow_tables_to_appear_in_same_query!(cv_embeddings, cv_sections, cvs, skills,);
+    diesel::allow_tables_to_appear_in_same_query!(consents, cv_embeddings, cv_sections, cvs, skills,);
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::schema::cv::{cv_embeddings, cv_sections, cvs, skills};
+use crate::schema::cv::{consents, cv_embeddings, cv_sections, cvs, skills};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cvs)]
@@ -27,6 +27,8 @@ pub struct CvRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub parsed_at: Option<DateTime<Utc>>,
+    /// Since when companies may find it (the owner's consent); none when they may not.
+    pub discoverable_since: Option<DateTime<Utc>>,
 }
 
 #[derive(Insertable)]
@@ -347,4 +349,87 @@ pub async fn whole_cv_vector(conn: &mut Conn, cv_id: Uuid, model: &str) -> Query
     .await
     .optional()?;
     Ok(stored.and_then(|s| platform::embeddings::parse_vector_text(&s.vector)))
+}
+
+/// A grant or revocation of a consent, as recorded.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = consents)]
+pub struct ConsentRow {
+    pub id: Uuid,
+    pub cv_id: Uuid,
+    pub user_id: Uuid,
+    pub kind: String,
+    pub granted: bool,
+    pub ip: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Makes the CV discoverable from `since`, or not (`None`), and records the consent given or
+/// withdrawn.
+pub async fn set_discoverable(conn: &mut Conn, consent: &ConsentRow, since: Option<DateTime<Utc>>) -> QueryResult<()> {
+    diesel::update(cvs::table.find(consent.cv_id)).set(cvs::discoverable_since.eq(since)).execute(conn).await?;
+    diesel::insert_into(consents::table).values(consent).execute(conn).await.map(drop)
+}
+
+pub async fn consents_of_user(conn: &mut Conn, user_id: Uuid) -> QueryResult<Vec<ConsentRow>> {
+    consents::table
+        .filter(consents::user_id.eq(user_id))
+        .order(consents::created_at.asc())
+        .select(ConsentRow::as_select())
+        .load(conn)
+        .await
+}
+
+/// Parsed, discoverable CVs whose whole-CV vector is nearest `vector` (at most `k`), nearest first.
+pub async fn nearest_discoverable(
+    conn: &mut Conn,
+    vector: &[f32],
+    model: &str,
+    dimensions: usize,
+    k: i64,
+) -> QueryResult<Vec<Uuid>> {
+    #[derive(QueryableByName)]
+    struct Near {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        cv_id: Uuid,
+    }
+    diesel::sql_query("SET LOCAL hnsw.iterative_scan = relaxed_order").execute(conn).await?;
+    let near: Vec<Near> = diesel::sql_query(format!(
+        "SELECT e.cv_id FROM cv.cv_embeddings e JOIN cv.cvs c ON c.id = e.cv_id \
+         WHERE e.section_id IS NULL AND e.model = $1 AND e.dimensions = {dimensions} \
+           AND c.discoverable_since IS NOT NULL AND c.parsing_status = 'parsed' \
+         ORDER BY e.embedding::vector({dimensions}) <=> $2::vector({dimensions}) LIMIT $3"
+    ))
+    .bind::<diesel::sql_types::Text, _>(model)
+    .bind::<diesel::sql_types::Text, _>(platform::embeddings::vector_text(vector))
+    .bind::<diesel::sql_types::BigInt, _>(k)
+    .load(conn)
+    .await?;
+    Ok(near.into_iter().map(|n| n.cv_id).collect())
+}
+
+/// Parsed, discoverable CVs with any of `skill_ids`, most recently parsed first (at most `k`).
+pub async fn discoverable_with_skills(conn: &mut Conn, skill_ids: &[String], k: i64) -> QueryResult<Vec<Uuid>> {
+    cvs::table
+        .filter(cvs::discoverable_since.is_not_null())
+        .filter(cvs::parsing_status.eq("parsed"))
+        .filter(diesel::dsl::exists(
+            skills::table.filter(skills::cv_id.eq(cvs::id)).filter(skills::skill_id.eq_any(skill_ids)),
+        ))
+        .order(cvs::parsed_at.desc())
+        .limit(k)
+        .select(cvs::id)
+        .load(conn)
+        .await
+}
+
+/// A discoverable CV, as a company sees it (row-level security decides).
+pub async fn discoverable(conn: &mut Conn, cv_id: Uuid) -> QueryResult<Option<CvRow>> {
+    cvs::table
+        .find(cv_id)
+        .filter(cvs::discoverable_since.is_not_null())
+        .select(CvRow::as_select())
+        .first(conn)
+        .await
+        .optional()
 }

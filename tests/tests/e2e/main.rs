@@ -3,6 +3,7 @@
 mod accounts;
 mod administration;
 mod attacks;
+mod candidates;
 mod companies;
 mod cv_data;
 mod cv_parsing;

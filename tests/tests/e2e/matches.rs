@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::cvs::{id_of, parsed};
 
-fn posting(title: &str, description: &str, must: &[&str], nice: &[&str], remote: &str) -> Value {
+pub(crate) fn posting(title: &str, description: &str, must: &[&str], nice: &[&str], remote: &str) -> Value {
     let requirement = |text: &&str, kind: &str| json!({"text": text, "kind": kind});
     let requirements: Vec<Value> =
         must.iter().map(|t| requirement(t, "must")).chain(nice.iter().map(|t| requirement(t, "nice"))).collect();
@@ -25,7 +25,7 @@ async fn count(app: &TestApp, sql: &str, id: Uuid) -> i64 {
 }
 
 /// Publishes the postings and waits for their vectors; their ids by title.
-async fn publish_all(app: &TestApp, admin: &Account, postings: &[Value]) -> Vec<(String, Uuid)> {
+pub(crate) async fn publish_all(app: &TestApp, admin: &Account, postings: &[Value]) -> Vec<(String, Uuid)> {
     let mut ids = Vec::new();
     for posting in postings {
         let created = app.post("/api/v1/jobs", Some(&admin.access), posting.clone()).await;
@@ -47,7 +47,7 @@ async fn publish_all(app: &TestApp, admin: &Account, postings: &[Value]) -> Vec<
 }
 
 /// Uploads a fixture CV and waits until it is parsed and its whole-CV vector made.
-async fn ready_cv(app: &TestApp, account: &Account, name: &str) -> Uuid {
+pub(crate) async fn ready_cv(app: &TestApp, account: &Account, name: &str) -> Uuid {
     let file = std::fs::read(format!("{}/fixtures/cvs/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let id = id_of(&app.upload("/api/v1/cvs", &account.access, name, &file, &[], None).await.body);
     assert_eq!(parsed(app, &account.access, id).await["parsing_status"], "parsed");

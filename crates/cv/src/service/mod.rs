@@ -2,6 +2,7 @@
 //! primary, corrections, reparse, delete; the background work (parsing, vectors, file removal);
 //! and the CV part of a person's data export and erasure.
 
+mod discoverability;
 mod embedding;
 mod library;
 mod parsing;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+pub use discoverability::Discoverability;
 pub use embedding::{EmbedCvs, ReembedProgress};
 pub use library::DeleteStoredObjects;
 pub use parsing::ParseCvs;
@@ -91,6 +93,8 @@ pub struct Cv {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub parsed_at: Option<DateTime<Utc>>,
+    /// Since when companies may find this CV (your consent); null when they may not.
+    pub discoverable_since: Option<DateTime<Utc>>,
 }
 
 /// A CV with its sections and canonical skills.
@@ -188,6 +192,7 @@ fn view(row: CvRow) -> Cv {
         created_at: row.created_at,
         updated_at: row.updated_at,
         parsed_at: row.parsed_at,
+        discoverable_since: row.discoverable_since,
     }
 }
 

@@ -57,7 +57,19 @@ impl PersonalData for CvPersonalData {
                 })
             })
             .collect();
-        Ok(serde_json::json!({ "cvs": cvs }))
+        let consents = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
+            async move { store::consents_of_user(conn, user_id).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await?;
+        let consents: Vec<serde_json::Value> = consents
+            .into_iter()
+            .map(|c| {
+                serde_json::json!({
+                    "cv_id": c.cv_id, "kind": c.kind, "granted": c.granted, "ip": c.ip, "at": c.created_at,
+                })
+            })
+            .collect();
+        Ok(serde_json::json!({ "cvs": cvs, "consents": consents }))
     }
 
     async fn erase(&self, user_id: Uuid) -> AppResult<()> {

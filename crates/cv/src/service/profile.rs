@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{CvService, effective_data, find_own, this_month};
 use crate::domain::dates::latest_job;
 use crate::domain::upload::ParsingStatus;
-use crate::store;
+use crate::store::{self, CvRow, SectionRow, SkillRow};
 
 /// What a parsed CV says about its owner, for matching them to jobs.
 #[derive(Debug, Clone)]
@@ -100,63 +100,73 @@ impl CvService {
         if ParsingStatus::parse(&row.parsing_status) != Some(ParsingStatus::Parsed) {
             return Err(AppError::Conflict("this CV is not parsed yet: wait until it is".into()));
         }
-        let data = effective_data(&row, this_month()).unwrap_or_default();
-        let jobs = data["experience"].as_array().map(Vec::as_slice).unwrap_or_default();
-        // Latest main job first, whatever order the CV lists them in.
-        let mut order: Vec<usize> = (0..jobs.len()).collect();
-        let periods = |i: &usize| (jobs[*i]["start"].as_str().unwrap_or_default(), jobs[*i]["end"].as_str());
-        if let Some(latest) = latest_job(order.iter().map(periods)) {
-            order.swap(0, latest);
-        }
-        let titles = order.iter().filter_map(|i| jobs[*i]["normalized_title"].as_str()).map(str::to_owned).collect();
-        let text = |value: &serde_json::Value| value.as_str().map(str::to_owned);
-        let contact = &data["contact"];
-        let links = contact["links"].as_array().map(Vec::as_slice).unwrap_or_default();
-        Ok(CvProfile {
-            cv_id,
-            user_id,
-            language: data["language"].as_str().unwrap_or("es").to_owned(),
-            total_experience_years: data["total_experience_years"].as_f64().unwrap_or(0.0),
-            seniority: data["seniority"].as_str().map(str::to_owned),
+        Ok(assemble(row, sections, skills, vector))
+    }
+}
+
+/// A parsed CV's profile from its stored parts.
+pub(super) fn assemble(
+    row: CvRow,
+    sections: Vec<SectionRow>,
+    skills: Vec<SkillRow>,
+    vector: Option<Vec<f32>>,
+) -> CvProfile {
+    let data = effective_data(&row, this_month()).unwrap_or_default();
+    let jobs = data["experience"].as_array().map(Vec::as_slice).unwrap_or_default();
+    // Latest main job first, whatever order the CV lists them in.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    let periods = |i: &usize| (jobs[*i]["start"].as_str().unwrap_or_default(), jobs[*i]["end"].as_str());
+    if let Some(latest) = latest_job(order.iter().map(periods)) {
+        order.swap(0, latest);
+    }
+    let titles = order.iter().filter_map(|i| jobs[*i]["normalized_title"].as_str()).map(str::to_owned).collect();
+    let text = |value: &serde_json::Value| value.as_str().map(str::to_owned);
+    let contact = &data["contact"];
+    let links = contact["links"].as_array().map(Vec::as_slice).unwrap_or_default();
+    CvProfile {
+        cv_id: row.id,
+        user_id: row.user_id,
+        language: data["language"].as_str().unwrap_or("es").to_owned(),
+        total_experience_years: data["total_experience_years"].as_f64().unwrap_or(0.0),
+        seniority: data["seniority"].as_str().map(str::to_owned),
+        location: text(&contact["location"]),
+        titles,
+        contact: ProfileContact {
+            full_name: text(&contact["full_name"]),
+            email: text(&contact["email"]),
+            phone: text(&contact["phone"]),
             location: text(&contact["location"]),
-            titles,
-            contact: ProfileContact {
-                full_name: text(&contact["full_name"]),
-                email: text(&contact["email"]),
-                phone: text(&contact["phone"]),
-                location: text(&contact["location"]),
-                links: links.iter().filter_map(|link| text(&link["url"])).collect(),
-            },
-            summary: text(&data["summary"]),
-            experiences: jobs
-                .iter()
-                .map(|job| ProfileExperience {
-                    title: text(&job["title"]),
-                    normalized_title: text(&job["normalized_title"]),
-                    company: text(&job["company"]),
-                    start: text(&job["start"]).unwrap_or_default(),
-                    end: text(&job["end"]),
-                    description: text(&job["description"]).unwrap_or_default(),
-                })
-                .collect(),
-            education: data["education"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .map(|entry| ProfileEducation {
-                    degree: text(&entry["degree"]),
-                    institution: text(&entry["institution"]),
-                    start: text(&entry["start"]),
-                    end: text(&entry["end"]),
-                })
-                .collect(),
-            skills: skills
-                .into_iter()
-                .map(|s| ProfileSkill { id: s.skill_id, name: s.name, source: s.source, years: s.years })
-                .collect(),
-            sections: sections.into_iter().map(|s| (s.kind, s.content)).collect(),
-            vector,
-        })
+            links: links.iter().filter_map(|link| text(&link["url"])).collect(),
+        },
+        summary: text(&data["summary"]),
+        experiences: jobs
+            .iter()
+            .map(|job| ProfileExperience {
+                title: text(&job["title"]),
+                normalized_title: text(&job["normalized_title"]),
+                company: text(&job["company"]),
+                start: text(&job["start"]).unwrap_or_default(),
+                end: text(&job["end"]),
+                description: text(&job["description"]).unwrap_or_default(),
+            })
+            .collect(),
+        education: data["education"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|entry| ProfileEducation {
+                degree: text(&entry["degree"]),
+                institution: text(&entry["institution"]),
+                start: text(&entry["start"]),
+                end: text(&entry["end"]),
+            })
+            .collect(),
+        skills: skills
+            .into_iter()
+            .map(|s| ProfileSkill { id: s.skill_id, name: s.name, source: s.source, years: s.years })
+            .collect(),
+        sections: sections.into_iter().map(|s| (s.kind, s.content)).collect(),
+        vector,
     }
 }

@@ -1,6 +1,7 @@
 //! Matching rules: pure functions and types, no I/O.
 
 pub mod analysis;
+pub mod candidates;
 pub mod postings;
 pub mod scoring;
 pub mod search;

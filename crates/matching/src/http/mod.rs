@@ -19,7 +19,7 @@ type Service = web::Data<MatchingService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, create_search_key, cv_matches, save_match, dismiss_match, rate_match, search_jobs, import_jobs, cv_insights, job_tailoring),
+    paths(create_job, get_job, update_job, publish_job, close_job, company_jobs, create_search_key, job_candidates, cv_matches, save_match, dismiss_match, rate_match, search_jobs, import_jobs, cv_insights, job_tailoring),
     components(schemas(Page<Job>)),
     tags(
         (name = "jobs", description = "Job postings: write, publish, close, read"),
@@ -39,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(close_job)
         .service(company_jobs)
         .service(create_search_key)
+        .service(job_candidates)
         .service(cv_matches)
         .service(cv_insights)
         .service(job_tailoring)

@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::domain::postings::JobStatus;
+use crate::service::candidates::Candidate;
 use crate::service::import::{ImportReport, Importer};
 use crate::service::posting_input::{CloseRequest, PublishRequest};
 use crate::service::{Job, JobChanges, NewPosting};
@@ -238,4 +239,36 @@ pub(super) async fn import_jobs(
         return Err(kernel::AppError::Validation(errors));
     }
     Ok(web::Json(report))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct CandidatesQuery {
+    /// How many candidates (1 to 50, default 20).
+    #[param(minimum = 1, maximum = 50)]
+    limit: Option<u32>,
+}
+
+/// The CVs that fit your company's posting best (admins and recruiters): CVs whose owners let
+/// companies find them (never others), each with the scores, the skills shown and missing, and
+/// the fit in the posting's language. A person who withdraws their consent disappears at once.
+#[utoipa::path(tag = "jobs", security(("bearer" = [])), params(("id" = Uuid, Path), CandidatesQuery),
+    responses(
+        (status = 200, body = Vec<Candidate>),
+        (status = 403, description = "Not acting in a company, or your role there cannot manage jobs", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/jobs/{id}/candidates")]
+pub(super) async fn job_candidates(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    query: Query<CandidatesQuery>,
+) -> AppResult<web::Json<Vec<Candidate>>> {
+    let limit = match query.limit {
+        None => 20,
+        Some(n @ 1..=50) => n as usize,
+        Some(_) => return Err(kernel::AppError::invalid("limit", "out_of_range", "must be 1 to 50")),
+    };
+    Ok(web::Json(service.candidates_for_job(&auth, id.into_inner(), limit).await?))
 }

@@ -3,6 +3,7 @@
 
 mod background;
 mod board_cache;
+pub mod candidates;
 pub mod import;
 pub mod index;
 pub mod insights;

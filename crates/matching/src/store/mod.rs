@@ -236,6 +236,24 @@ pub async fn expire_due(conn: &mut Conn, now: DateTime<Utc>) -> QueryResult<Vec<
     .await
 }
 
+/// The posting's vector under `model`, when made.
+pub async fn embedding_of(conn: &mut Conn, job_id: Uuid, model: &str) -> QueryResult<Option<Vec<f32>>> {
+    #[derive(QueryableByName)]
+    struct Stored {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        vector: String,
+    }
+    let stored: Option<Stored> = diesel::sql_query(
+        "SELECT embedding::text AS vector FROM matching.job_embeddings WHERE job_id = $1 AND model = $2",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(job_id)
+    .bind::<diesel::sql_types::Text, _>(model)
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(stored.and_then(|s| platform::embeddings::parse_vector_text(&s.vector)))
+}
+
 /// The hash of the text the posting's vector under `model` was made from.
 pub async fn embedding_stamp(conn: &mut Conn, job_id: Uuid, model: &str) -> QueryResult<Option<String>> {
     job_embeddings::table.find((job_id, model)).select(job_embeddings::content_sha256).first(conn).await.optional()
