@@ -116,6 +116,8 @@ async fn board_suite(app: &TestApp) {
     let (found, _) = titles(app, "salary_min=5000&sort=salary").await;
     assert_eq!(found, vec!["Ingeniera de Datos", "Desarrollador Backend"]);
 
+    let (newest, _) = titles(app, "sort=recent").await;
+    assert_eq!(titles(app, "sort=relevance").await.0, newest, "relevance without words: newest first");
     let (first, page) = titles(app, "limit=2&sort=recent").await;
     let cursor = page["next_cursor"].as_str().unwrap();
     let (second, last) = titles(app, &format!("limit=2&sort=recent&cursor={cursor}")).await;

@@ -119,8 +119,12 @@ impl MatchingService {
         }
         let mut filter = search.filter;
         filter.words = search.words.as_deref().map(query_text).filter(|w| !w.is_empty());
-        let order =
-            search.order.unwrap_or(if filter.words.is_some() { SearchOrder::Relevance } else { SearchOrder::Newest });
+        // Without words nothing is more relevant than anything else: newest first.
+        let order = match (search.order, &filter.words) {
+            (Some(SearchOrder::Relevance) | None, None) => SearchOrder::Newest,
+            (Some(order), _) => order,
+            (None, Some(_)) => SearchOrder::Relevance,
+        };
         let meaning = match &filter.words {
             Some(words) => self.query_vector(words).await,
             None => None,
