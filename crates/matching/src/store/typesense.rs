@@ -58,15 +58,15 @@ impl TypesenseIndex {
             let collection = self.new_collection().await?;
             self.client.point_alias(&self.alias, &collection).await?;
         }
-        self.client
-            .ensure_key(
-                &self.search_key,
-                "job board search (scoped per company)",
-                &["documents:search"],
-                &[&self.alias],
-            )
-            .await?;
-        Ok(())
+        self.ensure_search_key().await
+    }
+
+    /// The search-only key companies' scoped keys derive from (a server that lost its data lost
+    /// it too).
+    async fn ensure_search_key(&self) -> AppResult<()> {
+        let (actions, collections) = (["documents:search"], [self.alias.as_str()]);
+        let description = "job board search (scoped per company)";
+        Ok(self.client.ensure_key(&self.search_key, description, &actions, &collections).await?)
     }
 
     async fn new_collection(&self) -> AppResult<String> {
@@ -356,15 +356,7 @@ impl JobIndex for TypesenseIndex {
         if let Some(previous) = previous.filter(|name| name != target) {
             self.client.drop_collection(&previous).await?;
         }
-        self.client
-            .ensure_key(
-                &self.search_key,
-                "job board search (scoped per company)",
-                &["documents:search"],
-                &[&self.alias],
-            )
-            .await?;
-        Ok(())
+        self.ensure_search_key().await
     }
 
     fn tenant_search_key(&self, tenant_id: Uuid, ttl: chrono::Duration) -> Option<ScopedSearchKey> {
