@@ -59,7 +59,16 @@ def overall(item, cv, variant):
         # costs a third of the experience score per level
         over = max(0, -gap)
         exp = min(exp, max(0.0, 1.0 - over / 3))
-    score = 0.5 * skill + 0.3 * sem + 0.2 * exp + (0.05 if same else 0.0)
+    level_bonus = 0.0
+    if "level" in flags or "level10" in flags:
+        cv_level = cv["parsed"].get("seniority") or cv_level_from_years(years)
+        if item["job_seniority"] and item["job_seniority"] == cv_level:
+            level_bonus = 0.10 if "level10" in flags else 0.05
+    if "rungs" in flags and item["job_seniority"] in LEVELS:
+        cv_level = cv["parsed"].get("seniority") or cv_level_from_years(years)
+        if cv_level in LEVELS:
+            exp = min(exp, max(0.0, 1.0 - abs(LEVELS.index(item["job_seniority"]) - LEVELS.index(cv_level)) / 2))
+    score = 0.5 * skill + 0.3 * sem + 0.2 * exp + (0.05 if same else 0.0) + level_bonus
     if item["missing_must"]:
         score = min(score, 0.85)
     return score
@@ -74,6 +83,10 @@ VARIANTS = {
     "A+D": "overqualified+band",
     "A+B+D": "overqualified+latest_title+band",
     "A+B+C+D": "overqualified+latest_title+text_years+band",
+    "E the CV's own level (stated, else by years) +0.05": "level",
+    "E' the same, +0.10": "level10",
+    "F experience halved per level apart, either way": "rungs",
+    "E+F": "level+rungs",
 }
 
 
