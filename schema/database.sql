@@ -622,7 +622,7 @@ END, search_title), 'A'::"char")) || setweight(to_tsvector(
 CASE
     WHEN (language = 'en'::text) THEN 'english'::regconfig
     ELSE 'spanish'::regconfig
-END, search_body), 'C'::"char"))) STORED,
+END, search_body), 'C'::"char"))) STORED NOT NULL,
     CONSTRAINT job_postings_check CHECK (((salary_min IS NULL) OR (salary_max IS NULL) OR (salary_min <= salary_max))),
     CONSTRAINT job_postings_check1 CHECK (((status = 'closed'::text) = (close_reason IS NOT NULL))),
     CONSTRAINT job_postings_check2 CHECK (((status = ANY (ARRAY['draft'::text, 'closed'::text])) OR (published_at IS NOT NULL))),

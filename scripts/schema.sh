@@ -33,9 +33,12 @@ if [[ $mode == schema ]]; then
   # diesel.toml names one print_schema section per context; print each from outside the project
   # so the CLI does not also apply that file's settings.
   for context in $(sed -n 's/^\[print_schema\.\(.*\)\]$/\1/p' "$ROOT/diesel.toml"); do
-    (cd "$(mktemp -d)" && diesel print-schema --database-url "$base_url/$database" --schema "$context") \
+    (cd "$(mktemp -d)" && diesel print-schema --database-url "$base_url/$database" --schema "$context" \
+      --custom-type-derives "diesel::query_builder::QueryId,Clone") \
       >"$ROOT/crates/$context/src/schema.rs"
   done
+  # In the project's own style (rustfmt.toml), as `make lint` checks it.
+  (cd "$ROOT" && cargo fmt --all)
   echo "schema/ and src/schema.rs files regenerated"
 else
   if ! diff -u "$ROOT/schema/openapi.json" "$out/openapi.json" || ! diff -u "$ROOT/schema/database.sql" "$out/database.sql"; then

@@ -8,6 +8,18 @@ pub mod cv {
     }
 
     diesel::table! {
+        cv.consents (id) {
+            id -> Uuid,
+            cv_id -> Uuid,
+            user_id -> Uuid,
+            kind -> Text,
+            granted -> Bool,
+            ip -> Nullable<Text>,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
         use diesel::sql_types::*;
         use super::sql_types::Vector;
 
@@ -58,18 +70,6 @@ pub mod cv {
             updated_at -> Timestamptz,
             parsed_at -> Nullable<Timestamptz>,
             discoverable_since -> Nullable<Timestamptz>,
-        }
-    }
-
-    diesel::table! {
-        cv.consents (id) {
-            id -> Uuid,
-            cv_id -> Uuid,
-            user_id -> Uuid,
-            kind -> Text,
-            granted -> Bool,
-            ip -> Nullable<Text>,
-            created_at -> Timestamptz,
         }
     }
 

@@ -3,12 +3,12 @@
 pub mod matching {
     pub mod sql_types {
         #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
-        #[diesel(postgres_type(name = "vector"))]
-        pub struct Vector;
-
-        #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
         #[diesel(postgres_type(name = "tsvector", schema = "pg_catalog"))]
         pub struct Tsvector;
+
+        #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+        #[diesel(postgres_type(name = "vector"))]
+        pub struct Vector;
     }
 
     diesel::table! {

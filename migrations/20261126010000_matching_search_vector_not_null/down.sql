@@ -1,0 +1,1 @@
+ALTER TABLE matching.job_postings ALTER COLUMN search_vector DROP NOT NULL;
