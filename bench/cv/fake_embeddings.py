@@ -11,6 +11,13 @@ long as they would with the real model, without its CPU load.
 Usage: fake_embeddings.py PORT_FILE [DIMENSIONS]   (listens on a free loopback port, writes it
 to PORT_FILE). The delay is read per request from DELAY_FILE = PORT_FILE + ".delay_ms" (absent:
 0), so one server serves every phase of a run. Standard library only.
+
+The matching benchmarks (jobs_*) set MODE_FILE = PORT_FILE + ".mode" per phase:
+  absent or "hash"  a vector from the text's hash (meaningless, cheap): the CV benchmarks;
+  "families"        bench/matching/vectors.py's scheme, the one the bench's 500K postings' vectors
+                    were drawn from, so a search's words and a CV land near their job family;
+  "refuse"          400 at once (a permanent error: the API does not retry it), so a search with
+                    words runs on its words alone, as when the embedder is down.
 """
 
 import hashlib
@@ -25,6 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 PORT_FILE = sys.argv[1]
 DIMENSIONS = int(sys.argv[2]) if len(sys.argv) > 2 else 384
 DELAY_FILE = PORT_FILE + ".delay_ms"
+MODE_FILE = PORT_FILE + ".mode"
 ONE_AT_A_TIME = threading.Lock()
 
 
@@ -34,6 +42,25 @@ def delay_ms():
             return float(f.read().strip() or 0)
     except (OSError, ValueError):
         return 0.0
+
+
+def mode():
+    try:
+        with open(MODE_FILE) as f:
+            return f.read().strip() or "hash"
+    except OSError:
+        return "hash"
+
+
+_families = None
+
+
+def family_vector(text):
+    global _families
+    if _families is None:  # imported on first use: the CV benchmarks never need it
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "matching"))
+        import vectors as _families
+    return [round(x, 6) for x in _families.embed(text)]
 
 
 def vector(text):
@@ -54,6 +81,16 @@ class Handler(BaseHTTPRequestHandler):
         if not self.path.rstrip("/").endswith("/embeddings"):
             self.send_error(404)
             return
+        phase = mode()
+        if phase == "refuse":
+            answer = b'{"error": {"message": "refused by the bench (mode refuse)", "type": "invalid_request_error"}}'
+            self.send_response(400)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+            return
+        embed = family_vector if phase == "families" else vector
         request = json.loads(body or b"{}")
         inputs = request.get("input") or []
         if isinstance(inputs, str):
@@ -62,7 +99,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(delay_ms() * len(inputs) / 1000)
         answer = json.dumps({
             "object": "list", "model": request.get("model", "fake"),
-            "data": [{"object": "embedding", "index": i, "embedding": vector(t)} for i, t in enumerate(inputs)],
+            "data": [{"object": "embedding", "index": i, "embedding": embed(t)} for i, t in enumerate(inputs)],
         }).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

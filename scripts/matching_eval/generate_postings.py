@@ -9,6 +9,8 @@ salary_period, language) plus, apart, its truth: profession, level, language.
     generate_postings.py --pool OUT.json [--seed S]            # the labelled evaluation pool (8 per profession)
     generate_postings.py --count 500000 --format ndjson OUT    # a bulk load: one POST body per line
                          [--meta META.ndjson] [--seed S]       #   and the truth of each line, apart
+                         [--external-ids PREFIX]               #   lines `entrevistador import-jobs` takes
+                                                               #   (external_id PREFIX<index>)
 
 Deterministic: every posting has its own random stream (seed:index), so the same seed and index
 give the same posting whatever --count is. Standard library only; skills and degrees are the CV
@@ -253,7 +255,7 @@ def pool(seed):
     return out
 
 
-def bulk(seed, count, out, meta, quiet):
+def bulk(seed, count, out, meta, quiet, external_ids=None):
     professions = [(k, w) for k, w in PROFESSION_WEIGHTS.items() if k in D.TITLES]
     started = time.time()
     for i in range(count):
@@ -262,6 +264,8 @@ def bulk(seed, count, out, meta, quiet):
         level = weighted(pick, BULK_LEVEL_WEIGHTS)
         lang = "es" if pick.random() < 0.65 else "en"
         body, truth = posting(seed, i, prof_key, level, lang)
+        if external_ids is not None:
+            body = {"external_id": f"{external_ids}{i}", **body}
         out.write(json.dumps(body, ensure_ascii=False) + "\n")
         if meta:
             meta.write(json.dumps(truth) + "\n")
@@ -282,6 +286,8 @@ def main():
     ap.add_argument("--format", choices=["ndjson", "json"], default="ndjson")
     ap.add_argument("--meta", help="bulk mode: write each line's truth (profession, level, language) here")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--external-ids", metavar="PREFIX",
+                    help="bulk NDJSON: give each line external_id PREFIX<index> (for entrevistador import-jobs)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
     if args.pool:
@@ -306,7 +312,7 @@ def main():
             items.append(posting(args.seed, i, prof_key, level, lang)[0])
         json.dump(items, out, ensure_ascii=False, indent=1)
     else:
-        bulk(args.seed, args.count, out, meta, args.quiet)
+        bulk(args.seed, args.count, out, meta, args.quiet, args.external_ids)
     if out is not sys.stdout:
         out.close()
     if meta:
