@@ -1069,13 +1069,6 @@ CREATE INDEX job_postings_active_idx ON matching.job_postings USING btree (publi
 
 
 --
--- Name: job_postings_body_trgm_idx; Type: INDEX; Schema: matching; Owner: -
---
-
-CREATE INDEX job_postings_body_trgm_idx ON matching.job_postings USING gin (search_body public.gin_trgm_ops) WHERE (status = 'active'::text);
-
-
---
 -- Name: job_postings_expiry_idx; Type: INDEX; Schema: matching; Owner: -
 --
 
