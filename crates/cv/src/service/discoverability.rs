@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::profile::assemble;
+use super::profile::load;
 use super::{CvProfile, CvService, find_own};
 use crate::domain::upload::ParsingStatus;
 use crate::store::{self, ConsentRow};
@@ -100,10 +100,7 @@ impl CvService {
                 let mut profiles = Vec::with_capacity(ids.len());
                 for id in ids {
                     let Some(row) = store::discoverable(conn, id).await? else { continue };
-                    let sections = store::sections_of(conn, id).await?;
-                    let skills = store::skills_of(conn, id).await?;
-                    let vector = store::whole_cv_vector(conn, id, model).await?;
-                    profiles.push(assemble(row, sections, skills, vector));
+                    profiles.push(load(conn, row, model).await?);
                 }
                 Ok(profiles)
             }

@@ -32,7 +32,8 @@ impl PersonalData for CvPersonalData {
     }
 
     async fn export(&self, user_id: Uuid) -> AppResult<serde_json::Value> {
-        let rows = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
+        // One transaction: the CVs and the consents given for them as of one moment.
+        let (rows, consents) = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
             async move {
                 let mut cvs = Vec::new();
                 for row in store::all_of_user(conn, user_id).await? {
@@ -40,7 +41,7 @@ impl PersonalData for CvPersonalData {
                         (store::sections_of(conn, row.id).await?, store::skills_of(conn, row.id).await?);
                     cvs.push((row, sections, skills));
                 }
-                Ok::<_, AppError>(cvs)
+                Ok::<_, AppError>((cvs, store::consents_of_user(conn, user_id).await?))
             }
             .scope_boxed()
         })
@@ -57,10 +58,6 @@ impl PersonalData for CvPersonalData {
                 })
             })
             .collect();
-        let consents = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
-            async move { store::consents_of_user(conn, user_id).await.map_err(AppError::from) }.scope_boxed()
-        })
-        .await?;
         let consents: Vec<serde_json::Value> = consents
             .into_iter()
             .map(|c| {

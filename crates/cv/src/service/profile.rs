@@ -2,8 +2,9 @@
 //! summary, jobs with their descriptions, education), its sections and its whole-CV vector. Only
 //! the CV's owner may ask (row-level security).
 
+use diesel::QueryResult;
 use kernel::auth::AuthUser;
-use kernel::db::{ScopedFutureExt, scoped};
+use kernel::db::{DbConn, ScopedFutureExt, scoped};
 use kernel::{AppError, AppResult};
 use uuid::Uuid;
 
@@ -85,32 +86,31 @@ impl CvService {
     /// The caller's parsed CV as a profile; 404 for another person's, 409 while not parsed.
     pub async fn profile(&self, auth: &AuthUser, cv_id: Uuid) -> AppResult<CvProfile> {
         let (user_id, model) = (auth.user_id(), self.inner.embedder.model.clone());
-        let (row, sections, skills, vector) = scoped(&self.inner.pool, &auth.scope(), |conn| {
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
             let model = &model;
             async move {
                 let row = find_own(conn, user_id, cv_id).await?;
-                let sections = store::sections_of(conn, cv_id).await?;
-                let skills = store::skills_of(conn, cv_id).await?;
-                let vector = store::whole_cv_vector(conn, cv_id, model).await?;
-                Ok::<_, AppError>((row, sections, skills, vector))
+                if ParsingStatus::parse(&row.parsing_status) != Some(ParsingStatus::Parsed) {
+                    return Err(AppError::Conflict("this CV is not parsed yet: wait until it is".into()));
+                }
+                Ok(load(conn, row, model).await?)
             }
             .scope_boxed()
         })
-        .await?;
-        if ParsingStatus::parse(&row.parsing_status) != Some(ParsingStatus::Parsed) {
-            return Err(AppError::Conflict("this CV is not parsed yet: wait until it is".into()));
-        }
-        Ok(assemble(row, sections, skills, vector))
+        .await
     }
 }
 
+/// A CV's profile: its row with its sections, skills and whole-CV vector under `model`.
+pub(super) async fn load(conn: &mut DbConn, row: CvRow, model: &str) -> QueryResult<CvProfile> {
+    let sections = store::sections_of(conn, row.id).await?;
+    let skills = store::skills_of(conn, row.id).await?;
+    let vector = store::whole_cv_vector(conn, row.id, model).await?;
+    Ok(assemble(row, sections, skills, vector))
+}
+
 /// A parsed CV's profile from its stored parts.
-pub(super) fn assemble(
-    row: CvRow,
-    sections: Vec<SectionRow>,
-    skills: Vec<SkillRow>,
-    vector: Option<Vec<f32>>,
-) -> CvProfile {
+fn assemble(row: CvRow, sections: Vec<SectionRow>, skills: Vec<SkillRow>, vector: Option<Vec<f32>>) -> CvProfile {
     let data = effective_data(&row, this_month()).unwrap_or_default();
     let jobs = data["experience"].as_array().map(Vec::as_slice).unwrap_or_default();
     // Latest main job first, whatever order the CV lists them in.
