@@ -40,6 +40,13 @@ CREATE SCHEMA cv;
 
 
 --
+-- Name: hiring; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA hiring;
+
+
+--
 -- Name: identity; Type: SCHEMA; Schema: -; Owner: -
 --
 
@@ -113,6 +120,34 @@ CREATE FUNCTION app.tenant_id() RETURNS uuid
 CREATE FUNCTION app.user_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
+
+
+--
+-- Name: ensure_application_partitions(date, integer); Type: FUNCTION; Schema: hiring; Owner: -
+--
+
+CREATE FUNCTION hiring.ensure_application_partitions(from_month date, ahead integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    month date := date_trunc('month', from_month)::date;
+    last_month date := (date_trunc('month', now()) + make_interval(months => ahead))::date;
+    created integer := 0;
+    name text;
+BEGIN
+    WHILE month <= last_month LOOP
+        name := 'applications_' || to_char(month, 'YYYY_MM');
+        IF to_regclass('hiring.' || name) IS NULL THEN
+            EXECUTE format('CREATE TABLE hiring.%I PARTITION OF hiring.applications FOR VALUES FROM (%L) TO (%L)',
+                name, month, (month + interval '1 month')::date);
+            created := created + 1;
+        END IF;
+        month := (month + interval '1 month')::date;
+    END LOOP;
+    RETURN created;
+END
+$$;
 
 
 --
@@ -346,6 +381,21 @@ ALTER TABLE ONLY cv.cvs FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: shares; Type: TABLE; Schema: cv; Owner: -
+--
+
+CREATE TABLE cv.shares (
+    cv_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    purpose_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY cv.shares FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: skills; Type: TABLE; Schema: cv; Owner: -
 --
 
@@ -367,6 +417,180 @@ CREATE TABLE cv.skills (
 );
 
 ALTER TABLE ONLY cv.skills FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: applications; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.applications (
+    id uuid NOT NULL,
+    applied_at timestamp with time zone NOT NULL,
+    tenant_id uuid NOT NULL,
+    job_id uuid NOT NULL,
+    user_id uuid,
+    cv_id uuid,
+    candidate_name text,
+    candidate_email text,
+    candidate_phone text,
+    headline text,
+    cover_letter text,
+    answers jsonb DEFAULT '[]'::jsonb NOT NULL,
+    source text DEFAULT 'platform'::text NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    stage text NOT NULL,
+    score real,
+    screening jsonb,
+    rating smallint,
+    assigned_recruiter uuid,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    rejection_reason text,
+    rejection_note text,
+    updated_at timestamp with time zone NOT NULL,
+    closed_at timestamp with time zone,
+    CONSTRAINT applications_answers_check CHECK ((jsonb_typeof(answers) = 'array'::text)),
+    CONSTRAINT applications_candidate_email_check CHECK ((length(candidate_email) <= 320)),
+    CONSTRAINT applications_candidate_name_check CHECK ((length(candidate_name) <= 200)),
+    CONSTRAINT applications_candidate_phone_check CHECK ((length(candidate_phone) <= 40)),
+    CONSTRAINT applications_check CHECK (((status = 'rejected'::text) = (rejection_reason IS NOT NULL))),
+    CONSTRAINT applications_cover_letter_check CHECK ((length(cover_letter) <= 10000)),
+    CONSTRAINT applications_headline_check CHECK ((length(headline) <= 200)),
+    CONSTRAINT applications_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT applications_rejection_note_check CHECK ((length(rejection_note) <= 2000)),
+    CONSTRAINT applications_rejection_reason_check CHECK ((rejection_reason = ANY (ARRAY['not_qualified'::text, 'experience'::text, 'skills'::text, 'salary'::text, 'location'::text, 'position_filled'::text, 'culture_fit'::text, 'no_response'::text, 'other'::text]))),
+    CONSTRAINT applications_score_check CHECK (((score >= (0)::double precision) AND (score <= (1)::double precision))),
+    CONSTRAINT applications_source_check CHECK ((source = 'platform'::text)),
+    CONSTRAINT applications_status_check CHECK ((status = ANY (ARRAY['active'::text, 'hired'::text, 'rejected'::text, 'withdrawn'::text]))),
+    CONSTRAINT applications_tags_check CHECK ((cardinality(tags) <= 20))
+)
+PARTITION BY RANGE (applied_at);
+
+ALTER TABLE ONLY hiring.applications FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: candidacies; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.candidacies (
+    job_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    application_id uuid NOT NULL,
+    applied_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE ONLY hiring.candidacies FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: message_templates; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.message_templates (
+    id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    stage text,
+    locale text NOT NULL,
+    subject text NOT NULL,
+    body text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT message_templates_body_check CHECK (((length(body) >= 1) AND (length(body) <= 5000))),
+    CONSTRAINT message_templates_locale_check CHECK ((locale = ANY (ARRAY['es'::text, 'en'::text]))),
+    CONSTRAINT message_templates_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT message_templates_stage_check CHECK ((stage ~ '^[a-z][a-z0-9_]{0,39}$'::text)),
+    CONSTRAINT message_templates_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 200)))
+);
+
+ALTER TABLE ONLY hiring.message_templates FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: notes; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.notes (
+    id uuid NOT NULL,
+    application_id uuid NOT NULL,
+    applied_at timestamp with time zone NOT NULL,
+    tenant_id uuid NOT NULL,
+    author_id uuid,
+    body text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT notes_body_check CHECK (((length(body) >= 1) AND (length(body) <= 5000)))
+);
+
+ALTER TABLE ONLY hiring.notes FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: pipelines; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.pipelines (
+    job_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    stages jsonb NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT pipelines_stages_check CHECK ((jsonb_typeof(stages) = 'array'::text))
+);
+
+ALTER TABLE ONLY hiring.pipelines FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: settings; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.settings (
+    tenant_id uuid NOT NULL,
+    blind_review boolean DEFAULT false NOT NULL,
+    reveal_stage text DEFAULT 'interview'::text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT settings_reveal_stage_check CHECK ((reveal_stage ~ '^[a-z][a-z0-9_]{0,39}$'::text))
+);
+
+ALTER TABLE ONLY hiring.settings FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: stage_changes; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.stage_changes (
+    id uuid NOT NULL,
+    application_id uuid NOT NULL,
+    applied_at timestamp with time zone NOT NULL,
+    tenant_id uuid NOT NULL,
+    user_id uuid,
+    from_stage text,
+    to_stage text NOT NULL,
+    status text NOT NULL,
+    actor_id uuid,
+    reason text,
+    changed_at timestamp with time zone NOT NULL,
+    CONSTRAINT stage_changes_reason_check CHECK ((length(reason) <= 2000)),
+    CONSTRAINT stage_changes_status_check CHECK ((status = ANY (ARRAY['active'::text, 'hired'::text, 'rejected'::text, 'withdrawn'::text])))
+);
+
+ALTER TABLE ONLY hiring.stage_changes FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: submissions; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.submissions (
+    user_id uuid NOT NULL,
+    idempotency_key text NOT NULL,
+    application_id uuid NOT NULL,
+    applied_at timestamp with time zone NOT NULL,
+    CONSTRAINT submissions_idempotency_key_check CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)))
+);
+
+ALTER TABLE ONLY hiring.submissions FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -763,11 +987,91 @@ ALTER TABLE ONLY cv.cvs
 
 
 --
+-- Name: shares shares_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.shares
+    ADD CONSTRAINT shares_pkey PRIMARY KEY (cv_id, tenant_id, purpose_id);
+
+
+--
 -- Name: skills skills_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
 --
 
 ALTER TABLE ONLY cv.skills
     ADD CONSTRAINT skills_pkey PRIMARY KEY (cv_id, skill_id);
+
+
+--
+-- Name: applications applications_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.applications
+    ADD CONSTRAINT applications_pkey PRIMARY KEY (id, applied_at);
+
+
+--
+-- Name: candidacies candidacies_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.candidacies
+    ADD CONSTRAINT candidacies_pkey PRIMARY KEY (job_id, user_id);
+
+
+--
+-- Name: message_templates message_templates_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.message_templates
+    ADD CONSTRAINT message_templates_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: message_templates message_templates_tenant_id_name_locale_key; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.message_templates
+    ADD CONSTRAINT message_templates_tenant_id_name_locale_key UNIQUE (tenant_id, name, locale);
+
+
+--
+-- Name: notes notes_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.notes
+    ADD CONSTRAINT notes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: pipelines pipelines_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.pipelines
+    ADD CONSTRAINT pipelines_pkey PRIMARY KEY (job_id);
+
+
+--
+-- Name: settings settings_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.settings
+    ADD CONSTRAINT settings_pkey PRIMARY KEY (tenant_id);
+
+
+--
+-- Name: stage_changes stage_changes_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.stage_changes
+    ADD CONSTRAINT stage_changes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: submissions submissions_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.submissions
+    ADD CONSTRAINT submissions_pkey PRIMARY KEY (user_id, idempotency_key);
 
 
 --
@@ -985,6 +1289,20 @@ CREATE INDEX cvs_user_idx ON cv.cvs USING btree (user_id, created_at DESC, id DE
 
 
 --
+-- Name: shares_tenant_idx; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX shares_tenant_idx ON cv.shares USING btree (tenant_id, cv_id);
+
+
+--
+-- Name: shares_user_idx; Type: INDEX; Schema: cv; Owner: -
+--
+
+CREATE INDEX shares_user_idx ON cv.shares USING btree (user_id);
+
+
+--
 -- Name: skills_skill_idx; Type: INDEX; Schema: cv; Owner: -
 --
 
@@ -996,6 +1314,62 @@ CREATE INDEX skills_skill_idx ON cv.skills USING btree (skill_id);
 --
 
 CREATE INDEX skills_user_idx ON cv.skills USING btree (user_id);
+
+
+--
+-- Name: applications_cv_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX applications_cv_idx ON ONLY hiring.applications USING btree (cv_id) WHERE (cv_id IS NOT NULL);
+
+
+--
+-- Name: applications_job_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX applications_job_idx ON ONLY hiring.applications USING btree (job_id, applied_at DESC);
+
+
+--
+-- Name: applications_tenant_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX applications_tenant_idx ON ONLY hiring.applications USING btree (tenant_id, applied_at DESC);
+
+
+--
+-- Name: applications_user_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX applications_user_idx ON ONLY hiring.applications USING btree (user_id, applied_at DESC) WHERE (user_id IS NOT NULL);
+
+
+--
+-- Name: message_templates_stage; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE UNIQUE INDEX message_templates_stage ON hiring.message_templates USING btree (tenant_id, stage, locale) WHERE (stage IS NOT NULL);
+
+
+--
+-- Name: notes_application_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX notes_application_idx ON hiring.notes USING btree (application_id, created_at);
+
+
+--
+-- Name: pipelines_tenant_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX pipelines_tenant_idx ON hiring.pipelines USING btree (tenant_id);
+
+
+--
+-- Name: stage_changes_application_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX stage_changes_application_idx ON hiring.stage_changes USING btree (application_id, changed_at);
 
 
 --
@@ -1203,6 +1577,30 @@ ALTER TABLE ONLY cv.cvs
 
 
 --
+-- Name: shares shares_cv_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.shares
+    ADD CONSTRAINT shares_cv_id_fkey FOREIGN KEY (cv_id) REFERENCES cv.cvs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: shares shares_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.shares
+    ADD CONSTRAINT shares_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: shares shares_user_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
+--
+
+ALTER TABLE ONLY cv.shares
+    ADD CONSTRAINT shares_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: skills skills_cv_id_fkey; Type: FK CONSTRAINT; Schema: cv; Owner: -
 --
 
@@ -1216,6 +1614,150 @@ ALTER TABLE ONLY cv.skills
 
 ALTER TABLE ONLY cv.skills
     ADD CONSTRAINT skills_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: applications applications_assigned_recruiter_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.applications
+    ADD CONSTRAINT applications_assigned_recruiter_fkey FOREIGN KEY (assigned_recruiter) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: applications applications_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.applications
+    ADD CONSTRAINT applications_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: applications applications_user_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.applications
+    ADD CONSTRAINT applications_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: candidacies candidacies_application_id_applied_at_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.candidacies
+    ADD CONSTRAINT candidacies_application_id_applied_at_fkey FOREIGN KEY (application_id, applied_at) REFERENCES hiring.applications(id, applied_at) ON DELETE CASCADE;
+
+
+--
+-- Name: candidacies candidacies_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.candidacies
+    ADD CONSTRAINT candidacies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: candidacies candidacies_user_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.candidacies
+    ADD CONSTRAINT candidacies_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: message_templates message_templates_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.message_templates
+    ADD CONSTRAINT message_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notes notes_application_id_applied_at_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.notes
+    ADD CONSTRAINT notes_application_id_applied_at_fkey FOREIGN KEY (application_id, applied_at) REFERENCES hiring.applications(id, applied_at) ON DELETE CASCADE;
+
+
+--
+-- Name: notes notes_author_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.notes
+    ADD CONSTRAINT notes_author_id_fkey FOREIGN KEY (author_id) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: notes notes_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.notes
+    ADD CONSTRAINT notes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: pipelines pipelines_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.pipelines
+    ADD CONSTRAINT pipelines_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: settings settings_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.settings
+    ADD CONSTRAINT settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: stage_changes stage_changes_actor_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.stage_changes
+    ADD CONSTRAINT stage_changes_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: stage_changes stage_changes_application_id_applied_at_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.stage_changes
+    ADD CONSTRAINT stage_changes_application_id_applied_at_fkey FOREIGN KEY (application_id, applied_at) REFERENCES hiring.applications(id, applied_at) ON DELETE CASCADE;
+
+
+--
+-- Name: stage_changes stage_changes_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.stage_changes
+    ADD CONSTRAINT stage_changes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: stage_changes stage_changes_user_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.stage_changes
+    ADD CONSTRAINT stage_changes_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: submissions submissions_application_id_applied_at_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.submissions
+    ADD CONSTRAINT submissions_application_id_applied_at_fkey FOREIGN KEY (application_id, applied_at) REFERENCES hiring.applications(id, applied_at) ON DELETE CASCADE;
+
+
+--
+-- Name: submissions submissions_user_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.submissions
+    ADD CONSTRAINT submissions_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -1450,6 +1992,15 @@ CREATE POLICY cv_sections_owner ON cv.cv_sections TO entrevistador_app USING ((u
 
 
 --
+-- Name: cv_sections cv_sections_shared; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cv_sections_shared ON cv.cv_sections FOR SELECT TO entrevistador_app USING (((app.tenant_id() IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM cv.shares s
+  WHERE ((s.cv_id = cv_sections.cv_id) AND (s.tenant_id = app.tenant_id()))))));
+
+
+--
 -- Name: cv_sections cv_sections_workers; Type: POLICY; Schema: cv; Owner: -
 --
 
@@ -1474,6 +2025,15 @@ CREATE POLICY cvs_discoverable ON cv.cvs FOR SELECT TO entrevistador_app USING (
 --
 
 CREATE POLICY cvs_owner ON cv.cvs TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: cvs cvs_shared; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY cvs_shared ON cv.cvs FOR SELECT TO entrevistador_app USING (((app.tenant_id() IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM cv.shares s
+  WHERE ((s.cv_id = cvs.id) AND (s.tenant_id = app.tenant_id()))))));
 
 
 --
@@ -1512,10 +2072,44 @@ CREATE POLICY owner_all ON cv.cvs TO entrevistador USING (true) WITH CHECK (true
 
 
 --
+-- Name: shares owner_all; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY owner_all ON cv.shares TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
 -- Name: skills owner_all; Type: POLICY; Schema: cv; Owner: -
 --
 
 CREATE POLICY owner_all ON cv.skills TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: shares; Type: ROW SECURITY; Schema: cv; Owner: -
+--
+
+ALTER TABLE cv.shares ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: shares shares_company; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY shares_company ON cv.shares FOR SELECT TO entrevistador_app USING ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: shares shares_owner; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY shares_owner ON cv.shares TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: shares shares_workers; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY shares_workers ON cv.shares TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
 
 
 --
@@ -1541,10 +2135,249 @@ CREATE POLICY skills_owner ON cv.skills TO entrevistador_app USING ((user_id = a
 
 
 --
+-- Name: skills skills_shared; Type: POLICY; Schema: cv; Owner: -
+--
+
+CREATE POLICY skills_shared ON cv.skills FOR SELECT TO entrevistador_app USING (((app.tenant_id() IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM cv.shares s
+  WHERE ((s.cv_id = skills.cv_id) AND (s.tenant_id = app.tenant_id()))))));
+
+
+--
 -- Name: skills skills_workers; Type: POLICY; Schema: cv; Owner: -
 --
 
 CREATE POLICY skills_workers ON cv.skills TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: applications; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.applications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: applications applications_candidate; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY applications_candidate ON hiring.applications TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: applications applications_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY applications_tenant ON hiring.applications TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: applications applications_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY applications_workers ON hiring.applications TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: candidacies; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.candidacies ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: candidacies candidacies_candidate; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY candidacies_candidate ON hiring.candidacies TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: candidacies candidacies_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY candidacies_tenant ON hiring.candidacies TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: candidacies candidacies_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY candidacies_workers ON hiring.candidacies TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: message_templates; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.message_templates ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: message_templates message_templates_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY message_templates_tenant ON hiring.message_templates TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: message_templates message_templates_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY message_templates_workers ON hiring.message_templates TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: notes; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.notes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notes notes_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY notes_tenant ON hiring.notes TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: notes notes_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY notes_workers ON hiring.notes TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: applications owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.applications TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: candidacies owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.candidacies TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: message_templates owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.message_templates TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: notes owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.notes TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: pipelines owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.pipelines TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: settings owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.settings TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: stage_changes owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.stage_changes TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: submissions owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.submissions TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: pipelines; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.pipelines ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: pipelines pipelines_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY pipelines_tenant ON hiring.pipelines TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: pipelines pipelines_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY pipelines_workers ON hiring.pipelines TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: settings; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: settings settings_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY settings_tenant ON hiring.settings TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: settings settings_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY settings_workers ON hiring.settings TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: stage_changes; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.stage_changes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: stage_changes stage_changes_candidate; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY stage_changes_candidate ON hiring.stage_changes TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: stage_changes stage_changes_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY stage_changes_tenant ON hiring.stage_changes TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: stage_changes stage_changes_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY stage_changes_workers ON hiring.stage_changes TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: submissions; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.submissions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: submissions submissions_candidate; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY submissions_candidate ON hiring.submissions TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
 
 
 --
@@ -1880,6 +2713,13 @@ GRANT USAGE ON SCHEMA cv TO entrevistador_app;
 
 
 --
+-- Name: SCHEMA hiring; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA hiring TO entrevistador_app;
+
+
+--
 -- Name: SCHEMA identity; Type: ACL; Schema: -; Owner: -
 --
 
@@ -1898,6 +2738,14 @@ GRANT USAGE ON SCHEMA matching TO entrevistador_app;
 --
 
 GRANT USAGE ON SCHEMA platform TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION ensure_application_partitions(from_month date, ahead integer); Type: ACL; Schema: hiring; Owner: -
+--
+
+REVOKE ALL ON FUNCTION hiring.ensure_application_partitions(from_month date, ahead integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION hiring.ensure_application_partitions(from_month date, ahead integer) TO entrevistador_app;
 
 
 --
@@ -2041,10 +2889,136 @@ GRANT UPDATE(discoverable_since) ON TABLE cv.cvs TO entrevistador_app;
 
 
 --
+-- Name: TABLE shares; Type: ACL; Schema: cv; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE cv.shares TO entrevistador_app;
+
+
+--
 -- Name: TABLE skills; Type: ACL; Schema: cv; Owner: -
 --
 
 GRANT SELECT,INSERT,DELETE ON TABLE cv.skills TO entrevistador_app;
+
+
+--
+-- Name: TABLE applications; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.status; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.stage; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(stage) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.rating; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(rating) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.assigned_recruiter; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(assigned_recruiter) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.tags; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(tags) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.rejection_reason; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(rejection_reason) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.rejection_note; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(rejection_note) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.updated_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.closed_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(closed_at) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: TABLE candidacies; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE hiring.candidacies TO entrevistador_app;
+
+
+--
+-- Name: TABLE message_templates; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE hiring.message_templates TO entrevistador_app;
+
+
+--
+-- Name: TABLE notes; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE hiring.notes TO entrevistador_app;
+
+
+--
+-- Name: TABLE pipelines; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE hiring.pipelines TO entrevistador_app;
+
+
+--
+-- Name: TABLE settings; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE hiring.settings TO entrevistador_app;
+
+
+--
+-- Name: TABLE stage_changes; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE hiring.stage_changes TO entrevistador_app;
+
+
+--
+-- Name: TABLE submissions; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE hiring.submissions TO entrevistador_app;
 
 
 --

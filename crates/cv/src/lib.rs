@@ -9,6 +9,7 @@ pub mod service;
 pub mod store;
 
 pub use http::{CvApi, configure};
+pub use service::sharing;
 
 /// What the CV parser understands in any text, for the contexts that read job postings by the
 /// same rules (one implementation): canonical skills, canonical titles, seniority.
@@ -23,8 +24,9 @@ pub mod pdf_fonts {
     pub use crate::domain::text::{helvetica_advance, win_ansi_code};
 }
 pub use service::{
-    CvEmbedder, CvPersonalData, CvProfile, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, ParseCvs,
-    ProfileContact, ProfileEducation, ProfileExperience, ProfileSkill, ReembedProgress,
+    CvDetail, CvEmbedder, CvPersonalData, CvProfile, CvService, CvSettings, DeleteStoredObjects, EmbedCvs,
+    HideCvsOfDeletedAccount, ParseCvs, ProfileContact, ProfileEducation, ProfileExperience, ProfileSkill,
+    ReembedProgress,
 };
 
 /// Makes the vector index for `dimensions` if missing; run as the database owner (migrate and

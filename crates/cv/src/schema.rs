@@ -74,6 +74,16 @@ pub mod cv {
     }
 
     diesel::table! {
+        cv.shares (cv_id, tenant_id, purpose_id) {
+            cv_id -> Uuid,
+            tenant_id -> Uuid,
+            user_id -> Uuid,
+            purpose_id -> Uuid,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
         cv.skills (cv_id, skill_id) {
             cv_id -> Uuid,
             user_id -> Uuid,
@@ -91,7 +101,8 @@ pub mod cv {
     diesel::joinable!(cv_embeddings -> cv_sections (section_id));
     diesel::joinable!(cv_embeddings -> cvs (cv_id));
     diesel::joinable!(cv_sections -> cvs (cv_id));
+    diesel::joinable!(shares -> cvs (cv_id));
     diesel::joinable!(skills -> cvs (cv_id));
 
-    diesel::allow_tables_to_appear_in_same_query!(consents, cv_embeddings, cv_sections, cvs, skills,);
+    diesel::allow_tables_to_appear_in_same_query!(consents, cv_embeddings, cv_sections, cvs, shares, skills,);
 }

@@ -23,3 +23,40 @@ pub async fn authorize(
 ) -> kernel::AppResult<kernel::auth::Role> {
     service::actor_role(conn, auth, tenant_id, permission).await
 }
+
+/// How to write to a person: their account's name, email and locale, read in the caller's
+/// transaction (row-level security lets a person read their own account and a company's members
+/// read fellow members'); `None` for an account that is gone or deleted.
+pub async fn contact(conn: &mut kernel::db::DbConn, user_id: uuid::Uuid) -> kernel::AppResult<Option<Contact>> {
+    let user = store::find_user(conn, user_id).await?;
+    Ok(user.filter(|user| user.status != "deleted").map(|user| Contact {
+        full_name: format!("{} {}", user.first_name, user.last_name).trim().to_owned(),
+        email: user.email,
+        locale: user.locale,
+    }))
+}
+
+/// A person's account as other contexts may address it.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub full_name: String,
+    pub email: String,
+    /// es-PE, en-US, …: the language mails to them are written in.
+    pub locale: String,
+}
+
+/// What identity tells the others, as events on the job queue (published in the same transaction
+/// as the change; subscribers are idempotent).
+pub mod events {
+    use serde::{Deserialize, Serialize};
+    use uuid::Uuid;
+
+    /// A person deleted their account: what they shared should stop being shared now, before the
+    /// purge erases their data.
+    pub const ACCOUNT_DELETED: &str = "identity.account_deleted";
+
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct AccountEvent {
+        pub user_id: Uuid,
+    }
+}

@@ -8,6 +8,7 @@ pub mod service;
 pub mod store;
 
 pub use http::{MatchingApi, configure};
+pub use service::screening::{JobBrief, Screening, company_job};
 pub use service::{
     EmbedPostings, ExpirePostings, ForgetCvMatches, IndexPostings, MatchingService, PostingEmbedder, RefreshCvMatches,
 };

@@ -8,6 +8,7 @@ mod library;
 mod parsing;
 mod personal_data;
 mod profile;
+pub mod sharing;
 mod uploads;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub use library::DeleteStoredObjects;
 pub use parsing::ParseCvs;
 pub use personal_data::CvPersonalData;
 pub use profile::{CvProfile, ProfileContact, ProfileEducation, ProfileExperience, ProfileSkill};
+pub use sharing::HideCvsOfDeletedAccount;
 pub use uploads::Upload;
 
 use crate::domain::corrections::Corrections;

@@ -32,8 +32,8 @@ impl PersonalData for CvPersonalData {
     }
 
     async fn export(&self, user_id: Uuid) -> AppResult<serde_json::Value> {
-        // One transaction: the CVs and the consents given for them as of one moment.
-        let (rows, consents) = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
+        // One transaction: the CVs, the consents given for them and their shares as of one moment.
+        let (rows, consents, shares) = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
             async move {
                 let mut cvs = Vec::new();
                 for row in store::all_of_user(conn, user_id).await? {
@@ -41,7 +41,8 @@ impl PersonalData for CvPersonalData {
                         (store::sections_of(conn, row.id).await?, store::skills_of(conn, row.id).await?);
                     cvs.push((row, sections, skills));
                 }
-                Ok::<_, AppError>((cvs, store::consents_of_user(conn, user_id).await?))
+                let consents = store::consents_of_user(conn, user_id).await?;
+                Ok::<_, AppError>((cvs, consents, store::shares_of_user(conn, user_id).await?))
             }
             .scope_boxed()
         })
@@ -66,7 +67,11 @@ impl PersonalData for CvPersonalData {
                 })
             })
             .collect();
-        Ok(serde_json::json!({ "cvs": cvs, "consents": consents }))
+        let shares: Vec<serde_json::Value> = shares
+            .into_iter()
+            .map(|s| serde_json::json!({ "cv_id": s.cv_id, "company_id": s.tenant_id, "since": s.created_at }))
+            .collect();
+        Ok(serde_json::json!({ "cvs": cvs, "consents": consents, "shared_with_companies": shares }))
     }
 
     async fn erase(&self, user_id: Uuid) -> AppResult<()> {

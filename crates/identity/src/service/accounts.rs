@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use kernel::auth::AuthUser;
 use kernel::db::{DbPool, RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
+use kernel::jobs::{NewJob, enqueue};
 use kernel::{AppError, AppResult, FieldError};
 use platform::throttle::Verdict;
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use super::{
     AuthResponse, ClientInfo, IdentityService, Passwords, caller_gone, collect, insert_new_user, user_view, validation,
 };
 use crate::domain::{self, Email, OpaqueToken, User};
+use crate::events::{ACCOUNT_DELETED, AccountEvent};
 use crate::store::{self, TokenPurpose};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -228,6 +230,8 @@ impl IdentityService {
         let revoked = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
             async move {
                 store::soft_delete_user(conn, user_id, now, purge_after).await?;
+                let event = NewJob::event(ACCOUNT_DELETED, AccountEvent { user_id })?;
+                enqueue(conn, &event).await?;
                 store::revoke_sessions(conn, user_id, None, None, "account_deleted", now).await.map_err(AppError::from)
             }
             .scope_boxed()

@@ -10,6 +10,7 @@ pub mod insights;
 pub mod posting_input;
 pub mod postings;
 pub mod recommendations;
+pub mod screening;
 pub mod search;
 pub mod tailoring;
 

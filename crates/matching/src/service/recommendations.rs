@@ -91,7 +91,7 @@ pub struct JobMatch {
 }
 
 /// The CV lines that show each matching skill (one per skill, at most five).
-fn evidence(
+pub(crate) fn evidence(
     matching: &[SkillRef],
     requirements: &[Requirement],
     sections: &[(String, String)],

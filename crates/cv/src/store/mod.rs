@@ -1,5 +1,9 @@
 //! Queries on the cv schema only.
 
+mod shares;
+
+pub use shares::*;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};

@@ -1,0 +1,4 @@
+//! Hiring context: companies' applications and pipelines.
+
+pub mod domain;
+pub mod schema;
