@@ -428,6 +428,7 @@ CREATE TABLE hiring.applications (
     applied_at timestamp with time zone NOT NULL,
     tenant_id uuid NOT NULL,
     job_id uuid NOT NULL,
+    job_title text NOT NULL,
     user_id uuid,
     cv_id uuid,
     candidate_name text,
@@ -439,13 +440,15 @@ CREATE TABLE hiring.applications (
     source text DEFAULT 'platform'::text NOT NULL,
     status text DEFAULT 'active'::text NOT NULL,
     stage text NOT NULL,
-    score real,
+    score real DEFAULT 0 NOT NULL,
     screening jsonb,
     rating smallint,
     assigned_recruiter uuid,
     tags text[] DEFAULT '{}'::text[] NOT NULL,
     rejection_reason text,
     rejection_note text,
+    search_identity text DEFAULT ''::text NOT NULL,
+    search_work text DEFAULT ''::text NOT NULL,
     updated_at timestamp with time zone NOT NULL,
     closed_at timestamp with time zone,
     CONSTRAINT applications_answers_check CHECK ((jsonb_typeof(answers) = 'array'::text)),
@@ -455,6 +458,7 @@ CREATE TABLE hiring.applications (
     CONSTRAINT applications_check CHECK (((status = 'rejected'::text) = (rejection_reason IS NOT NULL))),
     CONSTRAINT applications_cover_letter_check CHECK ((length(cover_letter) <= 10000)),
     CONSTRAINT applications_headline_check CHECK ((length(headline) <= 200)),
+    CONSTRAINT applications_job_title_check CHECK ((length(job_title) <= 200)),
     CONSTRAINT applications_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
     CONSTRAINT applications_rejection_note_check CHECK ((length(rejection_note) <= 2000)),
     CONSTRAINT applications_rejection_reason_check CHECK ((rejection_reason = ANY (ARRAY['not_qualified'::text, 'experience'::text, 'skills'::text, 'salary'::text, 'location'::text, 'position_filled'::text, 'culture_fit'::text, 'no_response'::text, 'other'::text]))),
@@ -1328,6 +1332,20 @@ CREATE INDEX applications_cv_idx ON ONLY hiring.applications USING btree (cv_id)
 --
 
 CREATE INDEX applications_job_idx ON ONLY hiring.applications USING btree (job_id, applied_at DESC);
+
+
+--
+-- Name: applications_job_score_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX applications_job_score_idx ON ONLY hiring.applications USING btree (job_id, score DESC, id DESC);
+
+
+--
+-- Name: applications_tags_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX applications_tags_idx ON ONLY hiring.applications USING gin (tags);
 
 
 --

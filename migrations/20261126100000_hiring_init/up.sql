@@ -28,6 +28,8 @@ CREATE TABLE hiring.applications (
     applied_at         timestamptz NOT NULL,
     tenant_id          uuid NOT NULL REFERENCES identity.tenants (id) ON DELETE CASCADE,
     job_id             uuid NOT NULL,
+    -- The posting's title when they applied (the candidate's list shows it).
+    job_title          text NOT NULL CHECK (length(job_title) <= 200),
     -- The applicant's account (people who applied on the platform).
     user_id            uuid REFERENCES identity.users (id) ON DELETE CASCADE,
     cv_id              uuid,
@@ -42,7 +44,7 @@ CREATE TABLE hiring.applications (
     status             text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'hired', 'rejected', 'withdrawn')),
     stage              text NOT NULL,
     -- The screening at submit: the match score (0..1) and its evidence.
-    score              real CHECK (score BETWEEN 0 AND 1),
+    score              real NOT NULL DEFAULT 0 CHECK (score BETWEEN 0 AND 1),
     screening          jsonb,
     rating             smallint CHECK (rating BETWEEN 1 AND 5),
     assigned_recruiter uuid REFERENCES identity.users (id) ON DELETE SET NULL,
@@ -51,12 +53,18 @@ CREATE TABLE hiring.applications (
                            'not_qualified', 'experience', 'skills', 'salary', 'location', 'position_filled',
                            'culture_fit', 'no_response', 'other')),
     rejection_note     text CHECK (length(rejection_note) <= 2000),
+    -- Folded text the company's search looks in: who the candidate is (hidden by blind review)
+    -- apart from what they do (headline, skills).
+    search_identity    text NOT NULL DEFAULT '',
+    search_work        text NOT NULL DEFAULT '',
     updated_at         timestamptz NOT NULL,
     closed_at          timestamptz,
     PRIMARY KEY (id, applied_at),
     CHECK ((status = 'rejected') = (rejection_reason IS NOT NULL))
 ) PARTITION BY RANGE (applied_at);
 CREATE INDEX applications_job_idx ON hiring.applications (job_id, applied_at DESC);
+CREATE INDEX applications_job_score_idx ON hiring.applications (job_id, score DESC, id DESC);
+CREATE INDEX applications_tags_idx ON hiring.applications USING gin (tags);
 CREATE INDEX applications_user_idx ON hiring.applications (user_id, applied_at DESC) WHERE user_id IS NOT NULL;
 CREATE INDEX applications_tenant_idx ON hiring.applications (tenant_id, applied_at DESC);
 CREATE INDEX applications_cv_idx ON hiring.applications (cv_id) WHERE cv_id IS NOT NULL;

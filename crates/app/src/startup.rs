@@ -8,7 +8,10 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
-use cv::{CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, ParseCvs};
+use cv::{
+    CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, HideCvsOfDeletedAccount, ParseCvs,
+};
+use hiring::{EnsurePartitions, HiringService, NotifyCandidates, WithdrawOnAccountDeletion};
 use identity::service::PasswordResetMails;
 use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
 use kernel::auth::{JwtKeys, SessionRevocations};
@@ -51,6 +54,7 @@ pub struct Components {
     pub identity: IdentityService,
     pub cv: CvService,
     pub matching: MatchingService,
+    pub hiring: HiringService,
     /// Object storage that seals what it stores (AES-256-GCM with the configured keyring).
     pub storage: Arc<dyn ObjectStorage>,
     pub personal_data: PersonalDataHooks,
@@ -110,8 +114,9 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         config.access_token_ttl_secs.unsigned_abs(),
         SESSION_CONFIRMATION_SECS,
     ));
+    let mailer = overrides.mailer.unwrap_or_else(|| Arc::new(LogMailer));
     let ports = IdentityPorts {
-        mailer: overrides.mailer.unwrap_or_else(|| Arc::new(LogMailer)),
+        mailer: mailer.clone(),
         throttle: Arc::new(RedisThrottle::new(redis.clone())),
         hasher: KeyedHasher::new(config.app_secret.as_bytes()),
         revocations: revocations.clone(),
@@ -155,8 +160,9 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
     let index = job_index(config, &pool).await?;
     let matching =
         MatchingService::new(pool.clone(), PostingEmbedder { embedder, model }, cv.clone(), redis.clone(), index);
+    let hiring = HiringService::new(pool.clone(), cv.clone(), matching.clone(), mailer);
     let personal_data = personal_data_hooks(&pool, &storage);
-    Ok(Components { pool, redis, keys, revocations, identity, cv, matching, storage, personal_data })
+    Ok(Components { pool, redis, keys, revocations, identity, cv, matching, hiring, storage, personal_data })
 }
 
 /// What answers job searches. A Typesense that cannot be prepared now (down at start-up) is
@@ -225,6 +231,11 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .every(ExpirePostings::schedule())
         .subscribe(Arc::new(RefreshCvMatches(components.matching.clone())))
         .subscribe(Arc::new(ForgetCvMatches(components.matching.clone())))
+        .handle(Arc::new(NotifyCandidates(components.hiring.clone())))
+        .handle(Arc::new(EnsurePartitions(components.hiring.clone())))
+        .every(EnsurePartitions::schedule())
+        .subscribe(Arc::new(HideCvsOfDeletedAccount(components.cv.clone())))
+        .subscribe(Arc::new(WithdrawOnAccountDeletion(components.hiring.clone())))
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)
@@ -365,6 +376,7 @@ fn serve(
     let identity = web::Data::new(components.identity.clone());
     let cv = web::Data::new(components.cv.clone());
     let matching = web::Data::new(components.matching.clone());
+    let hiring = web::Data::new(components.hiring.clone());
     let personal_data = web::Data::new(components.personal_data.clone());
     let trusted_proxies = web::Data::new(kernel::client::TrustedProxies(config.trusted_proxies.clone()));
     let security_headers =
@@ -386,6 +398,7 @@ fn serve(
             .app_data(identity.clone())
             .app_data(cv.clone())
             .app_data(matching.clone())
+            .app_data(hiring.clone())
             .app_data(personal_data.clone())
             .app_data(trusted_proxies.clone())
             .app_data(security_headers.clone())
@@ -397,6 +410,7 @@ fn serve(
             .configure(identity::configure)
             .configure(cv::configure)
             .configure(matching::configure)
+            .configure(hiring::configure)
             .configure(interview::configure)
             .configure(billing::configure)
             .configure(analytics::configure)

@@ -51,14 +51,6 @@ pub struct CvUpload {
     language: Option<Language>,
 }
 
-/// The `Idempotency-Key` header: 1 to 255 visible ASCII characters.
-fn idempotency_key(req: &HttpRequest) -> AppResult<Option<String>> {
-    let Some(value) = req.headers().get("idempotency-key") else { return Ok(None) };
-    let key = value.to_str().ok().filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()));
-    key.map(|k| Some(k.to_owned()))
-        .ok_or_else(|| AppError::invalid("Idempotency-Key", "invalid", "must be 1 to 255 visible ASCII characters"))
-}
-
 /// Reads the form, refusing a file over the limit as soon as it is (413, without reading on).
 async fn read_upload(mut form: Multipart, max_bytes: u64) -> AppResult<Upload> {
     let (mut file, mut filename, mut language) = (None, None, None);
@@ -105,7 +97,7 @@ async fn read_upload(mut form: Multipart, max_bytes: u64) -> AppResult<Upload> {
     ))]
 #[post("/api/v1/cvs")]
 async fn upload_cv(service: Service, auth: AuthUser, req: HttpRequest, form: Multipart) -> AppResult<HttpResponse> {
-    let key = idempotency_key(&req)?;
+    let key = kernel::input::idempotency_key(&req)?;
     let max_bytes = service.max_upload_bytes();
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     // The form's own framing costs a little; anything far over the limit is refused unread.

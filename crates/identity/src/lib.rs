@@ -36,6 +36,12 @@ pub async fn contact(conn: &mut kernel::db::DbConn, user_id: uuid::Uuid) -> kern
     }))
 }
 
+/// The name of the company `tenant_id`, read in the caller's transaction (row-level security lets
+/// its members, and work acting in it, read it).
+pub async fn company_name(conn: &mut kernel::db::DbConn, tenant_id: uuid::Uuid) -> kernel::AppResult<Option<String>> {
+    Ok(store::find_tenant(conn, tenant_id).await?.map(|tenant| tenant.name))
+}
+
 /// A person's account as other contexts may address it.
 #[derive(Debug, Clone)]
 pub struct Contact {

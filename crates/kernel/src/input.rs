@@ -126,6 +126,15 @@ pub fn from_query_string<T: DeserializeOwned>(query: &str) -> Result<T, AppError
     })
 }
 
+/// The `Idempotency-Key` header of a request that creates something costly: 1 to 255 visible
+/// ASCII characters; `None` when the client sent none.
+pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
+    let Some(value) = req.headers().get("idempotency-key") else { return Ok(None) };
+    let key = value.to_str().ok().filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()));
+    key.map(|k| Some(k.to_owned()))
+        .ok_or_else(|| AppError::invalid("Idempotency-Key", "invalid", "must be 1 to 255 visible ASCII characters"))
+}
+
 /// Text without the characters [`is_forbidden_control`] refuses, as an OpenAPI pattern.
 pub const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
 

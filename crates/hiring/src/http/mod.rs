@@ -1,0 +1,55 @@
+//! The hiring context over HTTP: thin handlers for the candidate's side (apply, your applications,
+//! withdraw) and the company's (a job's applications and pipeline, one application, its notes and
+//! shared CV, bulk moves, settings and message templates).
+
+mod candidates;
+mod company;
+mod setup;
+
+use actix_web::web;
+use kernel::pagination::Page;
+use utoipa::OpenApi;
+
+use crate::service::{HiringService, MyApplication, Note};
+use candidates::*;
+use company::*;
+use setup::*;
+
+type Service = web::Data<HiringService>;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template),
+    components(schemas(Page<MyApplication>, Page<Note>)),
+    tags(
+        (name = "applications", description = "Apply to jobs and follow your applications"),
+        (name = "hiring", description = "Companies' hiring pipeline: applications, stages, notes, blind review, messages"),
+    )
+)]
+pub struct HiringApi;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // `/applications/export` and `/applications/bulk` go before any `{id}` route that could take them.
+    cfg.service(export_applications)
+        .service(bulk_change)
+        .service(apply)
+        .service(job_applications)
+        .service(my_applications)
+        .service(my_application)
+        .service(withdraw_application)
+        .service(get_application)
+        .service(change_application)
+        .service(application_timeline)
+        .service(application_notes)
+        .service(add_note)
+        .service(application_cv)
+        .service(application_cv_file)
+        .service(get_pipeline)
+        .service(put_pipeline)
+        .service(get_settings)
+        .service(patch_settings)
+        .service(list_templates)
+        .service(create_template)
+        .service(put_template)
+        .service(delete_template);
+}

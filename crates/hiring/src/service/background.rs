@@ -1,0 +1,160 @@
+//! Work behind applications: mails to candidates after their application moved (sent after the
+//! move committed, retried by the job queue), the coming months' partitions (a scheduled job), and
+//! withdrawing the applications of a person who deleted their account.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use identity::events::{ACCOUNT_DELETED, AccountEvent};
+use kernel::AppError;
+use kernel::db::{RequestScope, ScopedFutureExt, scoped};
+use platform::jobs::{Job, JobError, JobHandler, Schedule};
+use platform::mail::Mail;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::candidates::close_by_candidate;
+use super::{HiringService, NOTIFY_JOB, PARTITIONS_JOB, applied_at_of, stages_of};
+use crate::domain::applications::Status;
+use crate::domain::messages::{Event, Facts, built_in, language_of, render};
+use crate::store;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct NotifyPayload {
+    /// The move to tell the candidate about.
+    pub change_id: Uuid,
+    /// The company's template chosen for it (else the stage's own, else the built-in text).
+    pub template_id: Option<Uuid>,
+}
+
+/// Writes to a candidate that their application moved, in their language.
+pub struct NotifyCandidates(pub HiringService);
+
+#[async_trait]
+impl JobHandler for NotifyCandidates {
+    fn kind(&self) -> &'static str {
+        NOTIFY_JOB
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let NotifyPayload { change_id, template_id } = job.payload()?;
+        let inner = &self.0.inner;
+        let change = scoped(&inner.pool, &RequestScope::system(), |conn| {
+            async move { store::stage_change(conn, change_id).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await?;
+        // The application is gone (its candidate erased): nobody to write to.
+        let Some(change) = change else { return Ok(()) };
+        let Some(user_id) = change.user_id else { return Ok(()) };
+        let contact = scoped(&inner.pool, &RequestScope::user(user_id), |conn| {
+            async move { identity::contact(conn, user_id).await }.scope_boxed()
+        })
+        .await?;
+        let Some(contact) = contact else { return Ok(()) };
+        let language = language_of(&contact.locale);
+        let tenant_id = change.tenant_id;
+        let mail = scoped(&inner.pool, &RequestScope::system().in_tenant(tenant_id, "system"), |conn| {
+            async move {
+                let Some(row) = store::find_application(conn, change.application_id, change.applied_at).await? else {
+                    return Ok(None);
+                };
+                let company = identity::company_name(conn, tenant_id).await?.unwrap_or_default();
+                let stages = stages_of(conn, tenant_id, row.job_id).await?;
+                let status = Status::parse(&change.status).unwrap_or(Status::Active);
+                let event = match status {
+                    Status::Hired => Event::Hired,
+                    Status::Rejected => Event::Rejected,
+                    Status::Active | Status::Withdrawn => Event::Moved,
+                };
+                if status == Status::Withdrawn {
+                    return Ok(None);
+                }
+                let trigger = if status == Status::Rejected { "rejected" } else { change.to_stage.as_str() };
+                let chosen = match template_id {
+                    Some(id) => store::template(conn, id).await?,
+                    None => store::template_for_stage(conn, tenant_id, trigger, language).await?,
+                };
+                let stage_name = stages
+                    .iter()
+                    .find(|s| s.key == change.to_stage)
+                    .map_or_else(|| change.to_stage.clone(), |s| s.name.clone());
+                let candidate_name = row.candidate_name.clone().unwrap_or_else(|| contact.full_name.clone());
+                let facts = Facts {
+                    candidate_name: &candidate_name,
+                    job_title: &row.job_title,
+                    company_name: &company,
+                    stage: &stage_name,
+                };
+                let (subject, body) = match &chosen {
+                    Some(template) => (render(&template.subject, &facts), render(&template.body, &facts)),
+                    None => {
+                        let (subject, body) = built_in(event, language);
+                        (render(subject, &facts), render(body, &facts))
+                    }
+                };
+                Ok::<_, AppError>(Some(Mail { to: contact.email.clone(), subject, body }))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        if let Some(mail) = mail {
+            inner.mailer.send(mail).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Keeps this month's and the next months' partitions of applications in place (daily).
+pub struct EnsurePartitions(pub HiringService);
+
+impl EnsurePartitions {
+    pub fn schedule() -> Schedule {
+        Schedule { kind: PARTITIONS_JOB, every: Duration::from_secs(24 * 3600), payload: serde_json::json!({}) }
+    }
+}
+
+#[async_trait]
+impl JobHandler for EnsurePartitions {
+    fn kind(&self) -> &'static str {
+        PARTITIONS_JOB
+    }
+
+    async fn run(&self, _job: &Job) -> Result<(), JobError> {
+        let created = self.0.ensure_partitions().await?;
+        if created > 0 {
+            tracing::info!(created, "application partitions created");
+        }
+        Ok(())
+    }
+}
+
+/// A person deleted their account (`identity.account_deleted`): their active applications are
+/// withdrawn (the companies stop seeing their CVs at once).
+pub struct WithdrawOnAccountDeletion(pub HiringService);
+
+#[async_trait]
+impl JobHandler for WithdrawOnAccountDeletion {
+    fn kind(&self) -> &'static str {
+        ACCOUNT_DELETED
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let AccountEvent { user_id } = job.payload()?;
+        let now = Utc::now();
+        scoped(&self.0.inner.pool, &RequestScope::system(), |conn| {
+            async move {
+                for row in store::active_applications_of_user(conn, user_id).await? {
+                    let row = store::lock_application(conn, row.id, applied_at_of(row.id)?).await?;
+                    if let Some(row) = row.filter(|row| row.status == Status::Active.as_str()) {
+                        close_by_candidate(conn, &row, None, now).await?;
+                    }
+                }
+                Ok::<_, AppError>(())
+            }
+            .scope_boxed()
+        })
+        .await?;
+        Ok(())
+    }
+}
