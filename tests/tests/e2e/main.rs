@@ -2,6 +2,7 @@
 
 mod accounts;
 mod administration;
+mod applications;
 mod attacks;
 mod candidates;
 mod companies;
@@ -9,6 +10,7 @@ mod cv_data;
 mod cv_parsing;
 mod cvs;
 mod hardening;
+mod hiring_attacks;
 mod jobs;
 mod matches;
 mod platform;

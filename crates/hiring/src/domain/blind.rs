@@ -83,10 +83,10 @@ pub fn redact(text: &str, names: &[String]) -> String {
 fn is_personal_line(line: &str) -> bool {
     let folded = fold(line.trim_start_matches(|c: char| !c.is_alphanumeric()));
     let whole_word = |start: &&str| folded.strip_prefix(*start).filter(|rest| !rest.starts_with(char::is_alphanumeric));
-    PERSONAL_LINES.iter().any(|start| whole_word(&start).is_some())
+    PERSONAL_LINES.iter().any(|start| whole_word(start).is_some())
         || PERSONAL_LABELS
             .iter()
-            .filter_map(|label| whole_word(&label))
+            .filter_map(whole_word)
             .any(|rest| rest.trim_start().starts_with(|c: char| c == ':' || c.is_ascii_digit()))
 }
 
