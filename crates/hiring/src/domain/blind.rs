@@ -97,7 +97,8 @@ fn redact_line(line: &str, name_words: &[String]) -> String {
         let word = token.trim_end();
         let trailing = &token[word.len()..];
         let core = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '+');
-        let phone_part = !core.is_empty() && core.chars().all(|c| c.is_ascii_digit() || "+-().".contains(c));
+        let phone_part =
+            !core.is_empty() && core.chars().all(|c| c.is_ascii_digit() || "+-().".contains(c)) && !is_years(core);
         if phone_part {
             digits_run.push_str(token);
             continue;
@@ -128,6 +129,13 @@ fn flush_digits(out: &mut String, run: &mut String) {
         out.push_str(run);
     }
     run.clear();
+}
+
+/// "2019", "2019-2024": years, not part of a phone number.
+fn is_years(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|group| !group.is_empty())
+        .all(|group| group.len() == 4 && (group.starts_with("19") || group.starts_with("20")))
 }
 
 fn is_link(folded: &str) -> bool {
