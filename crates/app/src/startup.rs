@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use cv::{
     CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, HideCvsOfDeletedAccount, ParseCvs,
 };
-use hiring::{EnsurePartitions, HiringService, NotifyCandidates, WithdrawOnAccountDeletion};
+use hiring::{EnsurePartitions, HiringPersonalData, HiringService, NotifyCandidates, WithdrawOnAccountDeletion};
 use identity::service::PasswordResetMails;
 use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
 use kernel::auth::{JwtKeys, SessionRevocations};
@@ -201,6 +201,7 @@ pub fn personal_data_hooks(pool: &DbPool, storage: &Arc<dyn ObjectStorage>) -> P
     let mut hooks = PersonalDataHooks::default();
     hooks.register(Arc::new(IdentityPersonalData::new(pool.clone())));
     hooks.register(Arc::new(CvPersonalData::new(pool.clone(), storage.clone())));
+    hooks.register(Arc::new(HiringPersonalData::new(pool.clone())));
     hooks
 }
 

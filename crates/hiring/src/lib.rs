@@ -9,4 +9,4 @@ pub mod service;
 pub mod store;
 
 pub use http::{HiringApi, configure};
-pub use service::{EnsurePartitions, HiringService, NotifyCandidates, WithdrawOnAccountDeletion};
+pub use service::{EnsurePartitions, HiringPersonalData, HiringService, NotifyCandidates, WithdrawOnAccountDeletion};

@@ -208,6 +208,12 @@ async fn a_candidate_applies_and_the_company_runs_its_pipeline() {
     let reapplied = apply(&app, &ana, job, cv, None).await;
     assert_eq!(reapplied.status, 201, "{}", reapplied.body);
 
+    // The person's data export holds both applications, as they see them.
+    let export = app.get("/api/v1/me/data-export", Some(&ana.access)).await;
+    let exported = export.body["data"]["hiring"]["applications"].as_array().unwrap();
+    assert_eq!(exported.len(), 2, "{}", export.body["data"]["hiring"]);
+    assert!(!export.body["data"]["hiring"].to_string().contains("NIIF; pedir"), "never the company's notes");
+
     // The application is filed in its month's partition.
     let month = chrono::Utc::now().format("%Y_%m").to_string();
     let in_partition = app

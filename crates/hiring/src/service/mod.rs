@@ -8,6 +8,7 @@ mod candidates;
 mod company;
 mod export;
 mod notes;
+mod personal_data;
 mod pipeline;
 mod shared_cv;
 mod views;
@@ -26,6 +27,7 @@ pub use background::{EnsurePartitions, NotifyCandidates, WithdrawOnAccountDeleti
 pub use candidates::{Answer, ApplicationRequest};
 pub use company::{HiringSettings, PipelineInput, SettingsChange, TemplateInput};
 pub use notes::NewNote;
+pub use personal_data::HiringPersonalData;
 pub use pipeline::{
     ApplicationChange, ApplicationDetail, BulkAction, BulkChange, BulkOutcome, JobApplications, ListQuery, Skipped,
     SortKey, StageCount,
