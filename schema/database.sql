@@ -284,6 +284,138 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
+-- Name: network_applications; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.network_applications (
+    id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    profile_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    job_id uuid,
+    job_title text,
+    status text NOT NULL,
+    message text,
+    contacted_by uuid,
+    placement_fee numeric(12,2),
+    fee_currency text DEFAULT 'PEN'::text NOT NULL,
+    fee_status text,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT network_applications_check CHECK (((status = 'hired'::text) = ((placement_fee IS NOT NULL) AND (fee_status IS NOT NULL)))),
+    CONSTRAINT network_applications_fee_currency_check CHECK ((fee_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT network_applications_fee_status_check CHECK ((fee_status = ANY (ARRAY['pending'::text, 'invoiced'::text, 'paid'::text]))),
+    CONSTRAINT network_applications_job_title_check CHECK ((length(job_title) <= 200)),
+    CONSTRAINT network_applications_message_check CHECK ((length(message) <= 5000)),
+    CONSTRAINT network_applications_placement_fee_check CHECK ((placement_fee >= (0)::numeric)),
+    CONSTRAINT network_applications_status_check CHECK ((status = ANY (ARRAY['interested'::text, 'contacted'::text, 'interviewing'::text, 'offer'::text, 'hired'::text, 'rejected'::text])))
+);
+
+ALTER TABLE ONLY hiring.network_applications FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: marketplace_funnel; Type: VIEW; Schema: analytics; Owner: -
+--
+
+CREATE VIEW analytics.marketplace_funnel AS
+ SELECT status,
+    count(*) AS applications,
+    count(DISTINCT tenant_id) AS companies,
+    count(DISTINCT profile_id) AS candidates
+   FROM hiring.network_applications
+  GROUP BY status;
+
+
+--
+-- Name: marketplace_revenue_by_company; Type: VIEW; Schema: analytics; Owner: -
+--
+
+CREATE VIEW analytics.marketplace_revenue_by_company AS
+ SELECT tenant_id,
+    fee_currency,
+    count(*) AS placements,
+    sum(placement_fee) AS fees,
+    sum(placement_fee) FILTER (WHERE (fee_status = 'paid'::text)) AS fees_paid
+   FROM hiring.network_applications
+  WHERE (status = 'hired'::text)
+  GROUP BY tenant_id, fee_currency;
+
+
+--
+-- Name: talent_profiles; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.talent_profiles (
+    id uuid NOT NULL,
+    user_id uuid,
+    email text,
+    github_username text,
+    full_name text,
+    source text NOT NULL,
+    status text NOT NULL,
+    cv_id uuid,
+    headline text,
+    seniority text,
+    city text,
+    skills jsonb DEFAULT '[]'::jsonb NOT NULL,
+    skill_ids text[] DEFAULT '{}'::text[] NOT NULL,
+    total_experience_years real,
+    remote_preference text,
+    availability text,
+    hourly_rate numeric(10,2),
+    rate_currency text DEFAULT 'PEN'::text NOT NULL,
+    consent_at timestamp with time zone,
+    consent_ip text,
+    consent_source text,
+    invitations_sent integer DEFAULT 0 NOT NULL,
+    last_invited_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT talent_profiles_availability_check CHECK ((availability = ANY (ARRAY['immediate'::text, 'two_weeks'::text, 'one_month'::text, 'three_months'::text, 'not_available'::text]))),
+    CONSTRAINT talent_profiles_check CHECK (((status <> ALL (ARRAY['active'::text, 'featured'::text])) OR ((consent_at IS NOT NULL) AND (user_id IS NOT NULL)))),
+    CONSTRAINT talent_profiles_city_check CHECK ((length(city) <= 100)),
+    CONSTRAINT talent_profiles_consent_ip_check CHECK ((length(consent_ip) <= 45)),
+    CONSTRAINT talent_profiles_consent_source_check CHECK ((length(consent_source) <= 60)),
+    CONSTRAINT talent_profiles_email_check CHECK ((length(email) <= 320)),
+    CONSTRAINT talent_profiles_full_name_check CHECK ((length(full_name) <= 200)),
+    CONSTRAINT talent_profiles_github_username_check CHECK ((github_username ~ '^[a-z0-9](?:[a-z0-9-]{0,38})$'::text)),
+    CONSTRAINT talent_profiles_headline_check CHECK ((length(headline) <= 200)),
+    CONSTRAINT talent_profiles_hourly_rate_check CHECK ((hourly_rate > (0)::numeric)),
+    CONSTRAINT talent_profiles_invitations_sent_check CHECK ((invitations_sent >= 0)),
+    CONSTRAINT talent_profiles_rate_currency_check CHECK ((rate_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT talent_profiles_remote_preference_check CHECK ((remote_preference = ANY (ARRAY['onsite'::text, 'hybrid'::text, 'remote'::text, 'any'::text]))),
+    CONSTRAINT talent_profiles_skills_check CHECK ((jsonb_typeof(skills) = 'array'::text)),
+    CONSTRAINT talent_profiles_source_check CHECK ((source = ANY (ARRAY['self'::text, 'github'::text, 'referral'::text, 'import'::text, 'event'::text]))),
+    CONSTRAINT talent_profiles_status_check CHECK ((status = ANY (ARRAY['prospect'::text, 'invited'::text, 'active'::text, 'featured'::text, 'paused'::text, 'removed'::text])))
+);
+
+ALTER TABLE ONLY hiring.talent_profiles FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: talent_network_candidates; Type: VIEW; Schema: analytics; Owner: -
+--
+
+CREATE VIEW analytics.talent_network_candidates AS
+ SELECT id AS profile_id,
+    status,
+    source,
+    seniority,
+    city,
+    remote_preference,
+    availability,
+    total_experience_years,
+    skill_ids,
+    hourly_rate,
+    rate_currency,
+    consent_at,
+    created_at
+   FROM hiring.talent_profiles
+  WHERE (status = ANY (ARRAY['active'::text, 'featured'::text]));
+
+
+--
 -- Name: consents; Type: TABLE; Schema: cv; Owner: -
 --
 
@@ -1039,6 +1171,14 @@ ALTER TABLE ONLY hiring.message_templates
 
 
 --
+-- Name: network_applications network_applications_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.network_applications
+    ADD CONSTRAINT network_applications_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: notes notes_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
 --
 
@@ -1076,6 +1216,22 @@ ALTER TABLE ONLY hiring.stage_changes
 
 ALTER TABLE ONLY hiring.submissions
     ADD CONSTRAINT submissions_pkey PRIMARY KEY (user_id, idempotency_key);
+
+
+--
+-- Name: talent_profiles talent_profiles_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.talent_profiles
+    ADD CONSTRAINT talent_profiles_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: talent_profiles talent_profiles_user_id_key; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.talent_profiles
+    ADD CONSTRAINT talent_profiles_user_id_key UNIQUE (user_id);
 
 
 --
@@ -1370,6 +1526,27 @@ CREATE UNIQUE INDEX message_templates_stage ON hiring.message_templates USING bt
 
 
 --
+-- Name: network_applications_open; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE UNIQUE INDEX network_applications_open ON hiring.network_applications USING btree (tenant_id, profile_id) WHERE (status <> ALL (ARRAY['hired'::text, 'rejected'::text]));
+
+
+--
+-- Name: network_applications_tenant_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX network_applications_tenant_idx ON hiring.network_applications USING btree (tenant_id, created_at DESC);
+
+
+--
+-- Name: network_applications_user_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX network_applications_user_idx ON hiring.network_applications USING btree (user_id, created_at DESC);
+
+
+--
 -- Name: notes_application_idx; Type: INDEX; Schema: hiring; Owner: -
 --
 
@@ -1388,6 +1565,34 @@ CREATE INDEX pipelines_tenant_idx ON hiring.pipelines USING btree (tenant_id);
 --
 
 CREATE INDEX stage_changes_application_idx ON hiring.stage_changes USING btree (application_id, changed_at);
+
+
+--
+-- Name: talent_profiles_email; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE UNIQUE INDEX talent_profiles_email ON hiring.talent_profiles USING btree (email) WHERE (email IS NOT NULL);
+
+
+--
+-- Name: talent_profiles_github; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE UNIQUE INDEX talent_profiles_github ON hiring.talent_profiles USING btree (github_username) WHERE (github_username IS NOT NULL);
+
+
+--
+-- Name: talent_profiles_skills; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX talent_profiles_skills ON hiring.talent_profiles USING gin (skill_ids);
+
+
+--
+-- Name: talent_profiles_visible; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX talent_profiles_visible ON hiring.talent_profiles USING btree (status, updated_at DESC) WHERE (status = ANY (ARRAY['active'::text, 'featured'::text]));
 
 
 --
@@ -1691,6 +1896,38 @@ ALTER TABLE ONLY hiring.message_templates
 
 
 --
+-- Name: network_applications network_applications_contacted_by_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.network_applications
+    ADD CONSTRAINT network_applications_contacted_by_fkey FOREIGN KEY (contacted_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: network_applications network_applications_profile_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.network_applications
+    ADD CONSTRAINT network_applications_profile_id_fkey FOREIGN KEY (profile_id) REFERENCES hiring.talent_profiles(id) ON DELETE CASCADE;
+
+
+--
+-- Name: network_applications network_applications_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.network_applications
+    ADD CONSTRAINT network_applications_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: network_applications network_applications_user_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.network_applications
+    ADD CONSTRAINT network_applications_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: notes notes_application_id_applied_at_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
 --
 
@@ -1776,6 +2013,14 @@ ALTER TABLE ONLY hiring.submissions
 
 ALTER TABLE ONLY hiring.submissions
     ADD CONSTRAINT submissions_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: talent_profiles talent_profiles_user_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.talent_profiles
+    ADD CONSTRAINT talent_profiles_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -2243,6 +2488,33 @@ CREATE POLICY message_templates_workers ON hiring.message_templates TO entrevist
 
 
 --
+-- Name: network_applications; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.network_applications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: network_applications network_applications_person; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY network_applications_person ON hiring.network_applications FOR SELECT TO entrevistador_app USING ((user_id = app.user_id()));
+
+
+--
+-- Name: network_applications network_applications_platform; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY network_applications_platform ON hiring.network_applications TO entrevistador_app USING ((app.role() = ANY (ARRAY['platform'::text, 'system'::text]))) WITH CHECK ((app.role() = ANY (ARRAY['platform'::text, 'system'::text])));
+
+
+--
+-- Name: network_applications network_applications_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY network_applications_tenant ON hiring.network_applications TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
 -- Name: notes; Type: ROW SECURITY; Schema: hiring; Owner: -
 --
 
@@ -2284,6 +2556,13 @@ CREATE POLICY owner_all ON hiring.message_templates TO entrevistador USING (true
 
 
 --
+-- Name: network_applications owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.network_applications TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
 -- Name: notes owner_all; Type: POLICY; Schema: hiring; Owner: -
 --
 
@@ -2316,6 +2595,13 @@ CREATE POLICY owner_all ON hiring.stage_changes TO entrevistador USING (true) WI
 --
 
 CREATE POLICY owner_all ON hiring.submissions TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: talent_profiles owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.talent_profiles TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -2396,6 +2682,33 @@ ALTER TABLE hiring.submissions ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY submissions_candidate ON hiring.submissions TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: talent_profiles; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.talent_profiles ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: talent_profiles talent_profiles_companies; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY talent_profiles_companies ON hiring.talent_profiles FOR SELECT TO entrevistador_app USING (((app.tenant_id() IS NOT NULL) AND (status = ANY (ARRAY['active'::text, 'featured'::text]))));
+
+
+--
+-- Name: talent_profiles talent_profiles_platform; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY talent_profiles_platform ON hiring.talent_profiles TO entrevistador_app USING ((app.role() = ANY (ARRAY['platform'::text, 'system'::text]))) WITH CHECK ((app.role() = ANY (ARRAY['platform'::text, 'system'::text])));
+
+
+--
+-- Name: talent_profiles talent_profiles_self; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY talent_profiles_self ON hiring.talent_profiles TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
 
 
 --
@@ -2820,6 +3133,76 @@ GRANT ALL ON FUNCTION identity.tenants_created_by_caller() TO entrevistador_app;
 
 REVOKE ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text) TO entrevistador_app;
+
+
+--
+-- Name: TABLE network_applications; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE hiring.network_applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN network_applications.status; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE hiring.network_applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN network_applications.placement_fee; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(placement_fee) ON TABLE hiring.network_applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN network_applications.fee_currency; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(fee_currency) ON TABLE hiring.network_applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN network_applications.fee_status; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(fee_status) ON TABLE hiring.network_applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN network_applications.updated_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE hiring.network_applications TO entrevistador_app;
+
+
+--
+-- Name: TABLE marketplace_funnel; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.marketplace_funnel TO entrevistador_analytics;
+
+
+--
+-- Name: TABLE marketplace_revenue_by_company; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.marketplace_revenue_by_company TO entrevistador_analytics;
+
+
+--
+-- Name: TABLE talent_profiles; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE hiring.talent_profiles TO entrevistador_app;
+
+
+--
+-- Name: TABLE talent_network_candidates; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.talent_network_candidates TO entrevistador_analytics;
 
 
 --

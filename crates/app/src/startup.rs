@@ -160,7 +160,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
     let index = job_index(config, &pool).await?;
     let matching =
         MatchingService::new(pool.clone(), PostingEmbedder { embedder, model }, cv.clone(), redis.clone(), index);
-    let hiring = HiringService::new(pool.clone(), cv.clone(), matching.clone(), mailer);
+    let hiring = HiringService::new(pool.clone(), cv.clone(), matching.clone(), mailer, &config.public_web_url);
     let personal_data = personal_data_hooks(&pool, &storage);
     Ok(Components { pool, redis, keys, revocations, identity, cv, matching, hiring, storage, personal_data })
 }

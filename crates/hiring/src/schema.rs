@@ -58,6 +58,25 @@ pub mod hiring {
     }
 
     diesel::table! {
+        hiring.network_applications (id) {
+            id -> Uuid,
+            tenant_id -> Uuid,
+            profile_id -> Uuid,
+            user_id -> Uuid,
+            job_id -> Nullable<Uuid>,
+            job_title -> Nullable<Text>,
+            status -> Text,
+            message -> Nullable<Text>,
+            contacted_by -> Nullable<Uuid>,
+            placement_fee -> Nullable<Numeric>,
+            fee_currency -> Text,
+            fee_status -> Nullable<Text>,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
         hiring.notes (id) {
             id -> Uuid,
             application_id -> Uuid,
@@ -112,14 +131,48 @@ pub mod hiring {
         }
     }
 
+    diesel::table! {
+        hiring.talent_profiles (id) {
+            id -> Uuid,
+            user_id -> Nullable<Uuid>,
+            email -> Nullable<Text>,
+            github_username -> Nullable<Text>,
+            full_name -> Nullable<Text>,
+            source -> Text,
+            status -> Text,
+            cv_id -> Nullable<Uuid>,
+            headline -> Nullable<Text>,
+            seniority -> Nullable<Text>,
+            city -> Nullable<Text>,
+            skills -> Jsonb,
+            skill_ids -> Array<Nullable<Text>>,
+            total_experience_years -> Nullable<Float4>,
+            remote_preference -> Nullable<Text>,
+            availability -> Nullable<Text>,
+            hourly_rate -> Nullable<Numeric>,
+            rate_currency -> Text,
+            consent_at -> Nullable<Timestamptz>,
+            consent_ip -> Nullable<Text>,
+            consent_source -> Nullable<Text>,
+            invitations_sent -> Int4,
+            last_invited_at -> Nullable<Timestamptz>,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::joinable!(network_applications -> talent_profiles (profile_id));
+
     diesel::allow_tables_to_appear_in_same_query!(
         applications,
         candidacies,
         message_templates,
+        network_applications,
         notes,
         pipelines,
         settings,
         stage_changes,
         submissions,
+        talent_profiles,
     );
 }

@@ -42,6 +42,12 @@ pub async fn company_name(conn: &mut kernel::db::DbConn, tenant_id: uuid::Uuid) 
     Ok(store::find_tenant(conn, tenant_id).await?.map(|tenant| tenant.name))
 }
 
+/// Whether `user_id` operates the platform (`entrevistador create-admin`), read in the caller's
+/// transaction (the caller reads their own account).
+pub async fn is_platform_admin(conn: &mut kernel::db::DbConn, user_id: uuid::Uuid) -> kernel::AppResult<bool> {
+    Ok(store::platform_admin(conn, user_id).await?.unwrap_or(false))
+}
+
 /// A person's account as other contexts may address it.
 #[derive(Debug, Clone)]
 pub struct Contact {

@@ -13,6 +13,7 @@ mod hardening;
 mod hiring_attacks;
 mod jobs;
 mod matches;
+mod network;
 mod platform;
 mod postings;
 mod row_level_security;

@@ -103,11 +103,7 @@ pub fn decide(at: &Position, decision: &Decision, stages: &[Stage]) -> Result<Op
     match decision {
         Decision::MoveTo(stage) => {
             if position(stages, stage).is_none() {
-                return Err(AppError::invalid(
-                    "stage",
-                    "unknown",
-                    format!("`{stage}` is not a stage of this job's pipeline"),
-                ));
+                return Err(AppError::Conflict(format!("`{stage}` is not a stage of this job's pipeline")));
             }
             let status = if stage == HIRED { Status::Hired } else { Status::Active };
             let next = Position { status, stage: stage.clone() };
@@ -177,7 +173,7 @@ mod tests {
         ));
         assert!(matches!(
             refused(at(Status::Active, "applied"), Decision::MoveTo("nope".into())),
-            AppError::Validation(_)
+            AppError::Conflict(_)
         ));
     }
 

@@ -4,4 +4,5 @@
 pub mod applications;
 pub mod blind;
 pub mod messages;
+pub mod network;
 pub mod pipeline;

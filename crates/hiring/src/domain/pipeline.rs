@@ -41,10 +41,11 @@ pub fn default_stages() -> Vec<Stage> {
 
 /// A stage as a company sends it: an existing key to keep (and rename), or none for a new stage.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StageInput {
     #[schema(pattern = "^[a-z][a-z0-9_]{0,39}$")]
     pub key: Option<String>,
-    #[schema(min_length = 1, max_length = 60)]
+    #[schema(min_length = 1, max_length = 60, pattern = r"\S")]
     pub name: String,
 }
 
@@ -74,43 +75,56 @@ fn key_from_name(name: &str, taken: &[String]) -> String {
     key
 }
 
-/// The pipeline a company asks for, checked: `applied` first, `hired` last, keys known or new,
-/// unique, names 1 to 60 characters, at most 12 stages. `current` is the pipeline as it is: a key
-/// not in it is refused (stages are added without a key).
-pub fn revise(current: &[Stage], input: &[StageInput]) -> Result<Vec<Stage>, AppError> {
+/// The pipeline a company asks for: `applied` (renamed when `applied_name` is given), the
+/// `middle` stages in order, then `hired` (likewise). A middle stage keeps its key when it sends one
+/// (renamed, moved) and gets one made from its name when it is new. At most 10 middle stages
+/// (422); a key that is not a middle stage of `current`, or twice, conflicts with it (409).
+pub fn revise(
+    current: &[Stage],
+    applied_name: Option<&str>,
+    middle: &[StageInput],
+    hired_name: Option<&str>,
+) -> Result<Vec<Stage>, AppError> {
     let mut errors = Vec::new();
-    if input.len() < 2 || input.len() > MAX_STAGES {
-        errors.push(FieldError::new("stages", "length", format!("a pipeline has 2 to {MAX_STAGES} stages")));
+    if middle.len() > MAX_STAGES - 2 {
+        errors.push(FieldError::new(
+            "stages",
+            "length",
+            format!("at most {} stages between applied and hired", MAX_STAGES - 2),
+        ));
     }
-    let mut stages: Vec<Stage> = Vec::with_capacity(input.len());
-    for (i, stage) in input.iter().enumerate() {
-        let name = stage.name.trim();
+    let name_of = |field: String, name: &str, errors: &mut Vec<FieldError>| {
+        let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-            errors.push(FieldError::new(format!("stages[{i}].name"), "length", "1 to 60 characters"));
+            errors.push(FieldError::new(field, "length", "1 to 60 characters"));
         }
+        name.to_owned()
+    };
+    let end = |key: &str, name: Option<&str>, field: &str, errors: &mut Vec<FieldError>| {
+        let kept = current.iter().find(|s| s.key == key).map_or(key, |s| s.name.as_str()).to_owned();
+        Stage { key: key.to_owned(), name: name.map_or(kept, |name| name_of(field.into(), name, errors)) }
+    };
+    let mut stages = vec![end(APPLIED, applied_name, "applied_name", &mut errors)];
+    for (i, stage) in middle.iter().enumerate() {
+        let name = name_of(format!("stages[{i}].name"), &stage.name, &mut errors);
         let key = match &stage.key {
-            Some(key) if current.iter().any(|s| &s.key == key) => key.clone(),
-            Some(_) => {
-                errors.push(FieldError::new(
-                    format!("stages[{i}].key"),
-                    "unknown",
-                    "not a stage of this pipeline: send a new stage without a key",
-                ));
-                continue;
+            Some(key) if key != APPLIED && key != HIRED && current.iter().any(|s| &s.key == key) => key.clone(),
+            Some(key) => {
+                return Err(AppError::Conflict(format!(
+                    "`{key}` is not a stage between applied and hired in this pipeline: send a new stage without a key"
+                )));
             }
             None => {
                 let taken: Vec<String> = current.iter().chain(stages.iter()).map(|s| s.key.clone()).collect();
-                key_from_name(name, &taken)
+                key_from_name(&name, &taken)
             }
         };
         if stages.iter().any(|s| s.key == key) {
-            errors.push(FieldError::new(format!("stages[{i}].key"), "duplicate", "each stage appears once"));
+            return Err(AppError::Conflict(format!("`{key}` appears twice: each stage appears once")));
         }
-        stages.push(Stage { key, name: name.to_owned() });
+        stages.push(Stage { key, name });
     }
-    if stages.first().is_some_and(|s| s.key != APPLIED) || stages.last().is_some_and(|s| s.key != HIRED) {
-        errors.push(FieldError::new("stages", "bounds", "the first stage is `applied` and the last is `hired`"));
-    }
+    stages.push(end(HIRED, hired_name, "hired_name", &mut errors));
     if errors.is_empty() { Ok(stages) } else { Err(AppError::Validation(errors)) }
 }
 
@@ -138,49 +152,50 @@ mod tests {
     #[test]
     fn stages_are_renamed_added_reordered_and_removed() {
         let current = default_stages();
-        let revised = revise(
-            &current,
-            &input(&[
-                (Some("applied"), "Recibidas"),
-                (None, "Llamada con RR. HH."),
-                (Some("technical"), "Reto técnico"),
-                (Some("interview"), "Entrevista final"),
-                (Some("hired"), "Contratado"),
-            ]),
-        )
-        .unwrap();
+        let middle = input(&[
+            (None, "Llamada con RR. HH."),
+            (Some("technical"), "Reto técnico"),
+            (Some("interview"), "Entrevista final"),
+        ]);
+        let revised = revise(&current, Some("Recibidas"), &middle, None).unwrap();
         let keys: Vec<&str> = revised.iter().map(|s| s.key.as_str()).collect();
         assert_eq!(keys, ["applied", "llamada_con_rr_hh", "technical", "interview", "hired"]);
-        assert_eq!(revised[0].name, "Recibidas");
+        assert_eq!((revised[0].name.as_str(), revised[4].name.as_str()), ("Recibidas", "Contratado"));
+        assert_eq!(revise(&current, None, &[], None).unwrap().len(), 2);
     }
 
     #[test]
     fn a_new_stage_never_takes_a_used_or_reserved_key() {
         let current = default_stages();
-        let revised = revise(
-            &current,
-            &input(&[(Some("applied"), "A"), (None, "Interview"), (None, "Rejected"), (Some("hired"), "H")]),
-        )
-        .unwrap();
-        assert_eq!(revised[1].key, "interview_2");
-        assert_eq!(revised[2].key, "rejected_2");
         let revised =
-            revise(&current, &input(&[(Some("applied"), "A"), (None, "3er filtro"), (Some("hired"), "H")])).unwrap();
+            revise(&current, None, &input(&[(None, "Interview"), (None, "Rejected"), (None, "Hired")]), None).unwrap();
+        let keys: Vec<&str> = revised.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["applied", "interview_2", "rejected_2", "hired_2", "hired"]);
+        let revised = revise(&current, None, &input(&[(None, "3er filtro")]), None).unwrap();
         assert_eq!(revised[1].key, "s_3er_filtro");
     }
 
     #[test]
-    fn bounds_unknown_keys_duplicates_and_names_are_refused() {
+    fn unknown_or_repeated_keys_conflict_and_bad_names_are_refused() {
         let current = default_stages();
-        let refused = |stages: &[(Option<&str>, &str)]| match revise(&current, &input(stages)) {
-            Err(AppError::Validation(errors)) => errors.into_iter().map(|e| e.code).collect::<Vec<_>>(),
+        let conflict = |middle: &[(Option<&str>, &str)]| {
+            matches!(revise(&current, None, &input(middle), None), Err(AppError::Conflict(_)))
+        };
+        assert!(conflict(&[(Some("nope"), "N")]));
+        assert!(conflict(&[(Some("applied"), "A")]), "the ends are not middle stages");
+        assert!(conflict(&[(Some("offer"), "A"), (Some("offer"), "B")]));
+        let invalid = |applied: Option<&str>, middle: &[(Option<&str>, &str)]| match revise(
+            &current,
+            applied,
+            &input(middle),
+            None,
+        ) {
+            Err(AppError::Validation(errors)) => errors.into_iter().map(|e| e.field).collect::<Vec<_>>(),
             other => panic!("expected a validation error, got {other:?}"),
         };
-        assert_eq!(refused(&[(Some("screening"), "S"), (Some("hired"), "H")]), ["bounds"]);
-        assert_eq!(refused(&[(Some("applied"), "A"), (Some("offer"), "O")]), ["bounds"]);
-        assert_eq!(refused(&[(Some("applied"), "A"), (Some("nope"), "N"), (Some("hired"), "H")]), ["unknown"]);
-        assert_eq!(refused(&[(Some("applied"), "A"), (Some("applied"), "B"), (Some("hired"), "H")]), ["duplicate"]);
-        assert_eq!(refused(&[(Some("applied"), " "), (Some("hired"), "H")]), ["length"]);
-        assert_eq!(refused(&[(Some("hired"), "H")]), ["length", "bounds"]);
+        assert_eq!(invalid(Some(" "), &[]), ["applied_name"]);
+        assert_eq!(invalid(None, &[(None, "  ")]), ["stages[0].name"]);
+        let eleven: Vec<(Option<&str>, &str)> = (0..11).map(|_| (None, "x")).collect();
+        assert_eq!(invalid(None, &eleven), ["stages"]);
     }
 }

@@ -4,6 +4,7 @@
 
 mod candidates;
 mod company;
+mod network;
 mod setup;
 
 use actix_web::web;
@@ -13,17 +14,19 @@ use utoipa::OpenApi;
 use crate::service::{HiringService, MyApplication, Note};
 use candidates::*;
 use company::*;
+use network::*;
 use setup::*;
 
 type Service = web::Data<HiringService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template),
+    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template, join_network, my_talent_profile, pause_profile, resume_profile, leave_network, my_network_applications, search_network, contact_profile, company_network_applications, move_network_application, add_prospect, invite_prospect, change_profile),
     components(schemas(Page<MyApplication>, Page<Note>)),
     tags(
         (name = "applications", description = "Apply to jobs and follow your applications"),
         (name = "hiring", description = "Companies' hiring pipeline: applications, stages, notes, blind review, messages"),
+        (name = "network", description = "The talent network: consenting candidates companies can find and contact"),
     )
 )]
 pub struct HiringApi;
@@ -51,5 +54,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(list_templates)
         .service(create_template)
         .service(put_template)
-        .service(delete_template);
+        .service(delete_template)
+        .service(join_network)
+        .service(my_talent_profile)
+        .service(pause_profile)
+        .service(resume_profile)
+        .service(leave_network)
+        .service(my_network_applications)
+        .service(search_network)
+        .service(contact_profile)
+        .service(company_network_applications)
+        .service(move_network_application)
+        .service(add_prospect)
+        .service(invite_prospect)
+        .service(change_profile);
 }

@@ -23,8 +23,9 @@ const MAX_ANSWERS: usize = 20;
 
 /// An answer to one of the posting's questions.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Answer {
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub question: String,
     #[schema(max_length = 5000)]
     pub answer: String,
@@ -32,6 +33,7 @@ pub struct Answer {
 
 /// What you send to apply.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApplicationRequest {
     /// One of your parsed CVs: this version is shared with the company.
     pub cv_id: Uuid,

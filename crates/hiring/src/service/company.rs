@@ -12,7 +12,6 @@ use uuid::Uuid;
 
 use super::views::template_view;
 use super::{HiringService, Pipeline, Template, acting_company, blind_rule, checked_text, company_job, stages_of};
-use crate::domain::messages::unknown_placeholders;
 use crate::domain::pipeline::{StageInput, revise, valid_key};
 use crate::store::{self, PipelineRow, SettingsRow, TemplateRow};
 
@@ -27,23 +26,32 @@ pub struct HiringSettings {
 
 /// What a company changes in its rules; fields left out stay.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SettingsChange {
     pub blind_review: Option<bool>,
     #[schema(pattern = "^[a-z][a-z0-9_]{0,39}$")]
     pub reveal_stage: Option<String>,
 }
 
-/// A job's stages as the company wants them.
+/// A job's stages as the company wants them: always `applied` first and `hired` last (renamed
+/// when their names are given), the stages in between in this order.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PipelineInput {
-    #[schema(min_items = 2, max_items = 12)]
+    #[schema(min_length = 1, max_length = 60, pattern = r"\S")]
+    pub applied_name: Option<String>,
+    /// The stages between applied and hired.
+    #[schema(max_items = 10)]
     pub stages: Vec<StageInput>,
+    #[schema(min_length = 1, max_length = 60, pattern = r"\S")]
+    pub hired_name: Option<String>,
 }
 
 /// A message template to save.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TemplateInput {
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
     /// The stage whose arrival sends it (`rejected` for rejections); leave out for one sent only
     /// when a bulk action names it.
@@ -52,10 +60,11 @@ pub struct TemplateInput {
     /// es or en: candidates get the template in their language.
     #[schema(pattern = "^(es|en)$")]
     pub locale: String,
-    /// May use {{candidate_name}}, {{job_title}}, {{company_name}}, {{stage}}.
-    #[schema(min_length = 1, max_length = 200)]
+    /// May use {{candidate_name}}, {{job_title}}, {{company_name}}, {{stage}} (anything else in
+    /// double braces is sent as written; the saved template lists it in `unknown_placeholders`).
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub subject: String,
-    #[schema(min_length = 1, max_length = 5000)]
+    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
     pub body: String,
 }
 
@@ -81,19 +90,6 @@ impl TemplateInput {
         }
         if self.stage.as_deref().is_some_and(|stage| !valid_key(stage)) {
             errors.push(FieldError::new("stage", "invalid", "a stage key, or `rejected`"));
-        }
-        for (field, value) in [("subject", &subject), ("body", &body)] {
-            let unknown = unknown_placeholders(value);
-            if !unknown.is_empty() {
-                errors.push(FieldError::new(
-                    field,
-                    "unknown_placeholder",
-                    format!(
-                        "unknown placeholders: {}; use candidate_name, job_title, company_name, stage",
-                        unknown.join(", ")
-                    ),
-                ));
-            }
         }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
@@ -181,7 +177,8 @@ impl HiringService {
                 company_job(conn, tenant_id, job_id).await?;
                 let current = stages_of(conn, tenant_id, job_id).await?;
                 store::lock_pipeline(conn, job_id).await?;
-                let stages = revise(&current, &input.stages)?;
+                let stages =
+                    revise(&current, input.applied_name.as_deref(), &input.stages, input.hired_name.as_deref())?;
                 let removed: Vec<String> =
                     current.iter().filter(|s| !stages.iter().any(|n| n.key == s.key)).map(|s| s.key.clone()).collect();
                 if !removed.is_empty() {

@@ -7,6 +7,7 @@ mod background;
 mod candidates;
 mod company;
 mod export;
+mod network;
 mod notes;
 mod personal_data;
 mod pipeline;
@@ -26,10 +27,14 @@ use uuid::Uuid;
 pub use background::{EnsurePartitions, NotifyCandidates, WithdrawOnAccountDeletion};
 pub use candidates::{Answer, ApplicationRequest};
 pub use company::{HiringSettings, PipelineInput, SettingsChange, TemplateInput};
+pub use network::{
+    Availability, Consent, ContactRequest, NetworkApplication, NetworkChange, NetworkQuery, OwnProfile, ProfileChange,
+    ProfileSkillView, ProspectInput, RemotePreference, TalentProfile, TalentProfileInput,
+};
 pub use notes::NewNote;
 pub use personal_data::HiringPersonalData;
 pub use pipeline::{
-    ApplicationChange, ApplicationDetail, BulkAction, BulkChange, BulkOutcome, JobApplications, ListQuery, Skipped,
+    ApplicationChange, ApplicationDetail, BulkChange, BulkOutcome, JobApplications, ListQuery, Rejection, Skipped,
     SortKey, StageCount,
 };
 pub use views::{
@@ -60,6 +65,8 @@ struct Inner {
     matching: MatchingService,
     /// Mails to candidates (sent by the job worker, after the change committed).
     mailer: Arc<dyn platform::mail::Mailer>,
+    /// Where an invitation to the talent network sends people (the web app's sign-up).
+    join_url: String,
 }
 
 impl HiringService {
@@ -68,8 +75,10 @@ impl HiringService {
         cv: CvService,
         matching: MatchingService,
         mailer: Arc<dyn platform::mail::Mailer>,
+        public_web_url: &str,
     ) -> Self {
-        Self { inner: Arc::new(Inner { pool, cv, matching, mailer }) }
+        let join_url = format!("{}/registro?red=talento", public_web_url.trim_end_matches('/'));
+        Self { inner: Arc::new(Inner { pool, cv, matching, mailer, join_url }) }
     }
 }
 

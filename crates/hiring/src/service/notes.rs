@@ -18,8 +18,9 @@ use crate::store::{self, NoteRow};
 
 /// A note to add.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewNote {
-    #[schema(min_length = 1, max_length = 5000)]
+    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
     pub body: String,
 }
 

@@ -95,15 +95,24 @@ pub struct ApplicationDetail {
     pub history: Vec<HistoryEntry>,
 }
 
-/// What a company changes on an application; fields left out stay as they are.
+/// A rejection: why (from the list) and, if the company wants, in its own words.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rejection {
+    pub reason: RejectionReason,
+    #[schema(max_length = 2000)]
+    pub note: Option<String>,
+}
+
+/// What a company changes on an application; fields left out stay as they are. With both `stage`
+/// and `rejection`, the application moves to the stage and is rejected there.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApplicationChange {
-    /// A stage of the job's pipeline, or `rejected` (with a `rejection_reason`).
+    /// A stage of the job's pipeline.
     #[schema(pattern = "^[a-z][a-z0-9_]{0,39}$")]
     pub stage: Option<String>,
-    pub rejection_reason: Option<RejectionReason>,
-    #[schema(max_length = 2000)]
-    pub rejection_note: Option<String>,
+    pub rejection: Option<Rejection>,
     /// 1 to 5; null clears it.
     #[serde(default, deserialize_with = "kernel::input::nullable")]
     #[schema(value_type = Option<i16>, minimum = 1, maximum = 5, nullable)]
@@ -114,32 +123,47 @@ pub struct ApplicationChange {
     pub assigned_recruiter: Option<Option<Uuid>>,
     /// The whole set of tags (replaces the current one).
     #[schema(max_items = 20)]
-    pub tags: Option<Vec<String>>,
+    pub tags: Option<Vec<Tag>>,
 }
 
-/// What a bulk action does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BulkAction {
-    Move,
-    Reject,
+/// A tag: 1 to 40 characters, not only spaces.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Tag(pub String);
+
+impl utoipa::PartialSchema for Tag {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(MAX_TAG_CHARS))
+            .pattern(Some(r"\S"))
+            .into()
+    }
 }
 
-/// Many applications of one job moved or rejected at once.
+impl ToSchema for Tag {}
+
+/// Many applications of one job moved or rejected at once; each candidate is written to (in the
+/// words of `message_template_id` when given).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct BulkChange {
-    #[schema(min_items = 1, max_items = 100)]
-    pub application_ids: Vec<Uuid>,
-    pub action: BulkAction,
-    /// For `move`: the stage.
-    #[schema(pattern = "^[a-z][a-z0-9_]{0,39}$")]
-    pub stage: Option<String>,
-    /// For `reject`: why.
-    pub rejection_reason: Option<RejectionReason>,
-    #[schema(max_length = 2000)]
-    pub rejection_note: Option<String>,
-    /// The company's template to write to the candidates (instead of the stage's own).
-    pub message_template_id: Option<Uuid>,
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BulkChange {
+    Move {
+        #[schema(min_items = 1, max_items = 100)]
+        application_ids: Vec<Uuid>,
+        #[schema(pattern = "^[a-z][a-z0-9_]{0,39}$")]
+        stage: String,
+        message_template_id: Option<Uuid>,
+    },
+    Reject {
+        #[schema(min_items = 1, max_items = 100)]
+        application_ids: Vec<Uuid>,
+        rejection_reason: RejectionReason,
+        #[schema(max_length = 2000)]
+        rejection_note: Option<String>,
+        message_template_id: Option<Uuid>,
+    },
 }
 
 /// An application a bulk action left as it was, and why.
@@ -156,31 +180,20 @@ pub struct BulkOutcome {
     pub skipped: Vec<Skipped>,
 }
 
-/// A decision from a PATCH's or a bulk action's fields.
-fn decision_of(stage: Option<&str>, reason: Option<RejectionReason>) -> AppResult<Option<Decision>> {
-    match (stage, reason) {
-        (Some("rejected"), Some(reason)) => Ok(Some(Decision::Reject(reason))),
-        (Some("rejected"), None) => {
-            Err(AppError::invalid("rejection_reason", "required", "say why the application is rejected"))
-        }
-        (Some(_), Some(_)) | (None, Some(_)) => Err(AppError::invalid(
-            "rejection_reason",
-            "unexpected",
-            "only a rejection (stage `rejected`) takes a reason",
-        )),
-        (Some(stage), None) if !valid_key(stage) => Err(AppError::invalid("stage", "invalid", "not a stage key")),
-        (Some(stage), None) => Ok(Some(Decision::MoveTo(stage.to_owned()))),
-        (None, None) => Ok(None),
+fn checked_note(note: Option<&str>) -> AppResult<Option<String>> {
+    match note {
+        Some(note) => Ok(Some(checked_text("rejection_note", note, 2000)?).filter(|n| !n.is_empty())),
+        None => Ok(None),
     }
 }
 
-fn checked_tags(tags: &[String]) -> AppResult<Vec<Option<String>>> {
+fn checked_tags(tags: &[Tag]) -> AppResult<Vec<Option<String>>> {
     if tags.len() > MAX_TAGS {
         return Err(AppError::invalid("tags", "too_many", format!("at most {MAX_TAGS} tags")));
     }
     let mut clean: Vec<Option<String>> = Vec::with_capacity(tags.len());
     for (i, tag) in tags.iter().enumerate() {
-        let tag = checked_text(&format!("tags[{i}]"), tag, MAX_TAG_CHARS)?;
+        let tag = checked_text(&format!("tags[{i}]"), &tag.0, MAX_TAG_CHARS)?;
         if tag.is_empty() {
             return Err(AppError::invalid(&format!("tags[{i}]"), "required", "a tag has 1 to 40 characters"));
         }
@@ -261,6 +274,9 @@ impl HiringService {
             None => String::new(),
         };
         let tag = match &query.tag {
+            Some(tag) if tag.is_empty() => {
+                return Err(AppError::invalid("tag", "too_short", "a tag has 1 to 40 characters"));
+            }
             Some(tag) => Some(checked_text("tag", tag, MAX_TAG_CHARS)?).filter(|t| !t.is_empty()),
             None => None,
         };
@@ -338,14 +354,12 @@ impl HiringService {
         change: ApplicationChange,
     ) -> AppResult<ApplicationDetail> {
         let applied_at = applied_at_of(id)?;
-        let decision = decision_of(change.stage.as_deref(), change.rejection_reason)?;
-        let note = match &change.rejection_note {
-            Some(note) => Some(checked_text("rejection_note", note, 2000)?).filter(|n| !n.is_empty()),
-            None => None,
-        };
-        if note.is_some() && !matches!(decision, Some(Decision::Reject(_))) {
-            return Err(AppError::invalid("rejection_note", "unexpected", "only a rejection takes a note"));
+        if change.stage.as_deref().is_some_and(|stage| !valid_key(stage)) {
+            return Err(AppError::invalid("stage", "invalid", "not a stage key"));
         }
+        let note = checked_note(change.rejection.as_ref().and_then(|r| r.note.as_deref()))?;
+        let mut decisions: Vec<Decision> = change.stage.iter().map(|stage| Decision::MoveTo(stage.clone())).collect();
+        decisions.extend(change.rejection.as_ref().map(|r| Decision::Reject(r.reason)));
         if let Some(Some(rating)) = change.rating
             && !(1..=5).contains(&rating)
         {
@@ -357,14 +371,18 @@ impl HiringService {
             async move {
                 let tenant_id = acting_company(conn, auth, Permission::CandidatesManage).await?;
                 let row = company_application(conn, tenant_id, id, applied_at, true).await?;
-                if let Some(decision) = &decision {
+                if !decisions.is_empty() {
                     let stages = stages_of(conn, tenant_id, row.job_id).await?;
-                    apply_decision(conn, &row, decision, &stages, note.as_deref(), actor, None, now).await?;
+                    let mut row = row;
+                    for decision in &decisions {
+                        apply_decision(conn, &row, decision, &stages, note.as_deref(), actor, None, now).await?;
+                        row = company_application(conn, tenant_id, id, applied_at, true).await?;
+                    }
                 }
                 if let Some(Some(recruiter)) = change.assigned_recruiter
                     && identity::contact(conn, recruiter).await?.is_none()
                 {
-                    return Err(AppError::invalid("assigned_recruiter", "unknown", "not a member of your company"));
+                    return Err(AppError::Conflict("assigned_recruiter is not a member of your company".into()));
                 }
                 let review = ReviewChange {
                     rating: change.rating,
@@ -386,40 +404,34 @@ impl HiringService {
     /// Moves or rejects many applications of one job in one transaction; those that cannot make
     /// the move (closed, not of this job) are reported and left as they were.
     pub async fn bulk_change(&self, auth: &AuthUser, job_id: Uuid, bulk: BulkChange) -> AppResult<BulkOutcome> {
-        if bulk.application_ids.is_empty() || bulk.application_ids.len() > MAX_BULK {
+        let (application_ids, decision, note, template_id) = match bulk {
+            BulkChange::Move { application_ids, stage, message_template_id } => {
+                if !valid_key(&stage) {
+                    return Err(AppError::invalid("stage", "invalid", "not a stage key"));
+                }
+                (application_ids, Decision::MoveTo(stage), None, message_template_id)
+            }
+            BulkChange::Reject { application_ids, rejection_reason, rejection_note, message_template_id } => {
+                let note = checked_note(rejection_note.as_deref())?;
+                (application_ids, Decision::Reject(rejection_reason), note, message_template_id)
+            }
+        };
+        if application_ids.is_empty() || application_ids.len() > MAX_BULK {
             return Err(AppError::invalid("application_ids", "length", format!("1 to {MAX_BULK} applications")));
         }
-        let decision = match bulk.action {
-            BulkAction::Move => {
-                let stage = bulk
-                    .stage
-                    .as_deref()
-                    .ok_or_else(|| AppError::invalid("stage", "required", "move to which stage?"))?;
-                if stage == "rejected" {
-                    return Err(AppError::invalid("stage", "invalid", "reject with the action `reject`"));
-                }
-                decision_of(Some(stage), bulk.rejection_reason)?
-            }
-            BulkAction::Reject => decision_of(Some("rejected"), bulk.rejection_reason)?,
-        }
-        .ok_or(AppError::Internal("a bulk action without a decision".into()))?;
-        let note = match &bulk.rejection_note {
-            Some(note) => Some(checked_text("rejection_note", note, 2000)?).filter(|n| !n.is_empty()),
-            None => None,
-        };
         let (actor, now) = (auth.user_id(), Utc::now());
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
                 let tenant_id = acting_company(conn, auth, Permission::CandidatesManage).await?;
                 company_job(conn, tenant_id, job_id).await?;
-                if let Some(template_id) = bulk.message_template_id {
+                if let Some(template_id) = template_id {
                     store::template(conn, template_id).await?.ok_or_else(|| {
-                        AppError::invalid("message_template_id", "unknown", "not one of your company's templates")
+                        AppError::Conflict("message_template_id is not one of your company's templates".into())
                     })?;
                 }
                 let stages = stages_of(conn, tenant_id, job_id).await?;
                 let mut outcome = BulkOutcome { changed: Vec::new(), skipped: Vec::new() };
-                let mut ids = bulk.application_ids.clone();
+                let mut ids = application_ids.clone();
                 ids.sort();
                 ids.dedup();
                 for id in ids {
@@ -433,17 +445,7 @@ impl HiringService {
                         outcome.skipped.push(skip("not an application of this job"));
                         continue;
                     };
-                    match apply_decision(
-                        conn,
-                        &row,
-                        &decision,
-                        &stages,
-                        note.as_deref(),
-                        actor,
-                        bulk.message_template_id,
-                        now,
-                    )
-                    .await
+                    match apply_decision(conn, &row, &decision, &stages, note.as_deref(), actor, template_id, now).await
                     {
                         Ok(true) => outcome.changed.push(id),
                         Ok(false) => outcome.skipped.push(skip("already there")),

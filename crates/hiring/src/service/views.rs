@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::domain::applications::{RejectionReason, Status};
 use crate::domain::blind::redact;
+use crate::domain::messages::unknown_placeholders;
 use crate::domain::pipeline::Stage;
 use crate::store::{ApplicationRow, NoteRow, StageChangeRow, TemplateRow};
 
@@ -136,6 +137,8 @@ pub struct Template {
     pub locale: String,
     pub subject: String,
     pub body: String,
+    /// Double-brace names in the subject or body that are not placeholders (sent as written).
+    pub unknown_placeholders: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -256,7 +259,11 @@ pub(super) fn note_view(row: NoteRow) -> Note {
 }
 
 pub(super) fn template_view(row: TemplateRow) -> Template {
+    let mut unknown = unknown_placeholders(&row.subject);
+    unknown
+        .extend(unknown_placeholders(&row.body).into_iter().filter(|name| !unknown.contains(name)).collect::<Vec<_>>());
     Template {
+        unknown_placeholders: unknown,
         id: row.id,
         name: row.name,
         stage: row.stage,

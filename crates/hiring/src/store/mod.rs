@@ -2,8 +2,10 @@
 
 mod applications;
 mod company;
+mod network;
 mod notes;
 
 pub use applications::*;
 pub use company::*;
+pub use network::*;
 pub use notes::*;

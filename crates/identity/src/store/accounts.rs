@@ -73,6 +73,17 @@ pub async fn update_profile(conn: &mut Conn, id: Uuid, changes: &ProfileChanges)
 }
 
 /// Owner-only: the application role has no grant on this column.
+/// Whether the account operates the platform; `None` when the caller cannot see it.
+pub async fn platform_admin(conn: &mut Conn, id: Uuid) -> QueryResult<Option<bool>> {
+    users::table
+        .find(id)
+        .filter(users::status.ne("deleted"))
+        .select(users::is_platform_admin)
+        .first(conn)
+        .await
+        .optional()
+}
+
 pub async fn make_platform_admin(conn: &mut Conn, id: Uuid) -> QueryResult<()> {
     diesel::update(users::table.find(id)).set(users::is_platform_admin.eq(true)).execute(conn).await.map(drop)
 }

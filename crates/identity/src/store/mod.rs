@@ -18,8 +18,8 @@ use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use uuid::Uuid;
 
 pub use accounts::{
-    NewUser, ProfileChanges, UserRow, delete_user, find_user, insert_user, make_platform_admin, soft_delete_user,
-    update_profile, users_due_for_purge,
+    NewUser, ProfileChanges, UserRow, delete_user, find_user, insert_user, make_platform_admin, platform_admin,
+    soft_delete_user, update_profile, users_due_for_purge,
 };
 pub use credentials::{
     TokenPurpose, active_user_id_by_email, insert_one_time_token, mark_email_verified, one_time_token_owner,
