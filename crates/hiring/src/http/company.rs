@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use super::Service;
 use crate::service::{
-    ApplicationChange, ApplicationDetail, BulkChange, BulkOutcome, JobApplications, ListQuery, NewNote, Note,
+    ApplicationChange, ApplicationDetail, BulkChange, BulkOutcome, ExportQuery, JobApplications, ListQuery, NewNote,
+    Note,
 };
 use cv::service::CvDetail;
 
@@ -30,8 +31,8 @@ pub(super) async fn job_applications(
     Ok(web::Json(service.job_applications(&auth, id.into_inner(), query.into_inner()).await?))
 }
 
-/// The same applications as CSV (at most 10,000; `limit` and `cursor` do not apply).
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path), ListQuery),
+/// The same applications as CSV (at most 10,000), best screening score first unless `sort` says.
+#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path), ExportQuery),
     responses(
         (status = 200, description = "One line per application", content_type = "text/csv", body = String),
         (status = 409, description = "More than 10,000 applications match", body = Problem, content_type = "application/problem+json"),
@@ -41,7 +42,7 @@ pub(super) async fn export_applications(
     service: Service,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    query: Query<ListQuery>,
+    query: Query<ExportQuery>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let csv = service.export_applications(&auth, id, query.into_inner()).await?;
@@ -59,7 +60,10 @@ pub(super) async fn export_applications(
 /// candidate is written to (with `message_template_id`, in that template's words). Applications
 /// that cannot make the move are reported and left as they were.
 #[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = BulkChange,
-    responses((status = 200, body = BulkOutcome)))]
+    responses(
+        (status = 200, body = BulkOutcome),
+        (status = 409, description = "`message_template_id` is not one of your company's templates", body = Problem, content_type = "application/problem+json"),
+    ))]
 #[post("/api/v1/jobs/{id}/applications/bulk")]
 pub(super) async fn bulk_change(
     service: Service,

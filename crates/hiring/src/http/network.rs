@@ -32,6 +32,7 @@ pub struct NetworkStatusQuery {
 #[utoipa::path(tag = "network", security(("bearer" = [])), request_body = TalentProfileInput,
     responses(
         (status = 200, body = TalentProfile),
+        (status = 404, description = "No such CV of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The CV is not parsed yet, or the GitHub username is another profile's", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/me/talent-profile")]
@@ -45,7 +46,8 @@ pub(super) async fn join_network(
 }
 
 /// Your network profile, with your consent.
-#[utoipa::path(tag = "network", security(("bearer" = [])), responses((status = 200, body = TalentProfile)))]
+#[utoipa::path(tag = "network", security(("bearer" = [])),
+    responses((status = 200, body = TalentProfile), (status = 404, description = "You have no talent profile", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/me/talent-profile")]
 pub(super) async fn my_talent_profile(service: Service, auth: AuthUser) -> AppResult<web::Json<TalentProfile>> {
     Ok(web::Json(service.my_talent_profile(&auth).await?))
@@ -53,7 +55,8 @@ pub(super) async fn my_talent_profile(service: Service, auth: AuthUser) -> AppRe
 
 /// Stop being found for now (companies stop seeing you at once).
 #[utoipa::path(tag = "network", security(("bearer" = [])),
-    responses((status = 200, body = TalentProfile), (status = 409, description = "Not visible now", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = TalentProfile), (status = 409, description = "Not visible now", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "You have no talent profile", body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/me/talent-profile/pause")]
 pub(super) async fn pause_profile(
     service: Service,
@@ -65,7 +68,8 @@ pub(super) async fn pause_profile(
 
 /// Be found again.
 #[utoipa::path(tag = "network", security(("bearer" = [])),
-    responses((status = 200, body = TalentProfile), (status = 409, description = "Not paused", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = TalentProfile), (status = 409, description = "Not paused", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "You have no talent profile", body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/me/talent-profile/resume")]
 pub(super) async fn resume_profile(
     service: Service,
@@ -77,7 +81,8 @@ pub(super) async fn resume_profile(
 
 /// Leave the network (your consent is withdrawn; join again whenever you want).
 #[utoipa::path(tag = "network", security(("bearer" = [])),
-    responses((status = 200, body = TalentProfile), (status = 409, description = "Already out", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = TalentProfile), (status = 409, description = "Already out", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "You have no talent profile", body = Problem, content_type = "application/problem+json")))]
 #[delete("/api/v1/me/talent-profile")]
 pub(super) async fn leave_network(
     service: Service,
@@ -102,7 +107,11 @@ pub(super) async fn my_network_applications(
 /// Search the talent network (members who read candidates): only people who opted in and are
 /// visible now; featured first, or ranked by fit to one of your jobs.
 #[utoipa::path(tag = "network", security(("bearer" = [])), params(NetworkQuery),
-    responses((status = 200, body = Vec<TalentProfile>)))]
+    responses(
+        (status = 200, body = Vec<TalentProfile>),
+        (status = 403, description = "Not acting in a company, or your role cannot read candidates", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`job_id` is not a job of your company", body = Problem, content_type = "application/problem+json"),
+    ))]
 #[get("/api/v1/network/profiles")]
 pub(super) async fn search_network(
     service: Service,
@@ -180,6 +189,7 @@ pub(super) async fn add_prospect(
 #[utoipa::path(tag = "network", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = TalentProfile),
+        (status = 403, description = "Not a platform operator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not a prospect, no email, or invited three times", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Invited less than a week ago", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -196,6 +206,7 @@ pub(super) async fn invite_prospect(
 #[utoipa::path(tag = "network", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = ProfileChange,
     responses(
         (status = 200, body = TalentProfile),
+        (status = 403, description = "Not a platform operator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not a move the platform may make", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/api/v1/admin/talent/profiles/{id}")]

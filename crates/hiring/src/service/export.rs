@@ -5,11 +5,32 @@ use kernel::auth::AuthUser;
 use kernel::{AppError, AppResult};
 use uuid::Uuid;
 
+use serde::Deserialize;
+use utoipa::IntoParams;
+
 use super::pipeline::{ListQuery, SortKey};
 use super::{Application, HiringService};
+use crate::domain::applications::Status;
 
 /// The most rows an export holds.
 const MAX_ROWS: usize = 10_000;
+
+/// Which of a job's applications to export (as the list filters them).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    #[param(pattern = "^[a-z][a-z0-9_]{0,39}$")]
+    pub stage: Option<String>,
+    #[param(inline)]
+    pub status: Option<Status>,
+    #[param(min_length = 1, max_length = 40)]
+    pub tag: Option<String>,
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// `score` (default) or `applied_at`.
+    #[param(inline)]
+    pub sort: Option<SortKey>,
+}
 
 const COLUMNS: [&str; 13] = [
     "application_id",
@@ -55,10 +76,16 @@ fn line(application: &Application) -> String {
 
 impl HiringService {
     /// The job's applications (as `query` filters them, best score first) as CSV.
-    pub async fn export_applications(&self, auth: &AuthUser, job_id: Uuid, mut query: ListQuery) -> AppResult<String> {
-        query.sort = Some(query.sort.unwrap_or(SortKey::Score));
-        query.limit = Some(100);
-        query.cursor = None;
+    pub async fn export_applications(&self, auth: &AuthUser, job_id: Uuid, export: ExportQuery) -> AppResult<String> {
+        let mut query = ListQuery {
+            stage: export.stage,
+            status: export.status,
+            tag: export.tag,
+            q: export.q,
+            sort: Some(export.sort.unwrap_or(SortKey::Score)),
+            limit: Some(100),
+            cursor: None,
+        };
         let mut csv = COLUMNS.join(",") + "\r\n";
         let mut rows = 0;
         loop {

@@ -27,6 +27,7 @@ use uuid::Uuid;
 pub use background::{EnsurePartitions, NotifyCandidates, WithdrawOnAccountDeletion};
 pub use candidates::{Answer, ApplicationRequest};
 pub use company::{HiringSettings, PipelineInput, SettingsChange, TemplateInput};
+pub use export::ExportQuery;
 pub use network::{
     Availability, Consent, ContactRequest, NetworkApplication, NetworkChange, NetworkQuery, OwnProfile, ProfileChange,
     ProfileSkillView, ProspectInput, RemotePreference, TalentProfile, TalentProfileInput,

@@ -147,7 +147,7 @@ impl ToSchema for Tag {}
 /// Many applications of one job moved or rejected at once; each candidate is written to (in the
 /// words of `message_template_id` when given).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "action", rename_all = "snake_case")]
 pub enum BulkChange {
     Move {
         #[schema(min_items = 1, max_items = 100)]

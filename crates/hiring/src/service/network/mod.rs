@@ -204,7 +204,7 @@ pub struct ContactRequest {
 /// A company moves its approach: forward (`contacted`, `interviewing`, `offer`), `hired` with the
 /// agreed placement fee, or `rejected`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum NetworkChange {
     Contacted,
     Interviewing,
