@@ -3,5 +3,6 @@
 
 pub mod applications;
 pub mod blind;
+pub mod evaluations;
 pub mod messages;
 pub mod pipeline;
