@@ -25,6 +25,7 @@ pub const LANGUAGE_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9+#._-]{0,29}$";
 /// An evaluator's overall call on a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ScorecardRecommendation)]
 pub enum Recommendation {
     StrongNo,
     No,
@@ -53,6 +54,7 @@ impl Recommendation {
 /// reviewed (scored).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = TechnicalEvaluationStatus)]
 pub enum EvaluationStatus {
     Pending,
     Submitted,
@@ -78,6 +80,7 @@ impl EvaluationStatus {
 /// How hard a challenge is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ChallengeDifficulty)]
 pub enum Difficulty {
     Easy,
     Medium,
@@ -105,6 +108,7 @@ impl Difficulty {
 /// Where a repository or pull request lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = RepositoryProvider)]
 pub enum Provider {
     Github,
     Gitlab,
