@@ -2,8 +2,10 @@
 
 mod applications;
 mod company;
+mod evaluations;
 mod notes;
 
 pub use applications::*;
 pub use company::*;
+pub use evaluations::*;
 pub use notes::*;
