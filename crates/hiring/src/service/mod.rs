@@ -5,11 +5,14 @@
 
 mod background;
 mod candidates;
+mod challenges;
 mod company;
 mod export;
 mod notes;
 mod pipeline;
+mod scorecards;
 mod shared_cv;
+mod technical;
 mod views;
 
 use std::sync::Arc;
@@ -24,12 +27,18 @@ use uuid::Uuid;
 
 pub use background::{EnsurePartitions, NotifyCandidates, WithdrawOnAccountDeletion};
 pub use candidates::{Answer, ApplicationRequest};
+pub use challenges::{ChallengeInput, ChallengeQuery, ChallengeTemplate, ChallengeTemplateChange, ProgrammingLanguage};
 pub use company::{HiringSettings, PipelineInput, SettingsChange, TemplateInput};
 pub use notes::NewNote;
 pub use pipeline::{
     ApplicationChange, ApplicationDetail, BulkAction, BulkChange, BulkOutcome, JobApplications, ListQuery, Skipped,
     SortKey, StageCount,
 };
+pub use scorecards::{
+    ApplicationScorecards, CriterionAggregate, CriterionView, EvaluationInput, JobScorecard, RecommendationCounts,
+    ScoreInput, ScoreView, Scorecard, ScorecardAggregate, ScorecardInput,
+};
+pub use technical::{NewTechnicalEvaluation, TechnicalEvaluation, TechnicalEvaluationChange};
 pub use views::{
     AnswerView, Application, CandidateView, HistoryEntry, MyApplication, MyHistoryEntry, Note, Pipeline, Template,
 };
