@@ -4,26 +4,29 @@
 
 mod candidates;
 mod company;
+mod evaluations;
 mod setup;
 
 use actix_web::web;
 use kernel::pagination::Page;
 use utoipa::OpenApi;
 
-use crate::service::{HiringService, MyApplication, Note};
+use crate::service::{ChallengeTemplate, HiringService, MyApplication, Note};
 use candidates::*;
 use company::*;
+use evaluations::*;
 use setup::*;
 
 type Service = web::Data<HiringService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template),
-    components(schemas(Page<MyApplication>, Page<Note>)),
+    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template, get_job_scorecard, put_job_scorecard, application_scorecards, my_scorecard, put_my_scorecard, list_technical_evaluations, add_technical_evaluation, get_technical_evaluation, patch_technical_evaluation, list_challenge_templates, create_challenge_template, get_challenge_template, patch_challenge_template, delete_challenge_template),
+    components(schemas(Page<MyApplication>, Page<Note>, Page<ChallengeTemplate>)),
     tags(
         (name = "applications", description = "Apply to jobs and follow your applications"),
         (name = "hiring", description = "Companies' hiring pipeline: applications, stages, notes, blind review, messages"),
+        (name = "evaluations", description = "Scorecards, technical evaluations and challenge templates"),
     )
 )]
 pub struct HiringApi;
@@ -51,5 +54,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(list_templates)
         .service(create_template)
         .service(put_template)
-        .service(delete_template);
+        .service(delete_template)
+        .service(get_job_scorecard)
+        .service(put_job_scorecard)
+        .service(application_scorecards)
+        .service(my_scorecard)
+        .service(put_my_scorecard)
+        .service(list_technical_evaluations)
+        .service(add_technical_evaluation)
+        .service(get_technical_evaluation)
+        .service(patch_technical_evaluation)
+        .service(list_challenge_templates)
+        .service(create_challenge_template)
+        .service(get_challenge_template)
+        .service(patch_challenge_template)
+        .service(delete_challenge_template);
 }
