@@ -151,6 +151,24 @@ $$;
 
 
 --
+-- Name: use_challenge_template(uuid); Type: FUNCTION; Schema: hiring; Owner: -
+--
+
+CREATE FUNCTION hiring.use_challenge_template(template_id uuid) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH used AS (
+        UPDATE hiring.challenge_templates SET usage_count = usage_count + 1
+        WHERE id = template_id AND app.tenant_id() IS NOT NULL
+          AND (tenant_id IS NULL OR tenant_id = app.tenant_id())
+        RETURNING 1
+    )
+    SELECT count(*) = 1 FROM used
+$$;
+
+
+--
 -- Name: accept_invitation(text, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -620,6 +638,35 @@ ALTER TABLE ONLY hiring.candidacies FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: challenge_templates; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.challenge_templates (
+    id uuid NOT NULL,
+    tenant_id uuid,
+    title text NOT NULL,
+    description text NOT NULL,
+    languages text[] NOT NULL,
+    difficulty text NOT NULL,
+    estimated_minutes integer NOT NULL,
+    locale text NOT NULL,
+    usage_count integer DEFAULT 0 NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT challenge_templates_description_check CHECK (((length(description) >= 1) AND (length(description) <= 5000))),
+    CONSTRAINT challenge_templates_difficulty_check CHECK ((difficulty = ANY (ARRAY['easy'::text, 'medium'::text, 'hard'::text, 'expert'::text]))),
+    CONSTRAINT challenge_templates_estimated_minutes_check CHECK (((estimated_minutes >= 15) AND (estimated_minutes <= 2880))),
+    CONSTRAINT challenge_templates_languages_check CHECK ((((cardinality(languages) >= 1) AND (cardinality(languages) <= 5)) AND (array_position(languages, NULL::text) IS NULL))),
+    CONSTRAINT challenge_templates_locale_check CHECK ((locale = ANY (ARRAY['es'::text, 'en'::text]))),
+    CONSTRAINT challenge_templates_title_check CHECK (((length(title) >= 1) AND (length(title) <= 150))),
+    CONSTRAINT challenge_templates_usage_count_check CHECK ((usage_count >= 0))
+);
+
+ALTER TABLE ONLY hiring.challenge_templates FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: message_templates; Type: TABLE; Schema: hiring; Owner: -
 --
 
@@ -677,6 +724,68 @@ ALTER TABLE ONLY hiring.pipelines FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: scorecard_criteria; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.scorecard_criteria (
+    id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    job_id uuid NOT NULL,
+    "position" smallint NOT NULL,
+    name text NOT NULL,
+    description text,
+    weight smallint DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    retired_at timestamp with time zone,
+    CONSTRAINT scorecard_criteria_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
+    CONSTRAINT scorecard_criteria_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT scorecard_criteria_position_check CHECK ((("position" >= 0) AND ("position" <= 14))),
+    CONSTRAINT scorecard_criteria_weight_check CHECK (((weight >= 1) AND (weight <= 5)))
+);
+
+ALTER TABLE ONLY hiring.scorecard_criteria FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: scorecard_scores; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.scorecard_scores (
+    scorecard_id uuid NOT NULL,
+    criterion_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    score smallint NOT NULL,
+    comment text,
+    CONSTRAINT scorecard_scores_comment_check CHECK (((length(comment) >= 1) AND (length(comment) <= 2000))),
+    CONSTRAINT scorecard_scores_score_check CHECK (((score >= 1) AND (score <= 5)))
+);
+
+ALTER TABLE ONLY hiring.scorecard_scores FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: scorecards; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.scorecards (
+    id uuid NOT NULL,
+    application_id uuid NOT NULL,
+    applied_at timestamp with time zone NOT NULL,
+    tenant_id uuid NOT NULL,
+    evaluator_id uuid,
+    recommendation text NOT NULL,
+    comment text,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT scorecards_comment_check CHECK (((length(comment) >= 1) AND (length(comment) <= 2000))),
+    CONSTRAINT scorecards_recommendation_check CHECK ((recommendation = ANY (ARRAY['strong_no'::text, 'no'::text, 'yes'::text, 'strong_yes'::text])))
+);
+
+ALTER TABLE ONLY hiring.scorecards FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: settings; Type: TABLE; Schema: hiring; Owner: -
 --
 
@@ -727,6 +836,43 @@ CREATE TABLE hiring.submissions (
 );
 
 ALTER TABLE ONLY hiring.submissions FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: technical_evaluations; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.technical_evaluations (
+    id uuid NOT NULL,
+    application_id uuid NOT NULL,
+    applied_at timestamp with time zone NOT NULL,
+    tenant_id uuid NOT NULL,
+    challenge_template_id uuid,
+    repository_url text,
+    commit_sha text,
+    pr_url text,
+    code_quality_score smallint,
+    test_coverage numeric(5,2),
+    reviewer_id uuid,
+    notes text,
+    status text DEFAULT 'pending'::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    submitted_at timestamp with time zone,
+    reviewed_at timestamp with time zone,
+    CONSTRAINT technical_evaluations_check CHECK (((status = 'pending'::text) OR ((repository_url IS NOT NULL) AND (submitted_at IS NOT NULL)))),
+    CONSTRAINT technical_evaluations_check1 CHECK (((status <> 'reviewed'::text) OR ((code_quality_score IS NOT NULL) AND (reviewed_at IS NOT NULL)))),
+    CONSTRAINT technical_evaluations_code_quality_score_check CHECK (((code_quality_score >= 0) AND (code_quality_score <= 100))),
+    CONSTRAINT technical_evaluations_commit_sha_check CHECK ((commit_sha ~ '^[0-9a-f]{7,40}$'::text)),
+    CONSTRAINT technical_evaluations_notes_check CHECK (((length(notes) >= 1) AND (length(notes) <= 5000))),
+    CONSTRAINT technical_evaluations_pr_url_check CHECK (((length(pr_url) <= 500) AND (pr_url ~~ 'https://%'::text))),
+    CONSTRAINT technical_evaluations_repository_url_check CHECK (((length(repository_url) <= 500) AND (repository_url ~~ 'https://%'::text))),
+    CONSTRAINT technical_evaluations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'submitted'::text, 'reviewed'::text]))),
+    CONSTRAINT technical_evaluations_test_coverage_check CHECK (((test_coverage >= (0)::numeric) AND (test_coverage <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY hiring.technical_evaluations FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -1155,6 +1301,14 @@ ALTER TABLE ONLY hiring.candidacies
 
 
 --
+-- Name: challenge_templates challenge_templates_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.challenge_templates
+    ADD CONSTRAINT challenge_templates_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: message_templates message_templates_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
 --
 
@@ -1195,6 +1349,38 @@ ALTER TABLE ONLY hiring.pipelines
 
 
 --
+-- Name: scorecard_criteria scorecard_criteria_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecard_criteria
+    ADD CONSTRAINT scorecard_criteria_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: scorecard_scores scorecard_scores_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecard_scores
+    ADD CONSTRAINT scorecard_scores_pkey PRIMARY KEY (scorecard_id, criterion_id);
+
+
+--
+-- Name: scorecards scorecards_application_id_evaluator_id_key; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecards
+    ADD CONSTRAINT scorecards_application_id_evaluator_id_key UNIQUE (application_id, evaluator_id);
+
+
+--
+-- Name: scorecards scorecards_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecards
+    ADD CONSTRAINT scorecards_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: settings settings_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
 --
 
@@ -1232,6 +1418,14 @@ ALTER TABLE ONLY hiring.talent_profiles
 
 ALTER TABLE ONLY hiring.talent_profiles
     ADD CONSTRAINT talent_profiles_user_id_key UNIQUE (user_id);
+
+
+--
+-- Name: technical_evaluations technical_evaluations_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.technical_evaluations
+    ADD CONSTRAINT technical_evaluations_pkey PRIMARY KEY (id);
 
 
 --
@@ -1519,6 +1713,20 @@ CREATE INDEX applications_user_idx ON ONLY hiring.applications USING btree (user
 
 
 --
+-- Name: challenge_templates_languages_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX challenge_templates_languages_idx ON hiring.challenge_templates USING gin (languages);
+
+
+--
+-- Name: challenge_templates_tenant_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX challenge_templates_tenant_idx ON hiring.challenge_templates USING btree (tenant_id, title, id);
+
+
+--
 -- Name: message_templates_stage; Type: INDEX; Schema: hiring; Owner: -
 --
 
@@ -1561,6 +1769,20 @@ CREATE INDEX pipelines_tenant_idx ON hiring.pipelines USING btree (tenant_id);
 
 
 --
+-- Name: scorecard_criteria_job_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX scorecard_criteria_job_idx ON hiring.scorecard_criteria USING btree (job_id, "position");
+
+
+--
+-- Name: scorecard_scores_criterion_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX scorecard_scores_criterion_idx ON hiring.scorecard_scores USING btree (criterion_id);
+
+
+--
 -- Name: stage_changes_application_idx; Type: INDEX; Schema: hiring; Owner: -
 --
 
@@ -1593,6 +1815,20 @@ CREATE INDEX talent_profiles_skills ON hiring.talent_profiles USING gin (skill_i
 --
 
 CREATE INDEX talent_profiles_visible ON hiring.talent_profiles USING btree (status, updated_at DESC) WHERE (status = ANY (ARRAY['active'::text, 'featured'::text]));
+
+
+--
+-- Name: technical_evaluations_application_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX technical_evaluations_application_idx ON hiring.technical_evaluations USING btree (application_id, created_at);
+
+
+--
+-- Name: technical_evaluations_template_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX technical_evaluations_template_idx ON hiring.technical_evaluations USING btree (challenge_template_id) WHERE (challenge_template_id IS NOT NULL);
 
 
 --
@@ -1888,6 +2124,22 @@ ALTER TABLE ONLY hiring.candidacies
 
 
 --
+-- Name: challenge_templates challenge_templates_created_by_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.challenge_templates
+    ADD CONSTRAINT challenge_templates_created_by_fkey FOREIGN KEY (created_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: challenge_templates challenge_templates_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.challenge_templates
+    ADD CONSTRAINT challenge_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
 -- Name: message_templates message_templates_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
 --
 
@@ -1960,6 +2212,62 @@ ALTER TABLE ONLY hiring.pipelines
 
 
 --
+-- Name: scorecard_criteria scorecard_criteria_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecard_criteria
+    ADD CONSTRAINT scorecard_criteria_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: scorecard_scores scorecard_scores_criterion_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecard_scores
+    ADD CONSTRAINT scorecard_scores_criterion_id_fkey FOREIGN KEY (criterion_id) REFERENCES hiring.scorecard_criteria(id);
+
+
+--
+-- Name: scorecard_scores scorecard_scores_scorecard_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecard_scores
+    ADD CONSTRAINT scorecard_scores_scorecard_id_fkey FOREIGN KEY (scorecard_id) REFERENCES hiring.scorecards(id) ON DELETE CASCADE;
+
+
+--
+-- Name: scorecard_scores scorecard_scores_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecard_scores
+    ADD CONSTRAINT scorecard_scores_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: scorecards scorecards_application_id_applied_at_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecards
+    ADD CONSTRAINT scorecards_application_id_applied_at_fkey FOREIGN KEY (application_id, applied_at) REFERENCES hiring.applications(id, applied_at) ON DELETE CASCADE;
+
+
+--
+-- Name: scorecards scorecards_evaluator_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecards
+    ADD CONSTRAINT scorecards_evaluator_id_fkey FOREIGN KEY (evaluator_id) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: scorecards scorecards_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.scorecards
+    ADD CONSTRAINT scorecards_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
 -- Name: settings settings_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
 --
 
@@ -2021,6 +2329,46 @@ ALTER TABLE ONLY hiring.submissions
 
 ALTER TABLE ONLY hiring.talent_profiles
     ADD CONSTRAINT talent_profiles_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: technical_evaluations technical_evaluations_application_id_applied_at_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.technical_evaluations
+    ADD CONSTRAINT technical_evaluations_application_id_applied_at_fkey FOREIGN KEY (application_id, applied_at) REFERENCES hiring.applications(id, applied_at) ON DELETE CASCADE;
+
+
+--
+-- Name: technical_evaluations technical_evaluations_challenge_template_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.technical_evaluations
+    ADD CONSTRAINT technical_evaluations_challenge_template_id_fkey FOREIGN KEY (challenge_template_id) REFERENCES hiring.challenge_templates(id) ON DELETE SET NULL;
+
+
+--
+-- Name: technical_evaluations technical_evaluations_created_by_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.technical_evaluations
+    ADD CONSTRAINT technical_evaluations_created_by_fkey FOREIGN KEY (created_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: technical_evaluations technical_evaluations_reviewer_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.technical_evaluations
+    ADD CONSTRAINT technical_evaluations_reviewer_id_fkey FOREIGN KEY (reviewer_id) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: technical_evaluations technical_evaluations_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.technical_evaluations
+    ADD CONSTRAINT technical_evaluations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
 
 
 --
@@ -2468,6 +2816,33 @@ CREATE POLICY candidacies_workers ON hiring.candidacies TO entrevistador_app USI
 
 
 --
+-- Name: challenge_templates; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.challenge_templates ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: challenge_templates challenge_templates_public; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY challenge_templates_public ON hiring.challenge_templates FOR SELECT TO entrevistador_app USING (((tenant_id IS NULL) AND (app.tenant_id() IS NOT NULL)));
+
+
+--
+-- Name: challenge_templates challenge_templates_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY challenge_templates_tenant ON hiring.challenge_templates TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: challenge_templates challenge_templates_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY challenge_templates_workers ON hiring.challenge_templates TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: message_templates; Type: ROW SECURITY; Schema: hiring; Owner: -
 --
 
@@ -2549,6 +2924,13 @@ CREATE POLICY owner_all ON hiring.candidacies TO entrevistador USING (true) WITH
 
 
 --
+-- Name: challenge_templates owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.challenge_templates TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
 -- Name: message_templates owner_all; Type: POLICY; Schema: hiring; Owner: -
 --
 
@@ -2574,6 +2956,27 @@ CREATE POLICY owner_all ON hiring.notes TO entrevistador USING (true) WITH CHECK
 --
 
 CREATE POLICY owner_all ON hiring.pipelines TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: scorecard_criteria owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.scorecard_criteria TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: scorecard_scores owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.scorecard_scores TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: scorecards owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.scorecards TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -2605,6 +3008,13 @@ CREATE POLICY owner_all ON hiring.talent_profiles TO entrevistador USING (true) 
 
 
 --
+-- Name: technical_evaluations owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.technical_evaluations TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
 -- Name: pipelines; Type: ROW SECURITY; Schema: hiring; Owner: -
 --
 
@@ -2622,6 +3032,84 @@ CREATE POLICY pipelines_tenant ON hiring.pipelines TO entrevistador_app USING ((
 --
 
 CREATE POLICY pipelines_workers ON hiring.pipelines TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: scorecard_criteria; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.scorecard_criteria ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: scorecard_criteria scorecard_criteria_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY scorecard_criteria_tenant ON hiring.scorecard_criteria TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: scorecard_criteria scorecard_criteria_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY scorecard_criteria_workers ON hiring.scorecard_criteria TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: scorecard_scores; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.scorecard_scores ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: scorecard_scores scorecard_scores_evaluator; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY scorecard_scores_evaluator ON hiring.scorecard_scores TO entrevistador_app USING (((tenant_id = app.tenant_id()) AND (EXISTS ( SELECT
+   FROM hiring.scorecards s
+  WHERE ((s.id = scorecard_scores.scorecard_id) AND (s.evaluator_id = app.user_id())))))) WITH CHECK (((tenant_id = app.tenant_id()) AND (EXISTS ( SELECT
+   FROM hiring.scorecards s
+  WHERE ((s.id = scorecard_scores.scorecard_id) AND (s.evaluator_id = app.user_id()))))));
+
+
+--
+-- Name: scorecard_scores scorecard_scores_tenant_read; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY scorecard_scores_tenant_read ON hiring.scorecard_scores FOR SELECT TO entrevistador_app USING ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: scorecard_scores scorecard_scores_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY scorecard_scores_workers ON hiring.scorecard_scores TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: scorecards; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.scorecards ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: scorecards scorecards_evaluator; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY scorecards_evaluator ON hiring.scorecards TO entrevistador_app USING (((tenant_id = app.tenant_id()) AND (evaluator_id = app.user_id()))) WITH CHECK (((tenant_id = app.tenant_id()) AND (evaluator_id = app.user_id())));
+
+
+--
+-- Name: scorecards scorecards_tenant_read; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY scorecards_tenant_read ON hiring.scorecards FOR SELECT TO entrevistador_app USING ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: scorecards scorecards_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY scorecards_workers ON hiring.scorecards TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
 
 
 --
@@ -2709,6 +3197,26 @@ CREATE POLICY talent_profiles_platform ON hiring.talent_profiles TO entrevistado
 --
 
 CREATE POLICY talent_profiles_self ON hiring.talent_profiles TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: technical_evaluations; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.technical_evaluations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: technical_evaluations technical_evaluations_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY technical_evaluations_tenant ON hiring.technical_evaluations TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: technical_evaluations technical_evaluations_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY technical_evaluations_workers ON hiring.technical_evaluations TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
 
 
 --
@@ -3080,6 +3588,14 @@ GRANT ALL ON FUNCTION hiring.ensure_application_partitions(from_month date, ahea
 
 
 --
+-- Name: FUNCTION use_challenge_template(template_id uuid); Type: ACL; Schema: hiring; Owner: -
+--
+
+REVOKE ALL ON FUNCTION hiring.use_challenge_template(template_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION hiring.use_challenge_template(template_id uuid) TO entrevistador_app;
+
+
+--
 -- Name: FUNCTION accept_invitation(p_token_hash text, p_membership_id uuid); Type: ACL; Schema: identity; Owner: -
 --
 
@@ -3381,6 +3897,62 @@ GRANT SELECT,INSERT,DELETE ON TABLE hiring.candidacies TO entrevistador_app;
 
 
 --
+-- Name: TABLE challenge_templates; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE hiring.challenge_templates TO entrevistador_app;
+
+
+--
+-- Name: COLUMN challenge_templates.title; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(title) ON TABLE hiring.challenge_templates TO entrevistador_app;
+
+
+--
+-- Name: COLUMN challenge_templates.description; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(description) ON TABLE hiring.challenge_templates TO entrevistador_app;
+
+
+--
+-- Name: COLUMN challenge_templates.languages; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(languages) ON TABLE hiring.challenge_templates TO entrevistador_app;
+
+
+--
+-- Name: COLUMN challenge_templates.difficulty; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(difficulty) ON TABLE hiring.challenge_templates TO entrevistador_app;
+
+
+--
+-- Name: COLUMN challenge_templates.estimated_minutes; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(estimated_minutes) ON TABLE hiring.challenge_templates TO entrevistador_app;
+
+
+--
+-- Name: COLUMN challenge_templates.locale; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(locale) ON TABLE hiring.challenge_templates TO entrevistador_app;
+
+
+--
+-- Name: COLUMN challenge_templates.updated_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE hiring.challenge_templates TO entrevistador_app;
+
+
+--
 -- Name: TABLE message_templates; Type: ACL; Schema: hiring; Owner: -
 --
 
@@ -3402,6 +3974,104 @@ GRANT SELECT,INSERT,UPDATE ON TABLE hiring.pipelines TO entrevistador_app;
 
 
 --
+-- Name: TABLE scorecard_criteria; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE hiring.scorecard_criteria TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecard_criteria."position"; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE("position") ON TABLE hiring.scorecard_criteria TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecard_criteria.name; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(name) ON TABLE hiring.scorecard_criteria TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecard_criteria.description; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(description) ON TABLE hiring.scorecard_criteria TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecard_criteria.weight; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(weight) ON TABLE hiring.scorecard_criteria TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecard_criteria.updated_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE hiring.scorecard_criteria TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecard_criteria.retired_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(retired_at) ON TABLE hiring.scorecard_criteria TO entrevistador_app;
+
+
+--
+-- Name: TABLE scorecard_scores; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE hiring.scorecard_scores TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecard_scores.score; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(score) ON TABLE hiring.scorecard_scores TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecard_scores.comment; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(comment) ON TABLE hiring.scorecard_scores TO entrevistador_app;
+
+
+--
+-- Name: TABLE scorecards; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE hiring.scorecards TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecards.recommendation; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(recommendation) ON TABLE hiring.scorecards TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecards.comment; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(comment) ON TABLE hiring.scorecards TO entrevistador_app;
+
+
+--
+-- Name: COLUMN scorecards.updated_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE hiring.scorecards TO entrevistador_app;
+
+
+--
 -- Name: TABLE settings; Type: ACL; Schema: hiring; Owner: -
 --
 
@@ -3420,6 +4090,90 @@ GRANT SELECT,INSERT ON TABLE hiring.stage_changes TO entrevistador_app;
 --
 
 GRANT SELECT,INSERT ON TABLE hiring.submissions TO entrevistador_app;
+
+
+--
+-- Name: TABLE technical_evaluations; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.repository_url; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(repository_url) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.commit_sha; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(commit_sha) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.pr_url; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(pr_url) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.code_quality_score; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(code_quality_score) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.test_coverage; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(test_coverage) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.reviewer_id; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(reviewer_id) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.notes; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(notes) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.status; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.updated_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.submitted_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(submitted_at) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: COLUMN technical_evaluations.reviewed_at; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(reviewed_at) ON TABLE hiring.technical_evaluations TO entrevistador_app;
 
 
 --

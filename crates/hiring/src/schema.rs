@@ -44,6 +44,23 @@ pub mod hiring {
     }
 
     diesel::table! {
+        hiring.challenge_templates (id) {
+            id -> Uuid,
+            tenant_id -> Nullable<Uuid>,
+            title -> Text,
+            description -> Text,
+            languages -> Array<Nullable<Text>>,
+            difficulty -> Text,
+            estimated_minutes -> Int4,
+            locale -> Text,
+            usage_count -> Int4,
+            created_by -> Nullable<Uuid>,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
         hiring.message_templates (id) {
             id -> Uuid,
             tenant_id -> Uuid,
@@ -93,6 +110,45 @@ pub mod hiring {
             job_id -> Uuid,
             tenant_id -> Uuid,
             stages -> Jsonb,
+            updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        hiring.scorecard_criteria (id) {
+            id -> Uuid,
+            tenant_id -> Uuid,
+            job_id -> Uuid,
+            position -> Int2,
+            name -> Text,
+            description -> Nullable<Text>,
+            weight -> Int2,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+            retired_at -> Nullable<Timestamptz>,
+        }
+    }
+
+    diesel::table! {
+        hiring.scorecard_scores (scorecard_id, criterion_id) {
+            scorecard_id -> Uuid,
+            criterion_id -> Uuid,
+            tenant_id -> Uuid,
+            score -> Int2,
+            comment -> Nullable<Text>,
+        }
+    }
+
+    diesel::table! {
+        hiring.scorecards (id) {
+            id -> Uuid,
+            application_id -> Uuid,
+            applied_at -> Timestamptz,
+            tenant_id -> Uuid,
+            evaluator_id -> Nullable<Uuid>,
+            recommendation -> Text,
+            comment -> Nullable<Text>,
+            created_at -> Timestamptz,
             updated_at -> Timestamptz,
         }
     }
@@ -161,18 +217,49 @@ pub mod hiring {
         }
     }
 
+    diesel::table! {
+        hiring.technical_evaluations (id) {
+            id -> Uuid,
+            application_id -> Uuid,
+            applied_at -> Timestamptz,
+            tenant_id -> Uuid,
+            challenge_template_id -> Nullable<Uuid>,
+            repository_url -> Nullable<Text>,
+            commit_sha -> Nullable<Text>,
+            pr_url -> Nullable<Text>,
+            code_quality_score -> Nullable<Int2>,
+            test_coverage -> Nullable<Numeric>,
+            reviewer_id -> Nullable<Uuid>,
+            notes -> Nullable<Text>,
+            status -> Text,
+            created_by -> Nullable<Uuid>,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+            submitted_at -> Nullable<Timestamptz>,
+            reviewed_at -> Nullable<Timestamptz>,
+        }
+    }
+
     diesel::joinable!(network_applications -> talent_profiles (profile_id));
+    diesel::joinable!(scorecard_scores -> scorecard_criteria (criterion_id));
+    diesel::joinable!(scorecard_scores -> scorecards (scorecard_id));
+    diesel::joinable!(technical_evaluations -> challenge_templates (challenge_template_id));
 
     diesel::allow_tables_to_appear_in_same_query!(
         applications,
         candidacies,
+        challenge_templates,
         message_templates,
         network_applications,
         notes,
         pipelines,
+        scorecard_criteria,
+        scorecard_scores,
+        scorecards,
         settings,
         stage_changes,
         submissions,
         talent_profiles,
+        technical_evaluations,
     );
 }

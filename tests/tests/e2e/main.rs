@@ -9,6 +9,7 @@ mod companies;
 mod cv_data;
 mod cv_parsing;
 mod cvs;
+mod evaluations;
 mod hardening;
 mod hiring_attacks;
 mod jobs;

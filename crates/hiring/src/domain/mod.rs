@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod blind;
+pub mod evaluations;
 pub mod messages;
 pub mod network;
 pub mod pipeline;

@@ -4,6 +4,7 @@
 
 mod candidates;
 mod company;
+mod evaluations;
 mod network;
 mod setup;
 
@@ -11,9 +12,10 @@ use actix_web::web;
 use kernel::pagination::Page;
 use utoipa::OpenApi;
 
-use crate::service::{HiringService, MyApplication, Note};
+use crate::service::{ChallengeTemplate, HiringService, MyApplication, Note};
 use candidates::*;
 use company::*;
+use evaluations::*;
 use network::*;
 use setup::*;
 
@@ -21,11 +23,12 @@ type Service = web::Data<HiringService>;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template, join_network, my_talent_profile, pause_profile, resume_profile, leave_network, my_network_applications, search_network, contact_profile, company_network_applications, move_network_application, add_prospect, invite_prospect, change_profile),
-    components(schemas(Page<MyApplication>, Page<Note>)),
+    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template, join_network, my_talent_profile, pause_profile, resume_profile, leave_network, my_network_applications, search_network, contact_profile, company_network_applications, move_network_application, add_prospect, invite_prospect, change_profile, get_job_scorecard, put_job_scorecard, application_scorecards, my_scorecard, put_my_scorecard, list_technical_evaluations, add_technical_evaluation, get_technical_evaluation, patch_technical_evaluation, list_challenge_templates, create_challenge_template, get_challenge_template, patch_challenge_template, delete_challenge_template),
+    components(schemas(Page<MyApplication>, Page<Note>, Page<ChallengeTemplate>)),
     tags(
         (name = "applications", description = "Apply to jobs and follow your applications"),
         (name = "hiring", description = "Companies' hiring pipeline: applications, stages, notes, blind review, messages"),
+        (name = "evaluations", description = "Scorecards, technical evaluations and challenge templates"),
         (name = "network", description = "The talent network: consenting candidates companies can find and contact"),
     )
 )]
@@ -67,5 +70,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(move_network_application)
         .service(add_prospect)
         .service(invite_prospect)
-        .service(change_profile);
+        .service(change_profile)
+        .service(get_job_scorecard)
+        .service(put_job_scorecard)
+        .service(application_scorecards)
+        .service(my_scorecard)
+        .service(put_my_scorecard)
+        .service(list_technical_evaluations)
+        .service(add_technical_evaluation)
+        .service(get_technical_evaluation)
+        .service(patch_technical_evaluation)
+        .service(list_challenge_templates)
+        .service(create_challenge_template)
+        .service(get_challenge_template)
+        .service(patch_challenge_template)
+        .service(delete_challenge_template);
 }

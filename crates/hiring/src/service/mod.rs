@@ -5,13 +5,16 @@
 
 mod background;
 mod candidates;
+mod challenges;
 mod company;
 mod export;
 mod network;
 mod notes;
 mod personal_data;
 mod pipeline;
+mod scorecards;
 mod shared_cv;
+mod technical;
 mod views;
 
 use std::sync::Arc;
@@ -26,6 +29,7 @@ use uuid::Uuid;
 
 pub use background::{EnsurePartitions, NotifyCandidates, WithdrawOnAccountDeletion};
 pub use candidates::{Answer, ApplicationRequest};
+pub use challenges::{ChallengeInput, ChallengeQuery, ChallengeTemplate, ChallengeTemplateChange, ProgrammingLanguage};
 pub use company::{HiringSettings, PipelineInput, SettingsChange, TemplateInput};
 pub use export::ExportQuery;
 pub use network::{
@@ -38,6 +42,11 @@ pub use pipeline::{
     ApplicationChange, ApplicationDetail, BulkChange, BulkOutcome, JobApplications, ListQuery, Rejection, Skipped,
     SortKey, StageCount,
 };
+pub use scorecards::{
+    ApplicationScorecards, CriterionAggregate, CriterionView, EvaluationInput, JobScorecard, RecommendationCounts,
+    ScoreInput, ScoreView, Scorecard, ScorecardAggregate, ScorecardInput,
+};
+pub use technical::{NewTechnicalEvaluation, TechnicalEvaluation, TechnicalEvaluationChange};
 pub use views::{
     AnswerView, Application, CandidateView, HistoryEntry, MyApplication, MyHistoryEntry, Note, Pipeline, Template,
 };

@@ -2,10 +2,12 @@
 
 mod applications;
 mod company;
+mod evaluations;
 mod network;
 mod notes;
 
 pub use applications::*;
 pub use company::*;
+pub use evaluations::*;
 pub use network::*;
 pub use notes::*;
