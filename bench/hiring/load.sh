@@ -10,7 +10,7 @@
 #                              LIST_COUNT (5000: applications of LIST_JOB), SCREENING_FILE (a real
 #                              application's `screening` JSON, the shape every row gets),
 #                              HIRING_USERS (100000), HIRING_TENANTS (200), HIRING_JOBS (2000),
-#                              HIRING_BATCH (100000 applications per statement), HIRING_QUERY
+#                              HIRING_QUERY
 #                              (sap: the word the list benchmark searches, counted)
 #
 # What it makes, all as the owner (row-level security lets the owner write anything):
@@ -21,8 +21,10 @@
 #   in as them);
 # - HIRING_JOBS job ids: LIST_JOB (open all year, LIST_COUNT applications: the list benchmark's
 #   worst case, its rows in all 12 partitions) and HIRING_JOBS - 1 ids without postings (the hiring
-#   tables have no foreign key to matching; nothing lists them), each open 30 to 120 days within
-#   the year, sizes log-normal (most a few hundred, a few thousands), 1 to 4 families of work;
+#   tables have no foreign key to matching; nothing lists them), each open 30 to 120 days (cut to
+#   the year), sizes log-normal (most a few hundred, a few thousands) in proportion to the part of
+#   their window within the year, titles of 8 families of work (70% of a job's applicants from
+#   its family);
 # - COUNT applications: ids are UUID v7 made for a time within the job's window and applied_at is
 #   the time in the id (uuid_extract_timestamp, to the millisecond: what the service derives from
 #   an id, see applied_at_of in crates/hiring/src/service/mod.rs); one per (job, person); a funnel
@@ -42,13 +44,12 @@ LIST_COUNT=${LIST_COUNT:-5000}
 USERS=${HIRING_USERS:-100000}
 TENANTS=${HIRING_TENANTS:-200}
 JOBS=${HIRING_JOBS:-2000}
-BATCH=${HIRING_BATCH:-100000}
 QUERY=${HIRING_QUERY:-sap}
 mkdir -p "$WORK"
 
 uuid_re='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
 [[ $LIST_TENANT =~ $uuid_re && $LIST_JOB =~ $uuid_re ]] || { echo "load: LIST_TENANT and LIST_JOB must be UUIDs" >&2; exit 2; }
-for n in "$COUNT" "$LIST_COUNT" "$USERS" "$TENANTS" "$JOBS" "$BATCH"; do
+for n in "$COUNT" "$LIST_COUNT" "$USERS" "$TENANTS" "$JOBS"; do
   [[ $n =~ ^[0-9]+$ && $n -gt 0 ]] || { echo "load: counts must be positive integers ($n)" >&2; exit 2; }
 done
 [[ $QUERY =~ ^[a-z0-9]+$ ]] || { echo "load: HIRING_QUERY must be one folded word" >&2; exit 2; }
@@ -156,35 +157,42 @@ SELECT u.id, u.email, h.password_hash, u.first_name, u.last_name, u.phone, t, t,
        (SELECT password_hash FROM identity.users ORDER BY created_at LIMIT 1) h,
        LATERAL (SELECT now() - interval '400 days' + interval '380 days' * bench_hiring.u(u.n, 15) AS t) at;
 
--- Jobs: n = 1 is the measured posting. Sizes log-normal (Box-Muller on two draws, sigma 1,
--- capped at 9x the median), scaled to COUNT - LIST_COUNT in all; the remainder of the rounding
--- goes one each to the first jobs.
+-- Jobs: n = 1 is the measured posting. A job is open 30 to 120 days, opening anywhere from that
+-- long before the year to now; it takes applications within the year only (its window cut),
+-- and as many as its log-normal weight (Box-Muller on two draws, sigma 1, capped at 9x the
+-- median) times the share of its window within the year: the months are about evenly full (the
+-- current one is partial), a job that just opened has few applications yet. Sizes are scaled to
+-- COUNT - LIST_COUNT in all; the remainder of the rounding goes one each to the first jobs.
 CREATE TABLE bench_hiring.jobs (n int PRIMARY KEY, id uuid NOT NULL, tenant_id uuid NOT NULL, title text NOT NULL,
                                 family int NOT NULL, size int NOT NULL, first_row bigint,
                                 opens_at timestamptz NOT NULL, closes_at timestamptz NOT NULL);
 WITH span AS (SELECT date_trunc('month', now()) - interval '11 months' AS start, now() - interval '5 minutes' AS stop),
-w AS (
-  SELECT n, least(exp(sqrt(-2 * ln(1 - bench_hiring.u(n, 101))) * cos(2 * pi() * bench_hiring.u(n, 102))), 9) AS w
+windows AS (
+  SELECT n, interval '30 days' + interval '90 days' * bench_hiring.u(n, 105) AS open_for,
+         least(exp(sqrt(-2 * ln(1 - bench_hiring.u(n, 101))) * cos(2 * pi() * bench_hiring.u(n, 102))), 9) AS w
     FROM generate_series(2, $JOBS) n
+), cut AS (
+  SELECT x.n, x.open_for, x.w, greatest(span.start, o.opens_at) AS opens_at, least(span.stop, o.opens_at + x.open_for) AS closes_at
+    FROM windows x, span,
+         LATERAL (SELECT span.start - x.open_for + (span.stop - span.start + x.open_for) * bench_hiring.u(x.n, 107) AS opens_at) o
+), weighted AS (
+  SELECT n, opens_at, closes_at,
+         w * extract(epoch FROM closes_at - opens_at) / extract(epoch FROM open_for) AS w
+    FROM cut
 ), sized AS (
-  SELECT n, floor(w / sum(w) OVER () * ($COUNT - $LIST_COUNT))::int AS size FROM w
+  SELECT n, opens_at, closes_at, floor(w / sum(w) OVER () * ($COUNT - $LIST_COUNT))::int AS size FROM weighted
 ), fixed AS (
-  SELECT n, size + CASE WHEN row_number() OVER (ORDER BY n) <= $COUNT - $LIST_COUNT - sum(size) OVER () THEN 1 ELSE 0 END AS size
+  SELECT n, opens_at, closes_at,
+         size + CASE WHEN row_number() OVER (ORDER BY n) <= $COUNT - $LIST_COUNT - sum(size) OVER () THEN 1 ELSE 0 END AS size
     FROM sized
-), drawn AS (
-  SELECT f.n, f.size, 1 + floor(8 * bench_hiring.u(f.n, 104))::int AS family,
-         interval '30 days' + interval '90 days' * bench_hiring.u(f.n, 105) AS open_for
-    FROM fixed f
 )
 INSERT INTO bench_hiring.jobs
 SELECT 1, '$LIST_JOB', '$LIST_TENANT', :'list_title', 1, $LIST_COUNT, NULL::bigint, span.start, span.stop FROM span
 UNION ALL
-SELECT d.n, md5('bench-hiring-job:' || d.n)::uuid,
-       (SELECT id FROM bench_hiring.tenants WHERE n = least($TENANTS, 1 + floor($TENANTS * bench_hiring.u(d.n, 103) ^ 2)::int)),
-       fam.jobs[1 + floor(4 * bench_hiring.u(d.n, 106))::int], d.family, d.size, NULL,
-       span.start + (span.stop - span.start - d.open_for) * bench_hiring.u(d.n, 107),
-       span.start + (span.stop - span.start - d.open_for) * bench_hiring.u(d.n, 107) + d.open_for
-  FROM drawn d JOIN bench_hiring.families fam USING (family), span;
+SELECT f.n, md5('bench-hiring-job:' || f.n)::uuid,
+       (SELECT id FROM bench_hiring.tenants WHERE n = least($TENANTS, 1 + floor($TENANTS * bench_hiring.u(f.n, 103) ^ 2)::int)),
+       fam.jobs[1 + floor(4 * bench_hiring.u(f.n, 106))::int], fam.family, f.size, NULL, f.opens_at, f.closes_at
+  FROM fixed f JOIN bench_hiring.families fam ON fam.family = 1 + floor(8 * bench_hiring.u(f.n, 104))::int;
 UPDATE bench_hiring.jobs j SET first_row = s.first_row
   FROM (SELECT n, sum(size) OVER (ORDER BY n) - size AS first_row FROM bench_hiring.jobs) s WHERE s.n = j.n;
 SQL
@@ -208,23 +216,34 @@ sql -F $'\t' -c "SELECT conrelid::regclass, conname, pg_get_constraintdef(oid) F
   while IFS=$'\t' read -r table name _; do echo "ALTER TABLE $table DROP CONSTRAINT $name;"; done <"$WORK/fkeys.tsv"
 } | sql
 
-# One statement per batch of whole jobs (about HIRING_BATCH rows): the applications, their claims
-# and their stage changes.
-insert_batch() { # FIRST_JOB LAST_JOB
+# Every application's job, number and time first (a narrow table), then one statement per month
+# of applications in the order of their time, as they would have arrived: a job's rows are spread
+# over the heap among the other jobs' (inserting job by job would pack them together, and reading
+# a job's applications would touch far fewer pages than in a real table). Each statement writes
+# the applications, their claims and their stage changes.
+draw_times() {
+  sql <<SQL
+CREATE UNLOGGED TABLE bench_hiring.arrivals AS
+  SELECT j.n AS jn, k, j.first_row + k AS i,
+         j.opens_at + (j.closes_at - j.opens_at) * bench_hiring.u(j.first_row + k, 1) AS target
+    FROM bench_hiring.jobs j, generate_series(1, j.size) k;
+SQL
+}
+insert_month() { # MONTH (YYYY-MM-01)
   sql <<SQL
 WITH src AS (
-  SELECT j.n AS jn, j.id AS job_id, j.tenant_id, j.title, j.family, j.opens_at, j.closes_at, j.first_row + k AS i, k
-    FROM bench_hiring.jobs j, generate_series(1, j.size) k
-   WHERE j.n BETWEEN $1 AND $2
+  SELECT a.jn, j.id AS job_id, j.tenant_id, j.title, j.family, a.i, a.k, a.target
+    FROM bench_hiring.arrivals a JOIN bench_hiring.jobs j ON j.n = a.jn
+   WHERE a.target >= '$1'::timestamptz AND a.target < '$1'::timestamptz + interval '1 month'
 ), drawn AS (
   SELECT s.*, u.n AS un, u.id AS user_id, u.first_name || ' ' || u.last_name AS name, u.email, u.phone,
          -- 70% of a job's applicants do that kind of work.
-         CASE WHEN bench_hiring.u(s.i, 4) < 0.7 THEN s.family ELSE 1 + floor(8 * bench_hiring.u(s.i, 5))::int END AS own_family,
-         s.opens_at + (s.closes_at - s.opens_at) * bench_hiring.u(s.i, 1) AS target
+         CASE WHEN bench_hiring.u(s.i, 4) < 0.7 THEN s.family ELSE 1 + floor(8 * bench_hiring.u(s.i, 5))::int END AS own_family
     FROM src s JOIN bench_hiring.users u ON u.n = 1 + ((s.jn::bigint * 7919 + s.k::bigint * 104729) % $USERS)
 ), ids AS (
-  -- uuidv7() is volatile: this CTE is computed once per row, never inlined twice.
-  SELECT d.*, uuidv7(d.target - clock_timestamp()) AS id FROM drawn d
+  -- uuidv7() is volatile: this CTE is computed once per row, never inlined twice. In time order:
+  -- the joins after it keep it, and so the heap gets the rows.
+  SELECT d.*, uuidv7(d.target - clock_timestamp()) AS id FROM drawn d ORDER BY d.target
 ), timed AS (
   SELECT x.*, uuid_extract_timestamp(x.id) AS applied_at FROM ids x
 ), funnel AS (
@@ -316,13 +335,16 @@ SELECT uuidv7(c.changed_at - clock_timestamp()), c.id, c.applied_at, c.tenant_id
 SQL
 }
 
-log "inserting $COUNT applications (batches of about $BATCH, indexes and foreign keys dropped)"
+log "inserting $COUNT applications (a statement a month, indexes and foreign keys dropped)"
 load_applications() {
-  local lo hi started=$(now) done_rows
-  while IFS='|' read -r lo hi done_rows; do
-    insert_batch "$lo" "$hi"
-    log "$done_rows / $COUNT applications ($(python3 -c 'import sys, time; print(round(int(sys.argv[1]) / (time.time() - float(sys.argv[2]))))' "$done_rows" "$started")/s)"
-  done < <(sql -c "SELECT min(n), max(n), max(first_row + size) FROM bench_hiring.jobs GROUP BY first_row / $BATCH ORDER BY 1")
+  local month started done_rows
+  started=$(now)
+  draw_times
+  while read -r month; do
+    insert_month "$month"
+    done_rows=$(sql -c "SELECT count(*) FROM bench_hiring.arrivals WHERE target < '$month'::timestamptz + interval '1 month'")
+    log "${month:0:7}: $done_rows / $COUNT applications ($(python3 -c 'import sys, time; print(round(int(sys.argv[1]) / (time.time() - float(sys.argv[2]))))' "$done_rows" "$started")/s)"
+  done < <(sql -c "SELECT DISTINCT date_trunc('month', target)::date FROM bench_hiring.arrivals ORDER BY 1")
 }
 timed applications_s load_applications
 
@@ -334,9 +356,12 @@ restore_keys() {
 }
 timed foreign_keys_s restore_keys
 
-# Rebuilt one by one, each timed: key index_<name>_s.
+# Rebuilt one by one, each timed: key index_<name>_s. A partitioned table's index reads
+# "ON ONLY" in pg_indexes (the parent alone, invalid until every partition has its own): without
+# ONLY it is built on every partition too.
 while IFS=$'\t' read -r name def; do
   log "building $name"
+  def=${def/ ON ONLY / ON }
   build() { sql -c "SET maintenance_work_mem = '${BENCH_INDEX_MEMORY:-512MB}'" -c "$def"; }
   timed "index_${name}_s" build
 done <"$WORK/indexes.tsv"
