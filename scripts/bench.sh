@@ -42,8 +42,9 @@
 # BENCH_HIRING_LIST_APPLICATIONS (5000) of them. Both run at BENCH_HIRING_CONCURRENCIES ("1 16").
 # hiring_submit: each request a new application of one of BENCH_HIRING_CANDIDATES (500) accounts
 # to one of BENCH_HIRING_OPEN_JOBS (150) open postings (distinct (job, person) pairs: raise
-# either when a run says it is out of pairs). hiring_list: the job's first page, ?stage=screening
-# and ?q=BENCH_HIRING_QUERY (sap).
+# either when a run says it is out of pairs), and once more with 16 connections each pausing
+# BENCH_HIRING_PACE_MS (100; 0: not run) after every answer, a load below saturation.
+# hiring_list: the job's first page, ?stage=screening and ?q=BENCH_HIRING_QUERY (sap).
 #
 # ADDING AN ENDPOINT (later contexts do this): write a function `bench_<name>` below and add
 # <name> to BENCHMARKS. A benchmark uses the helpers:
@@ -99,6 +100,7 @@ HIRING_LIST_APPLICATIONS=${BENCH_HIRING_LIST_APPLICATIONS:-5000}
 HIRING_CANDIDATES=${BENCH_HIRING_CANDIDATES:-500}
 HIRING_OPEN_JOBS=${BENCH_HIRING_OPEN_JOBS:-150}
 HIRING_QUERY=${BENCH_HIRING_QUERY:-sap}
+HIRING_PACE_MS=${BENCH_HIRING_PACE_MS:-100}
 
 BENCHMARKS=(me login_burst cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense
   hiring_submit hiring_list)
@@ -1077,9 +1079,10 @@ hiring_pairs_left() { # RATE SECONDS
 
 # POST /api/v1/jobs/{id}/applications on the loaded table, each request a new application (a new
 # (job, person) pair, bench/wrk/apply.lua), at each of BENCH_HIRING_CONCURRENCIES; the goal is on
-# the p99 (50 ms). Baseline: bench/sql/apply.sql, the same three transactions the API runs (the
-# CV's profile, the posting and its vector, then the writes) through pgbench as the application
-# role, on pairs nobody used either.
+# the p99 (50 ms); then at a steady load below saturation (BENCH_HIRING_PACE_MS). Baseline:
+# bench/sql/apply.sql, the same three transactions the API runs (the CV's profile, the posting and
+# its vector, then the writes) through pgbench as the application role, on pairs nobody used
+# either.
 bench_hiring_submit() {
   hiring_data
   hiring_applicants
@@ -1113,6 +1116,19 @@ bench_hiring_submit() {
   for c in $HIRING_CONCURRENCIES; do
     compare_to_sql "hiring.submit.api.c$c" "hiring.submit.sql.c$c" "POST applications c=$c"
   done
+  # Under load rather than at saturation: 16 connections each pausing HIRING_PACE_MS after every
+  # answer (about 16000 / (HIRING_PACE_MS + latency) requests/s offered).
+  if ((HIRING_PACE_MS > 0)); then
+    HIRING_PAIR_NEXT=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c \
+      "SELECT greatest($HIRING_PAIR_NEXT, CASE WHEN is_called THEN last_value + 1 ELSE last_value END) FROM bench_hiring.submit_pair")
+    hiring_pairs_left "$rate" "$SECS"
+    api_measure hiring.submit.api.paced "POST applications, 16 connections pausing $HIRING_PACE_MS ms" 16 "$SECS" \
+      apply.lua /api/v1/jobs BENCH_PEOPLE="$HIRING_PEOPLE" BENCH_JOBS="$HIRING_DIR/jobs" \
+      BENCH_PAIR_FROM="$HIRING_PAIR_NEXT" BENCH_WRK_THREADS=2 BENCH_DELAY_MS="$HIRING_PACE_MS"
+    hiring_pairs_used "$(field hiring.submit.api.paced requests)" 16
+    record_metric hiring.submit.paced.p99 "POST applications at $(field hiring.submit.api.paced rps) req/s (paced): p99" \
+      "$(field hiring.submit.api.paced p99_ms)" ms 50
+  fi
   local made
   made=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT count(*) FROM hiring.applications WHERE job_id IN (SELECT job_id FROM bench_hiring.submit_jobs)")
   record_note "hiring_submit: each request a new application of one of $HIRING_CANDIDATES applicants (each with a copy of one of the parsed fixture CVs) to one of $HIRING_OPEN_JOBS open postings, on a table of $APPLICATIONS loaded applications ($made made during the benchmark, API and SQL). The API also verifies the JWT and checks the session's revocation key in Redis, screens the CV against the posting (scores, evidence, explanation: CPU) and serialises JSON; the SQL baseline also looks up its pair (one indexed read, its own statement). Commits are cheap on this machine's Postgres (fsync and synchronous_commit off)."

@@ -7,6 +7,8 @@
 --   BENCH_JOBS    one open posting's id a line
 -- Give each measurement its own range: scripts/bench.sh moves BENCH_PAIR_FROM past the pairs a
 -- run used (and those still in flight when it stopped).
+-- BENCH_DELAY_MS > 0 makes each connection pause that long after each answer: a steady offered
+-- load below saturation (at c=16 on 2 cores a closed loop only measures the queue).
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 
 local people = {}
@@ -24,6 +26,13 @@ assert(#jobs > 0, "BENCH_JOBS lists no postings")
 
 local from = assert(tonumber(os.getenv("BENCH_PAIR_FROM") or ""), "BENCH_PAIR_FROM is not set")
 local stride = tonumber(os.getenv("BENCH_WRK_THREADS") or "1") or 1
+
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0") or 0
+if pause > 0 then
+  function delay()
+    return pause
+  end
+end
 
 local threads = 0
 function setup(thread)
