@@ -1092,6 +1092,8 @@ bench_hiring_submit() {
   run_wrk 16 "$WARMUP_SECS" apply.lua /api/v1/jobs BENCH_PEOPLE="$HIRING_PEOPLE" BENCH_JOBS="$HIRING_DIR/jobs" \
     BENCH_PAIR_FROM="$HIRING_PAIR_NEXT" BENCH_WRK_THREADS=2 >"$HIRING_DIR/warm-up.json"
   hiring_pairs_used "$(json_get "$HIRING_DIR/warm-up.json" requests)" 16
+  [[ $(python3 -c 'import json,sys; print(sum(json.load(open(sys.argv[1]))["errors"].values()))' "$HIRING_DIR/warm-up.json") == 0 ]] ||
+    die "hiring_submit: the warm-up's requests failed: $(cat "$HIRING_DIR/warm-up.json") (see $SERVER_LOG)"
   # The SQL's warm-up; then each measurement starts where the last one stopped.
   "$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT setval('bench_hiring.submit_pair', $HIRING_PAIR_NEXT, false)" >/dev/null
   "$PGBENCH" -n -M prepared -c 16 -j 2 -T "$WARMUP_SECS" -f "$BENCH_DIR/sql/apply.sql" "${sql_args[@]}" \
