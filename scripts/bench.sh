@@ -11,8 +11,9 @@
 # local services of scripts/services.sh are used); PG_BIN (where pgbench and psql are).
 # Knobs: BENCH_SECS (10) per measurement, BENCH_WARMUP_SECS (3), BENCH_CONCURRENCIES ("1 16 64"),
 # BENCH_BURST_SECS (20), BENCH_BURST_CONNECTIONS (50), BENCH_BURST_ACCOUNTS (10),
-# BENCH_SETTLE_SECS (5), BENCH_ONLY (space-separated benchmark names, default all),
-# BENCH_STRICT=1 (exit 1 when a goal is missed).
+# BENCH_SETTLE_SECS (5), BENCH_ONLY (space-separated benchmark names, default all: me login_burst
+# cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense hiring_submit
+# hiring_list), BENCH_STRICT=1 (exit 1 when a goal is missed).
 # CV benchmarks (cv_parse, cv_embed, cv_upload) run on CVs that scripts/fixtures/generate.sh writes
 # into the run's temporary folder: BENCH_CV_FIXTURES (80: how many it generates; 24 has no 2-page
 # two-column PDF), BENCH_PARSE_ITERATIONS (500 CVs per file type and thread),
@@ -34,6 +35,16 @@
 # query vectors. jobs_typesense uses TYPESENSE_URL and
 # TYPESENSE_API_KEY (the local Typesense under `make`) through an alias bench_jobs_<pid>, dropped
 # at exit.
+# Hiring benchmarks (hiring_submit, hiring_list; docs/operations.md, Benchmarks) run on
+# BENCH_APPLICATIONS (1000000) synthetic applications over the 12 monthly partitions up to now,
+# which the first of them loads (bench/hiring/load.sh, in SQL, after the measured company, its
+# postings and the fixture CVs were made through the API); the measured job has
+# BENCH_HIRING_LIST_APPLICATIONS (5000) of them. Both run at BENCH_HIRING_CONCURRENCIES ("1 16").
+# hiring_submit: each request a new application of one of BENCH_HIRING_CANDIDATES (500) accounts
+# to one of BENCH_HIRING_OPEN_JOBS (150) open postings (distinct (job, person) pairs: raise
+# either when a run says it is out of pairs), and once more with 16 connections each pausing
+# BENCH_HIRING_PACE_MS (100; 0: not run) after every answer, a load below saturation.
+# hiring_list: the job's first page, ?stage=screening and ?q=BENCH_HIRING_QUERY (sap).
 #
 # ADDING AN ENDPOINT (later contexts do this): write a function `bench_<name>` below and add
 # <name> to BENCHMARKS. A benchmark uses the helpers:
@@ -83,7 +94,16 @@ MATCH_CVS=${BENCH_MATCH_CVS:-8}
 MATCH_ROUNDS=${BENCH_MATCH_ROUNDS:-5}
 RECALL_QUERIES=${BENCH_RECALL_QUERIES:-40}
 
-BENCHMARKS=(me login_burst cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense)
+APPLICATIONS=${BENCH_APPLICATIONS:-1000000}
+HIRING_CONCURRENCIES=${BENCH_HIRING_CONCURRENCIES:-"1 16"}
+HIRING_LIST_APPLICATIONS=${BENCH_HIRING_LIST_APPLICATIONS:-5000}
+HIRING_CANDIDATES=${BENCH_HIRING_CANDIDATES:-500}
+HIRING_OPEN_JOBS=${BENCH_HIRING_OPEN_JOBS:-150}
+HIRING_QUERY=${BENCH_HIRING_QUERY:-sap}
+HIRING_PACE_MS=${BENCH_HIRING_PACE_MS:-100}
+
+BENCHMARKS=(me login_burst cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense
+  hiring_submit hiring_list)
 selected() { [[ -z ${BENCH_ONLY:-} || " $BENCH_ONLY " == *" $1 "* ]]; }
 
 log() { echo "bench: $*" >&2; }
@@ -891,6 +911,280 @@ bench_jobs_typesense() {
   search_suite jobs.ts "search ts"
   stop_server
   start_server
+}
+
+# --- Hiring benchmarks --------------------------------------------------------------------------
+
+# A value of a JSON file's top-level key (a list: one item a line).
+json_get() { # FILE KEY
+  python3 -c '
+import json, sys
+v = json.load(open(sys.argv[1]))[sys.argv[2]]
+print("\n".join(v) if isinstance(v, list) else v)' "$1" "$2"
+}
+
+# What both hiring_* benchmarks run on, made once per run. Through the API: the measured company
+# (bench/hiring/setup.py company: its admin, acting in it; the list benchmark's posting and
+# BENCH_HIRING_OPEN_JOBS open postings for the submits), the fixture CVs of tests/fixtures/cvs
+# uploaded by one account each and parsed and embedded by the server's worker (the stand-in
+# embedder), and one real application whose screening is the shape every loaded row gets. Then,
+# with the server stopped (nothing else on the CPUs; it starts again with fresh connections and
+# plans), BENCH_APPLICATIONS applications in SQL (bench/hiring/load.sh), whose timings become
+# metrics.
+HIRING_LOADED=
+HIRING_DIR=$RUN_DIR/hiring
+hiring_data() {
+  [[ -n $HIRING_LOADED ]] && return
+  HIRING_LOADED=1
+  mkdir -p "$HIRING_DIR"
+  set_fake_embed_delay 0
+  log "hiring: the company and $((HIRING_OPEN_JOBS + 1)) postings through the API (bench/hiring/setup.py)"
+  python3 "$BENCH_DIR/hiring/setup.py" company "$BASE_URL" "$HIRING_OPEN_JOBS" "$HIRING_DIR/company.json" ||
+    die "the hiring company could not be set up"
+  HIRING_ADMIN_ID=$(json_get "$HIRING_DIR/company.json" admin_id)
+  HIRING_ADMIN_TOKEN=$(json_get "$HIRING_DIR/company.json" admin_token)
+  HIRING_TENANT=$(json_get "$HIRING_DIR/company.json" tenant_id)
+  HIRING_LIST_JOB=$(json_get "$HIRING_DIR/company.json" list_job)
+  json_get "$HIRING_DIR/company.json" open_jobs >"$HIRING_DIR/jobs"
+  HIRING_ADMIN_ROLE=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c \
+    "SELECT role FROM identity.memberships WHERE user_id = '$HIRING_ADMIN_ID' AND tenant_id = '$HIRING_TENANT'")
+
+  local fixtures=("$ROOT"/tests/fixtures/cvs/*.pdf "$ROOT"/tests/fixtures/cvs/*.docx)
+  log "hiring: ${#fixtures[@]} CVs (tests/fixtures/cvs) uploaded, parsed and embedded"
+  python3 "$BENCH_DIR/hiring/setup.py" accounts "$BASE_URL" bench-hiring-cv- "${#fixtures[@]}" \
+    "$HIRING_DIR/templates.accounts" || die "could not register the CVs' owners"
+  python3 "$BENCH_DIR/hiring/setup.py" upload "$BASE_URL" "$HIRING_DIR/templates.accounts" "${fixtures[@]}" \
+    >"$HIRING_DIR/templates" || die "could not upload the CVs"
+  # Every CV parsed with its whole-CV vector, every posting with its vector: the screening of a
+  # submit then always computes the similarity too.
+  local started=$SECONDS ready
+  while true; do
+    ready=$("$PSQL" "$BENCH_DB_URL" -X -q -At -F ' ' \
+      -c "SELECT (SELECT count(*) FROM cv.cvs c JOIN cv.cv_embeddings e ON e.cv_id = c.id AND e.section_id IS NULL
+                   JOIN identity.users u ON u.id = c.user_id WHERE u.email LIKE 'bench-hiring-cv-%'),
+                 (SELECT count(*) FROM matching.job_embeddings e JOIN matching.job_postings p ON p.id = e.job_id
+                   WHERE p.tenant_id = '$HIRING_TENANT')")
+    [[ $ready == "${#fixtures[@]} $((HIRING_OPEN_JOBS + 1))" ]] && break
+    ((SECONDS - started < 300)) || die "CVs and postings with their vectors after 300 s: $ready"
+    sleep 0.5
+  done
+  wait_for_cv_jobs all
+
+  local token cv body
+  token=$(head -1 "$HIRING_DIR/templates.accounts" | cut -d' ' -f2)
+  cv=$(head -1 "$HIRING_DIR/templates" | cut -d' ' -f2)
+  body=$(curl -fsS -X POST "$BASE_URL/api/v1/jobs/$HIRING_LIST_JOB/applications" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d "{\"cv_id\":\"$cv\"}") || die "the first application failed"
+  HIRING_TEMPLATE_APPLICATION=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$body")
+  "$PSQL" "$BENCH_DB_URL" -X -q -At -v ON_ERROR_STOP=1 \
+    -c "SELECT screening FROM hiring.applications WHERE id = '$HIRING_TEMPLATE_APPLICATION'" >"$HIRING_DIR/screening.json"
+
+  stop_server
+  log "hiring: loading $APPLICATIONS applications (bench/hiring/load.sh)"
+  local out=$HIRING_DIR/load.json
+  started=$SECONDS
+  env PSQL="$PSQL" OWNER_URL="$BENCH_DB_URL" LIST_TENANT="$HIRING_TENANT" LIST_JOB="$HIRING_LIST_JOB" \
+    LIST_JOB_TITLE="$(json_get "$HIRING_DIR/company.json" list_title)" LIST_COUNT="$HIRING_LIST_APPLICATIONS" \
+    SCREENING_FILE="$HIRING_DIR/screening.json" HIRING_QUERY="$HIRING_QUERY" \
+    "$BENCH_DIR/hiring/load.sh" "$APPLICATIONS" "$HIRING_DIR/load" >"$out" || die "loading the applications failed"
+  cp "$out" "$OUT/hiring_load.json"
+  python3 "$BENCH_DIR/hiring/records.py" load "$out" >>"$RECORDS" || die "records.py load failed"
+  record_metric hiring.load.total_s "hiring: loading $APPLICATIONS applications, all steps" $((SECONDS - started)) s
+  start_server
+}
+
+# The applicants of hiring_submit: BENCH_HIRING_CANDIDATES accounts signed up through the API,
+# each given a copy (as the owner) of one of the parsed fixture CVs: the row with its parsed data,
+# sections, skills and whole-CV vector, what the apply path reads (cloning saves parsing hundreds
+# of CVs; the request path is the real one). Every (open posting, applicant) pair is listed in
+# bench_hiring.submit_pairs for the SQL baseline, which takes them in turn from a sequence;
+# wrk takes the same pairs by number (bench/wrk/apply.lua). HIRING_PAIR_NEXT is the first pair
+# nobody used yet.
+HIRING_PEOPLE=
+HIRING_PAIRS=0
+HIRING_PAIR_NEXT=0
+hiring_applicants() {
+  [[ -n $HIRING_PEOPLE ]] && return
+  log "hiring: $HIRING_CANDIDATES applicants signing up (bench/hiring/setup.py), each with a parsed CV"
+  python3 "$BENCH_DIR/hiring/setup.py" accounts "$BASE_URL" bench-hiring-p- "$HIRING_CANDIDATES" \
+    "$HIRING_DIR/people.accounts" || die "could not register the applicants"
+  awk '{ print NR - 1 "\t" $1 }' "$HIRING_DIR/people.accounts" >"$HIRING_DIR/people.tsv"
+  awk '{ print NR - 1 "\t" $2 }' "$HIRING_DIR/templates" >"$HIRING_DIR/templates.tsv"
+  awk '{ print NR - 1 "\t" $1 }' "$HIRING_DIR/jobs" >"$HIRING_DIR/jobs.tsv"
+  "$PSQL" "$BENCH_DB_URL" -X -q -At -v ON_ERROR_STOP=1 >/dev/null <<SQL || die "could not copy the CVs"
+CREATE TABLE bench_hiring.submit_people (i int PRIMARY KEY, user_id uuid NOT NULL, cv_id uuid);
+\copy bench_hiring.submit_people (i, user_id) FROM '$HIRING_DIR/people.tsv'
+CREATE TABLE bench_hiring.submit_templates (t int PRIMARY KEY, cv_id uuid NOT NULL);
+\copy bench_hiring.submit_templates FROM '$HIRING_DIR/templates.tsv'
+CREATE TABLE bench_hiring.submit_jobs (j int PRIMARY KEY, job_id uuid NOT NULL);
+\copy bench_hiring.submit_jobs FROM '$HIRING_DIR/jobs.tsv'
+UPDATE bench_hiring.submit_people SET cv_id = uuidv7();
+-- Whole rows through jsonb: the copies keep every column the template has, whatever they are.
+CREATE TEMP VIEW copies AS
+  SELECT p.i, p.user_id, p.cv_id, t.cv_id AS template
+    FROM bench_hiring.submit_people p
+    JOIN bench_hiring.submit_templates t ON t.t = p.i % (SELECT count(*) FROM bench_hiring.submit_templates);
+INSERT INTO cv.cvs
+SELECT (jsonb_populate_record(NULL::cv.cvs, to_jsonb(c) || jsonb_build_object('id', k.cv_id, 'user_id', k.user_id,
+        'version', 1, 'is_primary', true, 'idempotency_key', NULL, 'created_at', now(), 'updated_at', now()))).*
+  FROM copies k JOIN cv.cvs c ON c.id = k.template;
+INSERT INTO cv.cv_sections
+SELECT (jsonb_populate_record(NULL::cv.cv_sections, to_jsonb(s) || jsonb_build_object('id', gen_random_uuid(),
+        'cv_id', k.cv_id, 'user_id', k.user_id))).*
+  FROM copies k JOIN cv.cv_sections s ON s.cv_id = k.template;
+INSERT INTO cv.skills
+SELECT (jsonb_populate_record(NULL::cv.skills, to_jsonb(s) || jsonb_build_object('cv_id', k.cv_id, 'user_id', k.user_id))).*
+  FROM copies k JOIN cv.skills s ON s.cv_id = k.template;
+INSERT INTO cv.cv_embeddings
+SELECT (jsonb_populate_record(NULL::cv.cv_embeddings, to_jsonb(e) || jsonb_build_object('id', gen_random_uuid(),
+        'cv_id', k.cv_id, 'user_id', k.user_id))).*
+  FROM copies k JOIN cv.cv_embeddings e ON e.cv_id = k.template AND e.section_id IS NULL;
+-- Pair n = j * applicants + i (bench/wrk/apply.lua's numbering).
+CREATE TABLE bench_hiring.submit_pairs AS
+  SELECT j.j * (SELECT count(*) FROM bench_hiring.submit_people) + p.i AS n, p.user_id, p.cv_id, j.job_id,
+         jp.title AS job_title
+    FROM bench_hiring.submit_people p, bench_hiring.submit_jobs j JOIN matching.job_postings jp ON jp.id = j.job_id;
+ALTER TABLE bench_hiring.submit_pairs ADD PRIMARY KEY (n);
+-- What the API writes besides the ids, from the real application (the same CV's name, texts and
+-- screening): bench/sql/apply.sql binds them as the API does.
+CREATE TABLE bench_hiring.submit_row AS
+  SELECT candidate_name, candidate_email, candidate_phone, headline, screening::text AS screening, score,
+         search_identity, search_work
+    FROM hiring.applications WHERE id = '$HIRING_TEMPLATE_APPLICATION';
+CREATE SEQUENCE bench_hiring.submit_pair MINVALUE 0 START 0;
+GRANT USAGE ON SCHEMA bench_hiring TO entrevistador_app;
+GRANT SELECT ON bench_hiring.submit_pairs, bench_hiring.submit_row TO entrevistador_app;
+GRANT USAGE ON SEQUENCE bench_hiring.submit_pair TO entrevistador_app;
+ANALYZE cv.cvs, cv.cv_sections, cv.skills, cv.cv_embeddings, bench_hiring.submit_pairs;
+SQL
+  HIRING_PEOPLE=$HIRING_DIR/people
+  paste -d' ' <(cut -d' ' -f2 "$HIRING_DIR/people.accounts") \
+    <("$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT cv_id FROM bench_hiring.submit_people ORDER BY i") >"$HIRING_PEOPLE"
+  HIRING_PAIRS=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT count(*) FROM bench_hiring.submit_pairs")
+}
+
+# Moves HIRING_PAIR_NEXT past the pairs a wrk run used: its requests, and those in flight when it
+# stopped (wrk counts only answered requests; at most one a connection, the margin covers them).
+hiring_pairs_used() { # REQUESTS CONCURRENCY
+  HIRING_PAIR_NEXT=$((HIRING_PAIR_NEXT + $1 + $2 * 2 + 64))
+}
+# Dies before a run that could run out of pairs (bench/wrk/apply.lua would stop on an assertion;
+# pgbench on a pair past the table): at RATE requests/s for SECONDS, with half again to spare.
+hiring_pairs_left() { # RATE SECONDS
+  local need
+  need=$(python3 -c 'import sys; print(int(float(sys.argv[1]) * float(sys.argv[2]) * 1.5) + 500)' "$1" "$2")
+  ((HIRING_PAIR_NEXT + need <= HIRING_PAIRS)) ||
+    die "hiring_submit: $((HIRING_PAIRS - HIRING_PAIR_NEXT)) unused (job, person) pairs left, a run may need $need: raise BENCH_HIRING_CANDIDATES or BENCH_HIRING_OPEN_JOBS"
+}
+
+# POST /api/v1/jobs/{id}/applications on the loaded table, each request a new application (a new
+# (job, person) pair, bench/wrk/apply.lua), at each of BENCH_HIRING_CONCURRENCIES; the goal is on
+# the p99 (50 ms); then at a steady load below saturation (BENCH_HIRING_PACE_MS). Baseline:
+# bench/sql/apply.sql, the same three transactions the API runs (the CV's profile, the posting and
+# its vector, then the writes) through pgbench as the application role, on pairs nobody used
+# either.
+bench_hiring_submit() {
+  hiring_data
+  hiring_applicants
+  local threads c rate=500 sql_args
+  sql_args=(-D tenant="$HIRING_TENANT" -D model="${EMBEDDINGS_MODEL:-multilingual-e5-small}")
+  hiring_pairs_left "$rate" "$WARMUP_SECS"
+  run_wrk 16 "$WARMUP_SECS" apply.lua /api/v1/jobs BENCH_PEOPLE="$HIRING_PEOPLE" BENCH_JOBS="$HIRING_DIR/jobs" \
+    BENCH_PAIR_FROM="$HIRING_PAIR_NEXT" BENCH_WRK_THREADS=2 >"$HIRING_DIR/warm-up.json"
+  hiring_pairs_used "$(json_get "$HIRING_DIR/warm-up.json" requests)" 16
+  [[ $(python3 -c 'import json,sys; print(sum(json.load(open(sys.argv[1]))["errors"].values()))' "$HIRING_DIR/warm-up.json") == 0 ]] ||
+    die "hiring_submit: the warm-up's requests failed: $(cat "$HIRING_DIR/warm-up.json") (see $SERVER_LOG)"
+  # The SQL's warm-up; then each measurement starts where the last one stopped.
+  "$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT setval('bench_hiring.submit_pair', $HIRING_PAIR_NEXT, false)" >/dev/null
+  "$PGBENCH" -n -M prepared -c 16 -j 2 -T "$WARMUP_SECS" -f "$BENCH_DIR/sql/apply.sql" "${sql_args[@]}" \
+    "$APP_DATABASE_URL" >"$HIRING_DIR/pgbench-warm-up.out" 2>&1 ||
+    { tail -20 "$HIRING_DIR/pgbench-warm-up.out" >&2; die "pgbench cannot run bench/sql/apply.sql"; }
+  for c in $HIRING_CONCURRENCIES; do
+    threads=$(threads_for "$c")
+    HIRING_PAIR_NEXT=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c \
+      "SELECT greatest($HIRING_PAIR_NEXT, CASE WHEN is_called THEN last_value + 1 ELSE last_value END) FROM bench_hiring.submit_pair")
+    hiring_pairs_left "$rate" "$SECS"
+    api_measure "hiring.submit.api.c$c" "POST /api/v1/jobs/{id}/applications" "$c" "$SECS" apply.lua /api/v1/jobs \
+      BENCH_PEOPLE="$HIRING_PEOPLE" BENCH_JOBS="$HIRING_DIR/jobs" BENCH_PAIR_FROM="$HIRING_PAIR_NEXT" \
+      BENCH_WRK_THREADS="$threads"
+    hiring_pairs_used "$(field "hiring.submit.api.c$c" requests)" "$c"
+    rate=$(python3 -c 'import sys; print(max(float(sys.argv[1]), float(sys.argv[2])))' "$rate" "$(field "hiring.submit.api.c$c" rps)")
+    hiring_pairs_left "$rate" "$SECS"
+    "$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT setval('bench_hiring.submit_pair', $HIRING_PAIR_NEXT, false)" >/dev/null
+    sql_measure "hiring.submit.sql.c$c" "POST applications: its SQL" "$c" "$SECS" apply.sql "${sql_args[@]}"
+    rate=$(python3 -c 'import sys; print(max(float(sys.argv[1]), float(sys.argv[2])))' "$rate" "$(field "hiring.submit.sql.c$c" rps)")
+    record_metric "hiring.submit.c$c.p99" "POST applications c=$c: p99" "$(field "hiring.submit.api.c$c" p99_ms)" ms 50
+  done
+  for c in $HIRING_CONCURRENCIES; do
+    compare_to_sql "hiring.submit.api.c$c" "hiring.submit.sql.c$c" "POST applications c=$c"
+  done
+  # Under load rather than at saturation: 16 connections each pausing HIRING_PACE_MS after every
+  # answer (about 16000 / (HIRING_PACE_MS + latency) requests/s offered).
+  if ((HIRING_PACE_MS > 0)); then
+    HIRING_PAIR_NEXT=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c \
+      "SELECT greatest($HIRING_PAIR_NEXT, CASE WHEN is_called THEN last_value + 1 ELSE last_value END) FROM bench_hiring.submit_pair")
+    hiring_pairs_left "$rate" "$SECS"
+    api_measure hiring.submit.api.paced "POST applications, 16 connections pausing $HIRING_PACE_MS ms" 16 "$SECS" \
+      apply.lua /api/v1/jobs BENCH_PEOPLE="$HIRING_PEOPLE" BENCH_JOBS="$HIRING_DIR/jobs" \
+      BENCH_PAIR_FROM="$HIRING_PAIR_NEXT" BENCH_WRK_THREADS=2 BENCH_DELAY_MS="$HIRING_PACE_MS"
+    hiring_pairs_used "$(field hiring.submit.api.paced requests)" 16
+    record_metric hiring.submit.paced.p99 "POST applications at $(field hiring.submit.api.paced rps) req/s (paced): p99" \
+      "$(field hiring.submit.api.paced p99_ms)" ms 50
+  fi
+  local made
+  made=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT count(*) FROM hiring.applications WHERE job_id IN (SELECT job_id FROM bench_hiring.submit_jobs)")
+  record_note "hiring_submit: each request a new application of one of $HIRING_CANDIDATES applicants (each with a copy of one of the parsed fixture CVs) to one of $HIRING_OPEN_JOBS open postings, on a table of $APPLICATIONS loaded applications ($made made during the benchmark, API and SQL). The API also verifies the JWT and checks the session's revocation key in Redis, screens the CV against the posting (scores, evidence, explanation: CPU) and serialises JSON; the SQL baseline also looks up its pair (one indexed read, its own statement). Commits are cheap on this machine's Postgres (fsync and synchronous_commit off)."
+}
+
+# The list benchmark's requests: NAME|QUERY (GET /api/v1/jobs/{id}/applications?QUERY; default
+# order: best score first, 20 a page). bench/sql/list.sql's VARIANT numbers them in this order.
+hiring_lists() {
+  printf '%s\n' "all|" "screening|stage=screening" "search|q=$HIRING_QUERY"
+}
+
+# The list's two queries (the page, the counts per stage) under EXPLAIN (ANALYZE, BUFFERS), as the
+# API runs them (application role, the admin's context), into target/bench/explain_hiring_*.txt.
+explain_hiring() { # NAME WHERE_EXTRA
+  local context="SELECT set_config('app.user_id', '$HIRING_ADMIN_ID', true), set_config('app.tenant_id', '$HIRING_TENANT', true), set_config('app.role', '$HIRING_ADMIN_ROLE', true)"
+  "$PSQL" "$APP_DATABASE_URL" -X -q -At -v ON_ERROR_STOP=1 -c "BEGIN" -c "$context" \
+    -c "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM hiring.applications WHERE job_id = '$HIRING_LIST_JOB' $2 ORDER BY score DESC, id DESC LIMIT 21" \
+    -c "EXPLAIN (ANALYZE, BUFFERS) SELECT stage, status, count(*) FROM hiring.applications WHERE job_id = '$HIRING_LIST_JOB' GROUP BY stage, status" \
+    -c "COMMIT" >"$OUT/explain_hiring_$1.txt" 2>&1 || true
+}
+
+# GET /api/v1/jobs/{id}/applications as the company's admin, for the loaded job with
+# BENCH_HIRING_LIST_APPLICATIONS applications in all 12 partitions: the first page by score, the
+# stage `screening`, and a word (BENCH_HIRING_QUERY) searched; at each of
+# BENCH_HIRING_CONCURRENCIES, goal 50 ms on the p99. Baseline: bench/sql/list.sql, the same
+# transaction (membership, posting, pipeline, blind-review rule, page, counts) through pgbench.
+bench_hiring_list() {
+  hiring_data
+  local name query path c variant=0 sql_args
+  while IFS='|' read -r name query; do
+    path="/api/v1/jobs/$HIRING_LIST_JOB/applications${query:+?$query}"
+    sql_args=(-D uid="$HIRING_ADMIN_ID" -D tenant="$HIRING_TENANT" -D role="$HIRING_ADMIN_ROLE"
+      -D job="$HIRING_LIST_JOB" -D variant="$variant" -D stage=screening -D pattern="%$HIRING_QUERY%")
+    warm_up "$path" BENCH_TOKEN="$HIRING_ADMIN_TOKEN"
+    "$PGBENCH" -n -M prepared -c 16 -j 2 -T "$WARMUP_SECS" -f "$BENCH_DIR/sql/list.sql" "${sql_args[@]}" \
+      "$APP_DATABASE_URL" >"$HIRING_DIR/pgbench-list.out" 2>&1 ||
+      { tail -20 "$HIRING_DIR/pgbench-list.out" >&2; die "pgbench cannot run bench/sql/list.sql"; }
+    for c in $HIRING_CONCURRENCIES; do
+      api_measure "hiring.list.$name.api.c$c" "GET /jobs/{id}/applications${query:+?$query}" "$c" "$SECS" get.lua \
+        "$path" BENCH_TOKEN="$HIRING_ADMIN_TOKEN"
+      sql_measure "hiring.list.$name.sql.c$c" "GET applications${query:+?$query}: its SQL" "$c" "$SECS" list.sql \
+        "${sql_args[@]}"
+      record_metric "hiring.list.$name.c$c.p99" "GET applications $name c=$c: p99" \
+        "$(field "hiring.list.$name.api.c$c" p99_ms)" ms 50
+    done
+    for c in $HIRING_CONCURRENCIES; do
+      compare_to_sql "hiring.list.$name.api.c$c" "hiring.list.$name.sql.c$c" "GET applications $name c=$c"
+    done
+    variant=$((variant + 1))
+  done < <(hiring_lists)
+  explain_hiring all ""
+  explain_hiring screening "AND stage = 'screening'"
+  explain_hiring search "AND (search_work LIKE '%$HIRING_QUERY%' OR search_identity LIKE '%$HIRING_QUERY%')"
+  record_note "hiring_list: the job has $(json_get "$HIRING_DIR/load.json" list_job_applications) applications in $(json_get "$HIRING_DIR/load.json" list_job_partitions) monthly partitions ($(json_get "$HIRING_DIR/load.json" list_job_screening) at screening, $(json_get "$HIRING_DIR/load.json" list_job_query_matches) with '$HIRING_QUERY'); every answer is a page of 20 with screenings (the API's JSON) and the job's counts per stage, which read all its applications. The API also verifies the JWT, checks the session in Redis and serialises about 20 screenings per page. EXPLAIN ANALYZE of the page and the counts: $OUT/explain_hiring_*.txt."
 }
 
 for name in "${BENCHMARKS[@]}"; do

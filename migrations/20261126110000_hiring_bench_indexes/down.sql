@@ -1,0 +1,1 @@
+DROP INDEX hiring.applications_job_stage_idx;
