@@ -1692,6 +1692,13 @@ CREATE INDEX applications_job_score_idx ON ONLY hiring.applications USING btree 
 
 
 --
+-- Name: applications_job_stage_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX applications_job_stage_idx ON ONLY hiring.applications USING btree (job_id, stage, status) INCLUDE (tenant_id, user_id);
+
+
+--
 -- Name: applications_tags_idx; Type: INDEX; Schema: hiring; Owner: -
 --
 

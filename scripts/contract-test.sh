@@ -105,6 +105,8 @@ BASE=http://127.0.0.1:$PORT
 # logins on purpose, on many accounts: the back-off would slow carol's re-login, the per-IP limit
 # (distinct accounts) would stop it, and the sign-up limit would turn the stateful phase's
 # registrations into 429s after twenty. The limits themselves are tested by the e2e journeys.
+# Access tokens live two hours: alice's and bob's are fixed for the whole run, which on two busy
+# cores can take longer than the default fifteen minutes.
 server_env=(
   env -u APP_DATABASE_URL -u JWT_PRIVATE_KEY -u JWT_ISSUER
   APP_ENV=development
@@ -117,6 +119,7 @@ server_env=(
   LOGIN_FREE_FAILURES=1000000
   LOGIN_IP_MAX_ACCOUNTS=1000000
   SIGN_UPS_PER_IP_PER_HOUR=1000000
+  ACCESS_TOKEN_TTL_SECS=7200
   RUST_LOG="${RUST_LOG:-info}"
 )
 
