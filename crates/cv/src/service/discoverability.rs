@@ -28,6 +28,25 @@ pub struct Discoverability {
     pub discoverable_since: Option<DateTime<Utc>>,
 }
 
+/// A record of the owner granting or withdrawing companies' right to find a CV.
+pub(super) fn discoverable_consent(
+    cv_id: Uuid,
+    user_id: Uuid,
+    granted: bool,
+    ip: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> ConsentRow {
+    ConsentRow {
+        id: new_id(),
+        cv_id,
+        user_id,
+        kind: "discoverable".into(),
+        granted,
+        ip: ip.map(|ip| ip.to_string()),
+        created_at: now,
+    }
+}
+
 impl CvService {
     /// Lets companies find the caller's parsed CV, or stops them at once. Asking for the state
     /// the CV is already in records nothing.
@@ -52,15 +71,7 @@ impl CvService {
                     (false, None) => None,
                     (granted, _) => {
                         let since = granted.then_some(now);
-                        let consent = ConsentRow {
-                            id: new_id(),
-                            cv_id,
-                            user_id,
-                            kind: "discoverable".into(),
-                            granted,
-                            ip: ip.map(|ip| ip.to_string()),
-                            created_at: now,
-                        };
+                        let consent = discoverable_consent(cv_id, user_id, granted, ip, now);
                         store::set_discoverable(conn, &consent, since).await?;
                         since
                     }

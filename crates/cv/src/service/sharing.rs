@@ -7,15 +7,15 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use identity::events::{ACCOUNT_DELETED, AccountEvent};
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
-use kernel::ids::new_id;
 use kernel::{AppError, AppResult};
 use platform::jobs::{Job, JobError, JobHandler};
 use platform::storage::{ByteStream, ObjectKey};
 use uuid::Uuid;
 
+use super::discoverability::discoverable_consent;
 use super::{Cv, CvDetail, CvService, find_own, view};
 use crate::domain::upload::ParsingStatus;
-use crate::store::{self, ConsentRow, ShareRow};
+use crate::store::{self, ShareRow};
 
 /// Shares the parsed CV `cv_id` of `user_id` (the caller) with the company `tenant_id` for
 /// `purpose_id`; 404 for a CV that is not theirs, 409 while it is not parsed.
@@ -83,15 +83,7 @@ impl JobHandler for HideCvsOfDeletedAccount {
                 store::delete_shares_of_user(conn, user_id).await?;
                 for cv in store::all_of_user(conn, user_id).await? {
                     if cv.discoverable_since.is_some() {
-                        let consent = ConsentRow {
-                            id: new_id(),
-                            cv_id: cv.id,
-                            user_id,
-                            kind: "discoverable".into(),
-                            granted: false,
-                            ip: None,
-                            created_at: now,
-                        };
+                        let consent = discoverable_consent(cv.id, user_id, false, None, now);
                         store::set_discoverable(conn, &consent, None).await?;
                     }
                 }
