@@ -62,7 +62,8 @@ pub fn document() -> serde_json::Value {
 
 /// What `kernel::input` enforces on every string, stated in every string schema: no control
 /// characters (`TEXT_PATTERN`), and UUIDs that are UUIDs (OpenAPI 3.1 treats `format` as an
-/// annotation only). A schema with its own pattern gets the text rule through `allOf`.
+/// annotation only). A schema with its own pattern gets the text rule through `allOf`, but for
+/// "not blank" (`\S`), which becomes one pattern.
 fn declare_text_rules(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
@@ -81,6 +82,9 @@ fn declare_text_rules(value: &mut serde_json::Value) {
                     (Some("uuid" | "date-time" | "date" | "binary" | "byte"), _) => {}
                     (_, false) => {
                         object.insert("pattern".into(), kernel::input::TEXT_PATTERN.into());
+                    }
+                    (_, true) if object["pattern"] == r"\S" => {
+                        object.insert("pattern".into(), NOT_BLANK_TEXT_PATTERN.into());
                     }
                     (_, true) => {
                         let rule = serde_json::json!({ "pattern": kernel::input::TEXT_PATTERN });
@@ -101,6 +105,14 @@ fn declare_text_rules(value: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// `\S` (not blank) and the text rule as one pattern: a generator can draw from it directly,
+/// where the two apart make it draw blind and throw most drafts away.
+const NOT_BLANK_TEXT_PATTERN: &str = concat!(
+    r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*",
+    r"[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]",
+    r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+);
 
 const UUID_PATTERN: &str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
@@ -156,8 +168,26 @@ pub fn standard_responses(path: &str, operation: &Operation) -> Vec<(u16, &'stat
     if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
         responses.push((401, "No access token, or an invalid, expired or revoked one"));
     }
+    if requires_role(operation, COMPANY_ROLE) {
+        responses.push((403, "Not acting in a company (switch to it first), or your role there does not allow this"));
+    }
     responses.push((503, "A dependency (database, cache) is unavailable; retry later"));
     responses
+}
+
+/// The security role (OpenAPI 3.1 lets a bearer requirement name roles) of the operations only
+/// a company's members may call.
+const COMPANY_ROLE: &str = "company";
+
+fn requires_role(operation: &Operation, role: &str) -> bool {
+    let requirements = serde_json::to_value(&operation.security).unwrap_or_default();
+    requirements
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|requirement| requirement.as_object())
+        .flat_map(|requirement| requirement.values())
+        .any(|roles| roles.as_array().is_some_and(|roles| roles.iter().any(|r| r == role)))
 }
 
 fn add_standard_responses(path: &str, operation: &mut Operation) {
@@ -198,6 +228,63 @@ mod tests {
         assert!(password["not"]["enum"].as_array().unwrap().contains(&"1234567890".into()));
         let slug = &doc["components"]["schemas"]["CreateTenantCommand"]["properties"]["slug"];
         assert_eq!(slug["allOf"][0]["pattern"], kernel::input::TEXT_PATTERN, "{slug}");
+        let title = &doc["components"]["schemas"]["ChallengeInput"]["properties"]["title"];
+        assert_eq!(title["pattern"], NOT_BLANK_TEXT_PATTERN, "{title}");
+        assert!(title.get("allOf").is_none(), "{title}");
+    }
+
+    /// `kernel::input` refuses control characters anywhere in a body, unknown fields included, so
+    /// a body schema that allowed unknown fields would promise what the server refuses: every
+    /// JSON body object is `additionalProperties: false` (serde's `deny_unknown_fields`).
+    #[test]
+    fn every_json_body_refuses_unknown_fields() {
+        fn open_objects(doc: &serde_json::Value, schema: &serde_json::Value, at: &str, seen: &mut Vec<String>) {
+            use serde_json::Value;
+            if let Some(reference) = schema["$ref"].as_str() {
+                let name = reference.trim_start_matches("#/components/schemas/");
+                if !seen.iter().any(|s| s == name) {
+                    seen.push(name.to_owned());
+                    open_objects(doc, &doc["components"]["schemas"][name], name, seen);
+                }
+                return;
+            }
+            if schema.get("properties").is_some() && schema.get("additionalProperties") != Some(&Value::Bool(false)) {
+                seen.push(format!("OPEN {at}"));
+            }
+            for key in ["oneOf", "anyOf", "allOf"] {
+                for variant in schema[key].as_array().into_iter().flatten() {
+                    open_objects(doc, variant, at, seen);
+                }
+            }
+            for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+                open_objects(doc, property, &format!("{at}.{name}"), seen);
+            }
+            open_objects_in(doc, &schema["items"], at, seen);
+        }
+        fn open_objects_in(doc: &serde_json::Value, schema: &serde_json::Value, at: &str, seen: &mut Vec<String>) {
+            if schema.is_object() {
+                open_objects(doc, schema, at, seen);
+            }
+        }
+        let doc = document();
+        let mut seen = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let body = &operation["requestBody"]["content"]["application/json"]["schema"];
+                open_objects_in(&doc, body, &format!("{method} {path}"), &mut seen);
+            }
+        }
+        let open: Vec<_> = seen.iter().filter(|s| s.starts_with("OPEN ")).collect();
+        assert!(open.is_empty(), "bodies that take unknown fields: {open:#?}");
+    }
+
+    #[test]
+    fn a_company_operation_brings_403() {
+        let doc = openapi();
+        let notes = doc.paths.paths["/api/v1/applications/{id}/notes"].get.as_ref().expect("notes are documented");
+        assert!(notes.responses.responses.contains_key("403"));
+        let mine = doc.paths.paths["/api/v1/me/applications"].get.as_ref().expect("my applications are documented");
+        assert!(!mine.responses.responses.contains_key("403"));
     }
 
     #[test]

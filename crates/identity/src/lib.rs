@@ -24,6 +24,25 @@ pub async fn authorize(
     service::actor_role(conn, auth, tenant_id, permission).await
 }
 
+/// The company the caller's access token acts in; 403 for a token that acts in none.
+pub fn token_company(auth: &kernel::auth::AuthUser) -> kernel::AppResult<uuid::Uuid> {
+    auth.tenant()
+        .map(|(tenant_id, _)| tenant_id)
+        .ok_or_else(|| kernel::AppError::Forbidden("this is for companies: switch to your company first".into()))
+}
+
+/// The company the caller acts in, when their role there (as it is now) grants `permission`
+/// (refusals as [`token_company`] and [`authorize`] say).
+pub async fn acting_company(
+    conn: &mut kernel::db::DbConn,
+    auth: &kernel::auth::AuthUser,
+    permission: kernel::auth::Permission,
+) -> kernel::AppResult<uuid::Uuid> {
+    let tenant_id = token_company(auth)?;
+    authorize(conn, auth, tenant_id, permission).await?;
+    Ok(tenant_id)
+}
+
 /// How to write to a person: their account's name, email and locale, read in the caller's
 /// transaction (row-level security lets a person read their own account and a company's members
 /// read fellow members'); `None` for an account that is gone or deleted.

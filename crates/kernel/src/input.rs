@@ -149,6 +149,23 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// States serde's `deny_unknown_fields` for the internally tagged enums named (from an OpenAPI
+/// `Modify`): utoipa states it for structs but not for an enum's variants. Each enum named must
+/// carry the attribute in serde.
+pub fn close_variants(openapi: &mut utoipa::openapi::OpenApi, names: &[&str]) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{AdditionalProperties, Schema};
+    let Some(components) = openapi.components.as_mut() else { return };
+    for name in names {
+        let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut(*name) else { continue };
+        for variant in &mut one_of.items {
+            if let RefOr::T(Schema::Object(object)) = variant {
+                object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
+    }
+}
+
 /// C0 controls except tab, line feed and carriage return; DEL; the C1 block.
 pub fn is_forbidden_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')

@@ -93,9 +93,7 @@ impl CvService {
         skill_ids: &[String],
         k: i64,
     ) -> AppResult<Vec<CvProfile>> {
-        if auth.tenant().is_none() {
-            return Err(AppError::Forbidden("only companies look for candidates: switch to your company first".into()));
-        }
+        identity::token_company(auth)?;
         let (model, dimensions) = (self.inner.embedder.model.as_str(), self.inner.embedder.embedder.dimensions());
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {

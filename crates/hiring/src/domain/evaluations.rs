@@ -174,6 +174,7 @@ pub struct Criterion {
 
 /// A criterion as a company sends it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CriterionInput {
     /// One of the job's criteria to keep (renamed, re-weighted or moved, its scores stay with it);
     /// leave out for a new one.

@@ -19,7 +19,7 @@ use cv::service::CvDetail;
 /// or tag, searched with `q`, best screening score (or newest) first, with the job's counts per
 /// stage. Under blind review, who a candidate is stays hidden (and unsearchable) until the reveal
 /// stage.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path), ListQuery),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path), ListQuery),
     responses((status = 200, body = JobApplications)))]
 #[get("/api/v1/jobs/{id}/applications")]
 pub(super) async fn job_applications(
@@ -32,7 +32,7 @@ pub(super) async fn job_applications(
 }
 
 /// The same applications as CSV (at most 10,000), best screening score first unless `sort` says.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path), ExportQuery),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path), ExportQuery),
     responses(
         (status = 200, description = "One line per application", content_type = "text/csv", body = String),
         (status = 409, description = "More than 10,000 applications match", body = Problem, content_type = "application/problem+json"),
@@ -59,7 +59,7 @@ pub(super) async fn export_applications(
 /// Move or reject many of a job's applications at once (members who manage candidates); each
 /// candidate is written to (with `message_template_id`, in that template's words). Applications
 /// that cannot make the move are reported and left as they were.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = BulkChange,
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)), request_body = BulkChange,
     responses(
         (status = 200, body = BulkOutcome),
         (status = 409, description = "`message_template_id` is not one of your company's templates", body = Problem, content_type = "application/problem+json"),
@@ -75,7 +75,7 @@ pub(super) async fn bulk_change(
 }
 
 /// An application with its history (members who read candidates).
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = ApplicationDetail)))]
 #[get("/api/v1/applications/{id}")]
 pub(super) async fn get_application(
@@ -89,7 +89,7 @@ pub(super) async fn get_application(
 /// Move (to a stage of the job's pipeline, or `rejected` with a reason), rate, tag or assign an
 /// application (members who manage candidates). A move is recorded in its history and the
 /// candidate is written to.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = ApplicationChange,
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)), request_body = ApplicationChange,
     responses(
         (status = 200, body = ApplicationDetail),
         (status = 409, description = "The application is closed (hired or withdrawn)", body = Problem, content_type = "application/problem+json"),
@@ -105,7 +105,7 @@ pub(super) async fn change_application(
 }
 
 /// The candidate's applications to any of your company's jobs, newest first.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Vec<ApplicationDetail>)))]
 #[get("/api/v1/applications/{id}/timeline")]
 pub(super) async fn application_timeline(
@@ -117,7 +117,7 @@ pub(super) async fn application_timeline(
 }
 
 /// The company's notes on an application, oldest first (never shown to the candidate).
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path), PageQuery),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path), PageQuery),
     responses((status = 200, body = Page<Note>)))]
 #[get("/api/v1/applications/{id}/notes")]
 pub(super) async fn application_notes(
@@ -130,7 +130,7 @@ pub(super) async fn application_notes(
 }
 
 /// Add a note (members who manage candidates).
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = NewNote,
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)), request_body = NewNote,
     responses((status = 201, body = Note)))]
 #[post("/api/v1/applications/{id}/notes")]
 pub(super) async fn add_note(
@@ -143,7 +143,7 @@ pub(super) async fn add_note(
 }
 
 /// The CV the candidate shared with this application, masked under blind review.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = CvDetail)))]
 #[get("/api/v1/applications/{id}/cv")]
 pub(super) async fn application_cv(
@@ -155,7 +155,7 @@ pub(super) async fn application_cv(
 }
 
 /// The original file of that CV (not while blind review hides who the candidate is).
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The original file", content_type = "application/pdf"),
         (status = 409, description = "Blind review hides who the candidate is", body = Problem, content_type = "application/problem+json"),

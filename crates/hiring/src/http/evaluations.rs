@@ -15,7 +15,7 @@ use crate::service::{
 };
 
 /// A job's scorecard: the criteria its evaluators score, in order (empty until defined).
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = JobScorecard)))]
 #[get("/api/v1/jobs/{id}/scorecard")]
 pub(super) async fn get_job_scorecard(
@@ -29,8 +29,11 @@ pub(super) async fn get_job_scorecard(
 /// Replace a job's criteria (admins and recruiters): 1 to 15, kept ones by `id`. A criterion left
 /// out is deleted, or retired when evaluations scored it (their scores stay, outside the
 /// aggregate).
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = ScorecardInput, responses((status = 200, body = JobScorecard)))]
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
+    request_body = ScorecardInput, responses(
+        (status = 200, body = JobScorecard),
+        (status = 409, description = "A criterion id that is not one of this job's, an id or a name twice", body = Problem, content_type = "application/problem+json"),
+    ))]
 #[put("/api/v1/jobs/{id}/scorecard")]
 pub(super) async fn put_job_scorecard(
     service: Service,
@@ -43,7 +46,7 @@ pub(super) async fn put_job_scorecard(
 
 /// Every evaluator's scorecard of an application, with the aggregate: per criterion mean and
 /// count, the weighted overall mean, recommendation counts (members who read candidates).
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = ApplicationScorecards)))]
 #[get("/api/v1/applications/{id}/scorecards")]
 pub(super) async fn application_scorecards(
@@ -55,7 +58,7 @@ pub(super) async fn application_scorecards(
 }
 
 /// Your scorecard of an application.
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Scorecard)))]
 #[get("/api/v1/applications/{id}/scorecards/me")]
 pub(super) async fn my_scorecard(
@@ -68,7 +71,7 @@ pub(super) async fn my_scorecard(
 
 /// Write your scorecard of an application (members who read candidates): scores 1 to 5 for the
 /// job's criteria and a recommendation. It replaces your earlier one; nobody else's changes.
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     request_body = EvaluationInput,
     responses(
         (status = 200, body = Scorecard),
@@ -85,7 +88,7 @@ pub(super) async fn put_my_scorecard(
 }
 
 /// An application's technical evaluations, oldest first (members who read candidates).
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Vec<TechnicalEvaluation>)))]
 #[get("/api/v1/applications/{id}/technical-evaluations")]
 pub(super) async fn list_technical_evaluations(
@@ -98,7 +101,7 @@ pub(super) async fn list_technical_evaluations(
 
 /// Record a technical evaluation of an application (members who manage candidates); using a
 /// challenge template counts one more use of it.
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     request_body = NewTechnicalEvaluation,
     responses(
         (status = 201, body = TechnicalEvaluation),
@@ -116,7 +119,7 @@ pub(super) async fn add_technical_evaluation(
 }
 
 /// A technical evaluation (members who read candidates).
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = TechnicalEvaluation)))]
 #[get("/api/v1/technical-evaluations/{id}")]
 pub(super) async fn get_technical_evaluation(
@@ -130,7 +133,7 @@ pub(super) async fn get_technical_evaluation(
 /// Change a technical evaluation: members who manage candidates, or its reviewer. pending →
 /// submitted (needs `repository_url`) → reviewed (needs `code_quality_score`); reviewed →
 /// submitted reopens it for a new commit.
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     request_body = TechnicalEvaluationChange,
     responses(
         (status = 200, body = TechnicalEvaluation),
@@ -149,7 +152,7 @@ pub(super) async fn patch_technical_evaluation(
 
 /// The challenge templates your company may use: its own and the platform's public ones, by
 /// title, filtered by language, difficulty and locale.
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path), ChallengeQuery),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path), ChallengeQuery),
     responses((status = 200, body = Page<ChallengeTemplate>)))]
 #[get("/api/v1/tenants/{id}/challenge-templates")]
 pub(super) async fn list_challenge_templates(
@@ -162,7 +165,7 @@ pub(super) async fn list_challenge_templates(
 }
 
 /// Add a challenge template of your company's own (members who manage candidates).
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     request_body = ChallengeInput, responses((status = 201, body = ChallengeTemplate)))]
 #[post("/api/v1/tenants/{id}/challenge-templates")]
 pub(super) async fn create_challenge_template(
@@ -176,7 +179,7 @@ pub(super) async fn create_challenge_template(
 }
 
 /// A challenge template your company may use.
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
     responses((status = 200, body = ChallengeTemplate)))]
 #[get("/api/v1/tenants/{id}/challenge-templates/{template_id}")]
 pub(super) async fn get_challenge_template(
@@ -189,7 +192,7 @@ pub(super) async fn get_challenge_template(
 }
 
 /// Change one of your company's templates; public ones are read-only (403).
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
     request_body = ChallengeTemplateChange,
     responses(
         (status = 200, body = ChallengeTemplate),
@@ -208,7 +211,7 @@ pub(super) async fn patch_challenge_template(
 
 /// Delete one of your company's templates (evaluations that used it keep their data); public
 /// ones are read-only (403).
-#[utoipa::path(tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
+#[utoipa::path(tag = "evaluations", security(("bearer" = ["company"])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
     responses(
         (status = 204, description = "Deleted"),
         (status = 403, description = "A public template: read-only", body = Problem, content_type = "application/problem+json"),

@@ -10,7 +10,7 @@ mod setup;
 
 use actix_web::web;
 use kernel::pagination::Page;
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 
 use crate::service::{ChallengeTemplate, HiringService, MyApplication, Note};
 use candidates::*;
@@ -25,6 +25,7 @@ type Service = web::Data<HiringService>;
 #[openapi(
     paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template, join_network, my_talent_profile, pause_profile, resume_profile, leave_network, my_network_applications, search_network, contact_profile, company_network_applications, move_network_application, add_prospect, invite_prospect, change_profile, get_job_scorecard, put_job_scorecard, application_scorecards, my_scorecard, put_my_scorecard, list_technical_evaluations, add_technical_evaluation, get_technical_evaluation, patch_technical_evaluation, list_challenge_templates, create_challenge_template, get_challenge_template, patch_challenge_template, delete_challenge_template),
     components(schemas(Page<MyApplication>, Page<Note>, Page<ChallengeTemplate>)),
+    modifiers(&ClosedTaggedBodies),
     tags(
         (name = "applications", description = "Apply to jobs and follow your applications"),
         (name = "hiring", description = "Companies' hiring pipeline: applications, stages, notes, blind review, messages"),
@@ -33,6 +34,15 @@ type Service = web::Data<HiringService>;
     )
 )]
 pub struct HiringApi;
+
+/// The tagged bodies take no unknown field (serde's `deny_unknown_fields` on each).
+struct ClosedTaggedBodies;
+
+impl Modify for ClosedTaggedBodies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        kernel::input::close_variants(openapi, &["BulkChange", "NetworkChange"]);
+    }
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // `/applications/export` and `/applications/bulk` go before any `{id}` route that could take them.
@@ -85,4 +95,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get_challenge_template)
         .service(patch_challenge_template)
         .service(delete_challenge_template);
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::service::{BulkChange, NetworkChange};
+
+    /// `ClosedTaggedBodies` above promises these bodies take no unknown field; serde must keep it.
+    #[test]
+    fn tagged_bodies_refuse_unknown_fields() {
+        let ids = [uuid::Uuid::nil()];
+        let bulk = json!({ "action": "move", "application_ids": ids, "stage": "interview" });
+        assert!(kernel::input::from_json_value::<BulkChange>(bulk.clone()).is_ok());
+        let mut extra = bulk;
+        extra["colour"] = json!("blue");
+        assert!(kernel::input::from_json_value::<BulkChange>(extra).is_err());
+
+        assert!(kernel::input::from_json_value::<NetworkChange>(json!({ "status": "offer" })).is_ok());
+        assert!(kernel::input::from_json_value::<NetworkChange>(json!({ "status": "offer", "x": 1 })).is_err());
+        let hired = json!({ "status": "hired", "placement_fee": "1500.00", "note": "x" });
+        assert!(kernel::input::from_json_value::<NetworkChange>(hired).is_err());
+    }
 }

@@ -106,7 +106,7 @@ pub(super) async fn my_network_applications(
 
 /// Search the talent network (members who read candidates): only people who opted in and are
 /// visible now; featured first, or ranked by fit to one of your jobs.
-#[utoipa::path(tag = "network", security(("bearer" = [])), params(NetworkQuery),
+#[utoipa::path(tag = "network", security(("bearer" = ["company"])), params(NetworkQuery),
     responses(
         (status = 200, body = Vec<TalentProfile>),
         (status = 403, description = "Not acting in a company, or your role cannot read candidates", body = Problem, content_type = "application/problem+json"),
@@ -123,7 +123,7 @@ pub(super) async fn search_network(
 
 /// Contact a profile (members who manage candidates): a network application, `contacted` (the
 /// person gets your message) or `interested` without one.
-#[utoipa::path(tag = "network", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = ContactRequest,
+#[utoipa::path(tag = "network", security(("bearer" = ["company"])), params(("id" = Uuid, Path)), request_body = ContactRequest,
     responses(
         (status = 201, body = NetworkApplication),
         (status = 409, description = "Your company already approached this person", body = Problem, content_type = "application/problem+json"),
@@ -139,7 +139,7 @@ pub(super) async fn contact_profile(
 }
 
 /// Your company's network applications, newest first.
-#[utoipa::path(tag = "network", security(("bearer" = [])), params(NetworkStatusQuery),
+#[utoipa::path(tag = "network", security(("bearer" = ["company"])), params(NetworkStatusQuery),
     responses((status = 200, body = Vec<NetworkApplication>)))]
 #[get("/api/v1/network/applications")]
 pub(super) async fn company_network_applications(
@@ -152,7 +152,7 @@ pub(super) async fn company_network_applications(
 
 /// Move your company's network application; `hired` records the placement fee (pending until the
 /// platform bills it).
-#[utoipa::path(tag = "network", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = NetworkChange,
+#[utoipa::path(tag = "network", security(("bearer" = ["company"])), params(("id" = Uuid, Path)), request_body = NetworkChange,
     responses(
         (status = 200, body = NetworkApplication),
         (status = 409, description = "Not a move this application can make", body = Problem, content_type = "application/problem+json"),

@@ -10,7 +10,7 @@ use super::Service;
 use crate::service::{HiringSettings, Pipeline, PipelineInput, SettingsChange, Template, TemplateInput};
 
 /// A job's pipeline: its stages in order (the defaults until the company changes them).
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Pipeline)))]
 #[get("/api/v1/jobs/{id}/pipeline")]
 pub(super) async fn get_pipeline(
@@ -23,7 +23,7 @@ pub(super) async fn get_pipeline(
 
 /// Rename, add (without a key), remove and reorder a job's stages (admins and recruiters); the
 /// first stays `applied` and the last `hired`.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = PipelineInput,
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)), request_body = PipelineInput,
     responses(
         (status = 200, body = Pipeline),
         (status = 409, description = "Active applications are at a stage being removed", body = Problem, content_type = "application/problem+json"),
@@ -39,7 +39,7 @@ pub(super) async fn put_pipeline(
 }
 
 /// Your company's hiring rules (blind review).
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = HiringSettings)))]
 #[get("/api/v1/tenants/{id}/hiring-settings")]
 pub(super) async fn get_settings(
@@ -51,7 +51,7 @@ pub(super) async fn get_settings(
 }
 
 /// Change your company's hiring rules (admins).
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = SettingsChange,
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)), request_body = SettingsChange,
     responses((status = 200, body = HiringSettings)))]
 #[patch("/api/v1/tenants/{id}/hiring-settings")]
 pub(super) async fn patch_settings(
@@ -64,7 +64,7 @@ pub(super) async fn patch_settings(
 }
 
 /// Your company's message templates.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Vec<Template>)))]
 #[get("/api/v1/tenants/{id}/message-templates")]
 pub(super) async fn list_templates(
@@ -76,7 +76,7 @@ pub(super) async fn list_templates(
 }
 
 /// Add a message template (members who manage candidates).
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = TemplateInput,
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path)), request_body = TemplateInput,
     responses(
         (status = 201, body = Template),
         (status = 409, description = "A template with this name (or for this stage) and locale exists", body = Problem, content_type = "application/problem+json"),
@@ -92,7 +92,7 @@ pub(super) async fn create_template(
 }
 
 /// Replace a message template.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
     request_body = TemplateInput,
     responses(
         (status = 200, body = Template),
@@ -110,7 +110,7 @@ pub(super) async fn put_template(
 }
 
 /// Delete a message template.
-#[utoipa::path(tag = "hiring", security(("bearer" = [])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])), params(("id" = Uuid, Path), ("template_id" = Uuid, Path)),
     responses((status = 204, description = "Deleted")))]
 #[delete("/api/v1/tenants/{id}/message-templates/{template_id}")]
 pub(super) async fn delete_template(

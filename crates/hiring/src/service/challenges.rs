@@ -70,6 +70,7 @@ pub struct ChallengeQuery {
 
 /// A challenge template to add.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChallengeInput {
     #[schema(min_length = 1, max_length = 150, pattern = r"\S")]
     pub title: String,
@@ -90,6 +91,7 @@ pub struct ChallengeInput {
 
 /// What changes in one of your templates; fields left out stay.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChallengeTemplateChange {
     #[schema(min_length = 1, max_length = 150, pattern = r"\S")]
     pub title: Option<String>,

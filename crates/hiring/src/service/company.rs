@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::views::template_view;
-use super::{HiringService, Pipeline, Template, acting_company, blind_rule, checked_text, company_job, stages_of};
+use super::{HiringService, Pipeline, Template, blind_rule, checked_text, company_job, stages_of};
 use crate::domain::pipeline::{StageInput, revise, valid_key};
 use crate::store::{self, PipelineRow, SettingsRow, TemplateRow};
 
@@ -156,7 +156,7 @@ impl HiringService {
     pub async fn pipeline(&self, auth: &AuthUser, job_id: Uuid) -> AppResult<Pipeline> {
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 company_job(conn, tenant_id, job_id).await?;
                 let stages = stages_of(conn, tenant_id, job_id).await?;
                 let updated_at = store::pipeline_of(conn, job_id).await?.map(|row| row.updated_at);
@@ -173,7 +173,7 @@ impl HiringService {
         let now = Utc::now();
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::JobsManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::JobsManage).await?;
                 company_job(conn, tenant_id, job_id).await?;
                 let current = stages_of(conn, tenant_id, job_id).await?;
                 store::lock_pipeline(conn, job_id).await?;

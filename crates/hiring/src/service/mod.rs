@@ -21,7 +21,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use cv::CvService;
-use kernel::auth::{AuthUser, Permission};
 use kernel::db::{DbConn, DbPool};
 use kernel::{AppError, AppResult};
 use matching::MatchingService;
@@ -99,15 +98,6 @@ pub fn applied_at_of(id: Uuid) -> AppResult<DateTime<Utc>> {
     let millis = i64::try_from(secs).ok().and_then(|s| s.checked_mul(1000)).ok_or(AppError::NotFound("application"))?
         + i64::from(nanos / 1_000_000);
     Utc.timestamp_millis_opt(millis).single().ok_or(AppError::NotFound("application"))
-}
-
-/// The company the caller acts in, when their role there (as it is now) grants `permission`.
-async fn acting_company(conn: &mut DbConn, auth: &AuthUser, permission: Permission) -> AppResult<Uuid> {
-    let Some((tenant_id, _)) = auth.tenant() else {
-        return Err(AppError::Forbidden("this is for companies: switch to your company first".into()));
-    };
-    identity::authorize(conn, auth, tenant_id, permission).await?;
-    Ok(tenant_id)
 }
 
 /// The company's posting `job_id`; 404 for another company's or none.

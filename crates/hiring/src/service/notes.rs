@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::pipeline::company_application;
 use super::views::note_view;
-use super::{HiringService, Note, acting_company, applied_at_of, checked_text};
+use super::{HiringService, Note, applied_at_of, checked_text};
 use crate::store::{self, NoteRow};
 
 /// A note to add.
@@ -35,7 +35,7 @@ impl HiringService {
         let (author, now) = (auth.user_id(), Utc::now());
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesManage).await?;
                 company_application(conn, tenant_id, application_id, applied_at, false).await?;
                 let row = NoteRow {
                     id: new_id(),
@@ -60,7 +60,7 @@ impl HiringService {
         let (limit, after) = (page.limit()?, page.after::<(DateTime<Utc>, Uuid)>()?);
         let rows = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 company_application(conn, tenant_id, application_id, applied_at, false).await?;
                 store::notes_of(conn, application_id, after, limit).await.map_err(AppError::from)
             }

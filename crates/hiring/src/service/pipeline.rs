@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use super::views::{company_view, history_view, status_of};
 use super::{
-    Application, HiringService, HistoryEntry, NOTIFY_JOB, acting_company, applied_at_of, blind_rule, checked_text,
-    company_job, stages_of,
+    Application, HiringService, HistoryEntry, NOTIFY_JOB, applied_at_of, blind_rule, checked_text, company_job,
+    stages_of,
 };
 use crate::domain::applications::{Decision, Position, RejectionReason, Status, decide};
 use crate::domain::blind::{BlindReview, hides_identity, revealing_stages};
@@ -147,7 +147,7 @@ impl ToSchema for Tag {}
 /// Many applications of one job moved or rejected at once; each candidate is written to (in the
 /// words of `message_template_id` when given).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum BulkChange {
     Move {
         #[schema(min_items = 1, max_items = 100)]
@@ -285,7 +285,7 @@ impl HiringService {
         }
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 company_job(conn, tenant_id, job_id).await?;
                 let stages = stages_of(conn, tenant_id, job_id).await?;
                 let rule = blind_rule(conn, tenant_id).await?;
@@ -336,7 +336,7 @@ impl HiringService {
         let applied_at = applied_at_of(id)?;
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 let row = company_application(conn, tenant_id, id, applied_at, false).await?;
                 detail(conn, tenant_id, row).await
             }
@@ -369,7 +369,7 @@ impl HiringService {
         let (actor, now) = (auth.user_id(), Utc::now());
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesManage).await?;
                 let row = company_application(conn, tenant_id, id, applied_at, true).await?;
                 if !decisions.is_empty() {
                     let stages = stages_of(conn, tenant_id, row.job_id).await?;
@@ -422,7 +422,7 @@ impl HiringService {
         let (actor, now) = (auth.user_id(), Utc::now());
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesManage).await?;
                 company_job(conn, tenant_id, job_id).await?;
                 if let Some(template_id) = template_id {
                     store::template(conn, template_id).await?.ok_or_else(|| {
@@ -466,7 +466,7 @@ impl HiringService {
         let applied_at = applied_at_of(id)?;
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 let row = company_application(conn, tenant_id, id, applied_at, false).await?;
                 let rows = match row.user_id {
                     Some(user_id) => store::applications_of_candidate(conn, user_id).await?,

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::pipeline::company_application;
-use super::{HiringService, acting_company, applied_at_of, company_job};
+use super::{HiringService, applied_at_of, company_job};
 use crate::domain::evaluations::{
     COMMENT_CHARS, CardScores, Checks, Criterion, CriterionInput, MAX_CRITERIA, Recommendation, aggregate,
     optional_text, revise_criteria,
@@ -24,6 +24,7 @@ use crate::store::{self, ApplicationRow, CriterionChange, CriterionRow, ScoreRow
 
 /// A job's scorecard as a company wants it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScorecardInput {
     /// In order; criteria of the current scorecard left out are removed (retired when evaluations
     /// scored them: those scores stay, outside the aggregate).
@@ -52,6 +53,7 @@ pub struct JobScorecard {
 
 /// A score for one criterion.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreInput {
     /// One of the criteria of the application's job.
     pub criterion_id: Uuid,
@@ -64,6 +66,7 @@ pub struct ScoreInput {
 
 /// Your evaluation of an application (it replaces your earlier one).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EvaluationInput {
     pub recommendation: Recommendation,
     /// Your overall comment.
@@ -191,7 +194,7 @@ async fn evaluated_application(
     id: Uuid,
     applied_at: DateTime<Utc>,
 ) -> AppResult<(Uuid, ApplicationRow)> {
-    let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+    let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
     let row = company_application(conn, tenant_id, id, applied_at, false).await?;
     Ok((tenant_id, row))
 }
@@ -292,7 +295,7 @@ impl HiringService {
     pub async fn job_scorecard(&self, auth: &AuthUser, job_id: Uuid) -> AppResult<JobScorecard> {
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 company_job(conn, tenant_id, job_id).await?;
                 Ok(job_scorecard(job_id, &store::criteria_of(conn, job_id).await?))
             }
@@ -312,7 +315,7 @@ impl HiringService {
         let now = Utc::now();
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::JobsManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::JobsManage).await?;
                 company_job(conn, tenant_id, job_id).await?;
                 store::lock_criteria(conn, job_id, true).await?;
                 let rows = store::criteria_of(conn, job_id).await?;

@@ -10,7 +10,7 @@ use platform::storage::ByteStream;
 use uuid::Uuid;
 
 use super::pipeline::{company_application, identity_hidden};
-use super::{HiringService, acting_company, applied_at_of};
+use super::{HiringService, applied_at_of};
 use crate::domain::blind::redact;
 use cv::service::{Cv, CvDetail};
 
@@ -58,7 +58,7 @@ impl HiringService {
         let applied_at = applied_at_of(application_id)?;
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 let row = company_application(conn, tenant_id, application_id, applied_at, false).await?;
                 let cv_id = row.cv_id.ok_or(AppError::NotFound("cv"))?;
                 let detail = cv::sharing::shared_detail(conn, cv_id).await?;
@@ -79,7 +79,7 @@ impl HiringService {
         let applied_at = applied_at_of(application_id)?;
         let cv_id = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 let row = company_application(conn, tenant_id, application_id, applied_at, false).await?;
                 if identity_hidden(conn, tenant_id, &row).await? {
                     return Err(AppError::Conflict(

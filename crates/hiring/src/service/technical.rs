@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::pipeline::company_application;
-use super::{HiringService, acting_company, applied_at_of};
+use super::{HiringService, applied_at_of};
 use crate::domain::evaluations::{
     Checks, EvaluationStatus, Provider, check_move, check_requirements, checked_sha, checked_url, optional_text,
     provider,
@@ -28,6 +28,7 @@ const MAX_PER_APPLICATION: i64 = 20;
 
 /// A technical evaluation to record.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewTechnicalEvaluation {
     /// The challenge set: one of your company's templates or a public one (its use is counted).
     pub challenge_template_id: Option<Uuid>,
@@ -63,6 +64,7 @@ pub struct NewTechnicalEvaluation {
 
 /// What changes in a technical evaluation; fields left out stay, null clears them.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TechnicalEvaluationChange {
     #[serde(default, deserialize_with = "kernel::input::nullable")]
     #[schema(value_type = Option<String>, nullable, max_length = 500, pattern = r"^https://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(/[!-~]*)?$")]
@@ -274,7 +276,7 @@ impl HiringService {
         let (actor, now) = (auth.user_id(), Utc::now());
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesManage).await?;
                 let application = company_application(conn, tenant_id, application_id, applied_at, true).await?;
                 if application.status == "withdrawn" {
                     return Err(AppError::Conflict("the candidate withdrew this application".into()));
@@ -337,7 +339,7 @@ impl HiringService {
         let applied_at = applied_at_of(application_id)?;
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 company_application(conn, tenant_id, application_id, applied_at, false).await?;
                 Ok(store::technicals_of(conn, application_id).await?.into_iter().map(technical_view).collect())
             }
@@ -350,7 +352,7 @@ impl HiringService {
     pub async fn technical_evaluation(&self, auth: &AuthUser, id: Uuid) -> AppResult<TechnicalEvaluation> {
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesRead).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 let row = store::technical(conn, id, false)
                     .await?
                     .filter(|row| row.tenant_id == tenant_id)
@@ -374,9 +376,7 @@ impl HiringService {
         let (actor, now) = (auth.user_id(), Utc::now());
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let Some((tenant_id, _)) = auth.tenant() else {
-                    return Err(AppError::Forbidden("this is for companies: switch to your company first".into()));
-                };
+                let tenant_id = identity::token_company(auth)?;
                 let role = identity::authorize(conn, auth, tenant_id, Permission::CandidatesRead).await?;
                 let mut row = store::technical(conn, id, true)
                     .await?

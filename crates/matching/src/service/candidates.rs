@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::postings::acting_company;
 use super::recommendations::{analysis_of, ask_of, offer_of};
 use super::{MatchingService, view};
 use crate::domain::candidates::{cosine, explain_candidate};
@@ -51,7 +50,7 @@ impl MatchingService {
         let model = self.inner.embedder.model.as_str();
         let (row, vector) = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::JobsManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::JobsManage).await?;
                 let row = store::find(conn, job_id)
                     .await?
                     .filter(|row| row.tenant_id == Some(tenant_id))

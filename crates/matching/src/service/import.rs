@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::MatchingService;
 use super::posting_input::NewPosting;
-use super::postings::{Origin, acting_company, new_row, queue_vector};
+use super::postings::{Origin, new_row, queue_vector};
 use crate::domain::postings::{JobStatus, expiry_on_publish};
 use crate::store;
 
@@ -159,9 +159,10 @@ impl MatchingService {
         let outcomes = scoped(&self.inner.pool, &scope, |conn| {
             async move {
                 let (tenant_id, created_by) = match importer {
-                    Importer::Member(auth) => {
-                        (Some(acting_company(conn, auth, Permission::JobsManage).await?), Some(auth.user_id()))
-                    }
+                    Importer::Member(auth) => (
+                        Some(identity::acting_company(conn, auth, Permission::JobsManage).await?),
+                        Some(auth.user_id()),
+                    ),
                     Importer::Platform { tenant_id } => (*tenant_id, None),
                 };
                 let mut outcomes = Vec::with_capacity(lines.len());

@@ -67,18 +67,9 @@ pub(super) fn new_row(
     }
 }
 
-/// The company the caller acts in, when their role there (as it is now) grants `permission`.
-pub(super) async fn acting_company(conn: &mut DbConn, auth: &AuthUser, permission: Permission) -> AppResult<Uuid> {
-    let Some((tenant_id, _)) = auth.tenant() else {
-        return Err(AppError::Forbidden("only companies publish jobs: switch to your company first".into()));
-    };
-    identity::authorize(conn, auth, tenant_id, permission).await?;
-    Ok(tenant_id)
-}
-
 /// The company's posting, locked, for a change by someone who may manage its jobs.
 async fn managed_posting(conn: &mut DbConn, auth: &AuthUser, id: Uuid) -> AppResult<JobRow> {
-    let tenant_id = acting_company(conn, auth, Permission::JobsManage).await?;
+    let tenant_id = identity::acting_company(conn, auth, Permission::JobsManage).await?;
     store::find_for_update(conn, tenant_id, id).await?.ok_or(AppError::NotFound("job"))
 }
 
@@ -95,7 +86,7 @@ impl MatchingService {
         let (user_id, id) = (auth.user_id(), new_id());
         let row = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::JobsManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::JobsManage).await?;
                 let origin = Origin {
                     tenant_id: Some(tenant_id),
                     created_by: Some(user_id),

@@ -14,7 +14,7 @@ use super::{
     RemotePreference, TalentProfile, amount, currency, network_view, profile_view,
 };
 use crate::domain::network::{NetworkStatus, move_network};
-use crate::service::{HiringService, acting_company, checked_text, company_job};
+use crate::service::{HiringService, checked_text, company_job};
 use crate::store::{self, NetworkFilter, NetworkRow};
 
 impl HiringService {
@@ -70,7 +70,7 @@ impl HiringService {
         let fetch = if ranked.is_some() { RANKED as i64 } else { limit };
         let mut rows = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                acting_company(conn, auth, Permission::CandidatesRead).await?;
+                identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 store::visible_profiles(conn, &filter, fetch).await.map_err(AppError::from)
             }
             .scope_boxed()
@@ -100,7 +100,7 @@ impl HiringService {
         let (actor, now) = (auth.user_id(), Utc::now());
         let (row, mail) = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesManage).await?;
                 let profile = store::profile(conn, profile_id).await?.ok_or(AppError::NotFound("talent profile"))?;
                 let user_id = profile.user_id.ok_or(AppError::NotFound("talent profile"))?;
                 let job = match request.job_id {
@@ -164,7 +164,7 @@ impl HiringService {
         let rows = scoped(&self.inner.pool, &scope, |conn| {
             async move {
                 if !mine {
-                    acting_company(conn, auth, Permission::CandidatesRead).await?;
+                    identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 }
                 store::network_applications(conn, status.map(NetworkStatus::as_str), 200).await.map_err(AppError::from)
             }
@@ -182,10 +182,10 @@ impl HiringService {
         change: NetworkChange,
     ) -> AppResult<NetworkApplication> {
         let (to, fee) = match &change {
-            NetworkChange::Contacted => (NetworkStatus::Contacted, None),
-            NetworkChange::Interviewing => (NetworkStatus::Interviewing, None),
-            NetworkChange::Offer => (NetworkStatus::Offer, None),
-            NetworkChange::Rejected => (NetworkStatus::Rejected, None),
+            NetworkChange::Contacted {} => (NetworkStatus::Contacted, None),
+            NetworkChange::Interviewing {} => (NetworkStatus::Interviewing, None),
+            NetworkChange::Offer {} => (NetworkStatus::Offer, None),
+            NetworkChange::Rejected {} => (NetworkStatus::Rejected, None),
             NetworkChange::Hired { placement_fee, fee_currency } => {
                 let fee = amount("placement_fee", placement_fee)?;
                 (NetworkStatus::Hired, Some((fee, currency("fee_currency", fee_currency.as_deref())?)))
@@ -194,7 +194,7 @@ impl HiringService {
         let now = Utc::now();
         let row = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let tenant_id = acting_company(conn, auth, Permission::CandidatesManage).await?;
+                let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesManage).await?;
                 let row = store::lock_network(conn, id)
                     .await?
                     .filter(|row| row.tenant_id == tenant_id)

@@ -204,12 +204,13 @@ pub struct ContactRequest {
 /// A company moves its approach: forward (`contacted`, `interviewing`, `offer`), `hired` with the
 /// agreed placement fee, or `rejected`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
 pub enum NetworkChange {
-    Contacted,
-    Interviewing,
-    Offer,
-    Rejected,
+    // Struct variants, not unit ones: serde lets unknown fields through a unit variant.
+    Contacted {},
+    Interviewing {},
+    Offer {},
+    Rejected {},
     Hired {
         /// The agreed placement fee (a decimal string).
         #[schema(pattern = r"^\d{1,10}(\.\d{1,2})?$")]
