@@ -14,6 +14,7 @@ run: build
 ## Services up, then the whole test suite: unit tests, e2e journeys over HTTP, the contract fuzzer.
 test: services-test
 	@python3 scripts/check-skills.py >/dev/null
+	@python3 scripts/check-questions.py 2>/dev/null
 	@$(WITH_SERVICES) $(CARGO) test --workspace
 	@$(MAKE) --no-print-directory contract-test
 

@@ -54,6 +54,13 @@ CREATE SCHEMA identity;
 
 
 --
+-- Name: interview; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA interview;
+
+
+--
 -- Name: matching; Type: SCHEMA; Schema: -; Owner: -
 --
 
@@ -1066,6 +1073,107 @@ COMMENT ON COLUMN identity.users.purge_after IS 'LPDP (Ley 29733): a deleted acc
 
 
 --
+-- Name: interviews; Type: TABLE; Schema: interview; Owner: -
+--
+
+CREATE TABLE interview.interviews (
+    id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    interview_type text NOT NULL,
+    role_level text NOT NULL,
+    difficulty text NOT NULL,
+    language text NOT NULL,
+    job_id uuid,
+    job_title text,
+    cv_id uuid,
+    job_terms text[] DEFAULT '{}'::text[] NOT NULL,
+    target_duration_minutes smallint NOT NULL,
+    status text NOT NULL,
+    overall_score smallint,
+    scores jsonb,
+    feedback jsonb DEFAULT '[]'::jsonb NOT NULL,
+    scorer text NOT NULL,
+    rubric_version text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    last_activity_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    CONSTRAINT interviews_check CHECK (((status = 'in_progress'::text) = (ended_at IS NULL))),
+    CONSTRAINT interviews_check1 CHECK (((status = 'completed'::text) = ((overall_score IS NOT NULL) AND (scores IS NOT NULL)))),
+    CONSTRAINT interviews_difficulty_check CHECK ((difficulty = ANY (ARRAY['easy'::text, 'medium'::text, 'hard'::text, 'expert'::text]))),
+    CONSTRAINT interviews_feedback_check CHECK ((jsonb_typeof(feedback) = 'array'::text)),
+    CONSTRAINT interviews_interview_type_check CHECK ((interview_type = ANY (ARRAY['behavioral'::text, 'technical'::text, 'case_study'::text, 'hr_screening'::text, 'competency'::text, 'mixed'::text]))),
+    CONSTRAINT interviews_job_title_check CHECK ((length(job_title) <= 200)),
+    CONSTRAINT interviews_language_check CHECK ((language = ANY (ARRAY['es'::text, 'en'::text]))),
+    CONSTRAINT interviews_overall_score_check CHECK (((overall_score >= 0) AND (overall_score <= 100))),
+    CONSTRAINT interviews_role_level_check CHECK ((role_level = ANY (ARRAY['intern'::text, 'junior'::text, 'mid'::text, 'senior'::text, 'lead'::text, 'executive'::text]))),
+    CONSTRAINT interviews_rubric_version_check CHECK ((length(rubric_version) <= 100)),
+    CONSTRAINT interviews_scorer_check CHECK ((length(scorer) <= 100)),
+    CONSTRAINT interviews_scores_check CHECK ((jsonb_typeof(scores) = 'object'::text)),
+    CONSTRAINT interviews_status_check CHECK ((status = ANY (ARRAY['in_progress'::text, 'completed'::text, 'abandoned'::text, 'expired'::text]))),
+    CONSTRAINT interviews_target_duration_minutes_check CHECK (((target_duration_minutes >= 5) AND (target_duration_minutes <= 120)))
+);
+
+ALTER TABLE ONLY interview.interviews FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: questions; Type: TABLE; Schema: interview; Owner: -
+--
+
+CREATE TABLE interview.questions (
+    id uuid NOT NULL,
+    interview_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    "position" smallint NOT NULL,
+    follows_up uuid,
+    bank_id text,
+    source text NOT NULL,
+    kind text NOT NULL,
+    text text NOT NULL,
+    competencies text[] DEFAULT '{}'::text[] NOT NULL,
+    expected_points jsonb NOT NULL,
+    asked_at timestamp with time zone,
+    CONSTRAINT questions_bank_id_check CHECK ((length(bank_id) <= 40)),
+    CONSTRAINT questions_expected_points_check CHECK ((jsonb_typeof(expected_points) = 'array'::text)),
+    CONSTRAINT questions_kind_check CHECK ((kind = ANY (ARRAY['behavioral'::text, 'technical'::text, 'case_study'::text, 'hr_screening'::text, 'competency'::text]))),
+    CONSTRAINT questions_position_check CHECK (("position" >= 0)),
+    CONSTRAINT questions_source_check CHECK ((source = ANY (ARRAY['bank'::text, 'job_requirement'::text, 'cv_gap'::text, 'cv_experience'::text, 'follow_up'::text]))),
+    CONSTRAINT questions_text_check CHECK (((length(text) >= 1) AND (length(text) <= 1000)))
+);
+
+ALTER TABLE ONLY interview.questions FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: responses; Type: TABLE; Schema: interview; Owner: -
+--
+
+CREATE TABLE interview.responses (
+    id uuid NOT NULL,
+    question_id uuid NOT NULL,
+    interview_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    response_text text NOT NULL,
+    response_duration_seconds integer,
+    score smallint NOT NULL,
+    feedback jsonb NOT NULL,
+    scorer text NOT NULL,
+    rubric_version text NOT NULL,
+    input_hash text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT responses_feedback_check CHECK ((jsonb_typeof(feedback) = 'object'::text)),
+    CONSTRAINT responses_input_hash_check CHECK ((input_hash ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT responses_response_duration_seconds_check CHECK (((response_duration_seconds >= 1) AND (response_duration_seconds <= 3600))),
+    CONSTRAINT responses_response_text_check CHECK (((length(response_text) >= 1) AND (length(response_text) <= 10000))),
+    CONSTRAINT responses_rubric_version_check CHECK ((length(rubric_version) <= 100)),
+    CONSTRAINT responses_score_check CHECK (((score >= 0) AND (score <= 100))),
+    CONSTRAINT responses_scorer_check CHECK ((length(scorer) <= 100))
+);
+
+ALTER TABLE ONLY interview.responses FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: job_embeddings; Type: TABLE; Schema: matching; Owner: -
 --
 
@@ -1525,6 +1633,46 @@ ALTER TABLE ONLY identity.users
 
 
 --
+-- Name: interviews interviews_pkey; Type: CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.interviews
+    ADD CONSTRAINT interviews_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: questions questions_follows_up_key; Type: CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.questions
+    ADD CONSTRAINT questions_follows_up_key UNIQUE (follows_up);
+
+
+--
+-- Name: questions questions_pkey; Type: CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.questions
+    ADD CONSTRAINT questions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: responses responses_pkey; Type: CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.responses
+    ADD CONSTRAINT responses_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: responses responses_question_id_key; Type: CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.responses
+    ADD CONSTRAINT responses_question_id_key UNIQUE (question_id);
+
+
+--
 -- Name: job_embeddings job_embeddings_pkey; Type: CONSTRAINT; Schema: matching; Owner: -
 --
 
@@ -1892,6 +2040,34 @@ CREATE UNIQUE INDEX users_email_live_key ON identity.users USING btree (email) W
 --
 
 CREATE INDEX users_purge_due_idx ON identity.users USING btree (purge_after) WHERE (purge_after IS NOT NULL);
+
+
+--
+-- Name: interviews_stale_idx; Type: INDEX; Schema: interview; Owner: -
+--
+
+CREATE INDEX interviews_stale_idx ON interview.interviews USING btree (last_activity_at) WHERE (status = 'in_progress'::text);
+
+
+--
+-- Name: interviews_user_idx; Type: INDEX; Schema: interview; Owner: -
+--
+
+CREATE INDEX interviews_user_idx ON interview.interviews USING btree (user_id, created_at DESC, id DESC);
+
+
+--
+-- Name: questions_plan; Type: INDEX; Schema: interview; Owner: -
+--
+
+CREATE UNIQUE INDEX questions_plan ON interview.questions USING btree (interview_id, "position") WHERE (follows_up IS NULL);
+
+
+--
+-- Name: responses_interview_idx; Type: INDEX; Schema: interview; Owner: -
+--
+
+CREATE INDEX responses_interview_idx ON interview.responses USING btree (interview_id, created_at);
 
 
 --
@@ -2488,6 +2664,62 @@ ALTER TABLE ONLY identity.sessions
 
 ALTER TABLE ONLY identity.tenants
     ADD CONSTRAINT tenants_created_by_fkey FOREIGN KEY (created_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: interviews interviews_user_id_fkey; Type: FK CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.interviews
+    ADD CONSTRAINT interviews_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: questions questions_follows_up_fkey; Type: FK CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.questions
+    ADD CONSTRAINT questions_follows_up_fkey FOREIGN KEY (follows_up) REFERENCES interview.questions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: questions questions_interview_id_fkey; Type: FK CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.questions
+    ADD CONSTRAINT questions_interview_id_fkey FOREIGN KEY (interview_id) REFERENCES interview.interviews(id) ON DELETE CASCADE;
+
+
+--
+-- Name: questions questions_user_id_fkey; Type: FK CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.questions
+    ADD CONSTRAINT questions_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: responses responses_interview_id_fkey; Type: FK CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.responses
+    ADD CONSTRAINT responses_interview_id_fkey FOREIGN KEY (interview_id) REFERENCES interview.interviews(id) ON DELETE CASCADE;
+
+
+--
+-- Name: responses responses_question_id_fkey; Type: FK CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.responses
+    ADD CONSTRAINT responses_question_id_fkey FOREIGN KEY (question_id) REFERENCES interview.questions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: responses responses_user_id_fkey; Type: FK CONSTRAINT; Schema: interview; Owner: -
+--
+
+ALTER TABLE ONLY interview.responses
+    ADD CONSTRAINT responses_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -3420,6 +3652,87 @@ CREATE POLICY users_self ON identity.users TO entrevistador_app USING ((id = app
 
 
 --
+-- Name: interviews; Type: ROW SECURITY; Schema: interview; Owner: -
+--
+
+ALTER TABLE interview.interviews ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: interviews interviews_owner; Type: POLICY; Schema: interview; Owner: -
+--
+
+CREATE POLICY interviews_owner ON interview.interviews TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: interviews interviews_system; Type: POLICY; Schema: interview; Owner: -
+--
+
+CREATE POLICY interviews_system ON interview.interviews TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: interviews owner_all; Type: POLICY; Schema: interview; Owner: -
+--
+
+CREATE POLICY owner_all ON interview.interviews TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: questions owner_all; Type: POLICY; Schema: interview; Owner: -
+--
+
+CREATE POLICY owner_all ON interview.questions TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: responses owner_all; Type: POLICY; Schema: interview; Owner: -
+--
+
+CREATE POLICY owner_all ON interview.responses TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: questions; Type: ROW SECURITY; Schema: interview; Owner: -
+--
+
+ALTER TABLE interview.questions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: questions questions_owner; Type: POLICY; Schema: interview; Owner: -
+--
+
+CREATE POLICY questions_owner ON interview.questions TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: questions questions_system; Type: POLICY; Schema: interview; Owner: -
+--
+
+CREATE POLICY questions_system ON interview.questions TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: responses; Type: ROW SECURITY; Schema: interview; Owner: -
+--
+
+ALTER TABLE interview.responses ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: responses responses_owner; Type: POLICY; Schema: interview; Owner: -
+--
+
+CREATE POLICY responses_owner ON interview.responses TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: responses responses_system; Type: POLICY; Schema: interview; Owner: -
+--
+
+CREATE POLICY responses_system ON interview.responses TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: job_embeddings; Type: ROW SECURITY; Schema: matching; Owner: -
 --
 
@@ -3570,6 +3883,13 @@ GRANT USAGE ON SCHEMA hiring TO entrevistador_app;
 --
 
 GRANT USAGE ON SCHEMA identity TO entrevistador_app;
+
+
+--
+-- Name: SCHEMA interview; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA interview TO entrevistador_app;
 
 
 --
@@ -4510,6 +4830,76 @@ GRANT INSERT(created_at) ON TABLE identity.users TO entrevistador_app;
 --
 
 GRANT INSERT(updated_at),UPDATE(updated_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: TABLE interviews; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: COLUMN interviews.status; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: COLUMN interviews.overall_score; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(overall_score) ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: COLUMN interviews.scores; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(scores) ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: COLUMN interviews.feedback; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(feedback) ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: COLUMN interviews.last_activity_at; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(last_activity_at) ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: COLUMN interviews.ended_at; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(ended_at) ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: TABLE questions; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE interview.questions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN questions.asked_at; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(asked_at) ON TABLE interview.questions TO entrevistador_app;
+
+
+--
+-- Name: TABLE responses; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE interview.responses TO entrevistador_app;
 
 
 --

@@ -13,7 +13,7 @@
 # BENCH_BURST_SECS (20), BENCH_BURST_CONNECTIONS (50), BENCH_BURST_ACCOUNTS (10),
 # BENCH_SETTLE_SECS (5), BENCH_ONLY (space-separated benchmark names, default all: me login_burst
 # cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense hiring_submit
-# hiring_list), BENCH_STRICT=1 (exit 1 when a goal is missed).
+# hiring_list interview_feedback interview_create), BENCH_STRICT=1 (exit 1 when a goal is missed).
 # CV benchmarks (cv_parse, cv_embed, cv_upload) run on CVs that scripts/fixtures/generate.sh writes
 # into the run's temporary folder: BENCH_CV_FIXTURES (80: how many it generates; 24 has no 2-page
 # two-column PDF), BENCH_PARSE_ITERATIONS (500 CVs per file type and thread),
@@ -103,7 +103,7 @@ HIRING_QUERY=${BENCH_HIRING_QUERY:-sap}
 HIRING_PACE_MS=${BENCH_HIRING_PACE_MS:-100}
 
 BENCHMARKS=(me login_burst cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense
-  hiring_submit hiring_list)
+  hiring_submit hiring_list interview_feedback interview_create)
 selected() { [[ -z ${BENCH_ONLY:-} || " $BENCH_ONLY " == *" $1 "* ]]; }
 
 log() { echo "bench: $*" >&2; }
@@ -1185,6 +1185,66 @@ bench_hiring_list() {
   explain_hiring screening "AND stage = 'screening'"
   explain_hiring search "AND (search_work LIKE '%$HIRING_QUERY%' OR search_identity LIKE '%$HIRING_QUERY%')"
   record_note "hiring_list: the job has $(json_get "$HIRING_DIR/load.json" list_job_applications) applications in $(json_get "$HIRING_DIR/load.json" list_job_partitions) monthly partitions ($(json_get "$HIRING_DIR/load.json" list_job_screening) at screening, $(json_get "$HIRING_DIR/load.json" list_job_query_matches) with '$HIRING_QUERY'); every answer is a page of 20 with screenings (the API's JSON) and the job's counts per stage, which read all its applications. The API also verifies the JWT, checks the session in Redis and serialises about 20 screenings per page. EXPLAIN ANALYZE of the page and the counts: $OUT/explain_hiring_*.txt."
+}
+
+# Interview benchmarks (interview_feedback, interview_create): the built-in interviewer scoring
+# the graded answers of crates/interview/data/graded (240, Spanish and English) through
+# POST /api/v1/answers/feedback, and POST /api/v1/interviews planning mixed 30-minute interviews;
+# both against GET /me in the same run (a token check and a small JSON answer, so the ratio is
+# the cost of the work itself). At BENCH_INTERVIEW_CONCURRENCIES ("1 16").
+INTERVIEW_CONCURRENCIES=${BENCH_INTERVIEW_CONCURRENCIES:-"1 16"}
+INTERVIEW_TOKEN=
+interview_user() {
+  [[ -n $INTERVIEW_TOKEN ]] && return
+  register_user bench-interview@example.com "$PASSWORD"
+  INTERVIEW_TOKEN=$TOKEN
+  local c
+  for c in $INTERVIEW_CONCURRENCIES; do
+    api_measure "interview.me.c$c" "GET /api/v1/me (baseline)" "$c" "$SECS" get.lua /api/v1/me BENCH_TOKEN="$INTERVIEW_TOKEN"
+  done
+}
+
+bench_interview_feedback() {
+  interview_user
+  local bodies=$RUN_DIR/feedback-bodies.jsonl c
+  python3 - "$ROOT/crates/interview/data/graded" >"$bodies" <<'PY'
+import json, pathlib, sys
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
+    for item in json.loads(path.read_text(encoding="utf-8"))["items"]:
+        for answer in item["answers"]:
+            print(json.dumps({"question_text": item["question"], "answer_text": answer["text"],
+                              "language": item["language"], "interview_type": item["interview_type"],
+                              "response_duration_seconds": answer["duration_seconds"]}, ensure_ascii=False))
+PY
+  run_wrk 16 "$WARMUP_SECS" post.lua /api/v1/answers/feedback BENCH_TOKEN="$INTERVIEW_TOKEN" BENCH_BODIES="$bodies" >/dev/null
+  for c in $INTERVIEW_CONCURRENCIES; do
+    api_measure "interview.feedback.c$c" "POST /answers/feedback" "$c" "$SECS" post.lua /api/v1/answers/feedback \
+      BENCH_TOKEN="$INTERVIEW_TOKEN" BENCH_BODIES="$bodies" BENCH_WRK_THREADS="$(threads_for "$c")"
+    record_metric "interview.feedback.c$c.p95" "answer feedback c=$c: p95" "$(field "interview.feedback.c$c" p95_ms)" ms 20
+    record_ratio "interview.feedback.c$c.p50_ratio" "answer feedback c=$c: p50 / GET /me p50" \
+      "$(ratio "$(field "interview.feedback.c$c" p50_ms)" "$(field "interview.me.c$c" p50_ms)")"
+  done
+  record_note "interview_feedback: each request scores one of $(wc -l <"$bodies") graded answers (15 to 200 words) with the built-in interviewer: expected points inferred from the question (the bank searched for the same question), six sub-scores, nothing stored."
+}
+
+bench_interview_create() {
+  interview_user
+  local bodies=$RUN_DIR/interview-bodies.jsonl c
+  python3 - >"$bodies" <<'PY'
+import itertools, json
+kinds = ["behavioral", "technical", "case_study", "hr_screening", "competency", "mixed"]
+for kind, language, level in itertools.product(kinds, ["es", "en"], ["junior", "senior"]):
+    print(json.dumps({"interview_type": kind, "role_level": level, "difficulty": "medium", "language": language,
+                      "target_duration_minutes": 30}))
+PY
+  for c in $INTERVIEW_CONCURRENCIES; do
+    api_measure "interview.create.c$c" "POST /interviews" "$c" "$SECS" post.lua /api/v1/interviews \
+      BENCH_TOKEN="$INTERVIEW_TOKEN" BENCH_BODIES="$bodies" BENCH_WRK_THREADS="$(threads_for "$c")"
+    record_metric "interview.create.c$c.p95" "interview creation c=$c: p95" "$(field "interview.create.c$c" p95_ms)" ms
+    record_ratio "interview.create.c$c.p50_ratio" "interview creation c=$c: p50 / GET /me p50" \
+      "$(ratio "$(field "interview.create.c$c" p50_ms)" "$(field "interview.me.c$c" p50_ms)")"
+  done
+  record_note "interview_create: 30-minute interviews of every kind and language without a job or CV (7 to 12 questions planned from the bank, one interview and its questions inserted in a transaction); with a job and a CV creation also reads the posting, the CV's profile and screens one against the other."
 }
 
 for name in "${BENCHMARKS[@]}"; do

@@ -14,6 +14,7 @@ use cv::{
 use hiring::{EnsurePartitions, HiringPersonalData, HiringService, NotifyCandidates, WithdrawOnAccountDeletion};
 use identity::service::PasswordResetMails;
 use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
+use interview::{ExpireInterviews, InterviewPersonalData, InterviewService};
 use kernel::auth::{JwtKeys, SessionRevocations};
 use kernel::clock::{Clock, SystemClock};
 use kernel::db::DbPool;
@@ -55,6 +56,7 @@ pub struct Components {
     pub cv: CvService,
     pub matching: MatchingService,
     pub hiring: HiringService,
+    pub interview: InterviewService,
     /// Object storage that seals what it stores (AES-256-GCM with the configured keyring).
     pub storage: Arc<dyn ObjectStorage>,
     pub personal_data: PersonalDataHooks,
@@ -161,8 +163,9 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
     let matching =
         MatchingService::new(pool.clone(), PostingEmbedder { embedder, model }, cv.clone(), redis.clone(), index);
     let hiring = HiringService::new(pool.clone(), cv.clone(), matching.clone(), mailer, &config.public_web_url);
+    let interview = InterviewService::new(pool.clone(), cv.clone(), matching.clone());
     let personal_data = personal_data_hooks(&pool, &storage);
-    Ok(Components { pool, redis, keys, revocations, identity, cv, matching, hiring, storage, personal_data })
+    Ok(Components { pool, redis, keys, revocations, identity, cv, matching, hiring, interview, storage, personal_data })
 }
 
 /// What answers job searches. A Typesense that cannot be prepared now (down at start-up) is
@@ -202,6 +205,7 @@ pub fn personal_data_hooks(pool: &DbPool, storage: &Arc<dyn ObjectStorage>) -> P
     hooks.register(Arc::new(IdentityPersonalData::new(pool.clone())));
     hooks.register(Arc::new(CvPersonalData::new(pool.clone(), storage.clone())));
     hooks.register(Arc::new(HiringPersonalData::new(pool.clone())));
+    hooks.register(Arc::new(InterviewPersonalData::new(pool.clone())));
     hooks
 }
 
@@ -237,6 +241,8 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .every(EnsurePartitions::schedule())
         .subscribe(Arc::new(HideCvsOfDeletedAccount(components.cv.clone())))
         .subscribe(Arc::new(WithdrawOnAccountDeletion(components.hiring.clone())))
+        .handle(Arc::new(ExpireInterviews(components.interview.clone())))
+        .every(ExpireInterviews::schedule())
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)
@@ -378,6 +384,7 @@ fn serve(
     let cv = web::Data::new(components.cv.clone());
     let matching = web::Data::new(components.matching.clone());
     let hiring = web::Data::new(components.hiring.clone());
+    let interview = web::Data::new(components.interview.clone());
     let personal_data = web::Data::new(components.personal_data.clone());
     let trusted_proxies = web::Data::new(kernel::client::TrustedProxies(config.trusted_proxies.clone()));
     let security_headers =
@@ -400,6 +407,7 @@ fn serve(
             .app_data(cv.clone())
             .app_data(matching.clone())
             .app_data(hiring.clone())
+            .app_data(interview.clone())
             .app_data(personal_data.clone())
             .app_data(trusted_proxies.clone())
             .app_data(security_headers.clone())

@@ -1,7 +1,13 @@
-//! Interview context: AI mock interviews, per-answer scoring, feedback and progress.
-//! Not built yet: its issue adds the domain, service, http, store and schema rooms.
+//! Interview context: mock interviews tailored to a job and a CV, planned from the built-in
+//! interviewer's question bank; each answer scored explainably and reproducibly, with at most one
+//! follow-up per question; final scores and feedback; free practice of any question.
+//! Not built yet (issue 9): the LLM port, audio answers, progress and readiness.
 
-use actix_web::web;
+pub mod domain;
+pub mod http;
+pub mod schema;
+pub mod service;
+pub mod store;
 
-/// Mounts this context's routes (none yet).
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub use http::{InterviewApi, configure};
+pub use service::{ExpireInterviews, InterviewPersonalData, InterviewService};

@@ -12,6 +12,7 @@ mod cvs;
 mod evaluations;
 mod hardening;
 mod hiring_attacks;
+mod interviews;
 mod jobs;
 mod matches;
 mod network;

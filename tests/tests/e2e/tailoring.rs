@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::cvs::{fixture, id_of, parsed};
 
 /// Ana's accounting CV, parsed, with her corrections: her jobs' lines and her skills.
-async fn accountant_cv(app: &TestApp, ana: &Account) -> Uuid {
+pub(crate) async fn accountant_cv(app: &TestApp, ana: &Account) -> Uuid {
     let name = "cv_0017_es_accounting_docx_textbox.docx";
     let file = std::fs::read(format!("{}/fixtures/cvs/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let id = id_of(&app.upload("/api/v1/cvs", &ana.access, name, &file, &[], None).await.body);
@@ -32,7 +32,7 @@ async fn accountant_cv(app: &TestApp, ana: &Account) -> Uuid {
     id
 }
 
-async fn posting(app: &TestApp, admin: &Account, publish: bool) -> Uuid {
+pub(crate) async fn posting(app: &TestApp, admin: &Account, publish: bool) -> Uuid {
     let body = json!({
         "title": "Analista Contable Senior",
         "description": "Cierres mensuales y reportes para la gerencia.",

@@ -1,0 +1,167 @@
+//! The interview context over HTTP: thin handlers.
+
+use actix_web::{HttpResponse, get, post, web};
+use kernel::auth::AuthUser;
+use kernel::input::{Json, Query};
+use kernel::pagination::{Page, PageQuery};
+use kernel::{AppResult, Problem};
+use utoipa::OpenApi;
+use uuid::Uuid;
+
+use crate::domain::progress::Progress;
+use crate::domain::scoring::AnswerFeedback;
+use crate::service::{
+    FreeAnswer, InterviewDetail, InterviewService, InterviewSummary, NewInterview, QuestionView, ResponseFeedback,
+    ResponseInput, free_feedback,
+};
+
+type Service = web::Data<InterviewService>;
+
+/// Plans a mock interview sized to its duration: questions from the built-in bank at the
+/// difficulty and level asked, tailored to a posting (its skills; with a CV, the must-haves the
+/// CV lacks) and to a CV (its own experiences).
+#[utoipa::path(tag = "interviews", security(("bearer" = [])), request_body = NewInterview,
+    responses(
+        (status = 201, body = InterviewDetail),
+        (status = 404, description = "No such posting or CV for you", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/interviews")]
+pub(crate) async fn create_interview(
+    service: Service,
+    auth: AuthUser,
+    body: Json<NewInterview>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(service.create_interview(&auth, body.into_inner()).await?))
+}
+
+/// One of your interviews: its plan, your answers with their feedback, and once completed its
+/// final scores and feedback.
+#[utoipa::path(tag = "interviews", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = InterviewDetail)))]
+#[get("/api/v1/interviews/{id}")]
+pub(crate) async fn get_interview(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> AppResult<web::Json<InterviewDetail>> {
+    Ok(web::Json(service.interview(&auth, id.into_inner()).await?))
+}
+
+/// The question to answer now: the same until it is answered, then the next (a follow-up comes
+/// right after the question it follows).
+#[utoipa::path(tag = "interviews", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = QuestionView),
+        (status = 409, description = "The interview is over, or every question is answered", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/interviews/{id}/next-question")]
+pub(crate) async fn next_question(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> AppResult<web::Json<QuestionView>> {
+    Ok(web::Json(service.next_question(&auth, id.into_inner()).await?))
+}
+
+/// Answers the interview's current question: its feedback at once, and a follow-up question when
+/// the answer missed a point that has one (at most one per question).
+#[utoipa::path(tag = "interviews", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("question_id" = Uuid, Path)), request_body = ResponseInput,
+    responses(
+        (status = 201, body = ResponseFeedback),
+        (status = 409, description = "The interview is over, the question is answered, or it is not the current one", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/interviews/{id}/questions/{question_id}/responses")]
+pub(crate) async fn respond(
+    service: Service,
+    auth: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<ResponseInput>,
+) -> AppResult<HttpResponse> {
+    let (id, question_id) = path.into_inner();
+    Ok(HttpResponse::Created().json(service.respond(&auth, id, question_id, body.into_inner()).await?))
+}
+
+/// Ends the interview with its final scores (overall, communication, content, structure,
+/// confidence) and feedback (summary, strength, improvement, action items, a resource).
+#[utoipa::path(tag = "interviews", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = InterviewDetail),
+        (status = 409, description = "The interview is over, or no question is answered yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/interviews/{id}/complete")]
+pub(crate) async fn complete_interview(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> AppResult<web::Json<InterviewDetail>> {
+    Ok(web::Json(service.complete(&auth, id.into_inner()).await?))
+}
+
+/// Leaves the interview without scores.
+#[utoipa::path(tag = "interviews", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = InterviewSummary),
+        (status = 409, description = "The interview is over", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/interviews/{id}/abandon")]
+pub(crate) async fn abandon_interview(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> AppResult<web::Json<InterviewSummary>> {
+    Ok(web::Json(service.abandon(&auth, id.into_inner()).await?))
+}
+
+/// Your interviews, newest first.
+#[utoipa::path(tag = "interviews", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = Page<InterviewSummary>)))]
+#[get("/api/v1/me/interviews")]
+pub(crate) async fn my_interviews(
+    service: Service,
+    auth: AuthUser,
+    page: Query<PageQuery>,
+) -> AppResult<web::Json<Page<InterviewSummary>>> {
+    Ok(web::Json(service.my_interviews(&auth, &page).await?))
+}
+
+/// Your progress over your latest 500 answers: mean scores per week, per interview kind and per
+/// competency (earlier half against later half: improving, steady or declining), and the points
+/// you miss most.
+#[utoipa::path(tag = "interviews", security(("bearer" = [])), responses((status = 200, body = Progress)))]
+#[get("/api/v1/me/progress")]
+pub(crate) async fn my_progress(service: Service, auth: AuthUser) -> AppResult<web::Json<Progress>> {
+    Ok(web::Json(service.progress(&auth).await?))
+}
+
+/// Feedback on an answer to any question, without an interview: scores (content, structure,
+/// delivery), the points covered and missed, a suggested improvement and a follow-up question.
+/// Scored by the built-in interviewer, reproducibly (`rubric_version`, `input_hash`); nothing is
+/// stored.
+#[utoipa::path(tag = "interviews", security(("bearer" = [])), request_body = FreeAnswer,
+    responses((status = 200, body = AnswerFeedback)))]
+#[post("/api/v1/answers/feedback")]
+pub(crate) async fn answer_feedback(_auth: AuthUser, body: Json<FreeAnswer>) -> AppResult<web::Json<AnswerFeedback>> {
+    Ok(web::Json(free_feedback(&body)?))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(create_interview, get_interview, next_question, respond, complete_interview, abandon_interview, my_interviews, my_progress, answer_feedback),
+    components(schemas(Page<InterviewSummary>)),
+    tags((name = "interviews", description = "Mock interviews, feedback on answers, progress")),
+)]
+pub struct InterviewApi;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(create_interview)
+        .service(get_interview)
+        .service(next_question)
+        .service(respond)
+        .service(complete_interview)
+        .service(abandon_interview)
+        .service(my_interviews)
+        .service(my_progress)
+        .service(answer_feedback);
+}

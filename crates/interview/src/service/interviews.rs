@@ -1,0 +1,438 @@
+//! Mock interviews: planned for a job and a CV, answered question by question (with at most one
+//! follow-up each), completed into final scores and feedback, or abandoned.
+
+use chrono::Utc;
+use kernel::auth::AuthUser;
+use kernel::db::{DbConn, ScopedFutureExt, scoped};
+use kernel::ids::new_id;
+use kernel::pagination::{Page, PageQuery};
+use kernel::{AppError, AppResult};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::views::{
+    AnsweredView, InterviewDetail, InterviewSummary, PlanItem, QuestionView, ResponseFeedback, ResponseInput,
+};
+use super::{InterviewService, checked_duration, checked_text};
+use crate::domain::bank::{Bank, Difficulty, ExpectedPoint, InterviewType};
+use crate::domain::interviews::{InterviewStatus, PlanRequest, QuestionSource, RoleLevel, Tailoring, plan};
+use crate::domain::results::{FeedbackItem, FinalScores, feedback_items, final_scores};
+use crate::domain::scoring::{AnswerFeedback, RUBRIC_VERSION, Scoring, score_answer};
+use crate::domain::text::Language;
+use crate::store::{self, InterviewRow, QuestionRow, ResponseRow};
+
+/// A mock interview to plan.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInterview {
+    pub interview_type: InterviewType,
+    pub role_level: RoleLevel,
+    pub difficulty: Difficulty,
+    pub language: Language,
+    /// A posting to prepare for: its skills pick and shape the questions.
+    pub job_id: Option<Uuid>,
+    /// One of your parsed CVs: its experiences (and, with a job, its gaps) shape the questions.
+    pub cv_id: Option<Uuid>,
+    #[schema(minimum = 5, maximum = 120)]
+    pub target_duration_minutes: u16,
+}
+
+fn enum_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn parse_text<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| AppError::Internal(format!("a stored value the code does not know: {text}: {e}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> AppResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> AppResult<T> {
+    serde_json::from_value(value.clone()).map_err(|e| AppError::Internal(format!("stored JSON unreadable: {e}")))
+}
+
+fn summary(row: &InterviewRow) -> AppResult<InterviewSummary> {
+    Ok(InterviewSummary {
+        id: row.id,
+        interview_type: parse_text(&row.interview_type)?,
+        role_level: parse_text(&row.role_level)?,
+        difficulty: parse_text(&row.difficulty)?,
+        language: parse_text(&row.language)?,
+        job_id: row.job_id,
+        job_title: row.job_title.clone(),
+        cv_id: row.cv_id,
+        target_duration_minutes: u16::try_from(row.target_duration_minutes).unwrap_or_default(),
+        status: InterviewStatus::parse(&row.status)
+            .ok_or_else(|| AppError::Internal(format!("status {}", row.status)))?,
+        overall_score: row.overall_score.and_then(|s| u8::try_from(s).ok()),
+        created_at: row.created_at,
+        ended_at: row.ended_at,
+    })
+}
+
+fn question_view(row: &QuestionRow) -> AppResult<QuestionView> {
+    Ok(QuestionView {
+        id: row.id,
+        position: u16::try_from(row.position).unwrap_or_default(),
+        text: row.text.clone(),
+        kind: parse_text(&row.kind)?,
+        competencies: row.competencies.iter().flatten().cloned().collect(),
+        source: parse_text(&row.source)?,
+        follows_up: row.follows_up,
+    })
+}
+
+fn detail(row: &InterviewRow, questions: &[QuestionRow], responses: &[ResponseRow]) -> AppResult<InterviewDetail> {
+    let mut items = Vec::with_capacity(questions.len());
+    for question in questions {
+        let response = match responses.iter().find(|r| r.question_id == question.id) {
+            Some(r) => Some(AnsweredView {
+                response_id: r.id,
+                response_text: r.response_text.clone(),
+                response_duration_seconds: r.response_duration_seconds.and_then(|s| u32::try_from(s).ok()),
+                feedback: from_json(&r.feedback)?,
+                created_at: r.created_at,
+            }),
+            None => None,
+        };
+        items.push(PlanItem { question: question_view(question)?, response });
+    }
+    Ok(InterviewDetail {
+        summary: summary(row)?,
+        questions: items,
+        scores: row.scores.as_ref().map(from_json::<FinalScores>).transpose()?,
+        feedback: from_json::<Vec<FeedbackItem>>(&row.feedback)?,
+        scorer: row.scorer.clone(),
+        rubric_version: row.rubric_version.clone(),
+    })
+}
+
+/// The interview if it is the caller's (row-level security hides the others': 404).
+async fn own_interview(conn: &mut DbConn, id: Uuid, lock: bool) -> AppResult<InterviewRow> {
+    store::find_interview(conn, id, lock).await?.ok_or(AppError::NotFound("interview"))
+}
+
+/// The next question to answer: the first in plan order without an answer.
+fn next_open<'q>(questions: &'q [QuestionRow], responses: &[ResponseRow]) -> Option<&'q QuestionRow> {
+    questions.iter().find(|q| !responses.iter().any(|r| r.question_id == q.id))
+}
+
+impl InterviewService {
+    /// What the interview is tailored to: the posting's skills (those the CV shows, with a CV),
+    /// the must-haves the CV lacks, and the CV's latest experiences.
+    async fn tailoring(&self, auth: &AuthUser, job_id: Option<Uuid>, cv_id: Option<Uuid>) -> AppResult<Tailoring> {
+        let mut tailoring = Tailoring::default();
+        let profile = match cv_id {
+            Some(cv_id) => Some(self.inner.cv.profile(auth, cv_id).await?),
+            None => None,
+        };
+        if let Some(job_id) = job_id {
+            let job = self.inner.matching.posting(Some(auth), job_id).await?;
+            tailoring.job_title = Some(job.title.clone());
+            match &profile {
+                Some(profile) => {
+                    let (_, screening) = self.inner.matching.screen(profile, job_id).await?;
+                    tailoring.job_skills =
+                        screening.fit.matching_skills.iter().map(|s| (s.id.clone(), s.name.clone())).collect();
+                    tailoring.gaps = screening
+                        .fit
+                        .missing_skills
+                        .iter()
+                        .filter(|s| s.kind == matching::domain::postings::RequirementKind::Must)
+                        .map(|s| s.name.clone())
+                        .collect();
+                }
+                None => {
+                    let skills = job.analysis.map(|a| a.skills).unwrap_or_default();
+                    tailoring.job_skills = skills.into_iter().map(|s| (s.id, s.name)).collect();
+                }
+            }
+        }
+        if let Some(mut profile) = profile {
+            // Latest first: ongoing jobs, then by start.
+            profile
+                .experiences
+                .sort_by(|a, b| b.end.is_none().cmp(&a.end.is_none()).then_with(|| b.start.cmp(&a.start)));
+            tailoring.experiences = profile
+                .experiences
+                .iter()
+                .filter_map(|e| {
+                    let line = e
+                        .description
+                        .lines()
+                        .map(|l| l.trim_start_matches(['•', '-', '*', '·', ' ']).trim())
+                        .find(|l| l.chars().count() >= 15)?;
+                    let line: String = line.chars().take(160).collect();
+                    Some((e.company.clone()?, e.title.clone()?, line))
+                })
+                .take(2)
+                .collect();
+        }
+        Ok(tailoring)
+    }
+
+    pub async fn create_interview(&self, auth: &AuthUser, input: NewInterview) -> AppResult<InterviewDetail> {
+        if !(5..=120).contains(&input.target_duration_minutes) {
+            return Err(AppError::invalid("target_duration_minutes", "range", "5 to 120 minutes"));
+        }
+        let tailoring = self.tailoring(auth, input.job_id, input.cv_id).await?;
+        let (id, now, user_id) = (new_id(), Utc::now(), auth.user_id());
+        let seed = u64::from_le_bytes(id.as_bytes()[8..16].try_into().unwrap_or_default());
+        let planned = plan(
+            Bank::shipped(),
+            &PlanRequest {
+                kind: input.interview_type,
+                level: input.role_level,
+                difficulty: input.difficulty,
+                language: input.language,
+                duration_minutes: input.target_duration_minutes,
+                seed,
+                tailoring: &tailoring,
+            },
+        );
+        let job_terms: Vec<Option<String>> =
+            tailoring.job_skills.iter().map(|(_, name)| Some(kernel::text::fold(name))).collect();
+        let row = InterviewRow {
+            id,
+            user_id,
+            interview_type: enum_text(&input.interview_type),
+            role_level: input.role_level.as_str().into(),
+            difficulty: enum_text(&input.difficulty),
+            language: enum_text(&input.language),
+            job_id: input.job_id,
+            job_title: tailoring.job_title.as_ref().map(|t| t.chars().take(200).collect()),
+            cv_id: input.cv_id,
+            job_terms,
+            target_duration_minutes: i16::try_from(input.target_duration_minutes).unwrap_or(120),
+            status: InterviewStatus::InProgress.as_str().into(),
+            overall_score: None,
+            scores: None,
+            feedback: serde_json::json!([]),
+            scorer: "builtin".into(),
+            rubric_version: RUBRIC_VERSION.into(),
+            created_at: now,
+            last_activity_at: now,
+            ended_at: None,
+        };
+        let mut questions = Vec::with_capacity(planned.len());
+        for (position, q) in planned.into_iter().enumerate() {
+            questions.push(QuestionRow {
+                id: new_id(),
+                interview_id: id,
+                user_id,
+                position: i16::try_from(position).unwrap_or(i16::MAX),
+                follows_up: None,
+                bank_id: q.bank_id,
+                source: q.source.as_str().into(),
+                kind: enum_text(&q.kind),
+                text: q.text,
+                competencies: q.competencies.into_iter().map(Some).collect(),
+                expected_points: to_json(&q.expected_points)?,
+                asked_at: None,
+            });
+        }
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                store::insert_interview(conn, &row, &questions).await?;
+                detail(&row, &questions, &[])
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    pub async fn interview(&self, auth: &AuthUser, id: Uuid) -> AppResult<InterviewDetail> {
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                let row = own_interview(conn, id, false).await?;
+                let questions = store::questions_of(conn, id).await?;
+                let responses = store::responses_of(conn, id).await?;
+                detail(&row, &questions, &responses)
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    /// The question to answer now (the same until it is answered); 409 when the interview is over
+    /// or every question is answered.
+    pub async fn next_question(&self, auth: &AuthUser, id: Uuid) -> AppResult<QuestionView> {
+        let now = Utc::now();
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                let row = own_interview(conn, id, false).await?;
+                status_of(&row)?.must_be_in_progress()?;
+                let questions = store::questions_of(conn, id).await?;
+                let responses = store::responses_of(conn, id).await?;
+                let next = next_open(&questions, &responses)
+                    .ok_or_else(|| AppError::Conflict("every question is answered: complete the interview".into()))?;
+                store::mark_asked(conn, next.id, now).await?;
+                question_view(next)
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    pub async fn respond(
+        &self,
+        auth: &AuthUser,
+        id: Uuid,
+        question_id: Uuid,
+        input: ResponseInput,
+    ) -> AppResult<ResponseFeedback> {
+        checked_text("response_text", &input.response_text, 1, 10000)?;
+        checked_duration(input.response_duration_seconds)?;
+        let (now, user_id) = (Utc::now(), auth.user_id());
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                let row = own_interview(conn, id, true).await?;
+                status_of(&row)?.must_be_in_progress()?;
+                let questions = store::questions_of(conn, id).await?;
+                let responses = store::responses_of(conn, id).await?;
+                let question = questions.iter().find(|q| q.id == question_id).ok_or(AppError::NotFound("question"))?;
+                if responses.iter().any(|r| r.question_id == question_id) {
+                    return Err(AppError::Conflict("this question is answered already".into()));
+                }
+                let next = next_open(&questions, &responses).map(|q| q.id);
+                if next != Some(question_id) {
+                    return Err(AppError::Conflict(format!(
+                        "answer the questions in order: the next one is {}",
+                        next.map(|n| n.to_string()).unwrap_or_default()
+                    )));
+                }
+                let points: Vec<ExpectedPoint> = from_json(&question.expected_points)?;
+                let kind: InterviewType = parse_text(&question.kind)?;
+                let language: Language = parse_text(&row.language)?;
+                let job_terms: Vec<String> = row.job_terms.iter().flatten().cloned().collect();
+                let feedback = score_answer(&Scoring {
+                    question: &question.text,
+                    kind,
+                    language,
+                    points: &points,
+                    answer: &input.response_text,
+                    duration_seconds: input.response_duration_seconds,
+                    job_terms: &job_terms,
+                });
+                let has_follow_up = questions.iter().any(|q| q.follows_up == Some(question_id));
+                let follow_up = follow_up_row(question, &points, &feedback, has_follow_up);
+                let response = ResponseRow {
+                    id: new_id(),
+                    question_id,
+                    interview_id: id,
+                    user_id,
+                    response_text: input.response_text.clone(),
+                    response_duration_seconds: input.response_duration_seconds.and_then(|s| i32::try_from(s).ok()),
+                    score: i16::from(feedback.score),
+                    feedback: to_json(&feedback)?,
+                    scorer: feedback.scorer.clone(),
+                    rubric_version: feedback.rubric_version.clone(),
+                    input_hash: feedback.input_hash.clone(),
+                    created_at: now,
+                };
+                store::mark_asked(conn, question_id, now).await?;
+                store::insert_response(conn, &response, follow_up.as_ref()).await?;
+                Ok(ResponseFeedback {
+                    response_id: response.id,
+                    question_id,
+                    feedback,
+                    follow_up_question: follow_up.as_ref().map(question_view).transpose()?,
+                })
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    /// Ends the interview with its final scores and feedback; 409 before any answer.
+    pub async fn complete(&self, auth: &AuthUser, id: Uuid) -> AppResult<InterviewDetail> {
+        let now = Utc::now();
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                let row = own_interview(conn, id, true).await?;
+                status_of(&row)?.must_be_in_progress()?;
+                let responses = store::responses_of(conn, id).await?;
+                if responses.is_empty() {
+                    return Err(AppError::Conflict("answer at least one question before completing".into()));
+                }
+                let answers: Vec<AnswerFeedback> =
+                    responses.iter().map(|r| from_json(&r.feedback)).collect::<AppResult<_>>()?;
+                let scores = final_scores(&answers);
+                let items = feedback_items(&answers, &scores, parse_text(&row.language)?);
+                let result = (i16::from(scores.overall), to_json(&scores)?, to_json(&items)?);
+                store::end_interview(conn, id, InterviewStatus::Completed.as_str(), Some(result), now).await?;
+                let row = own_interview(conn, id, false).await?;
+                let questions = store::questions_of(conn, id).await?;
+                detail(&row, &questions, &responses)
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    pub async fn abandon(&self, auth: &AuthUser, id: Uuid) -> AppResult<InterviewSummary> {
+        let now = Utc::now();
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                let row = own_interview(conn, id, true).await?;
+                status_of(&row)?.must_be_in_progress()?;
+                store::end_interview(conn, id, InterviewStatus::Abandoned.as_str(), None, now).await?;
+                summary(&own_interview(conn, id, false).await?)
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    pub async fn my_interviews(&self, auth: &AuthUser, page: &PageQuery) -> AppResult<Page<InterviewSummary>> {
+        let (limit, before) = (page.limit()?, page.after::<(chrono::DateTime<Utc>, Uuid)>()?);
+        let user_id = auth.user_id();
+        let rows = scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move { Ok(store::interviews_of(conn, user_id, before, limit).await?) }.scope_boxed()
+        })
+        .await?;
+        let page = Page::from_rows(rows, limit, |row| (row.created_at, row.id));
+        Ok(Page { items: page.items.iter().map(summary).collect::<AppResult<_>>()?, next_cursor: page.next_cursor })
+    }
+}
+
+fn status_of(row: &InterviewRow) -> AppResult<InterviewStatus> {
+    InterviewStatus::parse(&row.status).ok_or_else(|| AppError::Internal(format!("status {}", row.status)))
+}
+
+/// The follow-up to ask after this answer: only for a planned question (not a follow-up) with
+/// none yet, when the answer missed a point that has one; it expects the points missed.
+fn follow_up_row(
+    question: &QuestionRow,
+    points: &[ExpectedPoint],
+    feedback: &AnswerFeedback,
+    has_follow_up: bool,
+) -> Option<QuestionRow> {
+    if question.follows_up.is_some() || has_follow_up {
+        return None;
+    }
+    let text = feedback.follow_up.clone()?;
+    let missed: Vec<ExpectedPoint> = points
+        .iter()
+        .filter(|p| feedback.missed_points.contains(&p.point))
+        .map(|p| ExpectedPoint { follow_up: None, ..p.clone() })
+        .collect();
+    Some(QuestionRow {
+        id: new_id(),
+        interview_id: question.interview_id,
+        user_id: question.user_id,
+        position: question.position,
+        follows_up: Some(question.id),
+        bank_id: question.bank_id.clone(),
+        source: QuestionSource::FollowUp.as_str().into(),
+        kind: question.kind.clone(),
+        text,
+        competencies: question.competencies.clone(),
+        expected_points: serde_json::to_value(&missed).ok()?,
+        asked_at: None,
+    })
+}

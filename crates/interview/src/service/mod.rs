@@ -1,0 +1,63 @@
+//! The interview context's use cases: free practice (nothing stored), and mock interviews planned
+//! for a job and a CV, answered question by question, completed into final scores and feedback;
+//! stale ones expire; a person's interviews join their data export and purge.
+
+mod background;
+mod interviews;
+mod personal_data;
+mod practice;
+mod progress;
+mod views;
+
+use std::sync::Arc;
+
+use cv::CvService;
+use kernel::db::DbPool;
+use kernel::{AppError, AppResult};
+use matching::MatchingService;
+
+pub use background::ExpireInterviews;
+pub use interviews::NewInterview;
+pub use personal_data::InterviewPersonalData;
+pub use practice::{FreeAnswer, free_feedback};
+pub use views::{InterviewDetail, InterviewSummary, QuestionView, ResponseFeedback, ResponseInput};
+
+const EXPIRE_JOB: &str = "interview.expire_stale";
+
+#[derive(Clone)]
+pub struct InterviewService {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: DbPool,
+    cv: CvService,
+    matching: MatchingService,
+}
+
+impl InterviewService {
+    pub fn new(pool: DbPool, cv: CvService, matching: MatchingService) -> Self {
+        Self { inner: Arc::new(Inner { pool, cv, matching }) }
+    }
+}
+
+/// A text field as the schema states it: not blank, `min` to `max` characters.
+fn checked_text(field: &str, text: &str, min: usize, max: usize) -> AppResult<()> {
+    if text.trim().is_empty() {
+        return Err(AppError::invalid(field, "blank", "must not be blank"));
+    }
+    let length = text.chars().count();
+    if !(min..=max).contains(&length) {
+        return Err(AppError::invalid(field, "length", format!("{min} to {max} characters")));
+    }
+    Ok(())
+}
+
+fn checked_duration(seconds: Option<u32>) -> AppResult<()> {
+    match seconds {
+        Some(s) if !(1..=3600).contains(&s) => {
+            Err(AppError::invalid("response_duration_seconds", "range", "1 to 3600 seconds"))
+        }
+        _ => Ok(()),
+    }
+}
