@@ -9,6 +9,7 @@ use utoipa::OpenApi;
 use uuid::Uuid;
 
 use crate::domain::progress::Progress;
+use crate::domain::readiness::Readiness;
 use crate::domain::scoring::AnswerFeedback;
 use crate::service::{
     FreeAnswer, InterviewDetail, InterviewService, InterviewSummary, NewInterview, QuestionView, ResponseFeedback,
@@ -135,6 +136,31 @@ pub(crate) async fn my_progress(service: Service, auth: AuthUser) -> AppResult<w
     Ok(web::Json(service.progress(&auth).await?))
 }
 
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ReadinessQuery {
+    /// One of your parsed CVs: its fit to the job and its gaps count.
+    cv_id: Option<Uuid>,
+}
+
+/// How ready you are for this job, 0–100: your CV's fit (with `cv_id`) and your practice (answers
+/// in interviews for this job, others counting less), with the three things to do next.
+#[utoipa::path(tag = "interviews", security(("bearer" = [])), params(("id" = Uuid, Path), ReadinessQuery),
+    responses(
+        (status = 200, body = Readiness),
+        (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/jobs/{id}/readiness")]
+pub(crate) async fn job_readiness(
+    service: Service,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    query: Query<ReadinessQuery>,
+) -> AppResult<web::Json<Readiness>> {
+    Ok(web::Json(service.readiness(&auth, id.into_inner(), query.cv_id).await?))
+}
+
 /// Feedback on an answer to any question, without an interview: scores (content, structure,
 /// delivery), the points covered and missed, a suggested improvement and a follow-up question.
 /// Scored by the built-in interviewer, reproducibly (`rubric_version`, `input_hash`); nothing is
@@ -148,7 +174,7 @@ pub(crate) async fn answer_feedback(_auth: AuthUser, body: Json<FreeAnswer>) -> 
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_interview, get_interview, next_question, respond, complete_interview, abandon_interview, my_interviews, my_progress, answer_feedback),
+    paths(create_interview, get_interview, next_question, respond, complete_interview, abandon_interview, my_interviews, my_progress, job_readiness, answer_feedback),
     components(schemas(Page<InterviewSummary>)),
     tags((name = "interviews", description = "Mock interviews, feedback on answers, progress")),
 )]
@@ -163,5 +189,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(abandon_interview)
         .service(my_interviews)
         .service(my_progress)
+        .service(job_readiness)
         .service(answer_feedback);
 }

@@ -193,20 +193,25 @@ pub async fn erase_all_of(conn: &mut Conn, user_id: Uuid) -> QueryResult<()> {
     diesel::delete(interviews::table.filter(interviews::user_id.eq(user_id))).execute(conn).await.map(drop)
 }
 
-/// The person's latest answers (up to `limit`) with their question's kind and competencies and
-/// their interview's kind.
-pub async fn answers_for_progress(
-    conn: &mut Conn,
-    user_id: Uuid,
-    limit: i64,
-) -> QueryResult<Vec<(DateTime<Utc>, String, Vec<Option<String>>, serde_json::Value)>> {
+/// One of the person's answers as progress and readiness read it.
+pub type AnswerSummaryRow = (DateTime<Utc>, String, Option<Uuid>, Vec<Option<String>>, serde_json::Value);
+
+/// The person's latest answers (up to `limit`): when, their interview's kind and job, their
+/// question's competencies, the feedback.
+pub async fn latest_answers(conn: &mut Conn, user_id: Uuid, limit: i64) -> QueryResult<Vec<AnswerSummaryRow>> {
     responses::table
         .inner_join(questions::table)
         .inner_join(interviews::table)
         .filter(responses::user_id.eq(user_id))
         .order(responses::created_at.desc())
         .limit(limit)
-        .select((responses::created_at, interviews::interview_type, questions::competencies, responses::feedback))
+        .select((
+            responses::created_at,
+            interviews::interview_type,
+            interviews::job_id,
+            questions::competencies,
+            responses::feedback,
+        ))
         .load(conn)
         .await
 }

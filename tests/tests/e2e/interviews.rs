@@ -141,6 +141,18 @@ async fn a_whole_interview_in_spanish_tailored_to_a_job_and_a_cv() {
     assert_eq!(progress.body["by_type"][0]["name"], "technical");
     assert_eq!(progress.body["by_type"][0]["trend"], "too_few_answers");
     assert_eq!(app.get("/api/v1/me/progress", Some(&bob.access)).await.body["answers"], 0);
+
+    let ready = app.get(&format!("/api/v1/jobs/{job}/readiness?cv_id={cv}"), Some(&ana.access)).await;
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    assert_eq!(ready.body["answers_for_this_job"], 2);
+    assert!(ready.body["fit_score"].as_u64().is_some() && ready.body["readiness"].as_u64().is_some_and(|r| r <= 100));
+    let actions = ready.body["next_actions"].as_array().unwrap();
+    assert!(!actions.is_empty() && actions.len() <= 3, "{}", ready.body);
+    let without_cv = app.get(&format!("/api/v1/jobs/{job}/readiness"), Some(&bob.access)).await;
+    assert_eq!(without_cv.body["next_actions"][0]["kind"], "choose_cv", "{}", without_cv.body);
+    assert_eq!(without_cv.body["answers_for_this_job"], 0);
+    let not_bobs = app.get(&format!("/api/v1/jobs/{job}/readiness?cv_id={cv}"), Some(&bob.access)).await;
+    assert_eq!(not_bobs.status, 404, "another person's CV");
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 pub mod bank;
 pub mod interviews;
 pub mod progress;
+pub mod readiness;
 pub mod results;
 pub mod scoring;
 pub mod text;

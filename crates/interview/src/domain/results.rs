@@ -78,8 +78,8 @@ fn areas(answers: &[AnswerFeedback]) -> Vec<(String, f64)> {
     areas
 }
 
-fn area_words(area: &str, es: bool) -> (&'static str, &'static str, &'static str) {
-    // (strength, improvement, resource)
+/// What to say of an area (a sub-score): as a strength, as an improvement, and a resource.
+pub(crate) fn area_words(area: &str, es: bool) -> (&'static str, &'static str, &'static str) {
     match (area, es) {
         ("coverage", true) => (
             "Cubres los puntos que el entrevistador espera.",
