@@ -2,10 +2,13 @@
 //! (`crates/interview/data/questions/<language>/<type>.json`, checked by
 //! `scripts/check-questions.py` and reviewed like code).
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::text::Language;
+use crate::domain::scoring::content::topic_stems;
+use crate::domain::text::{Language, analyze};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -105,10 +108,12 @@ struct BankFile {
     questions: Vec<BankQuestion>,
 }
 
-/// Every question of the bank, with its language and kind.
+/// Every question of the bank, with its language and kind, and each question's topic words
+/// (read once: free practice compares every question it gets with all of them).
 #[derive(Debug)]
 pub struct Bank {
     pub questions: Vec<(Language, InterviewType, BankQuestion)>,
+    pub topics: Vec<HashSet<String>>,
 }
 
 const SHIPPED: [&str; 10] = [
@@ -134,8 +139,14 @@ impl Bank {
                 let file: BankFile = serde_json::from_str(file).expect("the shipped question bank is valid JSON");
                 questions.extend(file.questions.into_iter().map(|q| (file.language, file.interview_type, q)));
             }
-            Bank { questions }
+            Bank::new(questions)
         })
+    }
+
+    pub fn new(questions: Vec<(Language, InterviewType, BankQuestion)>) -> Bank {
+        let topics =
+            questions.iter().map(|(language, _, q)| topic_stems(&analyze(&q.text, *language), *language)).collect();
+        Bank { questions, topics }
     }
 
     pub fn of(&self, language: Language, kind: InterviewType) -> impl Iterator<Item = &BankQuestion> {

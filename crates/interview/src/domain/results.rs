@@ -206,8 +206,7 @@ mod tests {
 
     fn scored(answer: &str) -> AnswerFeedback {
         let question = "Tell me about a time you disagreed with your manager.";
-        let points =
-            expected_points(question, Language::En, InterviewType::Behavioral, &Bank { questions: Vec::new() });
+        let points = expected_points(question, Language::En, InterviewType::Behavioral, &Bank::new(Vec::new()));
         score_answer(&Scoring {
             question,
             kind: InterviewType::Behavioral,

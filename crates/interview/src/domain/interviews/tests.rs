@@ -31,7 +31,7 @@ fn bank() -> Bank {
             ));
         }
     }
-    Bank { questions }
+    Bank::new(questions)
 }
 
 fn request<'a>(kind: InterviewType, minutes: u16, seed: u64, tailoring: &'a Tailoring) -> PlanRequest<'a> {
@@ -102,6 +102,6 @@ fn only_an_interview_in_progress_moves() {
 #[test]
 fn an_empty_bank_plans_what_it_can() {
     let none = Tailoring::default();
-    let empty = Bank { questions: Vec::new() };
+    let empty = Bank::new(Vec::new());
     assert!(plan(&empty, &request(InterviewType::Mixed, 30, 3, &none)).is_empty());
 }

@@ -33,8 +33,9 @@ fn nearest_in_bank(
     };
     bank.questions
         .iter()
-        .filter(|(l, k, _)| *l == language && (*k == kind || kind == InterviewType::Mixed))
-        .map(|(_, _, q)| (jaccard(&topic_stems(&analyze(&q.text, language), language)), q))
+        .zip(&bank.topics)
+        .filter(|((l, k, _), _)| *l == language && (*k == kind || kind == InterviewType::Mixed))
+        .map(|((_, _, q), topic)| (jaccard(topic), q))
         .filter(|(similarity, _)| *similarity >= SAME_QUESTION)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, q)| q.expected_points.clone())
@@ -276,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_free_question_gets_its_topic_and_the_points_of_its_kind() {
-        let bank = Bank { questions: Vec::new() };
+        let bank = Bank::new(Vec::new());
         let points = expected_points(
             "¿Cómo manejarías un cierre contable con la SUNAT encima?",
             Language::Es,

@@ -3,7 +3,7 @@ use crate::domain::bank::Bank;
 use crate::domain::scoring::inference::expected_points;
 
 fn feedback(question: &str, kind: InterviewType, language: Language, answer: &str, seconds: u32) -> AnswerFeedback {
-    let points = expected_points(question, language, kind, &Bank { questions: Vec::new() });
+    let points = expected_points(question, language, kind, &Bank::new(Vec::new()));
     score_answer(&Scoring {
         question,
         kind,
@@ -62,7 +62,7 @@ fn job_terms_in_the_answer_are_reported() {
         "How do you design a REST API?",
         Language::En,
         InterviewType::Technical,
-        &Bank { questions: Vec::new() },
+        &Bank::new(Vec::new()),
     );
     let terms = ["kafka".to_owned(), "rest".to_owned(), "kubernetes".to_owned()];
     let answer = "First I model the resources, then I version the REST endpoints; events go to Kafka.";
