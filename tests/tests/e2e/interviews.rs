@@ -178,7 +178,7 @@ async fn an_interview_in_english_from_the_bank_and_one_left_halfway() {
     assert_eq!(answered.body["scorer"], "builtin");
     assert_eq!(answered.body["structure"]["action"], true);
 
-    let left = app.post("/api/v1/interviews", Some(&luis.access), body).await;
+    let left = app.post("/api/v1/interviews", Some(&luis.access), body.clone()).await;
     let left = id(&left.body);
     let abandoned = app.post(&format!("/api/v1/interviews/{left}/abandon"), Some(&luis.access), json!({})).await;
     assert_eq!(abandoned.status, 200, "{}", abandoned.body);
@@ -189,10 +189,25 @@ async fn an_interview_in_english_from_the_bank_and_one_left_halfway() {
     assert_eq!(completed.status, 200, "{}", completed.body);
     assert_eq!(completed.body["questions"][0]["response"]["feedback"]["structure"]["action"], true);
 
-    // Both are in Luis's data export, and erasing his account erases them.
+    // One left a day without a move expires (the hourly job's query); the others stay as they are.
+    let idle = id(&app.post("/api/v1/interviews", Some(&luis.access), body).await.body);
+    let mut owner = app.owner_connection().await;
+    let backdate = diesel::sql_query(
+        "UPDATE interview.interviews SET last_activity_at = now() - interval '25 hours' WHERE id = $1",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(idle);
+    diesel_async::RunQueryDsl::execute(backdate, &mut owner).await.unwrap();
+    let now = chrono::Utc::now();
+    let expired = interview::store::expire_stale(&mut owner, now - chrono::Duration::hours(24), now).await.unwrap();
+    assert_eq!(expired, 1, "only the idle interview in progress");
+    let idle_now = app.get(&format!("/api/v1/interviews/{idle}"), Some(&luis.access)).await;
+    assert_eq!(idle_now.body["status"], "expired");
+    app.get(&format!("/api/v1/interviews/{idle}/next-question"), Some(&luis.access)).await.problem(409);
+
+    // All three are in Luis's data export, and erasing his account erases them.
     let export = app.get("/api/v1/me/data-export", Some(&luis.access)).await;
     let exported = export.body["data"]["interview"]["interviews"].as_array().unwrap();
-    assert_eq!(exported.len(), 2, "{}", export.body["data"]["interview"]);
+    assert_eq!(exported.len(), 3, "{}", export.body["data"]["interview"]);
     assert!(export.body["data"]["interview"].to_string().contains("Interbank"), "the answers are exported");
     let deleted = app.delete("/api/v1/me", Some(&luis.access), Some(json!({ "password": e2e::PASSWORD }))).await;
     assert_eq!(deleted.status, 202);

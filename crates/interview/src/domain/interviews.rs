@@ -9,29 +9,9 @@ use utoipa::ToSchema;
 use crate::domain::bank::{Bank, BankQuestion, Detector, Difficulty, ExpectedPoint, InterviewType};
 use crate::domain::text::Language;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RoleLevel {
-    Intern,
-    Junior,
-    Mid,
-    Senior,
-    Lead,
-    Executive,
-}
-
-impl RoleLevel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Intern => "intern",
-            Self::Junior => "junior",
-            Self::Mid => "mid",
-            Self::Senior => "senior",
-            Self::Lead => "lead",
-            Self::Executive => "executive",
-        }
-    }
-}
+/// Role levels are matching's seniority levels (intern … executive): one vocabulary for postings,
+/// CVs and interviews.
+pub use matching::domain::postings::SeniorityLevel as RoleLevel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
