@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::views::{
     AnsweredView, InterviewDetail, InterviewSummary, PlanItem, QuestionView, ResponseFeedback, ResponseInput,
 };
-use super::{InterviewService, checked_duration, checked_text};
+use super::{InterviewService, checked_duration, checked_text, enum_text, from_json, parse_text, to_json};
 use crate::domain::bank::{Bank, Difficulty, ExpectedPoint, InterviewType};
 use crate::domain::interviews::{InterviewStatus, PlanRequest, QuestionSource, RoleLevel, Tailoring, plan};
 use crate::domain::results::{FeedbackItem, FinalScores, feedback_items, final_scores};
@@ -36,23 +36,6 @@ pub struct NewInterview {
     pub cv_id: Option<Uuid>,
     #[schema(minimum = 5, maximum = 120)]
     pub target_duration_minutes: u16,
-}
-
-fn enum_text<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-fn parse_text<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|e| AppError::Internal(format!("a stored value the code does not know: {text}: {e}")))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> AppResult<serde_json::Value> {
-    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> AppResult<T> {
-    serde_json::from_value(value.clone()).map_err(|e| AppError::Internal(format!("stored JSON unreadable: {e}")))
 }
 
 fn summary(row: &InterviewRow) -> AppResult<InterviewSummary> {

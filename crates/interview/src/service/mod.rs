@@ -61,3 +61,23 @@ fn checked_duration(seconds: Option<u32>) -> AppResult<()> {
         _ => Ok(()),
     }
 }
+
+/// An enum's text form as stored (its serde name).
+fn enum_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// A stored text form back into its enum.
+fn parse_text<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| AppError::Internal(format!("a stored value the code does not know: {text}: {e}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> AppResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Stored JSON (feedback, points, scores) back into its type.
+fn from_json<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> AppResult<T> {
+    serde_json::from_value(value.clone()).map_err(|e| AppError::Internal(format!("stored JSON unreadable: {e}")))
+}

@@ -5,7 +5,7 @@ use kernel::db::{ScopedFutureExt, scoped};
 use kernel::{AppError, AppResult};
 use uuid::Uuid;
 
-use super::InterviewService;
+use super::{InterviewService, from_json, parse_text};
 use crate::domain::bank::InterviewType;
 use crate::domain::progress::{AnswerRecord, Progress, progress};
 use crate::domain::readiness::{Readiness, ReadinessInput, readiness};
@@ -27,9 +27,8 @@ impl InterviewService {
         .await?;
         let mut answers = Vec::with_capacity(rows.len());
         for (answered_at, kind, _, competencies, feedback) in rows {
-            let feedback = stored_feedback(feedback)?;
-            let interview_type: InterviewType = serde_json::from_value(serde_json::Value::String(kind))
-                .map_err(|e| AppError::Internal(format!("stored interview kind unknown: {e}")))?;
+            let feedback: AnswerFeedback = from_json(&feedback)?;
+            let interview_type: InterviewType = parse_text(&kind)?;
             answers.push(AnswerRecord {
                 answered_at,
                 interview_type,
@@ -67,7 +66,7 @@ impl InterviewService {
         .await?;
         let mut areas: std::collections::BTreeMap<String, (Vec<f64>, Vec<f64>)> = Default::default();
         for (_, _, interview_job, _, feedback) in rows {
-            let feedback = stored_feedback(feedback)?;
+            let feedback: AnswerFeedback = from_json(&feedback)?;
             let for_this_job = interview_job == Some(job_id);
             if for_this_job {
                 input.job_answers.push(feedback.score);
@@ -92,8 +91,4 @@ impl InterviewService {
         let language = if job.language == "en" { Language::En } else { Language::Es };
         Ok(readiness(&input, language))
     }
-}
-
-fn stored_feedback(value: serde_json::Value) -> AppResult<AnswerFeedback> {
-    serde_json::from_value(value).map_err(|e| AppError::Internal(format!("stored feedback unreadable: {e}")))
 }

@@ -71,14 +71,18 @@ fn detected(detector: Detector, evidence: &Evidence) -> f64 {
     }
 }
 
-/// How much of one point the answer covers: 0, one signal (0.7) or two or more (1), or what
-/// its detector finds when that is more.
-pub fn point_coverage(point: &ExpectedPoint, text: &Analyzed, language: Language, evidence: &Evidence) -> f64 {
-    let by_words = match point.signals.iter().filter(|signal| signal_found(signal, &text.words, language)).count() {
+/// How much of one point the answer's words cover: 0, one signal (0.7) or two or more (1).
+pub fn signal_coverage(point: &ExpectedPoint, text: &Analyzed, language: Language) -> f64 {
+    match point.signals.iter().filter(|signal| signal_found(signal, &text.words, language)).count() {
         0 => 0.0,
         1 => 0.7,
         _ => 1.0,
-    };
+    }
+}
+
+/// A point's coverage: its words' (`by_words`, from [`signal_coverage`]), or what its detector
+/// finds when that is more.
+pub fn point_coverage(point: &ExpectedPoint, by_words: f64, evidence: &Evidence) -> f64 {
     point.detector.map_or(by_words, |detector| by_words.max(detected(detector, evidence)))
 }
 

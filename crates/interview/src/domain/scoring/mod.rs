@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use crate::domain::bank::{ExpectedPoint, InterviewType};
 use crate::domain::text::{Language, analyze};
-use content::{Evidence, point_coverage, specificity, specifics, topic_overlap, topic_stems};
+use content::{Evidence, point_coverage, signal_coverage, specificity, specifics, topic_overlap, topic_stems};
 pub use delivery::Delivery;
 use delivery::{delivery, delivery_quality};
 pub use structure::Star;
@@ -115,7 +115,9 @@ pub fn score_answer(input: &Scoring<'_>) -> AnswerFeedback {
         figures: specifics.numbers,
         reflects: reflects(&text, language),
     };
-    let coverage: Vec<f64> = input.points.iter().map(|p| point_coverage(p, &text, language, &evidence)).collect();
+    let by_words: Vec<f64> = input.points.iter().map(|p| signal_coverage(p, &text, language)).collect();
+    let coverage: Vec<f64> =
+        input.points.iter().zip(&by_words).map(|(p, words)| point_coverage(p, *words, &evidence)).collect();
     let coverage_mean = if coverage.is_empty() { 0.0 } else { coverage.iter().sum::<f64>() / coverage.len() as f64 };
     let (covered, missed): (Vec<_>, Vec<_>) = input.points.iter().zip(&coverage).partition(|(_, c)| **c > 0.0);
 
@@ -125,7 +127,7 @@ pub fn score_answer(input: &Scoring<'_>) -> AnswerFeedback {
     let relevance = overlap.max(coverage_mean);
     // Off the question: nothing of its words or its points' words, and no story or reasoning of
     // substance either (a story about something else can still pass: only meaning would tell).
-    let said_any_point = input.points.iter().any(|p| point_coverage(p, &text, language, &Evidence::default()) > 0.0);
+    let said_any_point = by_words.iter().any(|c| *c > 0.0);
     let substance = stars.parts() >= 2 || reasoning >= 2;
     let off_topic = text.words.len() < 4 || (overlap == 0.0 && !said_any_point && !substance);
 
