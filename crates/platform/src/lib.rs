@@ -2,8 +2,11 @@
 
 pub mod cache;
 pub mod embeddings;
+pub mod http_retry;
 pub mod jobs;
+pub mod llm;
 pub mod mail;
 pub mod search;
 pub mod storage;
 pub mod throttle;
+pub mod transcription;

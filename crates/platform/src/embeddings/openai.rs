@@ -14,17 +14,11 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 use kernel::AppError;
-use rand::Rng;
-use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::CONTENT_TYPE;
 use serde::{Deserialize, Serialize};
 
 use super::{Embedder, EmbeddingsSettings, InputKind, InputKindEncoding};
-
-/// No wait between retries is longer, whatever the provider's `Retry-After` asks.
-const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
-/// A server that does not accept a connection this fast is down, whatever the request timeout.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+use crate::http_retry::{CONNECT_TIMEOUT, Failure, jittered_delay};
 
 pub struct OpenAiEmbedder {
     client: reqwest::Client,
@@ -55,14 +49,6 @@ struct EmbeddingsResponse {
 struct EmbeddingItem {
     index: usize,
     embedding: Vec<f32>,
-}
-
-/// Why one request failed.
-enum Failure {
-    /// Worth another try: the provider is busy, down or slow.
-    Transient { reason: String, retry_after: Option<Duration> },
-    /// Trying again would get the same answer.
-    Final(AppError),
 }
 
 impl OpenAiEmbedder {
@@ -103,8 +89,7 @@ impl OpenAiEmbedder {
             match self.send(body.clone()).await {
                 Ok(answer) => return decode(&answer, batch.len(), self.dimensions).map_err(|e| self.broken(e)),
                 Err(Failure::Transient { reason, retry_after }) if retry < self.max_retries => {
-                    let jitter = rand::thread_rng().gen_range(-1.0..=1.0);
-                    let delay = retry_delay(self.retry_base_delay, retry, retry_after, jitter);
+                    let delay = jittered_delay(self.retry_base_delay, retry, retry_after);
                     tracing::warn!(endpoint = %self.endpoint, %reason, retry = retry + 1, ?delay, "embeddings: retrying");
                     tokio::time::sleep(delay).await;
                     retry += 1;
@@ -124,32 +109,13 @@ impl OpenAiEmbedder {
         if let Some(key) = &self.api_key {
             request = request.bearer_auth(key);
         }
-        let lost = |error: reqwest::Error| {
-            if error.is_builder() {
-                Failure::Final(self.broken(format!("the request cannot be built: {error}")))
-            } else {
-                Failure::Transient { reason: error.to_string(), retry_after: None }
-            }
-        };
-        let response = request.send().await.map_err(lost)?;
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|value| value.to_str().ok()?.trim().parse().ok())
-            .map(Duration::from_secs);
-        let answer = response.bytes().await.map_err(lost)?;
+        let response = request.send().await.map_err(|e| Failure::lost(e, |p| self.broken(p)))?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let answer = response.bytes().await.map_err(|e| Failure::lost(e, |p| self.broken(p)))?;
         if status.is_success() {
             return Ok(answer);
         }
-        let reason = format!("{status}: {}", provider_message(&answer));
-        if status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
-        {
-            Err(Failure::Transient { reason, retry_after })
-        } else {
-            // 400 (an input the model refuses), 401/403 (the key), 404 (the URL or model).
-            Err(Failure::Final(self.broken(format!("the request was refused with {reason}"))))
-        }
+        Err(Failure::refused(status, &headers, &answer, |p| self.broken(p)))
     }
 
     /// A misconfiguration or a provider breaking the contract: the operator must act.
@@ -217,28 +183,6 @@ fn normalised(mut vector: Vec<f32>) -> Option<Vec<f32>> {
     Some(vector)
 }
 
-/// The provider's own words about a refusal: OpenAI's `{"error": {"message": …}}` and its
-/// common variants, else the start of the body.
-fn provider_message(answer: &[u8]) -> String {
-    let json: Option<serde_json::Value> = serde_json::from_slice(answer).ok();
-    let message = json.as_ref().and_then(|json| {
-        json.pointer("/error/message").or_else(|| json.get("error")).or_else(|| json.get("message"))?.as_str()
-    });
-    match message {
-        Some(message) => message.chars().take(300).collect(),
-        None => String::from_utf8_lossy(answer).chars().take(300).collect(),
-    }
-}
-
-/// The wait before retry number `retry` (from 0): `base`, twice that, four times … spread by up
-/// to ±25% (`jitter` in [-1, 1]) so clients refused together do not come back together; at
-/// least what the provider's `Retry-After` asked; never over [`MAX_RETRY_DELAY`].
-fn retry_delay(base: Duration, retry: u32, retry_after: Option<Duration>, jitter: f64) -> Duration {
-    let backoff = base.saturating_mul(1 << retry.min(16)).min(MAX_RETRY_DELAY);
-    let spread = backoff.mul_f64(1.0 + 0.25 * jitter.clamp(-1.0, 1.0));
-    spread.max(retry_after.unwrap_or_default()).min(MAX_RETRY_DELAY)
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -273,26 +217,5 @@ mod tests {
         }
         let twice = answer(json!([{ "index": 0, "embedding": [1.0, 0.0] }, { "index": 0, "embedding": [0.0, 1.0] }]));
         assert_eq!(decode(&twice, 2, 2).unwrap_err(), "index 0 answered twice");
-    }
-
-    #[test]
-    fn refusals_are_reported_in_the_providers_words() {
-        let openai = br#"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}"#;
-        assert_eq!(provider_message(openai), "Incorrect API key provided");
-        assert_eq!(provider_message(br#"{"error": "model not found"}"#), "model not found");
-        assert_eq!(provider_message(b"Bad Gateway"), "Bad Gateway");
-        assert_eq!(provider_message("ñ".repeat(500).as_bytes()).chars().count(), 300);
-    }
-
-    #[test]
-    fn retries_back_off_exponentially_within_bounds() {
-        let base = Duration::from_millis(250);
-        let plain: Vec<u128> = (0..4).map(|n| retry_delay(base, n, None, 0.0).as_millis()).collect();
-        assert_eq!(plain, vec![250, 500, 1000, 2000]);
-        assert_eq!(retry_delay(base, 30, None, 0.0), MAX_RETRY_DELAY);
-        assert_eq!(retry_delay(base, 0, None, 1.0).as_millis(), 312);
-        assert_eq!(retry_delay(base, 0, None, -9.0).as_millis(), 187, "jitter is clamped");
-        assert_eq!(retry_delay(base, 0, Some(Duration::from_secs(3)), 0.0), Duration::from_secs(3));
-        assert_eq!(retry_delay(base, 0, Some(Duration::from_secs(3600)), 0.0), MAX_RETRY_DELAY);
     }
 }
