@@ -1097,6 +1097,9 @@ CREATE TABLE interview.interviews (
     created_at timestamp with time zone NOT NULL,
     last_activity_at timestamp with time zone NOT NULL,
     ended_at timestamp with time zone,
+    llm_input_tokens bigint DEFAULT 0 NOT NULL,
+    llm_output_tokens bigint DEFAULT 0 NOT NULL,
+    llm_cost_micro_usd bigint DEFAULT 0 NOT NULL,
     CONSTRAINT interviews_check CHECK (((status = 'in_progress'::text) = (ended_at IS NULL))),
     CONSTRAINT interviews_check1 CHECK (((status = 'completed'::text) = ((overall_score IS NOT NULL) AND (scores IS NOT NULL)))),
     CONSTRAINT interviews_difficulty_check CHECK ((difficulty = ANY (ARRAY['easy'::text, 'medium'::text, 'hard'::text, 'expert'::text]))),
@@ -1104,6 +1107,9 @@ CREATE TABLE interview.interviews (
     CONSTRAINT interviews_interview_type_check CHECK ((interview_type = ANY (ARRAY['behavioral'::text, 'technical'::text, 'case_study'::text, 'hr_screening'::text, 'competency'::text, 'mixed'::text]))),
     CONSTRAINT interviews_job_title_check CHECK ((length(job_title) <= 200)),
     CONSTRAINT interviews_language_check CHECK ((language = ANY (ARRAY['es'::text, 'en'::text]))),
+    CONSTRAINT interviews_llm_cost_micro_usd_check CHECK ((llm_cost_micro_usd >= 0)),
+    CONSTRAINT interviews_llm_input_tokens_check CHECK ((llm_input_tokens >= 0)),
+    CONSTRAINT interviews_llm_output_tokens_check CHECK ((llm_output_tokens >= 0)),
     CONSTRAINT interviews_overall_score_check CHECK (((overall_score >= 0) AND (overall_score <= 100))),
     CONSTRAINT interviews_role_level_check CHECK ((role_level = ANY (ARRAY['intern'::text, 'junior'::text, 'mid'::text, 'senior'::text, 'lead'::text, 'executive'::text]))),
     CONSTRAINT interviews_rubric_version_check CHECK ((length(rubric_version) <= 100)),
@@ -1161,6 +1167,13 @@ CREATE TABLE interview.responses (
     rubric_version text NOT NULL,
     input_hash text NOT NULL,
     created_at timestamp with time zone NOT NULL,
+    audio_key text,
+    audio_format text,
+    audio_bytes integer,
+    CONSTRAINT responses_audio_bytes_check CHECK ((audio_bytes > 0)),
+    CONSTRAINT responses_audio_format_check CHECK ((audio_format = ANY (ARRAY['webm'::text, 'ogg'::text, 'mp3'::text, 'wav'::text]))),
+    CONSTRAINT responses_audio_key_check CHECK ((length(audio_key) <= 1024)),
+    CONSTRAINT responses_audio_whole CHECK ((((audio_key IS NULL) = (audio_format IS NULL)) AND ((audio_key IS NULL) = (audio_bytes IS NULL)))),
     CONSTRAINT responses_feedback_check CHECK ((jsonb_typeof(feedback) = 'object'::text)),
     CONSTRAINT responses_input_hash_check CHECK ((input_hash ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT responses_response_duration_seconds_check CHECK (((response_duration_seconds >= 1) AND (response_duration_seconds <= 3600))),
@@ -4879,6 +4892,27 @@ GRANT UPDATE(last_activity_at) ON TABLE interview.interviews TO entrevistador_ap
 --
 
 GRANT UPDATE(ended_at) ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: COLUMN interviews.llm_input_tokens; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(llm_input_tokens) ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: COLUMN interviews.llm_output_tokens; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(llm_output_tokens) ON TABLE interview.interviews TO entrevistador_app;
+
+
+--
+-- Name: COLUMN interviews.llm_cost_micro_usd; Type: ACL; Schema: interview; Owner: -
+--
+
+GRANT UPDATE(llm_cost_micro_usd) ON TABLE interview.interviews TO entrevistador_app;
 
 
 --

@@ -1,6 +1,8 @@
 //! The black-box test harness: each test gets the real server on a free port, its own database
 //! cloned from a migrated template, its own Redis key prefix and a mailbox.
 
+pub mod fakes;
+
 use std::sync::{Arc, Mutex};
 
 use app::config::Config;
@@ -323,6 +325,19 @@ impl TestApp {
         fields: &[(&str, &str)],
         idempotency_key: Option<&str>,
     ) -> Response {
+        self.upload_as(path, token, ("file", filename), bytes, fields, idempotency_key).await
+    }
+
+    /// Uploads `bytes` as the multipart field `(name, filename)` (plus any text fields) to `path`.
+    pub async fn upload_as(
+        &self,
+        path: &str,
+        token: &str,
+        (field, filename): (&str, &str),
+        bytes: &[u8],
+        fields: &[(&str, &str)],
+        idempotency_key: Option<&str>,
+    ) -> Response {
         let boundary = format!("----e2e{}", Uuid::now_v7().simple());
         let mut body = Vec::new();
         for (name, value) in fields {
@@ -332,7 +347,7 @@ impl TestApp {
         }
         body.extend(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n\
                  Content-Type: application/octet-stream\r\n\r\n"
             )
             .bytes(),

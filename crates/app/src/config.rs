@@ -67,6 +67,10 @@ pub struct Config {
     pub embeddings: platform::embeddings::EmbeddingsSettings,
     /// What answers job searches: Postgres (default) or Typesense.
     pub search: platform::search::SearchBackend,
+    /// The LLM that refines answer feedback; none (the built-in interviewer alone) by default.
+    pub llm: Option<platform::llm::LlmSettings>,
+    /// The speech-to-text API for spoken answers; none (audio refused) by default.
+    pub transcription: Option<platform::transcription::TranscriptionSettings>,
     /// Largest CV file accepted, in bytes.
     pub cv_max_upload_bytes: u64,
 }
@@ -228,6 +232,13 @@ impl Config {
         .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
         let search = platform::search::SearchBackend::from_lookup(|name| env.optional_any(name))
             .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
+        let llm = platform::llm::LlmSettings::from_lookup(|name| env.optional_any(name))
+            .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
+        let transcription = platform::transcription::TranscriptionSettings::from_lookup(
+            |name| env.optional_any(name),
+            environment == Environment::Production,
+        )
+        .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
         let config = Config {
             environment,
@@ -275,6 +286,8 @@ impl Config {
             storage,
             embeddings,
             search,
+            llm,
+            transcription,
             cv_max_upload_bytes: env.parsed("CV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, "bytes")?,
         };
         for (variable, value) in [

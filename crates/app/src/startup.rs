@@ -163,7 +163,20 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
     let matching =
         MatchingService::new(pool.clone(), PostingEmbedder { embedder, model }, cv.clone(), redis.clone(), index);
     let hiring = HiringService::new(pool.clone(), cv.clone(), matching.clone(), mailer, &config.public_web_url);
-    let interview = InterviewService::new(pool.clone(), cv.clone(), matching.clone());
+    let helpers = interview::Helpers {
+        llm: match &config.llm {
+            Some(settings) => Some(
+                platform::llm::Llm::new(settings.clone(), Some(redis.clone()))
+                    .map_err(|e| anyhow::anyhow!("llm: {e}"))?,
+            ),
+            None => None,
+        },
+        transcriber: match &config.transcription {
+            Some(settings) => Some(settings.connect().map_err(|e| anyhow::anyhow!("transcription: {e}"))?),
+            None => None,
+        },
+    };
+    let interview = InterviewService::new(pool.clone(), cv.clone(), matching.clone(), helpers, storage.clone());
     let personal_data = personal_data_hooks(&pool, &storage);
     Ok(Components { pool, redis, keys, revocations, identity, cv, matching, hiring, interview, storage, personal_data })
 }
@@ -205,7 +218,7 @@ pub fn personal_data_hooks(pool: &DbPool, storage: &Arc<dyn ObjectStorage>) -> P
     hooks.register(Arc::new(IdentityPersonalData::new(pool.clone())));
     hooks.register(Arc::new(CvPersonalData::new(pool.clone(), storage.clone())));
     hooks.register(Arc::new(HiringPersonalData::new(pool.clone())));
-    hooks.register(Arc::new(InterviewPersonalData::new(pool.clone())));
+    hooks.register(Arc::new(InterviewPersonalData::new(pool.clone(), storage.clone())));
     hooks
 }
 

@@ -1,19 +1,24 @@
 //! The interview context over HTTP: thin handlers.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
+use bytes::BytesMut;
+use futures_util::StreamExt;
 use kernel::auth::AuthUser;
 use kernel::input::{Json, Query};
 use kernel::pagination::{Page, PageQuery};
-use kernel::{AppResult, Problem};
+use kernel::{AppError, AppResult, Problem};
 use utoipa::OpenApi;
 use uuid::Uuid;
 
 use crate::domain::progress::Progress;
 use crate::domain::readiness::Readiness;
 use crate::domain::scoring::AnswerFeedback;
+use crate::service::spoken::MAX_AUDIO_BYTES;
 use crate::service::{
     FreeAnswer, InterviewDetail, InterviewService, InterviewSummary, NewInterview, QuestionView, ResponseFeedback,
-    ResponseInput, free_feedback,
+    ResponseInput, SpokenAnswer,
 };
 
 type Service = web::Data<InterviewService>;
@@ -65,23 +70,91 @@ pub(crate) async fn next_question(
     Ok(web::Json(service.next_question(&auth, id.into_inner()).await?))
 }
 
-/// Answers the interview's current question: its feedback at once, and a follow-up question when
-/// the answer missed a point that has one (at most one per question).
+/// The multipart form of a spoken answer, for the OpenAPI document (the handler reads the form
+/// as a stream, so nothing constructs this type).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SpokenAnswerForm {
+    /// The recording: WebM, Ogg, MP3 or WAV (told by its content), at most 10 MiB.
+    #[schema(value_type = String, format = Binary, min_length = 1)]
+    audio: Vec<u8>,
+    /// How long the answer took, in seconds (else the recording's own length).
+    #[schema(nullable = false, minimum = 1, maximum = 3600)]
+    response_duration_seconds: Option<u32>,
+}
+
+/// Reads a spoken answer's form, refusing a recording over the limit as soon as it is.
+async fn read_spoken(mut form: Multipart) -> AppResult<SpokenAnswer> {
+    let malformed = |e: actix_multipart::MultipartError| AppError::BadRequest(format!("malformed multipart body: {e}"));
+    let (mut audio, mut duration_seconds) = (None, None);
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(malformed)?;
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut bytes = BytesMut::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(malformed)?;
+            if (bytes.len() + chunk.len()) as u64 > MAX_AUDIO_BYTES {
+                return Err(AppError::PayloadTooLarge(MAX_AUDIO_BYTES));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "audio" => audio = Some(bytes.freeze()),
+            "response_duration_seconds" => {
+                let seconds = std::str::from_utf8(&bytes).ok().and_then(|t| t.trim().parse::<u32>().ok());
+                duration_seconds = Some(
+                    seconds
+                        .filter(|s| (1..=3600).contains(s))
+                        .ok_or_else(|| AppError::invalid("response_duration_seconds", "range", "1 to 3600 seconds"))?,
+                );
+            }
+            _ => {}
+        }
+    }
+    let audio = audio
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| AppError::invalid("audio", "required", "send the recording in the field `audio`"))?;
+    Ok(SpokenAnswer { audio, duration_seconds })
+}
+
+/// Answers the interview's current question, written (JSON) or spoken (a multipart form with
+/// the recording, transcribed when a transcriber is configured; 415 otherwise): its feedback at
+/// once, and a follow-up question when the answer missed a point that has one (at most one per
+/// question).
 #[utoipa::path(tag = "interviews", security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("question_id" = Uuid, Path)), request_body = ResponseInput,
+    params(("id" = Uuid, Path), ("question_id" = Uuid, Path)),
+    request_body(content(
+        (ResponseInput = "application/json"),
+        (SpokenAnswerForm = "multipart/form-data"),
+    )),
     responses(
         (status = 201, body = ResponseFeedback),
         (status = 409, description = "The interview is over, the question is answered, or it is not the current one", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON nor a form, a recording that is not WebM, Ogg, MP3 or WAV audio, or no transcriber configured", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The transcriber cannot be reached now", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/interviews/{id}/questions/{question_id}/responses")]
 pub(crate) async fn respond(
     service: Service,
     auth: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
-    body: Json<ResponseInput>,
-) -> AppResult<HttpResponse> {
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, actix_web::Error> {
     let (id, question_id) = path.into_inner();
-    Ok(HttpResponse::Created().json(service.respond(&auth, id, question_id, body.into_inner()).await?))
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+    let feedback = if is_form {
+        let spoken = read_spoken(Multipart::new(request.headers(), payload)).await?;
+        service.respond_spoken(&auth, id, question_id, spoken).await?
+    } else {
+        let body = Json::<ResponseInput>::from_request(&request, &mut payload.into_inner()).await?;
+        service.respond(&auth, id, question_id, body.into_inner()).await?
+    };
+    Ok(HttpResponse::Created().json(feedback))
 }
 
 /// Ends the interview with its final scores (overall, communication, content, structure,
@@ -163,13 +236,17 @@ pub(crate) async fn job_readiness(
 
 /// Feedback on an answer to any question, without an interview: scores (content, structure,
 /// delivery), the points covered and missed, a suggested improvement and a follow-up question.
-/// Scored by the built-in interviewer, reproducibly (`rubric_version`, `input_hash`); nothing is
-/// stored.
+/// Scored like an interview's answers (the built-in interviewer, and the configured model when
+/// there is one), reproducibly (`scorer`, `rubric_version`, `input_hash`); nothing is stored.
 #[utoipa::path(tag = "interviews", security(("bearer" = [])), request_body = FreeAnswer,
     responses((status = 200, body = AnswerFeedback)))]
 #[post("/api/v1/answers/feedback")]
-pub(crate) async fn answer_feedback(_auth: AuthUser, body: Json<FreeAnswer>) -> AppResult<web::Json<AnswerFeedback>> {
-    Ok(web::Json(free_feedback(&body)?))
+pub(crate) async fn answer_feedback(
+    service: Service,
+    _auth: AuthUser,
+    body: Json<FreeAnswer>,
+) -> AppResult<web::Json<AnswerFeedback>> {
+    Ok(web::Json(service.practice(&body).await?))
 }
 
 #[derive(OpenApi)]

@@ -11,4 +11,4 @@ pub mod service;
 pub mod store;
 
 pub use http::{InterviewApi, configure};
-pub use service::{ExpireInterviews, InterviewPersonalData, InterviewService};
+pub use service::{ExpireInterviews, Helpers, InterviewPersonalData, InterviewService};

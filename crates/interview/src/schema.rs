@@ -23,6 +23,9 @@ pub mod interview {
             created_at -> Timestamptz,
             last_activity_at -> Timestamptz,
             ended_at -> Nullable<Timestamptz>,
+            llm_input_tokens -> Int8,
+            llm_output_tokens -> Int8,
+            llm_cost_micro_usd -> Int8,
         }
     }
 
@@ -57,6 +60,9 @@ pub mod interview {
             rubric_version -> Text,
             input_hash -> Text,
             created_at -> Timestamptz,
+            audio_key -> Nullable<Text>,
+            audio_format -> Nullable<Text>,
+            audio_bytes -> Nullable<Int4>,
         }
     }
 

@@ -30,6 +30,9 @@ pub struct InterviewRow {
     pub created_at: DateTime<Utc>,
     pub last_activity_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
+    pub llm_input_tokens: i64,
+    pub llm_output_tokens: i64,
+    pub llm_cost_micro_usd: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -64,6 +67,18 @@ pub struct ResponseRow {
     pub rubric_version: String,
     pub input_hash: String,
     pub created_at: DateTime<Utc>,
+    /// A spoken answer's recording (sealed in object storage), its format and size.
+    pub audio_key: Option<String>,
+    pub audio_format: Option<String>,
+    pub audio_bytes: Option<i32>,
+}
+
+/// What a model's scoring of one answer cost, added to its interview's account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModelCost {
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub micro_usd: i64,
 }
 
 pub async fn insert_interview(conn: &mut Conn, row: &InterviewRow, plan: &[QuestionRow]) -> QueryResult<()> {
@@ -104,13 +119,23 @@ pub async fn mark_asked(conn: &mut Conn, question_id: Uuid, at: DateTime<Utc>) -
         .map(drop)
 }
 
-pub async fn insert_response(conn: &mut Conn, row: &ResponseRow, follow_up: Option<&QuestionRow>) -> QueryResult<()> {
+pub async fn insert_response(
+    conn: &mut Conn,
+    row: &ResponseRow,
+    follow_up: Option<&QuestionRow>,
+    cost: ModelCost,
+) -> QueryResult<()> {
     diesel::insert_into(responses::table).values(row).execute(conn).await?;
     if let Some(follow_up) = follow_up {
         diesel::insert_into(questions::table).values(follow_up).execute(conn).await?;
     }
     diesel::update(interviews::table.find(row.interview_id))
-        .set(interviews::last_activity_at.eq(row.created_at))
+        .set((
+            interviews::last_activity_at.eq(row.created_at),
+            interviews::llm_input_tokens.eq(interviews::llm_input_tokens + cost.input_tokens),
+            interviews::llm_output_tokens.eq(interviews::llm_output_tokens + cost.output_tokens),
+            interviews::llm_cost_micro_usd.eq(interviews::llm_cost_micro_usd + cost.micro_usd),
+        ))
         .execute(conn)
         .await
         .map(drop)

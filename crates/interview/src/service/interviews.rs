@@ -12,13 +12,16 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::views::{
-    AnsweredView, InterviewDetail, InterviewSummary, PlanItem, QuestionView, ResponseFeedback, ResponseInput,
+    AnsweredView, AudioView, InterviewDetail, InterviewSummary, ModelCostView, PlanItem, QuestionView,
+    ResponseFeedback, ResponseInput,
 };
-use super::{InterviewService, checked_duration, checked_text, enum_text, from_json, parse_text, to_json};
+use super::{
+    Answer, InterviewService, Turn, checked_duration, checked_text, enum_text, from_json, parse_text, to_json,
+};
 use crate::domain::bank::{Bank, Difficulty, ExpectedPoint, InterviewType};
 use crate::domain::interviews::{InterviewStatus, PlanRequest, QuestionSource, RoleLevel, Tailoring, plan};
 use crate::domain::results::{FeedbackItem, FinalScores, feedback_items, final_scores};
-use crate::domain::scoring::{AnswerFeedback, RUBRIC_VERSION, Scoring, score_answer};
+use crate::domain::scoring::{AnswerFeedback, Scoring};
 use crate::domain::text::Language;
 use crate::store::{self, InterviewRow, QuestionRow, ResponseRow};
 
@@ -78,6 +81,10 @@ fn detail(row: &InterviewRow, questions: &[QuestionRow], responses: &[ResponseRo
                 response_text: r.response_text.clone(),
                 response_duration_seconds: r.response_duration_seconds.and_then(|s| u32::try_from(s).ok()),
                 feedback: from_json(&r.feedback)?,
+                audio: match (&r.audio_format, r.audio_bytes) {
+                    (Some(format), Some(bytes)) => Some(AudioView { format: format.clone(), bytes: bytes as u32 }),
+                    _ => None,
+                },
                 created_at: r.created_at,
             }),
             None => None,
@@ -91,12 +98,51 @@ fn detail(row: &InterviewRow, questions: &[QuestionRow], responses: &[ResponseRo
         feedback: from_json::<Vec<FeedbackItem>>(&row.feedback)?,
         scorer: row.scorer.clone(),
         rubric_version: row.rubric_version.clone(),
+        model_cost: ModelCostView {
+            input_tokens: row.llm_input_tokens as u64,
+            output_tokens: row.llm_output_tokens as u64,
+            cost_usd: row.llm_cost_micro_usd as f64 / 1e6,
+        },
     })
 }
 
 /// The interview if it is the caller's (row-level security hides the others': 404).
 async fn own_interview(conn: &mut DbConn, id: Uuid, lock: bool) -> AppResult<InterviewRow> {
     store::find_interview(conn, id, lock).await?.ok_or(AppError::NotFound("interview"))
+}
+
+/// An interview in progress (locked for a write when `lock`) with its questions and answers.
+async fn answerable(
+    conn: &mut DbConn,
+    id: Uuid,
+    lock: bool,
+) -> AppResult<(InterviewRow, Vec<QuestionRow>, Vec<ResponseRow>)> {
+    let row = own_interview(conn, id, lock).await?;
+    status_of(&row)?.must_be_in_progress()?;
+    let questions = store::questions_of(conn, id).await?;
+    let responses = store::responses_of(conn, id).await?;
+    Ok((row, questions, responses))
+}
+
+/// The question if it is the one to answer now: 404 when the interview has none such, 409 when
+/// it is answered or not yet its turn.
+fn current<'q>(
+    questions: &'q [QuestionRow],
+    responses: &[ResponseRow],
+    question_id: Uuid,
+) -> AppResult<&'q QuestionRow> {
+    let question = questions.iter().find(|q| q.id == question_id).ok_or(AppError::NotFound("question"))?;
+    if responses.iter().any(|r| r.question_id == question_id) {
+        return Err(AppError::Conflict("this question is answered already".into()));
+    }
+    let next = next_open(questions, responses).map(|q| q.id);
+    if next != Some(question_id) {
+        return Err(AppError::Conflict(format!(
+            "answer the questions in order: the next one is {}",
+            next.map(|n| n.to_string()).unwrap_or_default()
+        )));
+    }
+    Ok(question)
 }
 
 /// The next question to answer: the first in plan order without an answer.
@@ -195,11 +241,14 @@ impl InterviewService {
             overall_score: None,
             scores: None,
             feedback: serde_json::json!([]),
-            scorer: "builtin".into(),
-            rubric_version: RUBRIC_VERSION.into(),
+            scorer: self.scorer().0,
+            rubric_version: self.scorer().1.into(),
             created_at: now,
             last_activity_at: now,
             ended_at: None,
+            llm_input_tokens: 0,
+            llm_output_tokens: 0,
+            llm_cost_micro_usd: 0,
         };
         let mut questions = Vec::with_capacity(planned.len());
         for (position, q) in planned.into_iter().enumerate() {
@@ -270,55 +319,74 @@ impl InterviewService {
     ) -> AppResult<ResponseFeedback> {
         checked_text("response_text", &input.response_text, 1, 10000)?;
         checked_duration(input.response_duration_seconds)?;
-        let (now, user_id) = (Utc::now(), auth.user_id());
+        let turn = self.turn(auth, id, question_id).await?;
+        let answer =
+            Answer { text: input.response_text, duration_seconds: input.response_duration_seconds, audio: None };
+        self.record(auth, &turn, answer).await
+    }
+
+    /// The question to answer, checked to be answerable now (read without a lock: scoring may
+    /// take a model's seconds, and [`Self::record`] checks again before writing).
+    pub(super) async fn turn(&self, auth: &AuthUser, id: Uuid, question_id: Uuid) -> AppResult<Turn> {
         scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                let row = own_interview(conn, id, true).await?;
-                status_of(&row)?.must_be_in_progress()?;
-                let questions = store::questions_of(conn, id).await?;
-                let responses = store::responses_of(conn, id).await?;
-                let question = questions.iter().find(|q| q.id == question_id).ok_or(AppError::NotFound("question"))?;
-                if responses.iter().any(|r| r.question_id == question_id) {
-                    return Err(AppError::Conflict("this question is answered already".into()));
-                }
-                let next = next_open(&questions, &responses).map(|q| q.id);
-                if next != Some(question_id) {
-                    return Err(AppError::Conflict(format!(
-                        "answer the questions in order: the next one is {}",
-                        next.map(|n| n.to_string()).unwrap_or_default()
-                    )));
-                }
-                let points: Vec<ExpectedPoint> = from_json(&question.expected_points)?;
-                let kind: InterviewType = parse_text(&question.kind)?;
-                let language: Language = parse_text(&row.language)?;
-                let job_terms: Vec<String> = row.job_terms.iter().flatten().cloned().collect();
-                let feedback = score_answer(&Scoring {
-                    question: &question.text,
-                    kind,
-                    language,
-                    points: &points,
-                    answer: &input.response_text,
-                    duration_seconds: input.response_duration_seconds,
-                    job_terms: &job_terms,
-                });
-                let has_follow_up = questions.iter().any(|q| q.follows_up == Some(question_id));
-                let follow_up = follow_up_row(question, &points, &feedback, has_follow_up);
-                let response = ResponseRow {
-                    id: new_id(),
-                    question_id,
+                let (row, questions, responses) = answerable(conn, id, false).await?;
+                let question = current(&questions, &responses, question_id)?;
+                Ok(Turn {
                     interview_id: id,
-                    user_id,
-                    response_text: input.response_text.clone(),
-                    response_duration_seconds: input.response_duration_seconds.and_then(|s| i32::try_from(s).ok()),
-                    score: i16::from(feedback.score),
-                    feedback: to_json(&feedback)?,
-                    scorer: feedback.scorer.clone(),
-                    rubric_version: feedback.rubric_version.clone(),
-                    input_hash: feedback.input_hash.clone(),
-                    created_at: now,
-                };
+                    question: question.clone(),
+                    points: from_json(&question.expected_points)?,
+                    kind: parse_text(&question.kind)?,
+                    language: parse_text(&row.language)?,
+                    job_terms: row.job_terms.iter().flatten().cloned().collect(),
+                })
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    /// Scores the answer, then stores it with its feedback, its follow-up question if one is
+    /// due, and what the model cost, once the question is still the one to answer.
+    pub(super) async fn record(&self, auth: &AuthUser, turn: &Turn, answer: Answer) -> AppResult<ResponseFeedback> {
+        let scored = self
+            .score(&Scoring {
+                question: &turn.question.text,
+                kind: turn.kind,
+                language: turn.language,
+                points: &turn.points,
+                answer: &answer.text,
+                duration_seconds: answer.duration_seconds,
+                job_terms: &turn.job_terms,
+            })
+            .await;
+        let (now, user_id, question_id) = (Utc::now(), auth.user_id(), turn.question.id);
+        let feedback = scored.feedback;
+        let response = ResponseRow {
+            id: answer.audio.as_ref().map_or_else(new_id, |audio| audio.response_id),
+            question_id,
+            interview_id: turn.interview_id,
+            user_id,
+            response_text: answer.text,
+            response_duration_seconds: answer.duration_seconds.and_then(|s| i32::try_from(s).ok()),
+            score: i16::from(feedback.score),
+            feedback: to_json(&feedback)?,
+            scorer: feedback.scorer.clone(),
+            rubric_version: feedback.rubric_version.clone(),
+            input_hash: feedback.input_hash.clone(),
+            created_at: now,
+            audio_key: answer.audio.as_ref().map(|a| a.key.clone()),
+            audio_format: answer.audio.as_ref().map(|a| enum_text(&a.format)),
+            audio_bytes: answer.audio.as_ref().map(|a| a.bytes),
+        };
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                let (_, questions, responses) = answerable(conn, turn.interview_id, true).await?;
+                let question = current(&questions, &responses, question_id)?;
+                let has_follow_up = questions.iter().any(|q| q.follows_up == Some(question_id));
+                let follow_up = follow_up_row(question, &turn.points, &feedback, has_follow_up);
                 store::mark_asked(conn, question_id, now).await?;
-                store::insert_response(conn, &response, follow_up.as_ref()).await?;
+                store::insert_response(conn, &response, follow_up.as_ref(), scored.cost).await?;
                 Ok(ResponseFeedback {
                     response_id: response.id,
                     question_id,

@@ -7,6 +7,8 @@ mod interviews;
 mod personal_data;
 mod practice;
 mod progress;
+mod scoring;
+pub(crate) mod spoken;
 mod views;
 
 use std::sync::Arc;
@@ -15,11 +17,21 @@ use cv::CvService;
 use kernel::db::DbPool;
 use kernel::{AppError, AppResult};
 use matching::MatchingService;
+use platform::llm::{Llm, Tier};
+use platform::storage::ObjectStorage;
+use platform::transcription::{AudioFormat, Transcriber};
+use uuid::Uuid;
+
+use crate::domain::bank::{ExpectedPoint, InterviewType};
+use crate::domain::scoring::{RUBRIC_VERSION, judged};
+use crate::domain::text::Language;
+use crate::store::QuestionRow;
 
 pub use background::ExpireInterviews;
 pub use interviews::NewInterview;
 pub use personal_data::InterviewPersonalData;
-pub use practice::{FreeAnswer, free_feedback};
+pub use practice::FreeAnswer;
+pub use spoken::SpokenAnswer;
 pub use views::{InterviewDetail, InterviewSummary, QuestionView, ResponseFeedback, ResponseInput};
 
 const EXPIRE_JOB: &str = "interview.expire_stale";
@@ -33,12 +45,62 @@ struct Inner {
     pool: DbPool,
     cv: CvService,
     matching: MatchingService,
+    helpers: Helpers,
+    storage: Arc<dyn ObjectStorage>,
+}
+
+/// The outside help the interviewer may have (both optional: the built-in interviewer needs
+/// neither): a model that judges answers, and a transcriber for spoken ones.
+#[derive(Clone, Default)]
+pub struct Helpers {
+    pub llm: Option<Llm>,
+    pub transcriber: Option<Arc<dyn Transcriber>>,
 }
 
 impl InterviewService {
-    pub fn new(pool: DbPool, cv: CvService, matching: MatchingService) -> Self {
-        Self { inner: Arc::new(Inner { pool, cv, matching }) }
+    /// `storage` keeps spoken answers' recordings (sealed: give it the encrypting adapter).
+    pub fn new(
+        pool: DbPool,
+        cv: CvService,
+        matching: MatchingService,
+        helpers: Helpers,
+        storage: Arc<dyn ObjectStorage>,
+    ) -> Self {
+        Self { inner: Arc::new(Inner { pool, cv, matching, helpers, storage }) }
     }
+
+    /// Who scores answers here, and the version of its rubric (or prompt).
+    fn scorer(&self) -> (String, &'static str) {
+        match &self.inner.helpers.llm {
+            Some(llm) => (llm.model(Tier::Balanced).to_owned(), judged::PROMPT_VERSION),
+            None => ("builtin".into(), RUBRIC_VERSION),
+        }
+    }
+}
+
+/// A question of an interview, ready to be scored against.
+pub(crate) struct Turn {
+    interview_id: Uuid,
+    question: QuestionRow,
+    points: Vec<ExpectedPoint>,
+    kind: InterviewType,
+    language: Language,
+    job_terms: Vec<String>,
+}
+
+/// An answer to record: its text (a spoken answer's transcript) and recording.
+pub(crate) struct Answer {
+    text: String,
+    duration_seconds: Option<u32>,
+    audio: Option<StoredAudio>,
+}
+
+/// A recording already sealed in storage under the answer's id.
+pub(crate) struct StoredAudio {
+    response_id: Uuid,
+    key: String,
+    format: AudioFormat,
+    bytes: i32,
 }
 
 /// A text field as the schema states it: not blank, `min` to `max` characters.

@@ -1,20 +1,24 @@
-//! A person's interviews in their data export, and gone with their data.
+//! A person's interviews in their data export, and gone with their data (their recordings too).
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use kernel::db::{DbPool, RequestScope, ScopedFutureExt, scoped};
 use kernel::personal_data::PersonalData;
 use kernel::{AppError, AppResult};
+use platform::storage::{ObjectStorage, interview_audio_prefix};
 use uuid::Uuid;
 
 use crate::store;
 
 pub struct InterviewPersonalData {
     pool: DbPool,
+    storage: Arc<dyn ObjectStorage>,
 }
 
 impl InterviewPersonalData {
-    pub fn new(pool: DbPool) -> Self {
-        Self { pool }
+    pub fn new(pool: DbPool, storage: Arc<dyn ObjectStorage>) -> Self {
+        Self { pool, storage }
     }
 }
 
@@ -42,6 +46,9 @@ impl PersonalData for InterviewPersonalData {
                             "answer": answer.map(|r| &r.response_text),
                             "answer_duration_seconds": answer.and_then(|r| r.response_duration_seconds),
                             "feedback": answer.map(|r| &r.feedback),
+                            "recording": answer.and_then(|r| r.audio_key.as_ref().map(|key| serde_json::json!({
+                                "object": key, "format": r.audio_format, "bytes": r.audio_bytes,
+                            }))),
                         })
                     })
                     .collect();
@@ -50,6 +57,8 @@ impl PersonalData for InterviewPersonalData {
                     "difficulty": i.difficulty, "language": i.language, "job_id": i.job_id, "job_title": i.job_title,
                     "cv_id": i.cv_id, "status": i.status, "overall_score": i.overall_score, "scores": i.scores,
                     "feedback": i.feedback, "created_at": i.created_at, "ended_at": i.ended_at, "questions": plan,
+                    "model_cost": { "input_tokens": i.llm_input_tokens, "output_tokens": i.llm_output_tokens,
+                        "cost_micro_usd": i.llm_cost_micro_usd },
                 })
             })
             .collect();
@@ -57,6 +66,9 @@ impl PersonalData for InterviewPersonalData {
     }
 
     async fn erase(&self, user_id: Uuid) -> AppResult<()> {
+        for object in self.storage.list(&interview_audio_prefix(user_id)).await? {
+            self.storage.delete(&object.key).await?;
+        }
         scoped(&self.pool, &RequestScope::system(), |conn| {
             async move { Ok::<_, AppError>(store::erase_all_of(conn, user_id).await?) }.scope_boxed()
         })

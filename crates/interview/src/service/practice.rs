@@ -1,13 +1,13 @@
-//! Free practice: any question, any answer, scored by the built-in interviewer; nothing is kept.
+//! Free practice: any question, any answer, scored like an interview's; nothing is kept.
 
 use kernel::AppResult;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::checked_text;
+use super::{InterviewService, checked_text};
 use crate::domain::bank::{Bank, InterviewType};
 use crate::domain::scoring::inference::expected_points;
-use crate::domain::scoring::{AnswerFeedback, Scoring, score_answer};
+use crate::domain::scoring::{AnswerFeedback, Scoring};
 use crate::domain::text::Language;
 
 /// An answer to any question (e.g. one you were really asked yesterday), to be scored.
@@ -25,20 +25,25 @@ pub struct FreeAnswer {
     pub response_duration_seconds: Option<u32>,
 }
 
-/// Feedback on one answer, from the question alone: the bank's expected points when it holds the
-/// same question, else the points every good answer of that kind makes.
-pub fn free_feedback(answer: &FreeAnswer) -> AppResult<AnswerFeedback> {
-    checked_text("question_text", &answer.question_text, 5, 1000)?;
-    checked_text("answer_text", &answer.answer_text, 1, 10000)?;
-    super::checked_duration(answer.response_duration_seconds)?;
-    let points = expected_points(&answer.question_text, answer.language, answer.interview_type, Bank::shipped());
-    Ok(score_answer(&Scoring {
-        question: &answer.question_text,
-        kind: answer.interview_type,
-        language: answer.language,
-        points: &points,
-        answer: &answer.answer_text,
-        duration_seconds: answer.response_duration_seconds,
-        job_terms: &[],
-    }))
+impl InterviewService {
+    /// Feedback on one answer, from the question alone: the bank's expected points when it
+    /// holds the same question, else the points every good answer of that kind makes.
+    pub async fn practice(&self, answer: &FreeAnswer) -> AppResult<AnswerFeedback> {
+        checked_text("question_text", &answer.question_text, 5, 1000)?;
+        checked_text("answer_text", &answer.answer_text, 1, 10000)?;
+        super::checked_duration(answer.response_duration_seconds)?;
+        let points = expected_points(&answer.question_text, answer.language, answer.interview_type, Bank::shipped());
+        let scored = self
+            .score(&Scoring {
+                question: &answer.question_text,
+                kind: answer.interview_type,
+                language: answer.language,
+                points: &points,
+                answer: &answer.answer_text,
+                duration_seconds: answer.response_duration_seconds,
+                job_terms: &[],
+            })
+            .await;
+        Ok(scored.feedback)
+    }
 }

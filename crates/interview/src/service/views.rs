@@ -57,7 +57,26 @@ pub struct AnsweredView {
     pub response_text: String,
     pub response_duration_seconds: Option<u32>,
     pub feedback: AnswerFeedback,
+    /// A spoken answer's recording (the text above is its transcript).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<AudioView>,
     pub created_at: DateTime<Utc>,
+}
+
+/// A recording kept with an answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AudioView {
+    /// webm, ogg, mp3 or wav.
+    pub format: String,
+    pub bytes: u32,
+}
+
+/// What the model that scored an interview's answers cost (zero for the built-in interviewer).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ModelCostView {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cost_usd: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -78,6 +97,7 @@ pub struct InterviewDetail {
     /// `builtin` or the model that scored it; with `rubric_version`, how to reproduce the scores.
     pub scorer: String,
     pub rubric_version: String,
+    pub model_cost: ModelCostView,
 }
 
 /// An answer to the interview's current question.

@@ -84,18 +84,23 @@ struct AnthropicUsage {
     output_tokens: u64,
 }
 
-/// The answer's text: the tool input as JSON when a schema was asked for, else the text blocks.
+/// The answer's text: the tool input as JSON when a schema was asked for and the model called
+/// the tool, else its text blocks (which the repair request shows back to it).
 fn decode(answer: &[u8], structured: bool) -> Result<Reply, String> {
     let message: MessageResponse =
         serde_json::from_slice(answer).map_err(|e| format!("the answer is not a Messages API message: {e}"))?;
-    let mut text = String::new();
+    let (mut text, mut tool_input) = (String::new(), None);
     for block in message.content {
         match block {
-            Block::ToolUse { input } if structured => text = input.to_string(),
-            Block::Text { text: part } if !structured => text.push_str(&part),
-            _ => {}
+            Block::ToolUse { input } => tool_input = Some(input.to_string()),
+            Block::Text { text: part } => text.push_str(&part),
+            Block::Other => {}
         }
     }
+    let text = match tool_input {
+        Some(input) if structured => input,
+        _ => text,
+    };
     let usage = Usage { input_tokens: message.usage.input_tokens, output_tokens: message.usage.output_tokens };
     Ok(Reply { text, model: message.model, usage })
 }
@@ -277,6 +282,8 @@ mod tests {
         assert_eq!(structured.text, r#"{"score":80}"#);
         assert_eq!(structured.usage, Usage { input_tokens: 12, output_tokens: 7 });
         assert_eq!(decode(answer.as_bytes(), false).unwrap().text, "Claro: ");
+        let talked = json!({ "model": "m", "content": [{ "type": "text", "text": "score: 80" }], "usage": {} });
+        assert_eq!(decode(talked.to_string().as_bytes(), true).unwrap().text, "score: 80");
         assert!(decode(b"{\"type\": \"message\"}", false).is_err());
     }
 

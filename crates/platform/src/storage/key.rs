@@ -47,6 +47,11 @@ impl ObjectKey {
         Self(format!("exports/{user_id}/{export_id}"))
     }
 
+    /// A spoken interview answer's recording (encrypted by the application).
+    pub fn interview_audio(user_id: Uuid, interview_id: Uuid, response_id: Uuid) -> Self {
+        Self(format!("{}{interview_id}/{response_id}", interview_audio_prefix(user_id)))
+    }
+
     /// Scratch space; a scheduled job removes temp objects older than 24 hours.
     pub fn temp(name: &str) -> Result<Self, AppError> {
         Self::new(format!("{TEMP_PREFIX}{name}"))
@@ -68,9 +73,15 @@ impl AsRef<str> for ObjectKey {
 /// Where temp objects live, for the job that sweeps them.
 pub const TEMP_PREFIX: &str = "temp/";
 
-/// Every prefix holding a user's objects, for the personal-data export and the purge.
+/// Every prefix holding a user's CV files and exports, for the personal-data export and the
+/// purge (the interview context purges its recordings under [`interview_audio_prefix`]).
 pub fn user_prefixes(user_id: Uuid) -> [String; 3] {
     [format!("cvs/originals/{user_id}/"), format!("cvs/parsed/{user_id}/"), format!("exports/{user_id}/")]
+}
+
+/// Where a user's spoken interview answers are kept.
+pub fn interview_audio_prefix(user_id: Uuid) -> String {
+    format!("interviews/audio/{user_id}/")
 }
 
 /// A prefix to list by: like a key, but it may be empty (everything) and may end with `/`.

@@ -26,7 +26,7 @@ use kernel::AppError;
 
 pub use crypto::{KEY_BYTES, Keyring, SEAL_CHUNK_BYTES};
 pub use encrypted::EncryptedStorage;
-pub use key::{MAX_KEY_BYTES, ObjectKey, TEMP_PREFIX, user_prefixes};
+pub use key::{MAX_KEY_BYTES, ObjectKey, TEMP_PREFIX, interview_audio_prefix, user_prefixes};
 pub use local::LocalStorage;
 pub use s3::{S3Settings, S3Storage};
 pub use settings::{DEV_ENCRYPTION_KEYS, SettingsError, StorageBackend, StorageSettings};

@@ -5,6 +5,7 @@
 pub mod content;
 pub mod delivery;
 pub mod inference;
+pub mod judged;
 pub mod structure;
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,9 @@ use structure::{first_person_actions, reasoning_markers, reflects, star};
 
 /// The rubric (weights, word lists, thresholds) the scores were computed with.
 pub const RUBRIC_VERSION: &str = "builtin-2026.11.1";
+
+/// The most an answer that strays from the question scores, whatever else it does well.
+const OFF_TOPIC_CAP: f64 = 25.0;
 
 /// What is scored: a question, what a strong answer covers, and the answer.
 #[derive(Debug, Clone)]
@@ -231,7 +235,7 @@ pub fn score_answer(input: &Scoring<'_>) -> AnswerFeedback {
         },
     ];
     let weighted: f64 = sub_scores.iter().map(|s| f64::from(s.score) * s.weight).sum();
-    let score = if off_topic { weighted.min(25.0) } else { weighted };
+    let score = if off_topic { weighted.min(OFF_TOPIC_CAP) } else { weighted };
 
     let job_terms_used: Vec<String> =
         input.job_terms.iter().filter(|term| content::signal_found(term, &text.words, language)).cloned().collect();
