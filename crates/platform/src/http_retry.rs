@@ -2,11 +2,13 @@
 //! request is classified, how long to wait before the next try, and the provider's own words
 //! about a refusal.
 
+use std::future::Future;
 use std::time::Duration;
 
+use bytes::Bytes;
 use kernel::AppError;
-use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{RequestBuilder, StatusCode};
 
 /// No wait between retries is longer, whatever the provider's `Retry-After` asks.
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
@@ -48,6 +50,55 @@ impl Failure {
             Failure::Transient { reason, retry_after: retry_after(headers) }
         } else {
             Failure::Final(broken(format!("the request was refused with {reason}")))
+        }
+    }
+}
+
+/// Sends one request and reads its whole answer: the body of a success, else why it failed.
+/// `broken` words a failure the operator must fix.
+pub async fn exchange(request: RequestBuilder, broken: impl Fn(String) -> AppError) -> Result<Bytes, Failure> {
+    let response = request.send().await.map_err(|e| Failure::lost(e, &broken))?;
+    let (status, headers) = (response.status(), response.headers().clone());
+    let answer = response.bytes().await.map_err(|e| Failure::lost(e, &broken))?;
+    if status.is_success() {
+        return Ok(answer);
+    }
+    Err(Failure::refused(status, &headers, &answer, broken))
+}
+
+/// How often a request is tried again, and the first wait.
+#[derive(Debug, Clone, Copy)]
+pub struct Retries {
+    pub max: u32,
+    pub base_delay: Duration,
+}
+
+/// Runs `attempt` until it succeeds or fails for good; transient failures are retried
+/// `retries.max` times with [`jittered_delay`], then `service` is unavailable.
+pub async fn with_retries<T, Attempt>(
+    service: &'static str,
+    endpoint: &str,
+    retries: Retries,
+    mut attempt: impl FnMut() -> Attempt,
+) -> Result<T, AppError>
+where
+    Attempt: Future<Output = Result<T, Failure>>,
+{
+    let mut retry = 0;
+    loop {
+        match attempt().await {
+            Ok(answer) => return Ok(answer),
+            Err(Failure::Transient { reason, retry_after }) if retry < retries.max => {
+                let delay = jittered_delay(retries.base_delay, retry, retry_after);
+                tracing::warn!(service, endpoint, %reason, retry = retry + 1, ?delay, "retrying");
+                tokio::time::sleep(delay).await;
+                retry += 1;
+            }
+            Err(Failure::Transient { reason, .. }) => {
+                tracing::error!(service, endpoint, %reason, attempts = retry + 1, "giving up");
+                return Err(AppError::Unavailable(service));
+            }
+            Err(Failure::Final(error)) => return Err(error),
         }
     }
 }

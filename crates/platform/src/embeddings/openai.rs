@@ -18,7 +18,7 @@ use reqwest::header::CONTENT_TYPE;
 use serde::{Deserialize, Serialize};
 
 use super::{Embedder, EmbeddingsSettings, InputKind, InputKindEncoding};
-use crate::http_retry::{CONNECT_TIMEOUT, Failure, jittered_delay};
+use crate::http_retry::{CONNECT_TIMEOUT, Failure, Retries, exchange, with_retries};
 
 pub struct OpenAiEmbedder {
     client: reqwest::Client,
@@ -84,23 +84,9 @@ impl OpenAiEmbedder {
             .map_err(|e| AppError::Internal(format!("embeddings request: {e}")))?;
         let body = Bytes::from(body);
 
-        let mut retry = 0;
-        loop {
-            match self.send(body.clone()).await {
-                Ok(answer) => return decode(&answer, batch.len(), self.dimensions).map_err(|e| self.broken(e)),
-                Err(Failure::Transient { reason, retry_after }) if retry < self.max_retries => {
-                    let delay = jittered_delay(self.retry_base_delay, retry, retry_after);
-                    tracing::warn!(endpoint = %self.endpoint, %reason, retry = retry + 1, ?delay, "embeddings: retrying");
-                    tokio::time::sleep(delay).await;
-                    retry += 1;
-                }
-                Err(Failure::Transient { reason, .. }) => {
-                    tracing::error!(endpoint = %self.endpoint, %reason, attempts = retry + 1, "embeddings: giving up");
-                    return Err(AppError::Unavailable("embeddings"));
-                }
-                Err(Failure::Final(error)) => return Err(error),
-            }
-        }
+        let retries = Retries { max: self.max_retries, base_delay: self.retry_base_delay };
+        let answer = with_retries("embeddings", &self.endpoint, retries, || self.send(body.clone())).await?;
+        decode(&answer, batch.len(), self.dimensions).map_err(|e| self.broken(e))
     }
 
     /// One request; the answer's body when it succeeded.
@@ -109,13 +95,7 @@ impl OpenAiEmbedder {
         if let Some(key) = &self.api_key {
             request = request.bearer_auth(key);
         }
-        let response = request.send().await.map_err(|e| Failure::lost(e, |p| self.broken(p)))?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        let answer = response.bytes().await.map_err(|e| Failure::lost(e, |p| self.broken(p)))?;
-        if status.is_success() {
-            return Ok(answer);
-        }
-        Err(Failure::refused(status, &headers, &answer, |p| self.broken(p)))
+        exchange(request, |p| self.broken(p)).await
     }
 
     /// A misconfiguration or a provider breaking the contract: the operator must act.

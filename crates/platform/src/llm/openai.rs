@@ -4,15 +4,14 @@
 //! chunk with the usage (`stream_options.include_usage`), then `data: [DONE]`.
 
 use async_trait::async_trait;
-use futures_util::StreamExt;
 use kernel::AppError;
 use reqwest::header::CONTENT_TYPE;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::sse::SseDecoder;
+use super::sse::stream_events;
 use super::{ChatApi, DeltaSink, Prompt, Reply, Usage};
-use crate::http_retry::{Failure, provider_message};
+use crate::http_retry::{Failure, exchange, provider_message};
 
 pub(crate) struct OpenAiApi {
     client: reqwest::Client,
@@ -173,32 +172,11 @@ impl ChatApi for OpenAiApi {
             .body(body(model, prompt, deltas.is_some()).to_string());
         let broken = |problem: String| self.broken(model, problem);
         let Some(deltas) = deltas else {
-            let response = request.timeout(self.timeout).send().await.map_err(|e| Failure::lost(e, broken))?;
-            let (status, headers) = (response.status(), response.headers().clone());
-            let answer = response.bytes().await.map_err(|e| Failure::lost(e, broken))?;
-            if !status.is_success() {
-                return Err(Failure::refused(status, &headers, &answer, broken));
-            }
-            return decode(&answer, model).map_err(|e| Failure::Final(broken(e)));
+            let answer = exchange(request.timeout(self.timeout), broken).await?;
+            return decode(&answer, model).map_err(|e| Failure::Final(self.broken(model, e)));
         };
-
-        let response = request.send().await.map_err(|e| Failure::lost(e, broken))?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        if !status.is_success() {
-            let answer = response.bytes().await.map_err(|e| Failure::lost(e, broken))?;
-            return Err(Failure::refused(status, &headers, &answer, broken));
-        }
         let mut state = StreamState { model: model.to_owned(), ..StreamState::default() };
-        let mut decoder = SseDecoder::default();
-        let mut body = response.bytes_stream();
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| Failure::lost(e, |p| self.broken(model, p)))?;
-            for event in decoder.push(&chunk) {
-                if let Some(piece) = state.take(&event.data)? {
-                    deltas.push(&piece).await;
-                }
-            }
-        }
+        stream_events(request, broken, deltas, |data| state.take(data)).await?;
         if !state.done {
             return Err(Failure::Transient { reason: "the stream ended before [DONE]".into(), retry_after: None });
         }

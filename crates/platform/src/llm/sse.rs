@@ -1,6 +1,40 @@
 //! Server-sent events as both providers stream them: frames separated by a blank line, each
 //! with an optional `event:` name and `data:` lines; comments (`:`) and other fields ignored.
 
+use futures_util::StreamExt;
+use kernel::AppError;
+use reqwest::RequestBuilder;
+
+use super::DeltaSink;
+use crate::http_retry::Failure;
+
+/// Sends a streaming request and hands each event's data to `take`, passing on the pieces of
+/// answer it returns; a refusal before the stream is classified like any answer.
+pub(crate) async fn stream_events(
+    request: RequestBuilder,
+    broken: impl Fn(String) -> AppError,
+    deltas: &DeltaSink,
+    mut take: impl FnMut(&str) -> Result<Option<String>, Failure>,
+) -> Result<(), Failure> {
+    let response = request.send().await.map_err(|e| Failure::lost(e, &broken))?;
+    let (status, headers) = (response.status(), response.headers().clone());
+    if !status.is_success() {
+        let answer = response.bytes().await.map_err(|e| Failure::lost(e, &broken))?;
+        return Err(Failure::refused(status, &headers, &answer, broken));
+    }
+    let mut decoder = SseDecoder::default();
+    let mut body = response.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| Failure::lost(e, &broken))?;
+        for event in decoder.push(&chunk) {
+            if let Some(piece) = take(&event.data)? {
+                deltas.push(&piece).await;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// One event: its name (Anthropic names every event; OpenAI sends data only) and its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SseEvent {

@@ -17,7 +17,7 @@ use reqwest::multipart::{Form, Part};
 use serde::Deserialize;
 
 use super::{AudioFormat, MAX_AUDIO_BYTES, Transcriber, Transcript, TranscriptionSettings};
-use crate::http_retry::{CONNECT_TIMEOUT, Failure, jittered_delay};
+use crate::http_retry::{CONNECT_TIMEOUT, Failure, Retries, exchange, with_retries};
 
 pub struct OpenAiTranscriber {
     client: reqwest::Client,
@@ -76,13 +76,7 @@ impl OpenAiTranscriber {
         if let Some(key) = &self.api_key {
             request = request.bearer_auth(key);
         }
-        let response = request.send().await.map_err(|e| Failure::lost(e, |p| self.broken(p)))?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        let answer = response.bytes().await.map_err(|e| Failure::lost(e, |p| self.broken(p)))?;
-        if status.is_success() {
-            return Ok(answer);
-        }
-        Err(Failure::refused(status, &headers, &answer, |p| self.broken(p)))
+        exchange(request, |p| self.broken(p)).await
     }
 
     /// A misconfiguration or a provider breaking the contract: the operator must act.
@@ -106,23 +100,12 @@ impl Transcriber for OpenAiTranscriber {
         if audio.len() > MAX_AUDIO_BYTES {
             return Err(AppError::PayloadTooLarge(MAX_AUDIO_BYTES as u64));
         }
-        let mut retry = 0;
-        loop {
-            match self.send(self.form(&audio, format, language)?).await {
-                Ok(answer) => return decode(&answer).map_err(|e| self.broken(e)),
-                Err(Failure::Transient { reason, retry_after }) if retry < self.max_retries => {
-                    let delay = jittered_delay(self.retry_base_delay, retry, retry_after);
-                    tracing::warn!(endpoint = %self.endpoint, %reason, retry = retry + 1, ?delay, "transcription: retrying");
-                    tokio::time::sleep(delay).await;
-                    retry += 1;
-                }
-                Err(Failure::Transient { reason, .. }) => {
-                    tracing::error!(endpoint = %self.endpoint, %reason, attempts = retry + 1, "transcription: giving up");
-                    return Err(AppError::Unavailable("transcription"));
-                }
-                Err(Failure::Final(error)) => return Err(error),
-            }
-        }
+        let retries = Retries { max: self.max_retries, base_delay: self.retry_base_delay };
+        let answer = with_retries("transcription", &self.endpoint, retries, || async {
+            self.send(self.form(&audio, format, language).map_err(Failure::Final)?).await
+        })
+        .await?;
+        decode(&answer).map_err(|e| self.broken(e))
     }
 }
 
