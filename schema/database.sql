@@ -1100,10 +1100,12 @@ CREATE TABLE interview.interviews (
     llm_input_tokens bigint DEFAULT 0 NOT NULL,
     llm_output_tokens bigint DEFAULT 0 NOT NULL,
     llm_cost_micro_usd bigint DEFAULT 0 NOT NULL,
+    idempotency_key text,
     CONSTRAINT interviews_check CHECK (((status = 'in_progress'::text) = (ended_at IS NULL))),
     CONSTRAINT interviews_check1 CHECK (((status = 'completed'::text) = ((overall_score IS NOT NULL) AND (scores IS NOT NULL)))),
     CONSTRAINT interviews_difficulty_check CHECK ((difficulty = ANY (ARRAY['easy'::text, 'medium'::text, 'hard'::text, 'expert'::text]))),
     CONSTRAINT interviews_feedback_check CHECK ((jsonb_typeof(feedback) = 'array'::text)),
+    CONSTRAINT interviews_idempotency_key_check CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255))),
     CONSTRAINT interviews_interview_type_check CHECK ((interview_type = ANY (ARRAY['behavioral'::text, 'technical'::text, 'case_study'::text, 'hr_screening'::text, 'competency'::text, 'mixed'::text]))),
     CONSTRAINT interviews_job_title_check CHECK ((length(job_title) <= 200)),
     CONSTRAINT interviews_language_check CHECK ((language = ANY (ARRAY['es'::text, 'en'::text]))),
@@ -2053,6 +2055,13 @@ CREATE UNIQUE INDEX users_email_live_key ON identity.users USING btree (email) W
 --
 
 CREATE INDEX users_purge_due_idx ON identity.users USING btree (purge_after) WHERE (purge_after IS NOT NULL);
+
+
+--
+-- Name: interviews_idempotency_key; Type: INDEX; Schema: interview; Owner: -
+--
+
+CREATE UNIQUE INDEX interviews_idempotency_key ON interview.interviews USING btree (user_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);
 
 
 --

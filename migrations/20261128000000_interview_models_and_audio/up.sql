@@ -1,10 +1,13 @@
--- What a model cost per interview (tokens and micro-USD, added up over its answers), and spoken
--- answers: the recording's format, size and object key (sealed in object storage), with its
--- transcript as the response text.
+-- What a model cost per interview (tokens and micro-USD, added up over its answers), the
+-- Idempotency-Key it was created with, and spoken answers: the recording's format, size and
+-- object key (sealed in object storage), with its transcript as the response text.
 ALTER TABLE interview.interviews
     ADD COLUMN llm_input_tokens   bigint NOT NULL DEFAULT 0 CHECK (llm_input_tokens >= 0),
     ADD COLUMN llm_output_tokens  bigint NOT NULL DEFAULT 0 CHECK (llm_output_tokens >= 0),
-    ADD COLUMN llm_cost_micro_usd bigint NOT NULL DEFAULT 0 CHECK (llm_cost_micro_usd >= 0);
+    ADD COLUMN llm_cost_micro_usd bigint NOT NULL DEFAULT 0 CHECK (llm_cost_micro_usd >= 0),
+    ADD COLUMN idempotency_key    text CHECK (length(idempotency_key) BETWEEN 1 AND 255);
+CREATE UNIQUE INDEX interviews_idempotency_key ON interview.interviews (user_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
 GRANT UPDATE (llm_input_tokens, llm_output_tokens, llm_cost_micro_usd) ON interview.interviews TO entrevistador_app;
 
 ALTER TABLE interview.responses

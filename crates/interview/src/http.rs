@@ -1,7 +1,7 @@
 //! The interview context over HTTP: thin handlers.
 
 use actix_multipart::Multipart;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use bytes::BytesMut;
 use futures_util::StreamExt;
@@ -17,18 +17,22 @@ use crate::domain::readiness::Readiness;
 use crate::domain::scoring::AnswerFeedback;
 use crate::service::spoken::MAX_AUDIO_BYTES;
 use crate::service::{
-    FreeAnswer, InterviewDetail, InterviewService, InterviewSummary, NewInterview, QuestionView, ResponseFeedback,
-    ResponseInput, SpokenAnswer,
+    FeedbackEvent, FeedbackSink, FreeAnswer, InterviewDetail, InterviewService, InterviewSummary, NewInterview,
+    QuestionView, ResponseFeedback, ResponseInput, SpokenAnswer,
 };
 
 type Service = web::Data<InterviewService>;
 
 /// Plans a mock interview sized to its duration: questions from the built-in bank at the
 /// difficulty and level asked, tailored to a posting (its skills; with a CV, the must-haves the
-/// CV lacks) and to a CV (its own experiences).
+/// CV lacks) and to a CV (its own experiences). A repeated `Idempotency-Key` answers the
+/// interview it created.
 #[utoipa::path(tag = "interviews", security(("bearer" = [])), request_body = NewInterview,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request create one interview",
+        min_length = 1, max_length = 255, pattern = "^[!-~]+$")),
     responses(
         (status = 201, body = InterviewDetail),
+        (status = 200, description = "This Idempotency-Key made this interview before", body = InterviewDetail),
         (status = 404, description = "No such posting or CV for you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -36,9 +40,12 @@ type Service = web::Data<InterviewService>;
 pub(crate) async fn create_interview(
     service: Service,
     auth: AuthUser,
+    request: HttpRequest,
     body: Json<NewInterview>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(service.create_interview(&auth, body.into_inner()).await?))
+    let key = kernel::input::idempotency_key(&request)?;
+    let (interview, created) = service.create_interview(&auth, body.into_inner(), key).await?;
+    Ok(if created { HttpResponse::Created().json(interview) } else { HttpResponse::Ok().json(interview) })
 }
 
 /// One of your interviews: its plan, your answers with their feedback, and once completed its
@@ -128,7 +135,8 @@ async fn read_spoken(mut form: Multipart) -> AppResult<SpokenAnswer> {
         (SpokenAnswerForm = "multipart/form-data"),
     )),
     responses(
-        (status = 201, body = ResponseFeedback),
+        (status = 201, description = "The feedback; with `Accept: text/event-stream` (written answers), followed as it is made: events `measured`, `judging` (with a model), then `feedback` (this body) or `error` (a problem)",
+            content((ResponseFeedback = "application/json"), (String = "text/event-stream"))),
         (status = 409, description = "The interview is over, the question is answered, or it is not the current one", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON nor a form, a recording that is not WebM, Ogg, MP3 or WAV audio, or no transcriber configured", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The transcriber cannot be reached now", body = Problem, content_type = "application/problem+json"),
@@ -152,9 +160,69 @@ pub(crate) async fn respond(
         service.respond_spoken(&auth, id, question_id, spoken).await?
     } else {
         let body = Json::<ResponseInput>::from_request(&request, &mut payload.into_inner()).await?;
-        service.respond(&auth, id, question_id, body.into_inner()).await?
+        let (turn, answer) = service.prepare_written(&auth, id, question_id, body.into_inner()).await?;
+        if wants_events(&request) {
+            let service = service.into_inner();
+            return Ok(events(StatusCode::CREATED, move |progress| async move {
+                service.record(&auth, &turn, answer, Some(&progress)).await
+            }));
+        }
+        service.record(&auth, &turn, answer, None).await?
     };
     Ok(HttpResponse::Created().json(feedback))
+}
+
+/// Whether the client asked to follow the feedback as it is made.
+fn wants_events(request: &HttpRequest) -> bool {
+    request
+        .headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|kind| kind.trim().starts_with(EVENT_STREAM)))
+}
+
+const EVENT_STREAM: &str = "text/event-stream";
+
+/// One server-sent event; the data is one line of JSON.
+fn frame(event: &str, data: &impl serde::Serialize) -> web::Bytes {
+    web::Bytes::from(format!("event: {event}\ndata: {}\n\n", serde_json::to_string(data).unwrap_or_default()))
+}
+
+/// Feedback followed as it is made (`text/event-stream`): `measured` (the built-in measures, at
+/// once), `judging` (`{"delta": …}` pieces of a model's judgement, when one is configured), then
+/// `feedback` (the same body as the JSON answer) or `error` (a problem). The work runs to its end
+/// even when the client leaves, so the answer is recorded either way.
+fn events<T, Work>(status: StatusCode, work: impl FnOnce(FeedbackSink) -> Work + 'static) -> HttpResponse
+where
+    T: serde::Serialize + 'static,
+    Work: std::future::Future<Output = AppResult<T>> + 'static,
+{
+    let (frames, receiver) = tokio::sync::mpsc::channel::<web::Bytes>(64);
+    actix_web::rt::spawn(async move {
+        let (progress, mut heard) = tokio::sync::mpsc::channel(64);
+        let relay = async {
+            while let Some(event) = heard.recv().await {
+                let frame = match event {
+                    FeedbackEvent::Measured(feedback) => frame("measured", &feedback),
+                    FeedbackEvent::Judging(piece) => frame("judging", &serde_json::json!({ "delta": piece })),
+                };
+                let _ = frames.send(frame).await;
+            }
+        };
+        let (outcome, ()) = tokio::join!(work(progress), relay);
+        let last = match outcome {
+            Ok(body) => frame("feedback", &body),
+            Err(error) => frame("error", &error.to_problem()),
+        };
+        let _ = frames.send(last).await;
+    });
+    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|frame| (Ok::<_, actix_web::Error>(frame), receiver))
+    });
+    HttpResponse::build(status)
+        .content_type(EVENT_STREAM)
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .streaming(body)
 }
 
 /// Ends the interview with its final scores (overall, communication, content, structure,
@@ -213,11 +281,12 @@ pub(crate) async fn my_progress(service: Service, auth: AuthUser) -> AppResult<w
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct ReadinessQuery {
-    /// One of your parsed CVs: its fit to the job and its gaps count.
+    /// One of your parsed CVs: its fit to the job and its gaps count (else your primary CV's,
+    /// once parsed).
     cv_id: Option<Uuid>,
 }
 
-/// How ready you are for this job, 0–100: your CV's fit (with `cv_id`) and your practice (answers
+/// How ready you are for this job, 0–100: your CV's fit (`cv_id`, else your primary CV) and your practice (answers
 /// in interviews for this job, others counting less), with the three things to do next.
 #[utoipa::path(tag = "interviews", security(("bearer" = [])), params(("id" = Uuid, Path), ReadinessQuery),
     responses(
@@ -239,14 +308,25 @@ pub(crate) async fn job_readiness(
 /// Scored like an interview's answers (the built-in interviewer, and the configured model when
 /// there is one), reproducibly (`scorer`, `rubric_version`, `input_hash`); nothing is stored.
 #[utoipa::path(tag = "interviews", security(("bearer" = [])), request_body = FreeAnswer,
-    responses((status = 200, body = AnswerFeedback)))]
+    responses((status = 200, description = "The feedback; with `Accept: text/event-stream`, followed as it is made: events `measured`, `judging` (with a model), then `feedback` (this body) or `error` (a problem)",
+        content((AnswerFeedback = "application/json"), (String = "text/event-stream")))))]
 #[post("/api/v1/answers/feedback")]
 pub(crate) async fn answer_feedback(
     service: Service,
     _auth: AuthUser,
+    request: HttpRequest,
     body: Json<FreeAnswer>,
-) -> AppResult<web::Json<AnswerFeedback>> {
-    Ok(web::Json(service.practice(&body).await?))
+) -> AppResult<HttpResponse> {
+    let answer = body.into_inner();
+    if wants_events(&request) {
+        answer.check()?;
+        let service = service.into_inner();
+        return Ok(events(
+            StatusCode::OK,
+            move |progress| async move { service.practice(&answer, Some(&progress)).await },
+        ));
+    }
+    Ok(HttpResponse::Ok().json(service.practice(&answer, None).await?))
 }
 
 #[derive(OpenApi)]

@@ -26,6 +26,7 @@ pub mod interview {
             llm_input_tokens -> Int8,
             llm_output_tokens -> Int8,
             llm_cost_micro_usd -> Int8,
+            idempotency_key -> Nullable<Text>,
         }
     }
 

@@ -33,6 +33,8 @@ pub struct InterviewRow {
     pub llm_input_tokens: i64,
     pub llm_output_tokens: i64,
     pub llm_cost_micro_usd: i64,
+    /// The `Idempotency-Key` the interview was created with, if any.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -90,6 +92,17 @@ pub async fn insert_interview(conn: &mut Conn, row: &InterviewRow, plan: &[Quest
 pub async fn find_interview(conn: &mut Conn, id: Uuid, lock: bool) -> QueryResult<Option<InterviewRow>> {
     let query = interviews::table.find(id).select(InterviewRow::as_select());
     if lock { query.for_update().first(conn).await.optional() } else { query.first(conn).await.optional() }
+}
+
+/// The person's interview made with this `Idempotency-Key`.
+pub async fn find_by_idempotency_key(conn: &mut Conn, user_id: Uuid, key: &str) -> QueryResult<Option<InterviewRow>> {
+    interviews::table
+        .filter(interviews::user_id.eq(user_id))
+        .filter(interviews::idempotency_key.eq(key))
+        .select(InterviewRow::as_select())
+        .first(conn)
+        .await
+        .optional()
 }
 
 /// Its questions in the order they are asked: by position, a follow-up right after its question.

@@ -207,3 +207,109 @@ async fn spoken_answers_are_refused_without_a_transcriber_and_transcribed_with_o
     assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.unwrap(), 1);
     assert!(storage.list(&interview_audio_prefix(rosa.id)).await.unwrap().is_empty());
 }
+
+/// The events of a `text/event-stream` body, as (name, data).
+fn events(body: &str) -> Vec<(String, Value)> {
+    body.split("\n\n")
+        .filter(|frame| !frame.trim().is_empty())
+        .map(|frame| {
+            let field = |name: &str| {
+                frame.lines().find_map(|line| line.strip_prefix(name)).map(|v| v.trim().to_owned()).unwrap_or_default()
+            };
+            (field("event:"), serde_json::from_str(&field("data:")).expect("each event's data is JSON"))
+        })
+        .collect()
+}
+
+async fn follow(app: &TestApp, path: &str, token: &str, body: Value) -> (u16, String, Vec<(String, Value)>) {
+    let response = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(token)
+        .header("accept", "text/event-stream")
+        .json(&body)
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    let kind = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let text = response.text().await.unwrap();
+    let events = if kind.starts_with("text/event-stream") { events(&text) } else { Vec::new() };
+    (status, kind, events)
+}
+
+#[tokio::test]
+async fn feedback_can_be_followed_over_server_sent_events() {
+    let fake = FakeLlm::start_with(judge).await;
+    let app = app_with(&fake.settings("anthropic")).await;
+    let ana = app.register("ana@example.pe").await;
+    let (interview, question) = first_question(&app, &ana.access, "en").await;
+    let path = format!("/api/v1/interviews/{interview}/questions/{question}/responses");
+    let (status, kind, events) = follow(&app, &path, &ana.access, json!({ "response_text": STORY })).await;
+    assert_eq!((status, kind.as_str()), (201, "text/event-stream"));
+    let names: Vec<&str> = events.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names.first(), Some(&"measured"), "{names:?}");
+    assert_eq!(names.last(), Some(&"feedback"), "{names:?}");
+    assert!(names.iter().filter(|n| **n == "judging").count() >= 2, "the judgement arrives in pieces: {names:?}");
+    assert_eq!(events[0].1["scorer"], "builtin", "the built-in measures come first");
+    let written: String =
+        events.iter().filter(|(n, _)| n == "judging").map(|(_, d)| d["delta"].as_str().unwrap().to_owned()).collect();
+    let judgement: Value = serde_json::from_str(&written).expect("the pieces make the model's JSON");
+    assert_eq!(judgement["coverage"]["score"], 40);
+    let last = &events.last().unwrap().1;
+    assert_eq!(last["scorer"], "claude-sonnet-4-5");
+    let detail = app.get(&format!("/api/v1/interviews/{interview}"), Some(&ana.access)).await;
+    assert_eq!(detail.body["questions"][0]["response"]["response_id"], last["response_id"], "recorded as streamed");
+
+    // Refusals come before the stream, as problems.
+    let (status, kind, _) = follow(&app, &path, &ana.access, json!({ "response_text": STORY })).await;
+    assert_eq!((status, kind.as_str()), (409, "application/problem+json"));
+
+    // Without a model: the measures, then the same feedback.
+    let plain = TestApp::spawn().await;
+    let luis = plain.register("luis@example.pe").await;
+    let practice = json!({ "question_text": "Tell me about a process you improved.", "answer_text": STORY,
+                           "language": "en", "interview_type": "behavioral" });
+    let (status, _, events) = follow(&plain, "/api/v1/answers/feedback", &luis.access, practice.clone()).await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = events.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, vec!["measured", "feedback"]);
+    let whole = plain.post("/api/v1/answers/feedback", Some(&luis.access), practice).await;
+    assert_eq!(events[1].1, whole.body, "the streamed feedback is the JSON answer's");
+}
+
+#[tokio::test]
+async fn a_retried_creation_with_the_same_idempotency_key_makes_one_interview() {
+    let app = TestApp::spawn().await;
+    let rosa = app.register("rosa@example.pe").await;
+    let body = json!({ "interview_type": "hr_screening", "role_level": "junior", "difficulty": "easy", "language": "es",
+                       "target_duration_minutes": 5 });
+    let create = |key: &'static str| {
+        app.client
+            .post(format!("{}/api/v1/interviews", app.base))
+            .bearer_auth(&rosa.access)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+    };
+    let first = TestApp::read(create("entrevista-1").await.unwrap()).await;
+    let again = TestApp::read(create("entrevista-1").await.unwrap()).await;
+    let other = TestApp::read(create("entrevista-2").await.unwrap()).await;
+    assert_eq!((first.status, again.status, other.status), (201, 200, 201));
+    assert_eq!(first.body["id"], again.body["id"]);
+    assert_ne!(first.body["id"], other.body["id"]);
+    let mine = app.get("/api/v1/me/interviews", Some(&rosa.access)).await;
+    assert_eq!(mine.body["items"].as_array().unwrap().len(), 2);
+    // Another person's same key is theirs alone.
+    let luis = app.register("luis@example.pe").await;
+    let theirs = app
+        .client
+        .post(format!("{}/api/v1/interviews", app.base))
+        .bearer_auth(&luis.access)
+        .header("idempotency-key", "entrevista-1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.status().as_u16(), 201);
+}

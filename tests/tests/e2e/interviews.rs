@@ -148,6 +148,8 @@ async fn a_whole_interview_in_spanish_tailored_to_a_job_and_a_cv() {
     assert!(ready.body["fit_score"].as_u64().is_some() && ready.body["readiness"].as_u64().is_some_and(|r| r <= 100));
     let actions = ready.body["next_actions"].as_array().unwrap();
     assert!(!actions.is_empty() && actions.len() <= 3, "{}", ready.body);
+    let primary = app.get(&format!("/api/v1/jobs/{job}/readiness"), Some(&ana.access)).await;
+    assert_eq!(primary.body["fit_score"], ready.body["fit_score"], "her only CV is her primary one");
     let without_cv = app.get(&format!("/api/v1/jobs/{job}/readiness"), Some(&bob.access)).await;
     assert_eq!(without_cv.body["next_actions"][0]["kind"], "choose_cv", "{}", without_cv.body);
     assert_eq!(without_cv.body["answers_for_this_job"], 0);

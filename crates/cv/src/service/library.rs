@@ -40,6 +40,16 @@ impl CvService {
         Ok(Page { items: page.items.into_iter().map(view).collect(), next_cursor: page.next_cursor })
     }
 
+    /// The caller's primary CV, if they have one (other contexts default to it).
+    pub async fn primary(&self, auth: &AuthUser) -> AppResult<Option<Cv>> {
+        let user_id = auth.user_id();
+        let row = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move { store::primary(conn, user_id).await.map_err(AppError::from) }.scope_boxed()
+        })
+        .await?;
+        Ok(row.map(view))
+    }
+
     /// The caller's CV with its sections and skills; another person's answers 404 exactly like
     /// one that does not exist.
     pub async fn get(&self, auth: &AuthUser, id: Uuid) -> AppResult<CvDetail> {

@@ -103,6 +103,17 @@ pub async fn page(
     query.order((cvs::created_at.desc(), cvs::id.desc())).limit(limit + 1).select(CvRow::as_select()).load(conn).await
 }
 
+/// The user's primary CV, if they have one.
+pub async fn primary(conn: &mut Conn, user_id: Uuid) -> QueryResult<Option<CvRow>> {
+    cvs::table
+        .filter(cvs::user_id.eq(user_id))
+        .filter(cvs::is_primary)
+        .select(CvRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// Makes `id` the user's only primary CV.
 pub async fn make_primary(conn: &mut Conn, user_id: Uuid, id: Uuid, now: DateTime<Utc>) -> QueryResult<()> {
     diesel::update(cvs::table.filter(cvs::user_id.eq(user_id)).filter(cvs::is_primary).filter(cvs::id.ne(id)))

@@ -254,6 +254,73 @@ pub fn hedges(language: Language) -> &'static [&'static str] {
     }
 }
 
+/// Stock phrases an interviewer has heard a thousand times ("team player", "proactivo", "a good
+/// company with opportunities to grow"): claims with no evidence, folded. Words that also serve
+/// a concrete sentence ("responsible for", "trabajo en equipo" as a topic) are not here.
+pub fn cliches(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Es => &[
+            "proactivo",
+            "proactiva",
+            "perfeccionista",
+            "persona responsable",
+            "soy responsable",
+            "muy responsable",
+            "soy muy trabajador",
+            "soy muy trabajadora",
+            "persona trabajadora",
+            "muy trabajador",
+            "muy trabajadora",
+            "me gusta trabajar en equipo",
+            "trabajar bajo presion",
+            "trabajo bajo presion",
+            "aprendo rapido",
+            "facilidad de aprendizaje",
+            "orientado a resultados",
+            "orientada a resultados",
+            "buena empresa",
+            "gran empresa",
+            "empresa solida",
+            "oportunidades de crecimiento",
+            "oportunidad de crecimiento",
+            "oportunidades de crecer",
+            "crecer profesionalmente",
+            "dar lo mejor de mi",
+            "ponerme la camiseta",
+            "apasionado por",
+            "apasionada por",
+            "capacidad de adaptacion",
+        ],
+        Language::En => &[
+            "team player",
+            "hardworking",
+            "hard working",
+            "hard worker",
+            "proactive",
+            "perfectionist",
+            "people person",
+            "outside the box",
+            "go getter",
+            "self motivated",
+            "fast learner",
+            "quick learner",
+            "detail oriented",
+            "results oriented",
+            "results driven",
+            "passionate about",
+            "work well under pressure",
+            "good company",
+            "great company",
+            "opportunities to grow",
+            "opportunity to grow",
+            "room to grow",
+            "dynamic environment",
+            "best of my ability",
+            "give 110%",
+        ],
+    }
+}
+
 /// Where `phrase` (folded words) occurs in `words`, as word positions.
 pub fn find_phrase(words: &[Word], phrase: &str) -> Vec<usize> {
     let parts: Vec<&str> = phrase.split_whitespace().collect();

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use kernel::auth::AuthUser;
-use kernel::db::{DbConn, ScopedFutureExt, scoped};
+use kernel::db::{DbConn, ScopedFutureExt, is_unique_violation, scoped};
 use kernel::ids::new_id;
 use kernel::pagination::{Page, PageQuery};
 use kernel::{AppError, AppResult};
@@ -16,7 +16,8 @@ use super::views::{
     ResponseFeedback, ResponseInput,
 };
 use super::{
-    Answer, InterviewService, Turn, checked_duration, checked_text, enum_text, from_json, parse_text, to_json,
+    Answer, FeedbackSink, InterviewService, Turn, checked_duration, checked_text, enum_text, from_json, parse_text,
+    to_json,
 };
 use crate::domain::bank::{Bank, Difficulty, ExpectedPoint, InterviewType};
 use crate::domain::interviews::{InterviewStatus, PlanRequest, QuestionSource, RoleLevel, Tailoring, plan};
@@ -204,9 +205,21 @@ impl InterviewService {
         Ok(tailoring)
     }
 
-    pub async fn create_interview(&self, auth: &AuthUser, input: NewInterview) -> AppResult<InterviewDetail> {
+    /// Plans an interview. With an idempotency key the caller used before, answers the interview
+    /// that key made (`false`: nothing new was created), so a retried request makes one.
+    pub async fn create_interview(
+        &self,
+        auth: &AuthUser,
+        input: NewInterview,
+        idempotency_key: Option<String>,
+    ) -> AppResult<(InterviewDetail, bool)> {
         if !(5..=120).contains(&input.target_duration_minutes) {
             return Err(AppError::invalid("target_duration_minutes", "range", "5 to 120 minutes"));
+        }
+        if let Some(key) = &idempotency_key
+            && let Some(existing) = self.by_idempotency_key(auth, key).await?
+        {
+            return Ok((existing, false));
         }
         let tailoring = self.tailoring(auth, input.job_id, input.cv_id).await?;
         let (id, now, user_id) = (new_id(), Utc::now(), auth.user_id());
@@ -249,6 +262,7 @@ impl InterviewService {
             llm_input_tokens: 0,
             llm_output_tokens: 0,
             llm_cost_micro_usd: 0,
+            idempotency_key: idempotency_key.clone(),
         };
         let mut questions = Vec::with_capacity(planned.len());
         for (position, q) in planned.into_iter().enumerate() {
@@ -267,10 +281,35 @@ impl InterviewService {
                 asked_at: None,
             });
         }
-        scoped(&self.inner.pool, &auth.scope(), |conn| {
+        let created = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
                 store::insert_interview(conn, &row, &questions).await?;
                 detail(&row, &questions, &[])
+            }
+            .scope_boxed()
+        })
+        .await;
+        match (created, &idempotency_key) {
+            (Ok(detail), _) => Ok((detail, true)),
+            // The same key raced in twice: the first one made it.
+            (Err(AppError::Database(error)), Some(key))
+                if is_unique_violation(&error, "interviews_idempotency_key") =>
+            {
+                let existing = self.by_idempotency_key(auth, key).await?;
+                existing.map(|detail| (detail, false)).ok_or(AppError::Database(error))
+            }
+            (Err(error), _) => Err(error),
+        }
+    }
+
+    async fn by_idempotency_key(&self, auth: &AuthUser, key: &str) -> AppResult<Option<InterviewDetail>> {
+        let (key, user_id) = (key.to_owned(), auth.user_id());
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                let Some(row) = store::find_by_idempotency_key(conn, user_id, &key).await? else { return Ok(None) };
+                let questions = store::questions_of(conn, row.id).await?;
+                let responses = store::responses_of(conn, row.id).await?;
+                detail(&row, &questions, &responses).map(Some)
             }
             .scope_boxed()
         })
@@ -317,12 +356,23 @@ impl InterviewService {
         question_id: Uuid,
         input: ResponseInput,
     ) -> AppResult<ResponseFeedback> {
+        let (turn, answer) = self.prepare_written(auth, id, question_id, input).await?;
+        self.record(auth, &turn, answer, None).await
+    }
+
+    /// A written answer checked, and its question checked answerable now: what
+    /// [`Self::record`] takes (for a client following the feedback as it is made).
+    pub async fn prepare_written(
+        &self,
+        auth: &AuthUser,
+        id: Uuid,
+        question_id: Uuid,
+        input: ResponseInput,
+    ) -> AppResult<(Turn, Answer)> {
         checked_text("response_text", &input.response_text, 1, 10000)?;
         checked_duration(input.response_duration_seconds)?;
         let turn = self.turn(auth, id, question_id).await?;
-        let answer =
-            Answer { text: input.response_text, duration_seconds: input.response_duration_seconds, audio: None };
-        self.record(auth, &turn, answer).await
+        Ok((turn, Answer { text: input.response_text, duration_seconds: input.response_duration_seconds, audio: None }))
     }
 
     /// The question to answer, checked to be answerable now (read without a lock: scoring may
@@ -346,19 +396,29 @@ impl InterviewService {
         .await
     }
 
-    /// Scores the answer, then stores it with its feedback, its follow-up question if one is
-    /// due, and what the model cost, once the question is still the one to answer.
-    pub(super) async fn record(&self, auth: &AuthUser, turn: &Turn, answer: Answer) -> AppResult<ResponseFeedback> {
+    /// Scores the answer (telling `progress` as it goes), then stores it with its feedback, its
+    /// follow-up question if one is due, and what the model cost, once the question is still the
+    /// one to answer.
+    pub async fn record(
+        &self,
+        auth: &AuthUser,
+        turn: &Turn,
+        answer: Answer,
+        progress: Option<&FeedbackSink>,
+    ) -> AppResult<ResponseFeedback> {
         let scored = self
-            .score(&Scoring {
-                question: &turn.question.text,
-                kind: turn.kind,
-                language: turn.language,
-                points: &turn.points,
-                answer: &answer.text,
-                duration_seconds: answer.duration_seconds,
-                job_terms: &turn.job_terms,
-            })
+            .score(
+                &Scoring {
+                    question: &turn.question.text,
+                    kind: turn.kind,
+                    language: turn.language,
+                    points: &turn.points,
+                    answer: &answer.text,
+                    duration_seconds: answer.duration_seconds,
+                    job_terms: &turn.job_terms,
+                },
+                progress,
+            )
             .await;
         let (now, user_id, question_id) = (Utc::now(), auth.user_id(), turn.question.id);
         let feedback = scored.feedback;

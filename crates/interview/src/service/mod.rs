@@ -23,7 +23,7 @@ use platform::transcription::{AudioFormat, Transcriber};
 use uuid::Uuid;
 
 use crate::domain::bank::{ExpectedPoint, InterviewType};
-use crate::domain::scoring::{RUBRIC_VERSION, judged};
+use crate::domain::scoring::{AnswerFeedback, RUBRIC_VERSION, judged};
 use crate::domain::text::Language;
 use crate::store::QuestionRow;
 
@@ -78,8 +78,20 @@ impl InterviewService {
     }
 }
 
+/// What a client following an answer's feedback over SSE hears before the final feedback.
+#[derive(Debug, Clone)]
+pub enum FeedbackEvent {
+    /// The built-in measures of the answer, at once.
+    Measured(Box<AnswerFeedback>),
+    /// A piece of the model's judgement (its JSON) as the model writes it.
+    Judging(String),
+}
+
+/// Where [`FeedbackEvent`]s go.
+pub type FeedbackSink = tokio::sync::mpsc::Sender<FeedbackEvent>;
+
 /// A question of an interview, ready to be scored against.
-pub(crate) struct Turn {
+pub struct Turn {
     interview_id: Uuid,
     question: QuestionRow,
     points: Vec<ExpectedPoint>,
@@ -89,7 +101,7 @@ pub(crate) struct Turn {
 }
 
 /// An answer to record: its text (a spoken answer's transcript) and recording.
-pub(crate) struct Answer {
+pub struct Answer {
     text: String,
     duration_seconds: Option<u32>,
     audio: Option<StoredAudio>,

@@ -4,7 +4,7 @@ use kernel::AppResult;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{InterviewService, checked_text};
+use super::{FeedbackSink, InterviewService, checked_text};
 use crate::domain::bank::{Bank, InterviewType};
 use crate::domain::scoring::inference::expected_points;
 use crate::domain::scoring::{AnswerFeedback, Scoring};
@@ -25,24 +25,35 @@ pub struct FreeAnswer {
     pub response_duration_seconds: Option<u32>,
 }
 
+impl FreeAnswer {
+    /// The field rules the schema states.
+    pub fn check(&self) -> AppResult<()> {
+        checked_text("question_text", &self.question_text, 5, 1000)?;
+        checked_text("answer_text", &self.answer_text, 1, 10000)?;
+        super::checked_duration(self.response_duration_seconds)
+    }
+}
+
 impl InterviewService {
     /// Feedback on one answer, from the question alone: the bank's expected points when it
     /// holds the same question, else the points every good answer of that kind makes.
-    pub async fn practice(&self, answer: &FreeAnswer) -> AppResult<AnswerFeedback> {
-        checked_text("question_text", &answer.question_text, 5, 1000)?;
-        checked_text("answer_text", &answer.answer_text, 1, 10000)?;
-        super::checked_duration(answer.response_duration_seconds)?;
+    /// `progress` hears it as it is made.
+    pub async fn practice(&self, answer: &FreeAnswer, progress: Option<&FeedbackSink>) -> AppResult<AnswerFeedback> {
+        answer.check()?;
         let points = expected_points(&answer.question_text, answer.language, answer.interview_type, Bank::shipped());
         let scored = self
-            .score(&Scoring {
-                question: &answer.question_text,
-                kind: answer.interview_type,
-                language: answer.language,
-                points: &points,
-                answer: &answer.answer_text,
-                duration_seconds: answer.response_duration_seconds,
-                job_terms: &[],
-            })
+            .score(
+                &Scoring {
+                    question: &answer.question_text,
+                    kind: answer.interview_type,
+                    language: answer.language,
+                    points: &points,
+                    answer: &answer.answer_text,
+                    duration_seconds: answer.response_duration_seconds,
+                    job_terms: &[],
+                },
+                progress,
+            )
             .await;
         Ok(scored.feedback)
     }

@@ -41,11 +41,22 @@ impl InterviewService {
         Ok(progress(answers))
     }
 
-    /// How ready the caller is for the posting `job_id` (404 when they may not read it): with
-    /// `cv_id`, that CV's fit and gaps; and their practice, for this job above all.
+    /// How ready the caller is for the posting `job_id` (404 when they may not read it): the fit
+    /// and gaps of `cv_id` (else of their primary CV, once parsed); and their practice, for this
+    /// job above all.
     pub async fn readiness(&self, auth: &AuthUser, job_id: Uuid, cv_id: Option<Uuid>) -> AppResult<Readiness> {
         let job = self.inner.matching.posting(Some(auth), job_id).await?;
         let mut input = ReadinessInput::default();
+        let cv_id = match cv_id {
+            Some(cv_id) => Some(cv_id),
+            None => self
+                .inner
+                .cv
+                .primary(auth)
+                .await?
+                .filter(|cv| cv.parsing_status == cv::domain::upload::ParsingStatus::Parsed)
+                .map(|cv| cv.id),
+        };
         if let Some(cv_id) = cv_id {
             let profile = self.inner.cv.profile(auth, cv_id).await?;
             let (_, screening) = self.inner.matching.screen(&profile, job_id).await?;

@@ -4,8 +4,9 @@
 //! `scorer` says so: the person gets feedback either way.
 
 use platform::llm::{Message, OutputSchema, Prompt, Tier};
+use tokio::sync::mpsc;
 
-use super::InterviewService;
+use super::{FeedbackEvent, FeedbackSink, InterviewService};
 use crate::domain::scoring::judged::{self, Judgement};
 use crate::domain::scoring::{AnswerFeedback, Scoring, score_answer};
 use crate::store::ModelCost;
@@ -19,8 +20,14 @@ pub(crate) struct Scored {
 }
 
 impl InterviewService {
-    pub(crate) async fn score(&self, input: &Scoring<'_>) -> Scored {
+    /// Scores the answer; a client following over SSE (`progress`) hears the built-in measures
+    /// at once, then the model's judgement as it is written.
+    pub(crate) async fn score(&self, input: &Scoring<'_>, progress: Option<&FeedbackSink>) -> Scored {
         let builtin = score_answer(input);
+        if let Some(progress) = progress {
+            // A client that went away does not stop the scoring: the answer is recorded anyway.
+            let _ = progress.send(FeedbackEvent::Measured(Box::new(builtin.clone()))).await;
+        }
         let Some(llm) = &self.inner.helpers.llm else {
             return Scored { feedback: builtin, cost: ModelCost::default() };
         };
@@ -33,7 +40,24 @@ impl InterviewService {
             schema: Some(OutputSchema { name: "answer_feedback", schema: judged::judgement_schema() }),
         };
         let points: Vec<&str> = input.points.iter().map(|p| p.point.as_str()).collect();
-        match llm.structured::<Judgement>(&prompt, None, |judgement| judged::check(judgement, &points)).await {
+        let (pieces, mut written) = match progress {
+            Some(_) => {
+                let (sender, receiver) = mpsc::channel(64);
+                (Some(sender), Some(receiver))
+            }
+            None => (None, None),
+        };
+        let judging = llm.structured::<Judgement>(&prompt, pieces, |judgement| judged::check(judgement, &points));
+        // The model's pieces end when its answer does (the sender goes with it).
+        let forwarding = async {
+            if let (Some(written), Some(progress)) = (written.as_mut(), progress) {
+                while let Some(piece) = written.recv().await {
+                    let _ = progress.send(FeedbackEvent::Judging(piece)).await;
+                }
+            }
+        };
+        let (judgement, ()) = tokio::join!(judging, forwarding);
+        match judgement {
             Ok(answer) => {
                 let completion = answer.completion;
                 let cost = ModelCost {

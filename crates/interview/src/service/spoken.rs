@@ -67,7 +67,7 @@ impl InterviewService {
         let bytes = i32::try_from(spoken.audio.len()).map_err(|_| AppError::PayloadTooLarge(MAX_AUDIO_BYTES))?;
         self.inner.storage.put(&key, spoken.audio.into(), ObjectMetadata::new(format.mime())).await?;
         let audio = StoredAudio { response_id, key: key.as_str().to_owned(), format, bytes };
-        let recorded = self.record(auth, &turn, Answer { text, duration_seconds, audio: Some(audio) }).await;
+        let recorded = self.record(auth, &turn, Answer { text, duration_seconds, audio: Some(audio) }, None).await;
         if recorded.is_err()
             && let Err(error) = self.inner.storage.delete(&key).await
         {

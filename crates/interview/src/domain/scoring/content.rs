@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::domain::bank::{Detector, ExpectedPoint};
 use crate::domain::scoring::structure::Star;
-use crate::domain::text::{Analyzed, Language, Word, is_stop_word, stem};
+use crate::domain::text::{Analyzed, Language, Word, cliches, find_phrase, is_stop_word, stem};
 
 /// Whether `signal` (1 to 3 folded words) occurs in the text: each word equal, of the same stem,
 /// or (for a signal word of five letters or more) the start of the answer's word.
@@ -112,6 +112,8 @@ pub struct Specifics {
     pub first_person_actions: usize,
     /// "we" with no "I": the candidate's own part is not told.
     pub only_we: bool,
+    /// Stock phrases ("team player", "proactivo"): claims without evidence.
+    pub cliches: usize,
 }
 
 pub fn specifics(text: &Analyzed, language: Language, first_person_actions: usize) -> Specifics {
@@ -126,15 +128,18 @@ pub fn specifics(text: &Analyzed, language: Language, first_person_actions: usiz
         names: text.capitalised_inside,
         first_person_actions,
         only_we: says(we) && !says(i) && first_person_actions == 0,
+        cliches: cliches(language).iter().map(|phrase| find_phrase(&text.words, phrase).len()).sum(),
     }
 }
 
-/// 0 to 1 from the counts: numbers, names, own actions; "only we" costs a third.
+/// 0 to 1 from the counts: numbers, names, own actions; "only we" costs a third, and each stock
+/// phrase (up to three) an eighth.
 pub fn specificity(specifics: &Specifics) -> f64 {
     let part = |n: usize, full: usize| n.min(full) as f64 / full as f64;
     let raw = 0.4 * part(specifics.numbers, 3)
         + 0.25 * part(specifics.names, 3)
         + 0.35 * part(specifics.first_person_actions, 3);
+    let raw = raw * (1.0 - 0.125 * specifics.cliches.min(3) as f64);
     if specifics.only_we { raw * 0.67 } else { raw }
 }
 
@@ -153,6 +158,18 @@ mod tests {
         assert!(!signal_found("cliente", &text.words, Language::Es));
         let en = analyze("I coordinated the vendors", Language::En);
         assert!(signal_found("coordinat", &en.words, Language::En), "a prefix of five letters or more");
+    }
+
+    #[test]
+    fn stock_phrases_cost_specificity() {
+        let plain = analyze("I led the migration of 3 services at Interbank.", Language::En);
+        let padded =
+            analyze("I am a proactive team player and I led the migration of 3 services at Interbank.", Language::En);
+        let (plain, padded) = (specifics(&plain, Language::En, 1), specifics(&padded, Language::En, 1));
+        assert_eq!((plain.cliches, padded.cliches), (0, 2));
+        assert!(specificity(&padded) < specificity(&plain));
+        let es = analyze("Soy proactiva y me gusta trabajar en equipo; fui responsable de la migración.", Language::Es);
+        assert_eq!(specifics(&es, Language::Es, 1).cliches, 2, "«responsable de» is a fact, not a cliché");
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub use structure::Star;
 use structure::{first_person_actions, reasoning_markers, reflects, star};
 
 /// The rubric (weights, word lists, thresholds) the scores were computed with.
-pub const RUBRIC_VERSION: &str = "builtin-2026.11.1";
+pub const RUBRIC_VERSION: &str = "builtin-2026.11.2";
 
 /// The most an answer that strays from the question scores, whatever else it does well.
 const OFF_TOPIC_CAP: f64 = 25.0;
@@ -177,18 +177,20 @@ pub fn score_answer(input: &Scoring<'_>) -> AnswerFeedback {
             weight: 0.3,
             why: why(
                 format!(
-                    "{} cifras, {} nombres propios, {} acciones tuyas en primera persona{}",
+                    "{} cifras, {} nombres propios, {} acciones tuyas en primera persona{}{}",
                     specifics.numbers,
                     specifics.names,
                     specifics.first_person_actions,
-                    if specifics.only_we { "; solo «nosotros»: falta tu parte" } else { "" }
+                    if specifics.only_we { "; solo «nosotros»: falta tu parte" } else { "" },
+                    if specifics.cliches > 0 { "; frases hechas sin un ejemplo que las pruebe" } else { "" }
                 ),
                 format!(
-                    "{} figures, {} names, {} actions of your own{}",
+                    "{} figures, {} names, {} actions of your own{}{}",
                     specifics.numbers,
                     specifics.names,
                     specifics.first_person_actions,
-                    if specifics.only_we { "; only \"we\": your own part is missing" } else { "" }
+                    if specifics.only_we { "; only \"we\": your own part is missing" } else { "" },
+                    if specifics.cliches > 0 { "; stock phrases with no example to back them" } else { "" }
                 ),
             ),
         },
@@ -298,6 +300,14 @@ fn improvement(
             "Cuenta qué hiciste tú, no solo el equipo: «yo propuse…», «yo decidí…»."
         } else {
             "Say what you did, not just the team: \"I proposed…\", \"I decided…\"."
+        }
+        .into();
+    }
+    if specifics.cliches > 0 {
+        return if es {
+            "Cambia las frases hechas («proactivo», «buena empresa») por un ejemplo que las pruebe."
+        } else {
+            "Swap the stock phrases (\"team player\", \"good company\") for an example that proves them."
         }
         .into();
     }
