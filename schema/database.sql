@@ -33,6 +33,13 @@ CREATE SCHEMA app;
 
 
 --
+-- Name: billing; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA billing;
+
+
+--
 -- Name: cv; Type: SCHEMA; Schema: -; Owner: -
 --
 
@@ -438,6 +445,84 @@ CREATE VIEW analytics.talent_network_candidates AS
     created_at
    FROM hiring.talent_profiles
   WHERE (status = ANY (ARRAY['active'::text, 'featured'::text]));
+
+
+--
+-- Name: plans; Type: TABLE; Schema: billing; Owner: -
+--
+
+CREATE TABLE billing.plans (
+    id text NOT NULL,
+    audience text NOT NULL,
+    name text NOT NULL,
+    price_monthly numeric(10,2) NOT NULL,
+    price_yearly numeric(10,2) NOT NULL,
+    currency text DEFAULT 'PEN'::text NOT NULL,
+    interviews_per_month integer,
+    cv_uploads_per_month integer,
+    ai_feedback_detail text NOT NULL,
+    seats integer,
+    active_jobs integer,
+    trial_days smallint DEFAULT 0 NOT NULL,
+    features text[] DEFAULT '{}'::text[] NOT NULL,
+    "position" smallint NOT NULL,
+    CONSTRAINT plans_active_jobs_check CHECK ((active_jobs >= 0)),
+    CONSTRAINT plans_ai_feedback_detail_check CHECK ((ai_feedback_detail = ANY (ARRAY['basic'::text, 'detailed'::text, 'comprehensive'::text]))),
+    CONSTRAINT plans_audience_check CHECK ((audience = ANY (ARRAY['person'::text, 'company'::text]))),
+    CONSTRAINT plans_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT plans_cv_uploads_per_month_check CHECK ((cv_uploads_per_month >= 0)),
+    CONSTRAINT plans_id_check CHECK ((id ~ '^[a-z][a-z_]{1,29}$'::text)),
+    CONSTRAINT plans_interviews_per_month_check CHECK ((interviews_per_month >= 0)),
+    CONSTRAINT plans_name_check CHECK (((length(name) >= 1) AND (length(name) <= 60))),
+    CONSTRAINT plans_price_monthly_check CHECK ((price_monthly >= (0)::numeric)),
+    CONSTRAINT plans_price_yearly_check CHECK ((price_yearly >= (0)::numeric)),
+    CONSTRAINT plans_seats_check CHECK ((seats >= 1)),
+    CONSTRAINT plans_trial_days_check CHECK (((trial_days >= 0) AND (trial_days <= 90)))
+);
+
+
+--
+-- Name: subscriptions; Type: TABLE; Schema: billing; Owner: -
+--
+
+CREATE TABLE billing.subscriptions (
+    id uuid NOT NULL,
+    user_id uuid,
+    tenant_id uuid,
+    plan_id text NOT NULL,
+    status text NOT NULL,
+    billing_cycle text NOT NULL,
+    current_period_start timestamp with time zone NOT NULL,
+    current_period_end timestamp with time zone NOT NULL,
+    cancel_at_period_end boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT subscriptions_billing_cycle_check CHECK ((billing_cycle = ANY (ARRAY['monthly'::text, 'yearly'::text]))),
+    CONSTRAINT subscriptions_check CHECK ((current_period_end > current_period_start)),
+    CONSTRAINT subscriptions_check1 CHECK (((user_id IS NULL) <> (tenant_id IS NULL))),
+    CONSTRAINT subscriptions_status_check CHECK ((status = ANY (ARRAY['trialing'::text, 'active'::text, 'past_due'::text, 'canceled'::text, 'expired'::text])))
+);
+
+ALTER TABLE ONLY billing.subscriptions FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: usage; Type: TABLE; Schema: billing; Owner: -
+--
+
+CREATE TABLE billing.usage (
+    id uuid NOT NULL,
+    user_id uuid,
+    tenant_id uuid,
+    resource text NOT NULL,
+    period_start timestamp with time zone NOT NULL,
+    used integer NOT NULL,
+    CONSTRAINT usage_check CHECK (((user_id IS NULL) <> (tenant_id IS NULL))),
+    CONSTRAINT usage_resource_check CHECK ((resource = ANY (ARRAY['interviews'::text, 'cv_uploads'::text]))),
+    CONSTRAINT usage_used_check CHECK ((used >= 0))
+);
+
+ALTER TABLE ONLY billing.usage FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -1344,6 +1429,30 @@ CREATE TABLE public.__diesel_schema_migrations (
 
 
 --
+-- Name: plans plans_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.plans
+    ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: subscriptions subscriptions_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.subscriptions
+    ADD CONSTRAINT subscriptions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: usage usage_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.usage
+    ADD CONSTRAINT usage_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: consents consents_pkey; Type: CONSTRAINT; Schema: cv; Owner: -
 --
 
@@ -1733,6 +1842,20 @@ ALTER TABLE ONLY platform.jobs
 
 ALTER TABLE ONLY public.__diesel_schema_migrations
     ADD CONSTRAINT __diesel_schema_migrations_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: subscriptions_live; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE UNIQUE INDEX subscriptions_live ON billing.subscriptions USING btree (COALESCE(user_id, tenant_id)) WHERE (status = ANY (ARRAY['trialing'::text, 'active'::text, 'past_due'::text]));
+
+
+--
+-- Name: usage_per_period; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE UNIQUE INDEX usage_per_period ON billing.usage USING btree (COALESCE(user_id, tenant_id), resource, period_start);
 
 
 --
@@ -2174,6 +2297,46 @@ CREATE INDEX jobs_ready_idx ON platform.jobs USING btree (priority DESC, run_at)
 --
 
 CREATE INDEX jobs_running_idx ON platform.jobs USING btree (locked_until) WHERE (status = 'running'::text);
+
+
+--
+-- Name: subscriptions subscriptions_plan_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.subscriptions
+    ADD CONSTRAINT subscriptions_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES billing.plans(id);
+
+
+--
+-- Name: subscriptions subscriptions_tenant_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.subscriptions
+    ADD CONSTRAINT subscriptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: subscriptions subscriptions_user_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.subscriptions
+    ADD CONSTRAINT subscriptions_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: usage usage_tenant_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.usage
+    ADD CONSTRAINT usage_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: usage usage_user_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.usage
+    ADD CONSTRAINT usage_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -2790,6 +2953,60 @@ ALTER TABLE ONLY matching.matches
 
 ALTER TABLE ONLY matching.matches
     ADD CONSTRAINT matches_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: subscriptions owner_all; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY owner_all ON billing.subscriptions TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: usage owner_all; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY owner_all ON billing.usage TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: subscriptions; Type: ROW SECURITY; Schema: billing; Owner: -
+--
+
+ALTER TABLE billing.subscriptions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: subscriptions subscriptions_subject; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY subscriptions_subject ON billing.subscriptions TO entrevistador_app USING (((user_id = app.user_id()) OR (tenant_id = app.tenant_id()))) WITH CHECK (((user_id = app.user_id()) OR (tenant_id = app.tenant_id())));
+
+
+--
+-- Name: subscriptions subscriptions_system; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY subscriptions_system ON billing.subscriptions TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: usage; Type: ROW SECURITY; Schema: billing; Owner: -
+--
+
+ALTER TABLE billing.usage ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage usage_subject; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY usage_subject ON billing.usage TO entrevistador_app USING (((user_id = app.user_id()) OR (tenant_id = app.tenant_id()))) WITH CHECK (((user_id = app.user_id()) OR (tenant_id = app.tenant_id())));
+
+
+--
+-- Name: usage usage_system; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY usage_system ON billing.usage TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
 
 
 --
@@ -3887,6 +4104,13 @@ GRANT USAGE ON SCHEMA app TO entrevistador_app;
 
 
 --
+-- Name: SCHEMA billing; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA billing TO entrevistador_app;
+
+
+--
 -- Name: SCHEMA cv; Type: ACL; Schema: -; Owner: -
 --
 
@@ -4068,6 +4292,34 @@ GRANT SELECT,INSERT,UPDATE ON TABLE hiring.talent_profiles TO entrevistador_app;
 --
 
 GRANT SELECT ON TABLE analytics.talent_network_candidates TO entrevistador_analytics;
+
+
+--
+-- Name: TABLE plans; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.plans TO entrevistador_app;
+
+
+--
+-- Name: TABLE subscriptions; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: TABLE usage; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE billing.usage TO entrevistador_app;
+
+
+--
+-- Name: COLUMN usage.used; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(used) ON TABLE billing.usage TO entrevistador_app;
 
 
 --

@@ -45,6 +45,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(matching::MatchingApi::openapi());
     doc.merge(hiring::HiringApi::openapi());
     doc.merge(interview::InterviewApi::openapi());
+    doc.merge(billing::BillingApi::openapi());
     for (path, item) in doc.paths.paths.iter_mut() {
         for operation in operations(item) {
             add_standard_responses(path, operation);

@@ -57,6 +57,7 @@ pub struct Components {
     pub matching: MatchingService,
     pub hiring: HiringService,
     pub interview: InterviewService,
+    pub billing: billing::BillingService,
     /// Object storage that seals what it stores (AES-256-GCM with the configured keyring).
     pub storage: Arc<dyn ObjectStorage>,
     pub personal_data: PersonalDataHooks,
@@ -178,7 +179,21 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
     };
     let interview = InterviewService::new(pool.clone(), cv.clone(), matching.clone(), helpers, storage.clone());
     let personal_data = personal_data_hooks(&pool, &storage);
-    Ok(Components { pool, redis, keys, revocations, identity, cv, matching, hiring, interview, storage, personal_data })
+    let billing = billing::BillingService::new(pool.clone());
+    Ok(Components {
+        pool,
+        redis,
+        keys,
+        revocations,
+        identity,
+        cv,
+        matching,
+        hiring,
+        interview,
+        billing,
+        storage,
+        personal_data,
+    })
 }
 
 /// What answers job searches. A Typesense that cannot be prepared now (down at start-up) is
@@ -398,6 +413,7 @@ fn serve(
     let matching = web::Data::new(components.matching.clone());
     let hiring = web::Data::new(components.hiring.clone());
     let interview = web::Data::new(components.interview.clone());
+    let billing = web::Data::new(components.billing.clone());
     let personal_data = web::Data::new(components.personal_data.clone());
     let trusted_proxies = web::Data::new(kernel::client::TrustedProxies(config.trusted_proxies.clone()));
     let security_headers =
@@ -421,6 +437,7 @@ fn serve(
             .app_data(matching.clone())
             .app_data(hiring.clone())
             .app_data(interview.clone())
+            .app_data(billing.clone())
             .app_data(personal_data.clone())
             .app_data(trusted_proxies.clone())
             .app_data(security_headers.clone())

@@ -1,7 +1,15 @@
-//! Billing context: plans, subscriptions, payments, invoices (IGV, RUC) and quotas.
-//! Not built yet: its issue adds the domain, service, http, store and schema rooms.
+//! Billing context: plans (prices in soles, limits, features), quotas counted per month and
+//! consumed by the other contexts inside their own transactions (402 `quota-exceeded` when spent),
+//! and each person's usage. Not built yet (issue 10): subscriptions over the API (checkout, plan
+//! changes, renewals, dunning), payments and provider webhooks, Peruvian invoices, company
+//! quotas (seats, active jobs) and feedback depth by plan.
 
-use actix_web::web;
+pub mod domain;
+pub mod http;
+pub mod schema;
+pub mod service;
+pub mod store;
 
-/// Mounts this context's routes (none yet).
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub use domain::{FeedbackDetail, Plan, Resource, Subject};
+pub use http::{BillingApi, configure};
+pub use service::{BillingService, Entitlements, consume, entitlements};

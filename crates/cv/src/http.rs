@@ -94,6 +94,7 @@ async fn read_upload(mut form: Multipart, max_bytes: u64) -> AppResult<Upload> {
     responses(
         (status = 202, description = "Stored; parsing is queued", body = Cv),
         (status = 200, description = "This Idempotency-Key made this CV before", body = Cv),
+        (status = 402, description = "The plan's quota for this month is spent: `quota` names the resource, the limit and when it resets", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/cvs")]
 async fn upload_cv(service: Service, auth: AuthUser, req: HttpRequest, form: Multipart) -> AppResult<HttpResponse> {
@@ -198,6 +199,7 @@ async fn set_discoverability(
 #[utoipa::path(tag = "cv", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses(
         (status = 202, body = Cv),
+        (status = 402, description = "The plan's quota for this month is spent: `quota` names the resource, the limit and when it resets", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already waiting to be parsed", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/cvs/{id}/reparse")]

@@ -33,6 +33,7 @@ type Service = web::Data<InterviewService>;
     responses(
         (status = 201, body = InterviewDetail),
         (status = 200, description = "This Idempotency-Key made this interview before", body = InterviewDetail),
+        (status = 402, description = "The plan's quota for this month is spent: `quota` names the resource, the limit and when it resets", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such posting or CV for you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The CV is not parsed yet", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -20,6 +20,21 @@ pub struct Problem {
     /// Field-level messages for validation problems.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For `quota-exceeded`: the resource, the plan's limit and when the count starts again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<Quota>,
+}
+
+/// A quota that refused a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Quota {
+    /// e.g. `interviews`, `cv_uploads`.
+    pub resource: String,
+    /// The plan whose limit it is.
+    pub plan: String,
+    pub limit: u32,
+    pub used: u32,
+    pub resets_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One invalid field: which one, and what rule it broke.
@@ -45,6 +60,7 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             errors: Vec::new(),
+            quota: None,
         }
     }
 
@@ -87,6 +103,12 @@ pub enum AppError {
     PayloadTooLarge(u64),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The caller's plan allows no more of a resource this period.
+    #[error(
+        "your {} plan allows {} {} a month and {} are used; the count starts again at {}",
+        .0.plan, .0.limit, .0.resource.replace('_', " "), .0.used, .0.resets_at.to_rfc3339()
+    )]
+    QuotaExceeded(Box<Quota>),
     #[error("too many attempts; retry after {retry_after_secs} seconds")]
     TooManyRequests { retry_after_secs: u64 },
     /// A dependency (database, cache, mail) cannot be reached right now.
@@ -116,6 +138,7 @@ impl AppError {
             Self::PayloadTooLarge(_) => "payload-too-large",
             Self::UnsupportedMediaType(_) => "unsupported-media-type",
             Self::TooManyRequests { .. } => "too-many-requests",
+            Self::QuotaExceeded(_) => "quota-exceeded",
             Self::Unavailable(_) => "unavailable",
             Self::Database(_) | Self::Internal(_) => "internal",
         }
@@ -132,8 +155,10 @@ impl AppError {
             other => other.to_string(),
         };
         let mut problem = Problem::new(status, self.slug(), detail);
-        if let Self::Validation(errors) = self {
-            problem.errors = errors.clone();
+        match self {
+            Self::Validation(errors) => problem.errors = errors.clone(),
+            Self::QuotaExceeded(quota) => problem.quota = Some((**quota).clone()),
+            _ => {}
         }
         problem
     }
@@ -152,6 +177,7 @@ impl ResponseError for AppError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::QuotaExceeded(_) => StatusCode::PAYMENT_REQUIRED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -15,4 +15,4 @@ pub mod personal_data;
 pub mod secrets;
 pub mod text;
 
-pub use error::{AppError, AppResult, FieldError, Problem};
+pub use error::{AppError, AppResult, FieldError, Problem, Quota};

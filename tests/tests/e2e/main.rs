@@ -4,6 +4,7 @@ mod accounts;
 mod administration;
 mod applications;
 mod attacks;
+
 mod candidates;
 mod companies;
 mod cv_data;
@@ -20,6 +21,7 @@ mod matches;
 mod network;
 mod platform;
 mod postings;
+mod quotas;
 mod row_level_security;
 mod search;
 mod sessions;

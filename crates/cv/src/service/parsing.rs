@@ -23,12 +23,14 @@ use crate::domain::text;
 use crate::domain::upload::ParsingStatus;
 use crate::events::{CV_PARSED, CvEvent};
 use crate::store::{self, SectionRow};
+use billing::{Resource, Subject};
 
 /// The longest one CV may take to read and parse before it counts as failed.
 const PARSE_DEADLINE: Duration = Duration::from_secs(20);
 
 impl CvService {
-    /// Parses the CV again (corrections are kept); refused while a parse is queued or running.
+    /// Parses the CV again (corrections are kept); refused while a parse is queued or running,
+    /// and counted against the plan's CV quota like an upload.
     pub async fn reparse(&self, auth: &AuthUser, id: Uuid) -> AppResult<Cv> {
         let (user_id, now) = (auth.user_id(), Utc::now());
         let row = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
@@ -40,6 +42,7 @@ impl CvService {
                 ) {
                     return Err(AppError::Conflict("this CV is already waiting to be parsed".into()));
                 }
+                billing::consume(conn, Subject::User(user_id), Resource::CvUploads, 1, now).await?;
                 store::mark_pending(conn, id, now).await?;
                 enqueue(conn, &NewJob::new(PARSE_JOB, CvPayload { cv_id: id })?).await?;
                 find_own(conn, user_id, id).await

@@ -1,6 +1,7 @@
 //! Uploading a CV: a new version, its original sealed in storage, its parsing queued in the same
 //! transaction as its row.
 
+use billing::{Resource, Subject};
 use bytes::Bytes;
 use chrono::Utc;
 use kernel::auth::AuthUser;
@@ -25,8 +26,9 @@ pub struct Upload {
 }
 
 impl CvService {
-    /// Stores a new version and queues its parsing. With an idempotency key already used by the
-    /// caller, answers the CV that key made (`false`: nothing new was created).
+    /// Stores a new version and queues its parsing, counted against the plan's CV quota (402 when
+    /// spent). With an idempotency key already used by the caller, answers the CV that key made
+    /// (`false`: nothing new was created).
     pub async fn upload(
         &self,
         auth: &AuthUser,
@@ -60,6 +62,7 @@ impl CvService {
         let inserted = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
             let (object_key, filename, sha256, idempotency_key) = (&object_key, &filename, &sha256, &idempotency_key);
             async move {
+                billing::consume(conn, Subject::User(user_id), Resource::CvUploads, 1, now).await?;
                 let (last_version, has_primary) = store::lock_versions(conn, user_id).await?;
                 let new_cv = store::NewCv {
                     id,

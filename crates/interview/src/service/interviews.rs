@@ -25,6 +25,7 @@ use crate::domain::results::{FeedbackItem, FinalScores, feedback_items, final_sc
 use crate::domain::scoring::{AnswerFeedback, Scoring};
 use crate::domain::text::Language;
 use crate::store::{self, InterviewRow, QuestionRow, ResponseRow};
+use billing::{Resource, Subject};
 
 /// A mock interview to plan.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -205,8 +206,9 @@ impl InterviewService {
         Ok(tailoring)
     }
 
-    /// Plans an interview. With an idempotency key the caller used before, answers the interview
-    /// that key made (`false`: nothing new was created), so a retried request makes one.
+    /// Plans an interview, counted against the plan's monthly interviews (402 when spent). With an
+    /// idempotency key the caller used before, answers the interview that key made (`false`:
+    /// nothing new was created, nothing counted), so a retried request makes one.
     pub async fn create_interview(
         &self,
         auth: &AuthUser,
@@ -283,6 +285,7 @@ impl InterviewService {
         }
         let created = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
+                billing::consume(conn, Subject::User(user_id), Resource::Interviews, 1, now).await?;
                 store::insert_interview(conn, &row, &questions).await?;
                 detail(&row, &questions, &[])
             }

@@ -1,0 +1,164 @@
+//! The billing context's use cases, and its public API for the other contexts: what a subject's
+//! plan allows ([`entitlements`]) and taking units of a quota ([`consume`]), both inside the
+//! caller's transaction, so a refused quota rolls back the work that wanted it and work that
+//! fails gives its units back.
+
+use chrono::{DateTime, Utc};
+use kernel::auth::AuthUser;
+use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, scoped};
+use kernel::{AppError, AppResult, Quota};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::{DEFAULT_PERSON_PLAN, FeedbackDetail, Plan, Resource, Subject, fits, usage_period};
+use crate::store::{self, PlanRow};
+
+/// What a subject's plan allows now, and the month usage counts in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Entitlements {
+    pub plan: Plan,
+    pub period_start: DateTime<Utc>,
+    pub period_end: DateTime<Utc>,
+}
+
+impl Entitlements {
+    pub fn feedback_detail(&self) -> FeedbackDetail {
+        self.plan.ai_feedback_detail
+    }
+}
+
+/// One resource's count this month against its limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ResourceUsage {
+    pub resource: Resource,
+    pub used: u32,
+    /// None: unlimited.
+    pub limit: Option<u32>,
+    pub remaining: Option<u32>,
+}
+
+/// The caller's plan and how much of it this month has used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Usage {
+    #[serde(flatten)]
+    pub entitlements: Entitlements,
+    pub usage: Vec<ResourceUsage>,
+}
+
+/// A stored text form back into its enum (its serde name).
+fn parse<T: serde::de::DeserializeOwned>(plan: &str, text: &str) -> AppResult<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| AppError::Internal(format!("plan {plan}: {text}: {e}")))
+}
+
+fn plan_of(row: PlanRow) -> AppResult<Plan> {
+    let count = |n: Option<i32>| n.and_then(|n| u32::try_from(n).ok());
+    Ok(Plan {
+        audience: parse(&row.id, &row.audience)?,
+        ai_feedback_detail: parse(&row.id, &row.ai_feedback_detail)?,
+        id: row.id.clone(),
+        name: row.name,
+        price_monthly: row.price_monthly,
+        price_yearly: row.price_yearly,
+        currency: row.currency,
+        interviews_per_month: count(row.interviews_per_month),
+        cv_uploads_per_month: count(row.cv_uploads_per_month),
+        seats: count(row.seats),
+        active_jobs: count(row.active_jobs),
+        trial_days: u16::try_from(row.trial_days).unwrap_or_default(),
+        features: row.features.into_iter().flatten().collect(),
+    })
+}
+
+/// What `subject`'s plan allows at `now`: its live subscription's plan; a person without one is
+/// on the free plan, a company without one has none (409).
+pub async fn entitlements(conn: &mut DbConn, subject: Subject, now: DateTime<Utc>) -> AppResult<Entitlements> {
+    let plan_id = match (store::subscribed_plan(conn, subject).await?, subject) {
+        (Some(plan), _) => plan,
+        (None, Subject::User(_)) => DEFAULT_PERSON_PLAN.to_owned(),
+        (None, Subject::Tenant(_)) => {
+            return Err(AppError::Conflict("the company has no plan: subscribe first".into()));
+        }
+    };
+    let row = store::plan(conn, &plan_id).await?.ok_or_else(|| AppError::Internal(format!("no plan {plan_id}")))?;
+    let (period_start, period_end) = usage_period(now);
+    Ok(Entitlements { plan: plan_of(row)?, period_start, period_end })
+}
+
+/// Takes `n` units of `resource` for `subject`, or refuses with 402 `quota-exceeded` naming the
+/// resource, the limit and when the count starts again. Runs in the caller's transaction: two
+/// requests for the last unit, exactly one gets it.
+pub async fn consume(
+    conn: &mut DbConn,
+    subject: Subject,
+    resource: Resource,
+    n: u32,
+    now: DateTime<Utc>,
+) -> AppResult<Entitlements> {
+    let entitled = entitlements(conn, subject, now).await?;
+    let limit = entitled.plan.limit(resource);
+    let wanted = i32::try_from(n).map_err(|_| AppError::invalid("n", "range", "too many units at once"))?;
+    let cap = limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX));
+    if store::consume(conn, subject, resource.as_str(), entitled.period_start, wanted, cap).await?.is_some() {
+        return Ok(entitled);
+    }
+    let used = store::usage_in(conn, subject, entitled.period_start)
+        .await?
+        .into_iter()
+        .find(|(name, _)| name == resource.as_str())
+        .map_or(0, |(_, used)| u32::try_from(used).unwrap_or_default());
+    debug_assert!(!fits(limit, used, n));
+    Err(AppError::QuotaExceeded(Box::new(Quota {
+        resource: resource.as_str().into(),
+        plan: entitled.plan.name.clone(),
+        limit: limit.unwrap_or_default(),
+        used,
+        resets_at: entitled.period_end,
+    })))
+}
+
+#[derive(Clone)]
+pub struct BillingService {
+    pool: DbPool,
+}
+
+impl BillingService {
+    pub fn new(pool: DbPool) -> Self {
+        Self { pool }
+    }
+
+    /// Every plan, people's then companies', cheapest first.
+    pub async fn plans(&self) -> AppResult<Vec<Plan>> {
+        let rows = scoped(&self.pool, &RequestScope::anonymous(), |conn| {
+            async move { Ok::<_, AppError>(store::plans(conn).await?) }.scope_boxed()
+        })
+        .await?;
+        rows.into_iter().map(plan_of).collect()
+    }
+
+    /// The caller's plan and this month's usage of it.
+    pub async fn usage(&self, auth: &AuthUser) -> AppResult<Usage> {
+        let subject = Subject::User(auth.user_id());
+        let now = Utc::now();
+        scoped(&self.pool, &auth.scope(), |conn| {
+            async move {
+                let entitlements = entitlements(conn, subject, now).await?;
+                let counted = store::usage_in(conn, subject, entitlements.period_start).await?;
+                let usage = Resource::ALL
+                    .into_iter()
+                    .map(|resource| {
+                        let used = counted
+                            .iter()
+                            .find(|(name, _)| name == resource.as_str())
+                            .map_or(0, |(_, used)| u32::try_from(*used).unwrap_or_default());
+                        let limit = entitlements.plan.limit(resource);
+                        ResourceUsage { resource, used, limit, remaining: limit.map(|l| l.saturating_sub(used)) }
+                    })
+                    .collect();
+                Ok(Usage { entitlements, usage })
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+}

@@ -1,0 +1,99 @@
+//! The billing context's queries. Usage is counted by one conditional upsert, so two requests for
+//! the last unit cannot both take it.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::domain::Subject;
+use crate::schema::billing::{plans, subscriptions, usage};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = plans)]
+pub struct PlanRow {
+    pub id: String,
+    pub audience: String,
+    pub name: String,
+    pub price_monthly: Decimal,
+    pub price_yearly: Decimal,
+    pub currency: String,
+    pub interviews_per_month: Option<i32>,
+    pub cv_uploads_per_month: Option<i32>,
+    pub ai_feedback_detail: String,
+    pub seats: Option<i32>,
+    pub active_jobs: Option<i32>,
+    pub trial_days: i16,
+    pub features: Vec<Option<String>>,
+    pub position: i16,
+}
+
+pub async fn plans(conn: &mut Conn) -> QueryResult<Vec<PlanRow>> {
+    plans::table.order(plans::position).select(PlanRow::as_select()).load(conn).await
+}
+
+pub async fn plan(conn: &mut Conn, id: &str) -> QueryResult<Option<PlanRow>> {
+    plans::table.find(id).select(PlanRow::as_select()).first(conn).await.optional()
+}
+
+/// The plan of the subject's live (trialing, active or past-due) subscription, if any.
+pub async fn subscribed_plan(conn: &mut Conn, subject: Subject) -> QueryResult<Option<String>> {
+    let live = subscriptions::table
+        .filter(subscriptions::status.eq_any(["trialing", "active", "past_due"]))
+        .select(subscriptions::plan_id);
+    match subject {
+        Subject::User(id) => live.filter(subscriptions::user_id.eq(id)).first(conn).await.optional(),
+        Subject::Tenant(id) => live.filter(subscriptions::tenant_id.eq(id)).first(conn).await.optional(),
+    }
+}
+
+#[derive(QueryableByName)]
+struct Used {
+    #[diesel(sql_type = Int4)]
+    used: i32,
+}
+
+/// Adds `n` to the subject's count of `resource` in the period starting `period_start`, unless
+/// that would pass `limit` (`None`: no limit); the new count, or `None` when refused. The row's
+/// lock makes concurrent calls queue, and each sees the count the one before left.
+pub async fn consume(
+    conn: &mut Conn,
+    subject: Subject,
+    resource: &str,
+    period_start: DateTime<Utc>,
+    n: i32,
+    limit: Option<i32>,
+) -> QueryResult<Option<i32>> {
+    let counted: Vec<Used> = diesel::sql_query(
+        "INSERT INTO billing.usage AS u (id, user_id, tenant_id, resource, period_start, used)
+         SELECT $1, $2, $3, $4, $5, $6 WHERE $7::int IS NULL OR $6 <= $7::int
+         ON CONFLICT (coalesce(user_id, tenant_id), resource, period_start)
+         DO UPDATE SET used = u.used + EXCLUDED.used WHERE $7::int IS NULL OR u.used + EXCLUDED.used <= $7::int
+         RETURNING u.used",
+    )
+    .bind::<SqlUuid, _>(Uuid::now_v7())
+    .bind::<Nullable<SqlUuid>, _>(subject.user_id())
+    .bind::<Nullable<SqlUuid>, _>(subject.tenant_id())
+    .bind::<Text, _>(resource)
+    .bind::<Timestamptz, _>(period_start)
+    .bind::<Int4, _>(n)
+    .bind::<Nullable<Int4>, _>(limit)
+    .load(conn)
+    .await?;
+    Ok(counted.into_iter().next().map(|row| row.used))
+}
+
+/// The subject's counts in the period starting `period_start`: (resource, used).
+pub async fn usage_in(
+    conn: &mut Conn,
+    subject: Subject,
+    period_start: DateTime<Utc>,
+) -> QueryResult<Vec<(String, i32)>> {
+    let rows = usage::table.filter(usage::period_start.eq(period_start)).select((usage::resource, usage::used));
+    match subject {
+        Subject::User(id) => rows.filter(usage::user_id.eq(id)).load(conn).await,
+        Subject::Tenant(id) => rows.filter(usage::tenant_id.eq(id)).load(conn).await,
+    }
+}
