@@ -73,14 +73,13 @@ fn plan_of(row: PlanRow) -> AppResult<Plan> {
 /// What `subject`'s plan allows at `now`: its live subscription's plan; a person without one is
 /// on the free plan, a company without one has none (409).
 pub async fn entitlements(conn: &mut DbConn, subject: Subject, now: DateTime<Utc>) -> AppResult<Entitlements> {
-    let plan_id = match (store::subscribed_plan(conn, subject).await?, subject) {
-        (Some(plan), _) => plan,
-        (None, Subject::User(_)) => DEFAULT_PERSON_PLAN.to_owned(),
-        (None, Subject::Tenant(_)) => {
-            return Err(AppError::Conflict("the company has no plan: subscribe first".into()));
-        }
+    let default = match subject {
+        Subject::User(_) => Some(DEFAULT_PERSON_PLAN),
+        Subject::Tenant(_) => None,
     };
-    let row = store::plan(conn, &plan_id).await?.ok_or_else(|| AppError::Internal(format!("no plan {plan_id}")))?;
+    let row = store::plan_of(conn, subject, default)
+        .await?
+        .ok_or_else(|| AppError::Conflict("the company has no plan: subscribe first".into()))?;
     let (period_start, period_end) = usage_period(now);
     Ok(Entitlements { plan: plan_of(row)?, period_start, period_end })
 }

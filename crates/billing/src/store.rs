@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::domain::Subject;
-use crate::schema::billing::{plans, subscriptions, usage};
+use crate::schema::billing::{plans, usage};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = plans)]
 pub struct PlanRow {
     pub id: String,
@@ -34,19 +34,23 @@ pub async fn plans(conn: &mut Conn) -> QueryResult<Vec<PlanRow>> {
     plans::table.order(plans::position).select(PlanRow::as_select()).load(conn).await
 }
 
-pub async fn plan(conn: &mut Conn, id: &str) -> QueryResult<Option<PlanRow>> {
-    plans::table.find(id).select(PlanRow::as_select()).first(conn).await.optional()
-}
-
-/// The plan of the subject's live (trialing, active or past-due) subscription, if any.
-pub async fn subscribed_plan(conn: &mut Conn, subject: Subject) -> QueryResult<Option<String>> {
-    let live = subscriptions::table
-        .filter(subscriptions::status.eq_any(["trialing", "active", "past_due"]))
-        .select(subscriptions::plan_id);
-    match subject {
-        Subject::User(id) => live.filter(subscriptions::user_id.eq(id)).first(conn).await.optional(),
-        Subject::Tenant(id) => live.filter(subscriptions::tenant_id.eq(id)).first(conn).await.optional(),
-    }
+/// The plan of the subject's live (trialing, active or past-due) subscription, else the plan
+/// named `default` (none: no plan), in one round trip.
+pub async fn plan_of(conn: &mut Conn, subject: Subject, default: Option<&str>) -> QueryResult<Option<PlanRow>> {
+    let rows: Vec<PlanRow> = diesel::sql_query(
+        "SELECT p.* FROM billing.plans p
+         WHERE p.id = coalesce(
+             (SELECT s.plan_id FROM billing.subscriptions s
+              WHERE s.status IN ('trialing', 'active', 'past_due') AND (s.user_id = $1 OR s.tenant_id = $2)
+              LIMIT 1),
+             $3)",
+    )
+    .bind::<Nullable<SqlUuid>, _>(subject.user_id())
+    .bind::<Nullable<SqlUuid>, _>(subject.tenant_id())
+    .bind::<Nullable<Text>, _>(default)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().next())
 }
 
 #[derive(QueryableByName)]
