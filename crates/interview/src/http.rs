@@ -314,7 +314,7 @@ pub(crate) async fn job_readiness(
 #[post("/api/v1/answers/feedback")]
 pub(crate) async fn answer_feedback(
     service: Service,
-    _auth: AuthUser,
+    auth: AuthUser,
     request: HttpRequest,
     body: Json<FreeAnswer>,
 ) -> AppResult<HttpResponse> {
@@ -322,12 +322,11 @@ pub(crate) async fn answer_feedback(
     if wants_events(&request) {
         answer.check()?;
         let service = service.into_inner();
-        return Ok(events(
-            StatusCode::OK,
-            move |progress| async move { service.practice(&answer, Some(&progress)).await },
-        ));
+        return Ok(events(StatusCode::OK, move |progress| async move {
+            service.practice(&auth, &answer, Some(&progress)).await
+        }));
     }
-    Ok(HttpResponse::Ok().json(service.practice(&answer, None).await?))
+    Ok(HttpResponse::Ok().json(service.practice(&auth, &answer, None).await?))
 }
 
 #[derive(OpenApi)]

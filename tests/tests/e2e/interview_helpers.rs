@@ -63,6 +63,7 @@ async fn a_model_judges_answers_with_the_built_in_measures_and_its_cost_is_count
     for provider in ["anthropic", "openai"] {
         let app = app_with(&fake.settings(provider)).await;
         let ana = app.register(&format!("ana-{provider}@example.pe")).await;
+        app.subscribe(ana.id, "pro").await;
         let (interview, question) = first_question(&app, &ana.access, "en").await;
         let path = format!("/api/v1/interviews/{interview}/questions/{question}/responses");
         let answered = app
@@ -115,16 +116,26 @@ async fn a_model_judges_answers_with_the_built_in_measures_and_its_cost_is_count
         assert_eq!(after.body["model_cost"], detail.body["model_cost"]);
 
         // Free practice is judged the same way.
-        let practice = app
-            .post(
-                "/api/v1/answers/feedback",
-                Some(&ana.access),
-                json!({ "question_text": "Tell me about a process you improved.",
-                "answer_text": STORY, "language": "en", "interview_type": "behavioral" }),
-            )
-            .await;
+        let practice_body = json!({ "question_text": "Tell me about a process you improved.", "answer_text": STORY,
+                                    "language": "en", "interview_type": "behavioral" });
+        let practice = app.post("/api/v1/answers/feedback", Some(&ana.access), practice_body.clone()).await;
         assert_eq!(practice.status, 200, "{}", practice.body);
         assert_eq!(practice.body["scorer"], model);
+
+        // The plan decides the depth: premium's comprehensive feedback takes the powerful tier,
+        // the free plan's basic feedback the built-in interviewer alone (the model is not asked).
+        let luis = app.register(&format!("luis-{provider}@example.pe")).await;
+        app.subscribe(luis.id, "premium").await;
+        let deep = app.post("/api/v1/answers/feedback", Some(&luis.access), practice_body.clone()).await;
+        let powerful = if provider == "anthropic" { "claude-opus-4-1" } else { "gpt-4.1" };
+        assert_eq!(deep.body["scorer"], powerful);
+        let rosa = app.register(&format!("rosa-{provider}@example.pe")).await;
+        let asked = fake.received().len();
+        let basic = app.post("/api/v1/answers/feedback", Some(&rosa.access), practice_body).await;
+        assert_eq!((basic.body["scorer"].as_str(), fake.received().len()), (Some("builtin"), asked));
+        let (interview, _) = first_question(&app, &rosa.access, "en").await;
+        let created = app.get(&format!("/api/v1/interviews/{interview}"), Some(&rosa.access)).await;
+        assert_eq!(created.body["scorer"], "builtin", "a free plan's interview is scored by the built-in interviewer");
     }
 }
 
@@ -243,6 +254,7 @@ async fn feedback_can_be_followed_over_server_sent_events() {
     let fake = FakeLlm::start_with(judge).await;
     let app = app_with(&fake.settings("anthropic")).await;
     let ana = app.register("ana@example.pe").await;
+    app.subscribe(ana.id, "pro").await;
     let (interview, question) = first_question(&app, &ana.access, "en").await;
     let path = format!("/api/v1/interviews/{interview}/questions/{question}/responses");
     let (status, kind, events) = follow(&app, &path, &ana.access, json!({ "response_text": STORY })).await;

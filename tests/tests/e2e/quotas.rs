@@ -49,14 +49,7 @@ async fn the_free_plan_refuses_the_sixth_interview_of_the_month_with_402() {
     assert_eq!(mine.body["items"].as_array().unwrap().len(), 5, "the refused one was not created");
 
     // On a paid plan the month's count goes on, under the plan's limit.
-    let sql = format!(
-        "INSERT INTO billing.subscriptions (id, user_id, plan_id, status, billing_cycle, current_period_start, \
-         current_period_end, created_at, updated_at) VALUES (gen_random_uuid(), '{}', 'premium', 'active', 'monthly', \
-         now(), now() + interval '1 month', now(), now())",
-        rosa.id
-    );
-    let mut owner = app.owner_connection().await;
-    diesel_async::RunQueryDsl::execute(diesel::sql_query(sql), &mut owner).await.unwrap();
+    app.subscribe(rosa.id, "premium").await;
     assert_eq!(app.post("/api/v1/interviews", Some(&rosa.access), interview()).await.status, 201);
     let usage = app.get("/api/v1/billing/usage", Some(&rosa.access)).await;
     assert_eq!(usage.body["plan"]["id"], "premium");

@@ -256,8 +256,9 @@ impl InterviewService {
             overall_score: None,
             scores: None,
             feedback: serde_json::json!([]),
-            scorer: self.scorer().0,
-            rubric_version: self.scorer().1.into(),
+            // Set from the plan when the month's interview is counted.
+            scorer: String::new(),
+            rubric_version: String::new(),
             created_at: now,
             last_activity_at: now,
             ended_at: None,
@@ -285,7 +286,9 @@ impl InterviewService {
         }
         let created = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
-                billing::consume(conn, Subject::User(user_id), Resource::Interviews, 1, now).await?;
+                let entitled = billing::consume(conn, Subject::User(user_id), Resource::Interviews, 1, now).await?;
+                let (scorer, rubric_version) = self.scorer_label(entitled.feedback_detail());
+                let row = InterviewRow { scorer, rubric_version: rubric_version.into(), ..row };
                 store::insert_interview(conn, &row, &questions).await?;
                 detail(&row, &questions, &[])
             }
@@ -385,8 +388,10 @@ impl InterviewService {
             async move {
                 let (row, questions, responses) = answerable(conn, id, false).await?;
                 let question = current(&questions, &responses, question_id)?;
+                let entitled = billing::entitlements(conn, Subject::User(row.user_id), Utc::now()).await?;
                 Ok(Turn {
                     interview_id: id,
+                    detail: entitled.feedback_detail(),
                     question: question.clone(),
                     points: from_json(&question.expected_points)?,
                     kind: parse_text(&question.kind)?,
@@ -420,6 +425,7 @@ impl InterviewService {
                     duration_seconds: answer.duration_seconds,
                     job_terms: &turn.job_terms,
                 },
+                turn.detail,
                 progress,
             )
             .await;

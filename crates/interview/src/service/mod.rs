@@ -13,6 +13,7 @@ mod views;
 
 use std::sync::Arc;
 
+use billing::FeedbackDetail;
 use cv::CvService;
 use kernel::db::DbPool;
 use kernel::{AppError, AppResult};
@@ -69,10 +70,22 @@ impl InterviewService {
         Self { inner: Arc::new(Inner { pool, cv, matching, helpers, storage }) }
     }
 
-    /// Who scores answers here, and the version of its rubric (or prompt).
-    fn scorer(&self) -> (String, &'static str) {
-        match &self.inner.helpers.llm {
-            Some(llm) => (llm.model(Tier::Balanced).to_owned(), judged::PROMPT_VERSION),
+    /// Who scores answers at this feedback depth here, and the version of its rubric (or prompt):
+    /// the built-in interviewer for basic feedback or without a model; the model otherwise (the
+    /// powerful tier for comprehensive feedback).
+    fn scorer(&self, detail: FeedbackDetail) -> Option<(&Llm, Tier)> {
+        let llm = self.inner.helpers.llm.as_ref()?;
+        match detail {
+            FeedbackDetail::Basic => None,
+            FeedbackDetail::Detailed => Some((llm, Tier::Balanced)),
+            FeedbackDetail::Comprehensive => Some((llm, Tier::Powerful)),
+        }
+    }
+
+    /// The scorer's name and rubric version as an interview records them.
+    fn scorer_label(&self, detail: FeedbackDetail) -> (String, &'static str) {
+        match self.scorer(detail) {
+            Some((llm, tier)) => (llm.model(tier).to_owned(), judged::PROMPT_VERSION),
             None => ("builtin".into(), RUBRIC_VERSION),
         }
     }
@@ -93,6 +106,8 @@ pub type FeedbackSink = tokio::sync::mpsc::Sender<FeedbackEvent>;
 /// A question of an interview, ready to be scored against.
 pub struct Turn {
     interview_id: Uuid,
+    /// How deep the person's plan lets the feedback go.
+    detail: FeedbackDetail,
     question: QuestionRow,
     points: Vec<ExpectedPoint>,
     kind: InterviewType,

@@ -1,6 +1,10 @@
 //! Free practice: any question, any answer, scored like an interview's; nothing is kept.
 
+use billing::Subject;
+use chrono::Utc;
 use kernel::AppResult;
+use kernel::auth::AuthUser;
+use kernel::db::{ScopedFutureExt, scoped};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -38,8 +42,18 @@ impl InterviewService {
     /// Feedback on one answer, from the question alone: the bank's expected points when it
     /// holds the same question, else the points every good answer of that kind makes.
     /// `progress` hears it as it is made.
-    pub async fn practice(&self, answer: &FreeAnswer, progress: Option<&FeedbackSink>) -> AppResult<AnswerFeedback> {
+    pub async fn practice(
+        &self,
+        auth: &AuthUser,
+        answer: &FreeAnswer,
+        progress: Option<&FeedbackSink>,
+    ) -> AppResult<AnswerFeedback> {
         answer.check()?;
+        let (subject, now) = (Subject::User(auth.user_id()), Utc::now());
+        let entitled = scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move { billing::entitlements(conn, subject, now).await }.scope_boxed()
+        })
+        .await?;
         let points = expected_points(&answer.question_text, answer.language, answer.interview_type, Bank::shipped());
         let scored = self
             .score(
@@ -52,6 +66,7 @@ impl InterviewService {
                     duration_seconds: answer.response_duration_seconds,
                     job_terms: &[],
                 },
+                entitled.feedback_detail(),
                 progress,
             )
             .await;

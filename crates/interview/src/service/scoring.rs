@@ -1,9 +1,11 @@
 //! Who scores an answer: the built-in interviewer always (its measures of delivery and length
-//! stand), and the configured model on top for what only meaning tells. A model that cannot
+//! stand), and the configured model on top for what only meaning tells, when the person's plan
+//! includes detailed feedback. A model that cannot
 //! answer usefully (down, rate-limited, unrepairable output) leaves the built-in score, whose
 //! `scorer` says so: the person gets feedback either way.
 
-use platform::llm::{Message, OutputSchema, Prompt, Tier};
+use billing::FeedbackDetail;
+use platform::llm::{Message, OutputSchema, Prompt};
 use tokio::sync::mpsc;
 
 use super::{FeedbackEvent, FeedbackSink, InterviewService};
@@ -22,17 +24,22 @@ pub(crate) struct Scored {
 impl InterviewService {
     /// Scores the answer; a client following over SSE (`progress`) hears the built-in measures
     /// at once, then the model's judgement as it is written.
-    pub(crate) async fn score(&self, input: &Scoring<'_>, progress: Option<&FeedbackSink>) -> Scored {
+    pub(crate) async fn score(
+        &self,
+        input: &Scoring<'_>,
+        detail: FeedbackDetail,
+        progress: Option<&FeedbackSink>,
+    ) -> Scored {
         let builtin = score_answer(input);
         if let Some(progress) = progress {
             // A client that went away does not stop the scoring: the answer is recorded anyway.
             let _ = progress.send(FeedbackEvent::Measured(Box::new(builtin.clone()))).await;
         }
-        let Some(llm) = &self.inner.helpers.llm else {
+        let Some((llm, tier)) = self.scorer(detail) else {
             return Scored { feedback: builtin, cost: ModelCost::default() };
         };
         let prompt = Prompt {
-            tier: Tier::Balanced,
+            tier,
             version: judged::PROMPT_VERSION,
             system: judged::system_prompt(input.language),
             messages: vec![Message::user(judged::user_prompt(input, &builtin))],
