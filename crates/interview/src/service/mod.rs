@@ -2,6 +2,7 @@
 //! for a job and a CV, answered question by question, completed into final scores and feedback;
 //! stale ones expire; a person's interviews join their data export and purge.
 
+mod answers;
 mod background;
 mod interviews;
 mod personal_data;
