@@ -4305,7 +4305,56 @@ GRANT SELECT ON TABLE billing.plans TO entrevistador_app;
 -- Name: TABLE subscriptions; Type: ACL; Schema: billing; Owner: -
 --
 
-GRANT SELECT ON TABLE billing.subscriptions TO entrevistador_app;
+GRANT SELECT,INSERT ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.plan_id; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(plan_id) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.status; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.billing_cycle; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(billing_cycle) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.current_period_start; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(current_period_start) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.current_period_end; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(current_period_end) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.cancel_at_period_end; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(cancel_at_period_end) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.updated_at; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE billing.subscriptions TO entrevistador_app;
 
 
 --

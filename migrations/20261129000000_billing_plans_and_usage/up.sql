@@ -82,6 +82,8 @@ BEGIN
         EXECUTE format('CREATE POLICY owner_all ON billing.%I TO CURRENT_USER USING (true) WITH CHECK (true)', t);
     END LOOP;
 END $$;
-GRANT SELECT ON billing.subscriptions TO entrevistador_app;
+GRANT SELECT, INSERT ON billing.subscriptions TO entrevistador_app;
+GRANT UPDATE (plan_id, status, billing_cycle, current_period_start, current_period_end, cancel_at_period_end, updated_at)
+    ON billing.subscriptions TO entrevistador_app;
 GRANT SELECT, INSERT, DELETE ON billing.usage TO entrevistador_app;
 GRANT UPDATE (used) ON billing.usage TO entrevistador_app;

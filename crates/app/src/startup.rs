@@ -271,6 +271,8 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .subscribe(Arc::new(WithdrawOnAccountDeletion(components.hiring.clone())))
         .handle(Arc::new(ExpireInterviews(components.interview.clone())))
         .every(ExpireInterviews::schedule())
+        .handle(Arc::new(billing::CloseEndedPeriods(components.billing.clone())))
+        .every(billing::CloseEndedPeriods::schedule())
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::domain::Subject;
-use crate::schema::billing::{plans, usage};
+use crate::schema::billing::{plans, subscriptions, usage};
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = plans)]
@@ -100,4 +100,81 @@ pub async fn usage_in(
         Subject::User(id) => rows.filter(usage::user_id.eq(id)).load(conn).await,
         Subject::Tenant(id) => rows.filter(usage::tenant_id.eq(id)).load(conn).await,
     }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = subscriptions)]
+pub struct SubscriptionRow {
+    pub id: Uuid,
+    pub user_id: Option<Uuid>,
+    pub tenant_id: Option<Uuid>,
+    pub plan_id: String,
+    pub status: String,
+    pub billing_cycle: String,
+    pub current_period_start: DateTime<Utc>,
+    pub current_period_end: DateTime<Utc>,
+    pub cancel_at_period_end: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const LIVE: [&str; 3] = ["trialing", "active", "past_due"];
+
+/// The subject's live subscription, locked for a change when `lock`.
+pub async fn live_subscription(conn: &mut Conn, subject: Subject, lock: bool) -> QueryResult<Option<SubscriptionRow>> {
+    let query = subscriptions::table
+        .filter(subscriptions::status.eq_any(LIVE))
+        .filter(subscriptions::user_id.eq(subject.user_id()).or(subscriptions::tenant_id.eq(subject.tenant_id())))
+        .select(SubscriptionRow::as_select());
+    if lock { query.for_update().first(conn).await.optional() } else { query.first(conn).await.optional() }
+}
+
+/// Whether the subject ever had a subscription (a trial is given once).
+pub async fn ever_subscribed(conn: &mut Conn, subject: Subject) -> QueryResult<bool> {
+    let query = subscriptions::table.select(subscriptions::id).into_boxed();
+    let query = match subject {
+        Subject::User(id) => query.filter(subscriptions::user_id.eq(id)),
+        Subject::Tenant(id) => query.filter(subscriptions::tenant_id.eq(id)),
+    };
+    Ok(query.first::<Uuid>(conn).await.optional()?.is_some())
+}
+
+pub async fn insert_subscription(conn: &mut Conn, row: &SubscriptionRow) -> QueryResult<()> {
+    diesel::insert_into(subscriptions::table).values(row).execute(conn).await.map(drop)
+}
+
+/// Writes what a subscription's moves change (its subject and creation never do).
+pub async fn update_subscription(conn: &mut Conn, row: &SubscriptionRow) -> QueryResult<()> {
+    diesel::update(subscriptions::table.find(row.id))
+        .set((
+            subscriptions::plan_id.eq(&row.plan_id),
+            subscriptions::status.eq(&row.status),
+            subscriptions::billing_cycle.eq(&row.billing_cycle),
+            subscriptions::current_period_start.eq(row.current_period_start),
+            subscriptions::current_period_end.eq(row.current_period_end),
+            subscriptions::cancel_at_period_end.eq(row.cancel_at_period_end),
+            subscriptions::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Trialing subscriptions, and those set to end with their period, whose period is over at
+/// `now` (the `system` role reads every subject's), locked, oldest first, at most `limit`.
+pub async fn ended_periods(conn: &mut Conn, now: DateTime<Utc>, limit: i64) -> QueryResult<Vec<SubscriptionRow>> {
+    subscriptions::table
+        .filter(subscriptions::current_period_end.le(now))
+        .filter(
+            subscriptions::status
+                .eq("trialing")
+                .or(subscriptions::cancel_at_period_end.and(subscriptions::status.eq("active"))),
+        )
+        .order(subscriptions::current_period_end)
+        .limit(limit)
+        .select(SubscriptionRow::as_select())
+        .for_update()
+        .skip_locked()
+        .load(conn)
+        .await
 }

@@ -1,6 +1,7 @@
-//! Plans and quotas: the public plan list, a person's usage, the free plan's monthly interviews
-//! refused with 402 once spent (and counted again under a paid plan), CV uploads counted, and
-//! the last units of a quota taken by exactly as many concurrent requests as fit.
+//! Plans, quotas and subscriptions: the public plan list, a person's usage, the free plan's
+//! monthly interviews refused with 402 once spent (and counted again under a paid plan), CV
+//! uploads counted, the last units of a quota taken by exactly as many concurrent requests as
+//! fit, and a trial started, cancelled, resumed and closed by the hourly job.
 
 use billing::{Resource, Subject};
 use e2e::TestApp;
@@ -89,4 +90,54 @@ async fn concurrent_requests_for_the_last_units_get_exactly_as_many_as_are_left(
     // An upload now is refused, and its file is not kept.
     let refused = app.upload("/api/v1/cvs", &ana.access, "cv.pdf", b"%PDF-1.7 nada", &[], None).await;
     assert_eq!(refused.problem(402)["quota"]["resource"], "cv_uploads");
+}
+
+#[tokio::test]
+async fn a_trial_gives_its_plan_at_once_and_cancels_resumes_and_ends() {
+    let app = TestApp::spawn().await;
+    let rosa = app.register("rosa@example.pe").await;
+    app.get("/api/v1/billing/subscription", Some(&rosa.access)).await.problem(404);
+    let body = |plan: &str| json!({ "plan_id": plan, "billing_cycle": "monthly" });
+    app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("platinum")).await.problem(404);
+    app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("free")).await.problem(422);
+    app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("team")).await.problem(422);
+
+    let trial = app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("pro")).await;
+    assert_eq!(trial.status, 201, "{}", trial.body);
+    assert_eq!((trial.body["status"].as_str(), trial.body["plan"]["id"].as_str()), (Some("trialing"), Some("pro")));
+    let usage = app.get("/api/v1/billing/usage", Some(&rosa.access)).await;
+    assert_eq!(usage.body["plan"]["id"], "pro", "the trial's plan applies at once");
+    app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("premium")).await.problem(409);
+
+    let cancel = |at_period_end: bool| json!({ "at_period_end": at_period_end });
+    let leaving = app.post("/api/v1/billing/subscription/cancel", Some(&rosa.access), cancel(true)).await;
+    assert_eq!(
+        (leaving.body["status"].as_str(), leaving.body["cancel_at_period_end"].as_bool()),
+        (Some("trialing"), Some(true))
+    );
+    app.post("/api/v1/billing/subscription/cancel", Some(&rosa.access), cancel(true)).await.problem(409);
+    let resumed = app.post("/api/v1/billing/subscription/resume", Some(&rosa.access), json!({})).await;
+    assert_eq!(resumed.body["cancel_at_period_end"], false);
+    app.post("/api/v1/billing/subscription/resume", Some(&rosa.access), json!({})).await.problem(409);
+    let ended = app.post("/api/v1/billing/subscription/cancel", Some(&rosa.access), cancel(false)).await;
+    assert_eq!(ended.body["status"], "canceled");
+    app.get("/api/v1/billing/subscription", Some(&rosa.access)).await.problem(404);
+    assert_eq!(app.get("/api/v1/billing/usage", Some(&rosa.access)).await.body["plan"]["id"], "free");
+    let again = app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("premium")).await;
+    assert!(again.problem(409)["detail"].as_str().unwrap().contains("trial is used"));
+
+    // The hourly job: a trial past its end expires; one still running stays.
+    let luis = app.register("luis@example.pe").await;
+    let ana = app.register("ana@example.pe").await;
+    for person in [&luis, &ana] {
+        assert_eq!(app.post("/api/v1/billing/subscriptions", Some(&person.access), body("premium")).await.status, 201);
+    }
+    let backdate = "UPDATE billing.subscriptions SET current_period_start = now() - interval '8 days', \
+                    current_period_end = now() - interval '1 day' WHERE user_id = $1";
+    let query = diesel::sql_query(backdate).bind::<diesel::sql_types::Uuid, _>(luis.id);
+    diesel_async::RunQueryDsl::execute(query, &mut app.owner_connection().await).await.unwrap();
+    let billing = billing::BillingService::new(app.app_pool());
+    assert_eq!(billing.close_ended_periods(chrono::Utc::now()).await.unwrap(), 1);
+    app.get("/api/v1/billing/subscription", Some(&luis.access)).await.problem(404);
+    assert_eq!(app.get("/api/v1/billing/subscription", Some(&ana.access)).await.body["status"], "trialing");
 }

@@ -3,6 +3,12 @@
 //! caller's transaction, so a refused quota rolls back the work that wanted it and work that
 //! fails gives its units back.
 
+mod subscriptions;
+
+pub use subscriptions::{
+    BillingCycle, CLOSE_PERIODS_JOB, Cancellation, CloseEndedPeriods, NewSubscription, Subscription,
+};
+
 use chrono::{DateTime, Utc};
 use kernel::auth::AuthUser;
 use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, scoped};
@@ -46,12 +52,12 @@ pub struct Usage {
 }
 
 /// A stored text form back into its enum (its serde name).
-fn parse<T: serde::de::DeserializeOwned>(plan: &str, text: &str) -> AppResult<T> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(plan: &str, text: &str) -> AppResult<T> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .map_err(|e| AppError::Internal(format!("plan {plan}: {text}: {e}")))
 }
 
-fn plan_of(row: PlanRow) -> AppResult<Plan> {
+pub(crate) fn plan_of(row: PlanRow) -> AppResult<Plan> {
     let count = |n: Option<i32>| n.and_then(|n| u32::try_from(n).ok());
     Ok(Plan {
         audience: parse(&row.id, &row.audience)?,

@@ -1,0 +1,223 @@
+//! A person's subscription: started as the plan's trial, cancelled at the period's end (and
+//! resumed) or at once, moved by the state machine in `domain::subscriptions` (409 on an illegal
+//! move). Trials and periods set to end are closed by an hourly job. Paid activation, renewals
+//! and plan changes need the payment port, which is not built yet: the API says so (409).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use kernel::auth::AuthUser;
+use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
+use kernel::ids::new_id;
+use kernel::{AppError, AppResult};
+use platform::jobs::{Job, JobError, JobHandler, Schedule};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{BillingService, parse, plan_of};
+use crate::domain::subscriptions::{Event, State, Status, apply};
+use crate::domain::{Audience, Plan, Subject};
+use crate::store::{self, SubscriptionRow};
+
+/// How often a subscription is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingCycle {
+    Monthly,
+    Yearly,
+}
+
+/// A plan to subscribe to.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSubscription {
+    #[schema(min_length = 1, max_length = 30, pattern = "^[a-z][a-z_]*$")]
+    pub plan_id: String,
+    pub billing_cycle: BillingCycle,
+}
+
+/// How to cancel.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cancellation {
+    /// Keep the plan until the current period ends (true), or end it now (false).
+    pub at_period_end: bool,
+}
+
+/// A subscription as its subscriber sees it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Subscription {
+    pub id: Uuid,
+    pub plan: Plan,
+    pub status: Status,
+    pub billing_cycle: BillingCycle,
+    pub current_period_start: DateTime<Utc>,
+    pub current_period_end: DateTime<Utc>,
+    /// It ends when the current period does, unless resumed.
+    pub cancel_at_period_end: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+async fn view(conn: &mut DbConn, row: &SubscriptionRow) -> AppResult<Subscription> {
+    let subject = match (row.user_id, row.tenant_id) {
+        (Some(user), _) => Subject::User(user),
+        (None, Some(tenant)) => Subject::Tenant(tenant),
+        (None, None) => return Err(AppError::Internal(format!("subscription {} has no subject", row.id))),
+    };
+    let plan = store::plan_of(conn, subject, Some(&row.plan_id)).await?;
+    let plan = plan.ok_or_else(|| AppError::Internal(format!("no plan {}", row.plan_id)))?;
+    Ok(Subscription {
+        id: row.id,
+        plan: plan_of(plan)?,
+        status: parse(&row.plan_id, &row.status)?,
+        billing_cycle: parse(&row.plan_id, &row.billing_cycle)?,
+        current_period_start: row.current_period_start,
+        current_period_end: row.current_period_end,
+        cancel_at_period_end: row.cancel_at_period_end,
+        created_at: row.created_at,
+    })
+}
+
+fn text<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// Applies `event` to the row (409 naming the illegal move).
+fn moved(mut row: SubscriptionRow, event: Event, now: DateTime<Utc>) -> AppResult<SubscriptionRow> {
+    let status: Status = parse(&row.plan_id, &row.status)?;
+    let (next, _) =
+        apply(State { status, cancel_at_period_end: row.cancel_at_period_end }, event).map_err(AppError::Conflict)?;
+    row.status = text(&next.status);
+    row.cancel_at_period_end = next.cancel_at_period_end;
+    row.updated_at = now;
+    Ok(row)
+}
+
+impl BillingService {
+    /// Starts the plan's trial for the caller: 404 for no such plan, 422 for a company plan or
+    /// one without a trial (the free plan needs no subscription), 409 with a live subscription
+    /// or a trial used before (paid subscriptions need the payment port, not built yet).
+    pub async fn subscribe(&self, auth: &AuthUser, input: NewSubscription) -> AppResult<Subscription> {
+        let (subject, now) = (Subject::User(auth.user_id()), Utc::now());
+        scoped(&self.pool, &auth.scope(), |conn| {
+            async move {
+                let plan = store::plans(conn).await?.into_iter().find(|p| p.id == input.plan_id);
+                let plan = plan_of(plan.ok_or(AppError::NotFound("plan"))?)?;
+                if plan.audience != Audience::Person {
+                    return Err(AppError::invalid("plan_id", "audience", "a company plan: subscribe as your company"));
+                }
+                if plan.trial_days == 0 {
+                    return Err(AppError::invalid("plan_id", "no_trial", "this plan needs no subscription"));
+                }
+                if store::live_subscription(conn, subject, true).await?.is_some() {
+                    return Err(AppError::Conflict("you have a subscription: cancel it or change its plan".into()));
+                }
+                if store::ever_subscribed(conn, subject).await? {
+                    return Err(AppError::Conflict(
+                        "your trial is used; paid subscriptions need payments, which are not available yet".into(),
+                    ));
+                }
+                let row = SubscriptionRow {
+                    id: new_id(),
+                    user_id: subject.user_id(),
+                    tenant_id: None,
+                    plan_id: plan.id.clone(),
+                    status: text(&Status::Trialing),
+                    billing_cycle: text(&input.billing_cycle),
+                    current_period_start: now,
+                    current_period_end: now + Duration::days(i64::from(plan.trial_days)),
+                    cancel_at_period_end: false,
+                    created_at: now,
+                    updated_at: now,
+                };
+                store::insert_subscription(conn, &row).await?;
+                view(conn, &row).await
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    /// The caller's live subscription (404 without one: they are on the free plan).
+    pub async fn subscription(&self, auth: &AuthUser) -> AppResult<Subscription> {
+        self.moving(auth, None).await
+    }
+
+    pub async fn cancel(&self, auth: &AuthUser, cancellation: Cancellation) -> AppResult<Subscription> {
+        self.moving(auth, Some(Event::Cancel { at_period_end: cancellation.at_period_end })).await
+    }
+
+    /// Takes back a cancellation set for the period's end.
+    pub async fn resume(&self, auth: &AuthUser) -> AppResult<Subscription> {
+        self.moving(auth, Some(Event::Resume)).await
+    }
+
+    /// The caller's live subscription after `event`, if any.
+    async fn moving(&self, auth: &AuthUser, event: Option<Event>) -> AppResult<Subscription> {
+        let (subject, now) = (Subject::User(auth.user_id()), Utc::now());
+        scoped(&self.pool, &auth.scope(), |conn| {
+            async move {
+                let row = store::live_subscription(conn, subject, event.is_some()).await?;
+                let row = row.ok_or(AppError::NotFound("subscription"))?;
+                let Some(event) = event else { return view(conn, &row).await };
+                let row = moved(row, event, now)?;
+                store::update_subscription(conn, &row).await?;
+                view(conn, &row).await
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    /// Ends the trials and the cancelled periods that are over at `now`: a trial without a
+    /// payment expires, a period set to end cancels. How many were closed.
+    pub async fn close_ended_periods(&self, now: DateTime<Utc>) -> AppResult<usize> {
+        scoped(&self.pool, &RequestScope::system(), |conn| {
+            async move {
+                let rows = store::ended_periods(conn, now, 500).await?;
+                let count = rows.len();
+                for row in rows {
+                    let event = if row.status == "trialing" && !row.cancel_at_period_end {
+                        Event::TrialEnded
+                    } else {
+                        Event::PeriodEnded
+                    };
+                    store::update_subscription(conn, &moved(row, event, now)?).await?;
+                }
+                Ok(count)
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+}
+
+pub const CLOSE_PERIODS_JOB: &str = "billing.close_ended_periods";
+
+/// The hourly job closing trials and cancelled periods that are over.
+pub struct CloseEndedPeriods(pub BillingService);
+
+impl CloseEndedPeriods {
+    pub fn schedule() -> Schedule {
+        Schedule {
+            kind: CLOSE_PERIODS_JOB,
+            every: std::time::Duration::from_secs(3600),
+            payload: serde_json::json!({}),
+        }
+    }
+}
+
+#[async_trait]
+impl JobHandler for CloseEndedPeriods {
+    fn kind(&self) -> &'static str {
+        CLOSE_PERIODS_JOB
+    }
+
+    async fn run(&self, _job: &Job) -> Result<(), JobError> {
+        let closed = self.0.close_ended_periods(Utc::now()).await?;
+        if closed > 0 {
+            tracing::info!(closed, "billing: subscriptions whose period ended were closed");
+        }
+        Ok(())
+    }
+}
