@@ -4305,7 +4305,7 @@ GRANT SELECT ON TABLE billing.plans TO entrevistador_app;
 -- Name: TABLE subscriptions; Type: ACL; Schema: billing; Owner: -
 --
 
-GRANT SELECT,INSERT ON TABLE billing.subscriptions TO entrevistador_app;
+GRANT SELECT,INSERT,DELETE ON TABLE billing.subscriptions TO entrevistador_app;
 
 
 --

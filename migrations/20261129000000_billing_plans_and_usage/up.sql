@@ -82,7 +82,7 @@ BEGIN
         EXECUTE format('CREATE POLICY owner_all ON billing.%I TO CURRENT_USER USING (true) WITH CHECK (true)', t);
     END LOOP;
 END $$;
-GRANT SELECT, INSERT ON billing.subscriptions TO entrevistador_app;
+GRANT SELECT, INSERT, DELETE ON billing.subscriptions TO entrevistador_app;
 GRANT UPDATE (plan_id, status, billing_cycle, current_period_start, current_period_end, cancel_at_period_end, updated_at)
     ON billing.subscriptions TO entrevistador_app;
 GRANT SELECT, INSERT, DELETE ON billing.usage TO entrevistador_app;

@@ -37,15 +37,24 @@ impl Modify for BearerAuth {
 )]
 struct PlatformApi;
 
+/// Every context's document, in merge order.
+fn context_documents() -> [utoipa::openapi::OpenApi; 6] {
+    [
+        identity::IdentityApi::openapi(),
+        cv::CvApi::openapi(),
+        matching::MatchingApi::openapi(),
+        hiring::HiringApi::openapi(),
+        interview::InterviewApi::openapi(),
+        billing::BillingApi::openapi(),
+    ]
+}
+
 /// The whole OpenAPI document: the platform's routes and every context's.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = PlatformApi::openapi();
-    doc.merge(identity::IdentityApi::openapi());
-    doc.merge(cv::CvApi::openapi());
-    doc.merge(matching::MatchingApi::openapi());
-    doc.merge(hiring::HiringApi::openapi());
-    doc.merge(interview::InterviewApi::openapi());
-    doc.merge(billing::BillingApi::openapi());
+    for context in context_documents() {
+        doc.merge(context);
+    }
     for (path, item) in doc.paths.paths.iter_mut() {
         for operation in operations(item) {
             add_standard_responses(path, operation);
@@ -206,6 +215,20 @@ fn problem_response(description: &str) -> RefOr<Response> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_two_contexts_name_different_schemas_alike() {
+        // Merging keeps one schema per name: two contexts' `Status` would silently become one.
+        let mut seen: std::collections::HashMap<String, serde_json::Value> = Default::default();
+        for doc in context_documents() {
+            for (name, schema) in doc.components.map(|c| c.schemas).unwrap_or_default() {
+                let schema = serde_json::to_value(schema).unwrap();
+                if let Some(earlier) = seen.insert(name.clone(), schema.clone()) {
+                    assert_eq!(earlier, schema, "two different schemas are named {name}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_token_brings_401_and_no_body_no_body_problems() {

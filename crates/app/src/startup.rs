@@ -234,6 +234,7 @@ pub fn personal_data_hooks(pool: &DbPool, storage: &Arc<dyn ObjectStorage>) -> P
     hooks.register(Arc::new(CvPersonalData::new(pool.clone(), storage.clone())));
     hooks.register(Arc::new(HiringPersonalData::new(pool.clone())));
     hooks.register(Arc::new(InterviewPersonalData::new(pool.clone(), storage.clone())));
+    hooks.register(Arc::new(billing::BillingPersonalData::new(pool.clone())));
     hooks
 }
 

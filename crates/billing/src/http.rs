@@ -34,8 +34,9 @@ pub(crate) async fn my_usage(service: Service, auth: AuthUser) -> AppResult<web:
 #[utoipa::path(tag = "billing", security(("bearer" = [])), request_body = NewSubscription,
     responses(
         (status = 201, body = Subscription),
+        (status = 403, description = "A company plan", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "You have a subscription, or used your trial", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The free plan (no subscription needed), a subscription you have, or a trial you used", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/billing/subscriptions")]
 pub(crate) async fn subscribe(

@@ -14,4 +14,4 @@ pub mod store;
 
 pub use domain::{FeedbackDetail, Plan, Resource, Subject};
 pub use http::{BillingApi, configure};
-pub use service::{BillingService, CloseEndedPeriods, Entitlements, consume, entitlements};
+pub use service::{BillingPersonalData, BillingService, CloseEndedPeriods, Entitlements, consume, entitlements};

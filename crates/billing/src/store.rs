@@ -178,3 +178,29 @@ pub async fn ended_periods(conn: &mut Conn, now: DateTime<Utc>, limit: i64) -> Q
         .load(conn)
         .await
 }
+
+/// Everything billing holds about a person: their subscriptions and usage counts.
+pub async fn all_of_user(
+    conn: &mut Conn,
+    user_id: Uuid,
+) -> QueryResult<(Vec<SubscriptionRow>, Vec<(String, DateTime<Utc>, i32)>)> {
+    let subscriptions = subscriptions::table
+        .filter(subscriptions::user_id.eq(user_id))
+        .order(subscriptions::created_at)
+        .select(SubscriptionRow::as_select())
+        .load(conn)
+        .await?;
+    let usage = usage::table
+        .filter(usage::user_id.eq(user_id))
+        .order((usage::period_start, usage::resource))
+        .select((usage::resource, usage::period_start, usage::used))
+        .load(conn)
+        .await?;
+    Ok((subscriptions, usage))
+}
+
+/// Deletes a person's subscriptions and usage (the purge; the `system` role).
+pub async fn erase_user(conn: &mut Conn, user_id: Uuid) -> QueryResult<()> {
+    diesel::delete(usage::table.filter(usage::user_id.eq(user_id))).execute(conn).await?;
+    diesel::delete(subscriptions::table.filter(subscriptions::user_id.eq(user_id))).execute(conn).await.map(drop)
+}

@@ -99,8 +99,8 @@ async fn a_trial_gives_its_plan_at_once_and_cancels_resumes_and_ends() {
     app.get("/api/v1/billing/subscription", Some(&rosa.access)).await.problem(404);
     let body = |plan: &str| json!({ "plan_id": plan, "billing_cycle": "monthly" });
     app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("platinum")).await.problem(404);
-    app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("free")).await.problem(422);
-    app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("team")).await.problem(422);
+    app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("free")).await.problem(409);
+    app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("team")).await.problem(403);
 
     let trial = app.post("/api/v1/billing/subscriptions", Some(&rosa.access), body("pro")).await;
     assert_eq!(trial.status, 201, "{}", trial.body);
@@ -140,4 +140,21 @@ async fn a_trial_gives_its_plan_at_once_and_cancels_resumes_and_ends() {
     assert_eq!(billing.close_ended_periods(chrono::Utc::now()).await.unwrap(), 1);
     app.get("/api/v1/billing/subscription", Some(&luis.access)).await.problem(404);
     assert_eq!(app.get("/api/v1/billing/subscription", Some(&ana.access)).await.body["status"], "trialing");
+
+    // Rosa's billing is in her data export, and gone with her account.
+    let export = app.get("/api/v1/me/data-export", Some(&rosa.access)).await;
+    let section = &export.body["data"]["billing"];
+    assert_eq!(section["subscriptions"][0]["plan"], "pro", "{section}");
+    assert_eq!(section["subscriptions"][0]["status"], "canceled");
+    let deleted = app.delete("/api/v1/me", Some(&rosa.access), Some(json!({ "password": e2e::PASSWORD }))).await;
+    assert_eq!(deleted.status, 202);
+    let pool = kernel::db::pool(&app.config.database_url, 2).unwrap();
+    let storage = app::startup::sealed_storage(&app.config).unwrap();
+    let hooks = app::startup::personal_data_hooks(&pool, &storage);
+    let later = chrono::Utc::now() + chrono::Duration::days(31);
+    assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.unwrap(), 1);
+    for table in ["subscriptions", "usage"] {
+        let sql = format!("SELECT count(*) AS count FROM billing.{table} WHERE user_id = $1");
+        assert_eq!(app.owner_count(&sql, Some(rosa.id)).await, 0, "billing.{table} kept rows of an erased account");
+    }
 }

@@ -11,7 +11,7 @@ use super::tax::to_cents;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum SubscriptionStatus {
     Trialing,
     Active,
     PastDue,
@@ -19,7 +19,7 @@ pub enum Status {
     Expired,
 }
 
-impl Status {
+impl SubscriptionStatus {
     /// Trialing, active and past-due subscriptions give their plan; the others are over.
     pub fn is_live(self) -> bool {
         matches!(self, Self::Trialing | Self::Active | Self::PastDue)
@@ -48,7 +48,7 @@ pub enum Event {
 /// A subscription's state: its status and whether it ends with the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct State {
-    pub status: Status,
+    pub status: SubscriptionStatus,
     pub cancel_at_period_end: bool,
 }
 
@@ -64,7 +64,7 @@ pub enum Effect {
 
 /// The state after `event`, and what it calls for; `Err` names the illegal move (answered 409).
 pub fn apply(state: State, event: Event) -> Result<(State, Effect), String> {
-    use Status::*;
+    use SubscriptionStatus::*;
     let to = |status, cancel_at_period_end| State { status, cancel_at_period_end };
     let keep = state.cancel_at_period_end;
     Ok(match (state.status, event) {
@@ -123,7 +123,7 @@ pub fn change_plan(
 mod tests {
     use super::*;
 
-    fn state(status: Status, cancel_at_period_end: bool) -> State {
+    fn state(status: SubscriptionStatus, cancel_at_period_end: bool) -> State {
         State { status, cancel_at_period_end }
     }
 
@@ -133,44 +133,61 @@ mod tests {
 
     #[test]
     fn a_subscription_lives_trial_to_active_to_dunning_to_canceled() {
-        let (trial_paid, _) = apply(state(Status::Trialing, false), Event::PaymentSucceeded).unwrap();
-        assert_eq!(trial_paid, state(Status::Active, false));
+        let (trial_paid, _) = apply(state(SubscriptionStatus::Trialing, false), Event::PaymentSucceeded).unwrap();
+        assert_eq!(trial_paid, state(SubscriptionStatus::Active, false));
         let (renew, effect) = apply(trial_paid, Event::PeriodEnded).unwrap();
-        assert_eq!((renew, effect), (state(Status::Active, false), Effect::ChargeRenewal));
+        assert_eq!((renew, effect), (state(SubscriptionStatus::Active, false), Effect::ChargeRenewal));
         let (failed, effect) = apply(renew, Event::PaymentFailed).unwrap();
-        assert_eq!((failed, effect), (state(Status::PastDue, false), Effect::ScheduleRetry));
-        assert_eq!(apply(failed, Event::PaymentSucceeded).unwrap().0, state(Status::Active, false), "a retry paid");
-        assert_eq!(apply(failed, Event::DunningExhausted).unwrap().0, state(Status::Canceled, false));
-        assert_eq!(apply(state(Status::Trialing, false), Event::TrialEnded).unwrap().0, state(Status::Expired, false));
+        assert_eq!((failed, effect), (state(SubscriptionStatus::PastDue, false), Effect::ScheduleRetry));
+        assert_eq!(
+            apply(failed, Event::PaymentSucceeded).unwrap().0,
+            state(SubscriptionStatus::Active, false),
+            "a retry paid"
+        );
+        assert_eq!(apply(failed, Event::DunningExhausted).unwrap().0, state(SubscriptionStatus::Canceled, false));
+        assert_eq!(
+            apply(state(SubscriptionStatus::Trialing, false), Event::TrialEnded).unwrap().0,
+            state(SubscriptionStatus::Expired, false)
+        );
     }
 
     #[test]
     fn cancelling_at_the_period_end_keeps_the_plan_until_then_and_can_be_taken_back() {
-        let active = state(Status::Active, false);
+        let active = state(SubscriptionStatus::Active, false);
         let (leaving, _) = apply(active, Event::Cancel { at_period_end: true }).unwrap();
-        assert_eq!(leaving, state(Status::Active, true));
+        assert_eq!(leaving, state(SubscriptionStatus::Active, true));
         assert!(leaving.status.is_live());
         assert_eq!(apply(leaving, Event::Resume).unwrap().0, active);
-        assert_eq!(apply(leaving, Event::PeriodEnded).unwrap(), (state(Status::Canceled, false), Effect::None));
-        assert_eq!(apply(active, Event::Cancel { at_period_end: false }).unwrap().0, state(Status::Canceled, false));
+        assert_eq!(
+            apply(leaving, Event::PeriodEnded).unwrap(),
+            (state(SubscriptionStatus::Canceled, false), Effect::None)
+        );
+        assert_eq!(
+            apply(active, Event::Cancel { at_period_end: false }).unwrap().0,
+            state(SubscriptionStatus::Canceled, false)
+        );
     }
 
     #[test]
     fn illegal_moves_are_refused_with_what_was_tried() {
         for (from, event) in [
-            (state(Status::Canceled, false), Event::PaymentSucceeded),
-            (state(Status::Expired, false), Event::Resume),
-            (state(Status::Active, false), Event::Resume),
-            (state(Status::Active, true), Event::Cancel { at_period_end: true }),
-            (state(Status::Active, false), Event::TrialEnded),
-            (state(Status::Active, false), Event::DunningExhausted),
-            (state(Status::PastDue, false), Event::Cancel { at_period_end: true }),
-            (state(Status::Canceled, false), Event::PeriodEnded),
+            (state(SubscriptionStatus::Canceled, false), Event::PaymentSucceeded),
+            (state(SubscriptionStatus::Expired, false), Event::Resume),
+            (state(SubscriptionStatus::Active, false), Event::Resume),
+            (state(SubscriptionStatus::Active, true), Event::Cancel { at_period_end: true }),
+            (state(SubscriptionStatus::Active, false), Event::TrialEnded),
+            (state(SubscriptionStatus::Active, false), Event::DunningExhausted),
+            (state(SubscriptionStatus::PastDue, false), Event::Cancel { at_period_end: true }),
+            (state(SubscriptionStatus::Canceled, false), Event::PeriodEnded),
         ] {
             let refused = apply(from, event).unwrap_err();
             assert!(refused.starts_with("a "), "{refused}");
         }
-        assert!(!Status::Canceled.is_live() && !Status::Expired.is_live() && Status::PastDue.is_live());
+        assert!(
+            !SubscriptionStatus::Canceled.is_live()
+                && !SubscriptionStatus::Expired.is_live()
+                && SubscriptionStatus::PastDue.is_live()
+        );
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! caller's transaction, so a refused quota rolls back the work that wanted it and work that
 //! fails gives its units back.
 
+mod personal_data;
 mod subscriptions;
 
+pub use personal_data::BillingPersonalData;
 pub use subscriptions::{
     BillingCycle, CLOSE_PERIODS_JOB, Cancellation, CloseEndedPeriods, NewSubscription, Subscription,
 };

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{BillingService, parse, plan_of};
-use crate::domain::subscriptions::{Event, State, Status, apply};
+use crate::domain::subscriptions::{Event, State, SubscriptionStatus, apply};
 use crate::domain::{Audience, Plan, Subject};
 use crate::store::{self, SubscriptionRow};
 
@@ -49,7 +49,7 @@ pub struct Cancellation {
 pub struct Subscription {
     pub id: Uuid,
     pub plan: Plan,
-    pub status: Status,
+    pub status: SubscriptionStatus,
     pub billing_cycle: BillingCycle,
     pub current_period_start: DateTime<Utc>,
     pub current_period_end: DateTime<Utc>,
@@ -84,7 +84,7 @@ fn text<T: Serialize>(value: &T) -> String {
 
 /// Applies `event` to the row (409 naming the illegal move).
 fn moved(mut row: SubscriptionRow, event: Event, now: DateTime<Utc>) -> AppResult<SubscriptionRow> {
-    let status: Status = parse(&row.plan_id, &row.status)?;
+    let status: SubscriptionStatus = parse(&row.plan_id, &row.status)?;
     let (next, _) =
         apply(State { status, cancel_at_period_end: row.cancel_at_period_end }, event).map_err(AppError::Conflict)?;
     row.status = text(&next.status);
@@ -94,9 +94,9 @@ fn moved(mut row: SubscriptionRow, event: Event, now: DateTime<Utc>) -> AppResul
 }
 
 impl BillingService {
-    /// Starts the plan's trial for the caller: 404 for no such plan, 422 for a company plan or
-    /// one without a trial (the free plan needs no subscription), 409 with a live subscription
-    /// or a trial used before (paid subscriptions need the payment port, not built yet).
+    /// Starts the plan's trial for the caller: 404 for no such plan, 403 for a company plan, 409
+    /// for the free plan (everyone has it), with a live subscription or a trial used before
+    /// (paid subscriptions need the payment port, not built yet).
     pub async fn subscribe(&self, auth: &AuthUser, input: NewSubscription) -> AppResult<Subscription> {
         let (subject, now) = (Subject::User(auth.user_id()), Utc::now());
         scoped(&self.pool, &auth.scope(), |conn| {
@@ -104,10 +104,10 @@ impl BillingService {
                 let plan = store::plans(conn).await?.into_iter().find(|p| p.id == input.plan_id);
                 let plan = plan_of(plan.ok_or(AppError::NotFound("plan"))?)?;
                 if plan.audience != Audience::Person {
-                    return Err(AppError::invalid("plan_id", "audience", "a company plan: subscribe as your company"));
+                    return Err(AppError::Forbidden("a company plan: companies subscribe to it".into()));
                 }
                 if plan.trial_days == 0 {
-                    return Err(AppError::invalid("plan_id", "no_trial", "this plan needs no subscription"));
+                    return Err(AppError::Conflict("everyone is on this plan without a subscription".into()));
                 }
                 if store::live_subscription(conn, subject, true).await?.is_some() {
                     return Err(AppError::Conflict("you have a subscription: cancel it or change its plan".into()));
@@ -122,7 +122,7 @@ impl BillingService {
                     user_id: subject.user_id(),
                     tenant_id: None,
                     plan_id: plan.id.clone(),
-                    status: text(&Status::Trialing),
+                    status: text(&SubscriptionStatus::Trialing),
                     billing_cycle: text(&input.billing_cycle),
                     current_period_start: now,
                     current_period_end: now + Duration::days(i64::from(plan.trial_days)),

@@ -45,7 +45,7 @@ impl ParsingStatus {
     }
 }
 
-/// The CV's language, when the person tells it.
+/// Spanish or English: the languages the platform reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {

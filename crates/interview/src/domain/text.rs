@@ -6,7 +6,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The languages interviews run in.
+/// Spanish or English: the languages the platform reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
