@@ -459,6 +459,18 @@ impl TestApp {
 
     /// `SELECT count(*) AS count …` as the owner (past row-level security), with `$1` bound to
     /// `id` when one is given.
+    /// Deletes the account (as its owner would, with their password) and runs the purge as it
+    /// will run 31 days later: every context's personal-data hook erases the person.
+    pub async fn delete_and_purge(&self, account: &Account) {
+        let body = json!({ "password": PASSWORD });
+        assert_eq!(self.delete("/api/v1/me", Some(&account.access), Some(body)).await.status, 202);
+        let pool = kernel::db::pool(&self.config.database_url, 2).expect("a pool");
+        let storage = app::startup::sealed_storage(&self.config).expect("the storage");
+        let hooks = app::startup::personal_data_hooks(&pool, &storage);
+        let later = chrono::Utc::now() + chrono::Duration::days(31);
+        assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.expect("the purge"), 1);
+    }
+
     /// Puts the person on a plan (an active monthly subscription), as the owner: what checkout
     /// will do once billing takes payments.
     pub async fn subscribe(&self, user_id: Uuid, plan: &str) {

@@ -165,14 +165,8 @@ async fn erasing_an_account_erases_its_cvs_rows_vectors_and_files() {
     let ana = app.register("ana@example.pe").await;
     let (id, _) = upload_parsed(&app, &ana.access).await;
     vectors(&app, id, rows(&app, "cv_sections", id).await).await;
-    let deleted = app.delete("/api/v1/me", Some(&ana.access), Some(json!({ "password": e2e::PASSWORD }))).await;
-    assert_eq!(deleted.status, 202);
-
-    let pool = kernel::db::pool(&app.config.database_url, 2).unwrap();
+    app.delete_and_purge(&ana).await;
     let storage = app::startup::sealed_storage(&app.config).unwrap();
-    let hooks = app::startup::personal_data_hooks(&pool, &storage);
-    let later = chrono::Utc::now() + chrono::Duration::days(31);
-    assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.unwrap(), 1);
     for table in ["cvs", "cv_sections", "skills", "cv_embeddings"] {
         let column = if table == "cvs" { "id" } else { "cv_id" };
         let left =

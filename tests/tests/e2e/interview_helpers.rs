@@ -210,12 +210,7 @@ async fn spoken_answers_are_refused_without_a_transcriber_and_transcribed_with_o
     assert_eq!(storage.list(&interview_audio_prefix(rosa.id)).await.unwrap().len(), 1);
 
     // Erasing the account erases the recordings.
-    let deleted = app.delete("/api/v1/me", Some(&rosa.access), Some(json!({ "password": e2e::PASSWORD }))).await;
-    assert_eq!(deleted.status, 202);
-    let pool = kernel::db::pool(&app.config.database_url, 2).unwrap();
-    let hooks = app::startup::personal_data_hooks(&pool, &storage);
-    let later = chrono::Utc::now() + chrono::Duration::days(31);
-    assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.unwrap(), 1);
+    app.delete_and_purge(&rosa).await;
     assert!(storage.list(&interview_audio_prefix(rosa.id)).await.unwrap().is_empty());
 }
 

@@ -211,13 +211,7 @@ async fn an_interview_in_english_from_the_bank_and_one_left_halfway() {
     let exported = export.body["data"]["interview"]["interviews"].as_array().unwrap();
     assert_eq!(exported.len(), 3, "{}", export.body["data"]["interview"]);
     assert!(export.body["data"]["interview"].to_string().contains("Interbank"), "the answers are exported");
-    let deleted = app.delete("/api/v1/me", Some(&luis.access), Some(json!({ "password": e2e::PASSWORD }))).await;
-    assert_eq!(deleted.status, 202);
-    let pool = kernel::db::pool(&app.config.database_url, 2).unwrap();
-    let storage = app::startup::sealed_storage(&app.config).unwrap();
-    let hooks = app::startup::personal_data_hooks(&pool, &storage);
-    let later = chrono::Utc::now() + chrono::Duration::days(31);
-    assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.unwrap(), 1);
+    app.delete_and_purge(&luis).await;
     for table in ["interviews", "questions", "responses"] {
         let sql = format!("SELECT count(*) AS count FROM interview.{table} WHERE user_id = $1");
         assert_eq!(app.owner_count(&sql, Some(luis.id)).await, 0, "interview.{table} kept rows of an erased account");

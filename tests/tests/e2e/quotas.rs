@@ -146,13 +146,7 @@ async fn a_trial_gives_its_plan_at_once_and_cancels_resumes_and_ends() {
     let section = &export.body["data"]["billing"];
     assert_eq!(section["subscriptions"][0]["plan"], "pro", "{section}");
     assert_eq!(section["subscriptions"][0]["status"], "canceled");
-    let deleted = app.delete("/api/v1/me", Some(&rosa.access), Some(json!({ "password": e2e::PASSWORD }))).await;
-    assert_eq!(deleted.status, 202);
-    let pool = kernel::db::pool(&app.config.database_url, 2).unwrap();
-    let storage = app::startup::sealed_storage(&app.config).unwrap();
-    let hooks = app::startup::personal_data_hooks(&pool, &storage);
-    let later = chrono::Utc::now() + chrono::Duration::days(31);
-    assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.unwrap(), 1);
+    app.delete_and_purge(&rosa).await;
     for table in ["subscriptions", "usage"] {
         let sql = format!("SELECT count(*) AS count FROM billing.{table} WHERE user_id = $1");
         assert_eq!(app.owner_count(&sql, Some(rosa.id)).await, 0, "billing.{table} kept rows of an erased account");

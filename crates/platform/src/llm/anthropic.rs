@@ -6,33 +6,18 @@
 //! `error`, `ping`).
 
 use async_trait::async_trait;
-use kernel::AppError;
 use reqwest::header::CONTENT_TYPE;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::sse::stream_events;
-use super::{ChatApi, DeltaSink, Prompt, Reply, Usage};
+use super::{ChatApi, DeltaSink, Endpoint, Prompt, Reply, Usage};
 use crate::http_retry::{Failure, exchange, provider_message};
 
 const API_VERSION: &str = "2023-06-01";
 
-pub(crate) struct AnthropicApi {
-    client: reqwest::Client,
-    endpoint: String,
-    api_key: String,
-    timeout: std::time::Duration,
-}
-
-impl AnthropicApi {
-    pub(crate) fn new(client: reqwest::Client, base: &str, api_key: &str, timeout: std::time::Duration) -> Self {
-        Self { client, endpoint: format!("{base}/v1/messages"), api_key: api_key.to_owned(), timeout }
-    }
-
-    fn broken(&self, model: &str, problem: String) -> AppError {
-        AppError::Internal(format!("llm ({}, model {model}): {problem}", self.endpoint))
-    }
-}
+/// The API at `{base}/v1/messages`.
+pub(crate) struct AnthropicApi(pub(crate) Endpoint);
 
 /// The request body as the API documents it.
 fn body(model: &str, prompt: &Prompt, stream: bool) -> Value {
@@ -188,21 +173,22 @@ impl StreamState {
 #[async_trait]
 impl ChatApi for AnthropicApi {
     fn endpoint(&self) -> &str {
-        &self.endpoint
+        &self.0.url
     }
 
     async fn send(&self, model: &str, prompt: &Prompt, deltas: Option<&DeltaSink>) -> Result<Reply, Failure> {
         let request = self
+            .0
             .client
-            .post(&self.endpoint)
+            .post(&self.0.url)
             .header(CONTENT_TYPE, "application/json")
-            .header("x-api-key", &self.api_key)
+            .header("x-api-key", &self.0.api_key)
             .header("anthropic-version", API_VERSION)
             .body(body(model, prompt, deltas.is_some()).to_string());
-        let broken = |problem: String| self.broken(model, problem);
+        let broken = |problem: String| self.0.broken(model, problem);
         let Some(deltas) = deltas else {
-            let answer = exchange(request.timeout(self.timeout), broken).await?;
-            return decode(&answer, prompt.schema.is_some()).map_err(|e| Failure::Final(self.broken(model, e)));
+            let answer = exchange(request.timeout(self.0.timeout), broken).await?;
+            return decode(&answer, prompt.schema.is_some()).map_err(|e| Failure::Final(self.0.broken(model, e)));
         };
         let mut state = StreamState::default();
         stream_events(request, broken, deltas, |data| state.take(data)).await?;

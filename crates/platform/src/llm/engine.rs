@@ -13,7 +13,7 @@ use super::anthropic::AnthropicApi;
 use super::limits::{ResponseCache, TokenBucket, cache_key};
 use super::openai::OpenAiApi;
 use super::settings::{LlmSettings, Provider};
-use super::{ChatApi, DeltaSink, Message, Prompt, Reply, Tier, Usage, json_text};
+use super::{ChatApi, DeltaSink, Endpoint, Message, Prompt, Reply, Tier, Usage, json_text};
 use crate::cache::Redis;
 use crate::http_retry::{CONNECT_TIMEOUT, Failure, jittered_delay};
 
@@ -62,10 +62,15 @@ impl Llm {
             .read_timeout(settings.timeout)
             .build()
             .map_err(|e| AppError::Internal(format!("llm HTTP client: {e}")))?;
-        let (url, key, timeout) = (settings.url.as_str(), settings.api_key.as_str(), settings.timeout);
+        let endpoint = |route: &str| Endpoint {
+            client: client.clone(),
+            url: format!("{}{route}", settings.url),
+            api_key: settings.api_key.clone(),
+            timeout: settings.timeout,
+        };
         let api: Box<dyn ChatApi> = match settings.provider {
-            Provider::Anthropic => Box::new(AnthropicApi::new(client, url, key, timeout)),
-            Provider::OpenAi => Box::new(OpenAiApi::new(client, url, key, timeout)),
+            Provider::Anthropic => Box::new(AnthropicApi(endpoint("/v1/messages"))),
+            Provider::OpenAi => Box::new(OpenAiApi(endpoint("/chat/completions"))),
         };
         let cache = redis.clone().and_then(|redis| ResponseCache::new(redis, settings.cache_ttl));
         let bucket = redis.map(|redis| TokenBucket::new(redis, settings.requests_per_minute, settings.burst));

@@ -130,6 +130,23 @@ impl DeltaSink {
     }
 }
 
+/// Where and how an adapter reaches its provider.
+pub(crate) struct Endpoint {
+    pub(crate) client: reqwest::Client,
+    /// The full URL of the API's route.
+    pub(crate) url: String,
+    pub(crate) api_key: String,
+    /// For a whole answer; a stream may take this long between two pieces (the client's read timeout).
+    pub(crate) timeout: std::time::Duration,
+}
+
+impl Endpoint {
+    /// A misconfiguration or a provider breaking the contract: the operator must act.
+    pub(crate) fn broken(&self, model: &str, problem: String) -> kernel::AppError {
+        kernel::AppError::Internal(format!("llm ({}, model {model}): {problem}", self.url))
+    }
+}
+
 /// A provider's wire format: one request, streamed into `deltas` when given.
 #[async_trait]
 pub(crate) trait ChatApi: Send + Sync {

@@ -4,31 +4,16 @@
 //! chunk with the usage (`stream_options.include_usage`), then `data: [DONE]`.
 
 use async_trait::async_trait;
-use kernel::AppError;
 use reqwest::header::CONTENT_TYPE;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::sse::stream_events;
-use super::{ChatApi, DeltaSink, Prompt, Reply, Usage};
+use super::{ChatApi, DeltaSink, Endpoint, Prompt, Reply, Usage};
 use crate::http_retry::{Failure, exchange, provider_message};
 
-pub(crate) struct OpenAiApi {
-    client: reqwest::Client,
-    endpoint: String,
-    api_key: String,
-    timeout: std::time::Duration,
-}
-
-impl OpenAiApi {
-    pub(crate) fn new(client: reqwest::Client, base: &str, api_key: &str, timeout: std::time::Duration) -> Self {
-        Self { client, endpoint: format!("{base}/chat/completions"), api_key: api_key.to_owned(), timeout }
-    }
-
-    fn broken(&self, model: &str, problem: String) -> AppError {
-        AppError::Internal(format!("llm ({}, model {model}): {problem}", self.endpoint))
-    }
-}
+/// The API at `{base}/chat/completions`.
+pub(crate) struct OpenAiApi(pub(crate) Endpoint);
 
 fn body(model: &str, prompt: &Prompt, stream: bool) -> Value {
     let mut messages = vec![json!({ "role": "system", "content": prompt.system })];
@@ -160,20 +145,21 @@ impl StreamState {
 #[async_trait]
 impl ChatApi for OpenAiApi {
     fn endpoint(&self) -> &str {
-        &self.endpoint
+        &self.0.url
     }
 
     async fn send(&self, model: &str, prompt: &Prompt, deltas: Option<&DeltaSink>) -> Result<Reply, Failure> {
         let request = self
+            .0
             .client
-            .post(&self.endpoint)
+            .post(&self.0.url)
             .header(CONTENT_TYPE, "application/json")
-            .bearer_auth(&self.api_key)
+            .bearer_auth(&self.0.api_key)
             .body(body(model, prompt, deltas.is_some()).to_string());
-        let broken = |problem: String| self.broken(model, problem);
+        let broken = |problem: String| self.0.broken(model, problem);
         let Some(deltas) = deltas else {
-            let answer = exchange(request.timeout(self.timeout), broken).await?;
-            return decode(&answer, model).map_err(|e| Failure::Final(self.broken(model, e)));
+            let answer = exchange(request.timeout(self.0.timeout), broken).await?;
+            return decode(&answer, model).map_err(|e| Failure::Final(self.0.broken(model, e)));
         };
         let mut state = StreamState { model: model.to_owned(), ..StreamState::default() };
         stream_events(request, broken, deltas, |data| state.take(data)).await?;
