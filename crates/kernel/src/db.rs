@@ -116,6 +116,17 @@ pub async fn ping(pool: &DbPool) -> Result<(), AppError> {
     Ok(())
 }
 
+/// An enum's text form as a column stores it: its serde name.
+pub fn enum_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// A stored text form back into its enum; a value the code does not know is an internal error.
+pub fn parse_enum_text<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| AppError::Internal(format!("a stored value the code does not know: {text}: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

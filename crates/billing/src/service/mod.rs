@@ -13,7 +13,7 @@ pub use subscriptions::{
 
 use chrono::{DateTime, Utc};
 use kernel::auth::AuthUser;
-use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, scoped};
+use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, parse_enum_text, scoped};
 use kernel::{AppError, AppResult, Quota};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -53,17 +53,11 @@ pub struct Usage {
     pub usage: Vec<ResourceUsage>,
 }
 
-/// A stored text form back into its enum (its serde name).
-pub(crate) fn parse<T: serde::de::DeserializeOwned>(plan: &str, text: &str) -> AppResult<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|e| AppError::Internal(format!("plan {plan}: {text}: {e}")))
-}
-
 pub(crate) fn plan_of(row: PlanRow) -> AppResult<Plan> {
     let count = |n: Option<i32>| n.and_then(|n| u32::try_from(n).ok());
     Ok(Plan {
-        audience: parse(&row.id, &row.audience)?,
-        ai_feedback_detail: parse(&row.id, &row.ai_feedback_detail)?,
+        audience: parse_enum_text(&row.audience)?,
+        ai_feedback_detail: parse_enum_text(&row.ai_feedback_detail)?,
         id: row.id.clone(),
         name: row.name,
         price_monthly: row.price_monthly,
@@ -109,11 +103,7 @@ pub async fn consume(
     if store::consume(conn, subject, resource.as_str(), entitled.period_start, wanted, cap).await?.is_some() {
         return Ok(entitled);
     }
-    let used = store::usage_in(conn, subject, entitled.period_start)
-        .await?
-        .into_iter()
-        .find(|(name, _)| name == resource.as_str())
-        .map_or(0, |(_, used)| u32::try_from(used).unwrap_or_default());
+    let used = used_of(&store::usage_in(conn, subject, entitled.period_start).await?, resource);
     debug_assert!(!fits(limit, used, n));
     Err(AppError::QuotaExceeded(Box::new(Quota {
         resource: resource.as_str().into(),
@@ -122,6 +112,14 @@ pub async fn consume(
         used,
         resets_at: entitled.period_end,
     })))
+}
+
+/// A resource's count among a period's counts (none counted: 0).
+fn used_of(counted: &[(String, i32)], resource: Resource) -> u32 {
+    counted
+        .iter()
+        .find(|(name, _)| name == resource.as_str())
+        .map_or(0, |(_, used)| u32::try_from(*used).unwrap_or_default())
 }
 
 #[derive(Clone)]
@@ -154,10 +152,7 @@ impl BillingService {
                 let usage = Resource::ALL
                     .into_iter()
                     .map(|resource| {
-                        let used = counted
-                            .iter()
-                            .find(|(name, _)| name == resource.as_str())
-                            .map_or(0, |(_, used)| u32::try_from(*used).unwrap_or_default());
+                        let used = used_of(&counted, resource);
                         let limit = entitlements.plan.limit(resource);
                         ResourceUsage { resource, used, limit, remaining: limit.map(|l| l.saturating_sub(used)) }
                     })

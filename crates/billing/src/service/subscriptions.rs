@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use kernel::auth::AuthUser;
-use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
+use kernel::db::{DbConn, RequestScope, ScopedFutureExt, enum_text, parse_enum_text, scoped};
 use kernel::ids::new_id;
 use kernel::{AppError, AppResult};
 use platform::jobs::{Job, JobError, JobHandler, Schedule};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{BillingService, parse, plan_of};
+use super::{BillingService, plan_of};
 use crate::domain::subscriptions::{Event, State, SubscriptionStatus, apply};
 use crate::domain::{Audience, Plan, Subject};
 use crate::store::{self, SubscriptionRow};
@@ -69,8 +69,8 @@ async fn view(conn: &mut DbConn, row: &SubscriptionRow) -> AppResult<Subscriptio
     Ok(Subscription {
         id: row.id,
         plan: plan_of(plan)?,
-        status: parse(&row.plan_id, &row.status)?,
-        billing_cycle: parse(&row.plan_id, &row.billing_cycle)?,
+        status: parse_enum_text(&row.status)?,
+        billing_cycle: parse_enum_text(&row.billing_cycle)?,
         current_period_start: row.current_period_start,
         current_period_end: row.current_period_end,
         cancel_at_period_end: row.cancel_at_period_end,
@@ -78,16 +78,12 @@ async fn view(conn: &mut DbConn, row: &SubscriptionRow) -> AppResult<Subscriptio
     })
 }
 
-fn text<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 /// Applies `event` to the row (409 naming the illegal move).
 fn moved(mut row: SubscriptionRow, event: Event, now: DateTime<Utc>) -> AppResult<SubscriptionRow> {
-    let status: SubscriptionStatus = parse(&row.plan_id, &row.status)?;
+    let status: SubscriptionStatus = parse_enum_text(&row.status)?;
     let (next, _) =
         apply(State { status, cancel_at_period_end: row.cancel_at_period_end }, event).map_err(AppError::Conflict)?;
-    row.status = text(&next.status);
+    row.status = enum_text(&next.status);
     row.cancel_at_period_end = next.cancel_at_period_end;
     row.updated_at = now;
     Ok(row)
@@ -122,8 +118,8 @@ impl BillingService {
                     user_id: subject.user_id(),
                     tenant_id: None,
                     plan_id: plan.id.clone(),
-                    status: text(&SubscriptionStatus::Trialing),
-                    billing_cycle: text(&input.billing_cycle),
+                    status: enum_text(&SubscriptionStatus::Trialing),
+                    billing_cycle: enum_text(&input.billing_cycle),
                     current_period_start: now,
                     current_period_end: now + Duration::days(i64::from(plan.trial_days)),
                     cancel_at_period_end: false,

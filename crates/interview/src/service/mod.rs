@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use billing::FeedbackDetail;
 use cv::CvService;
-use kernel::db::DbPool;
+use kernel::db::{DbPool, enum_text, parse_enum_text as parse_text};
 use kernel::{AppError, AppResult};
 use matching::MatchingService;
 use platform::llm::{Llm, Tier};
@@ -150,17 +150,6 @@ fn checked_duration(seconds: Option<u32>) -> AppResult<()> {
         }
         _ => Ok(()),
     }
-}
-
-/// An enum's text form as stored (its serde name).
-fn enum_text<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-/// A stored text form back into its enum.
-fn parse_text<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|e| AppError::Internal(format!("a stored value the code does not know: {text}: {e}")))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> AppResult<serde_json::Value> {
