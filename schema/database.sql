@@ -448,6 +448,50 @@ CREATE VIEW analytics.talent_network_candidates AS
 
 
 --
+-- Name: payments; Type: TABLE; Schema: billing; Owner: -
+--
+
+CREATE TABLE billing.payments (
+    id uuid NOT NULL,
+    user_id uuid,
+    tenant_id uuid,
+    subscription_id uuid,
+    purpose text NOT NULL,
+    plan_id text NOT NULL,
+    billing_cycle text NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    currency text NOT NULL,
+    provider text NOT NULL,
+    provider_reference text,
+    status text NOT NULL,
+    method_type text,
+    payment_method text,
+    last4 text,
+    provider_fee numeric(10,2),
+    failure_reason text,
+    idempotency_key text,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT payments_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT payments_billing_cycle_check CHECK ((billing_cycle = ANY (ARRAY['monthly'::text, 'yearly'::text]))),
+    CONSTRAINT payments_check CHECK (((user_id IS NULL) <> (tenant_id IS NULL))),
+    CONSTRAINT payments_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT payments_failure_reason_check CHECK ((length(failure_reason) <= 500)),
+    CONSTRAINT payments_idempotency_key_check CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 200))),
+    CONSTRAINT payments_last4_check CHECK ((last4 ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT payments_method_type_check CHECK ((method_type = ANY (ARRAY['card'::text, 'bank_transfer'::text, 'yape'::text]))),
+    CONSTRAINT payments_payment_method_check CHECK ((length(payment_method) <= 200)),
+    CONSTRAINT payments_provider_check CHECK ((provider = ANY (ARRAY['sandbox'::text, 'stripe'::text, 'mercadopago'::text]))),
+    CONSTRAINT payments_provider_fee_check CHECK ((provider_fee >= (0)::numeric)),
+    CONSTRAINT payments_provider_reference_check CHECK (((length(provider_reference) >= 1) AND (length(provider_reference) <= 200))),
+    CONSTRAINT payments_purpose_check CHECK ((purpose = ANY (ARRAY['subscribe'::text, 'renewal'::text, 'upgrade'::text]))),
+    CONSTRAINT payments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text, 'refunded'::text])))
+);
+
+ALTER TABLE ONLY billing.payments FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: plans; Type: TABLE; Schema: billing; Owner: -
 --
 
@@ -482,6 +526,79 @@ CREATE TABLE billing.plans (
 
 
 --
+-- Name: profiles; Type: TABLE; Schema: billing; Owner: -
+--
+
+CREATE TABLE billing.profiles (
+    id uuid NOT NULL,
+    user_id uuid,
+    tenant_id uuid,
+    id_kind text NOT NULL,
+    sealed bytea NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT profiles_check CHECK (((user_id IS NULL) <> (tenant_id IS NULL))),
+    CONSTRAINT profiles_id_kind_check CHECK ((id_kind = ANY (ARRAY['ruc'::text, 'dni'::text, 'none'::text])))
+);
+
+ALTER TABLE ONLY billing.profiles FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: receipt_series; Type: TABLE; Schema: billing; Owner: -
+--
+
+CREATE TABLE billing.receipt_series (
+    series text NOT NULL,
+    kind text NOT NULL,
+    last_correlative integer DEFAULT 0 NOT NULL,
+    CONSTRAINT receipt_series_kind_check CHECK ((kind = ANY (ARRAY['invoice'::text, 'receipt'::text, 'invoice_credit_note'::text, 'receipt_credit_note'::text]))),
+    CONSTRAINT receipt_series_last_correlative_check CHECK (((last_correlative >= 0) AND (last_correlative <= 99999999))),
+    CONSTRAINT receipt_series_series_check CHECK ((series ~ '^[FB][A-Z0-9]{3}$'::text))
+);
+
+ALTER TABLE ONLY billing.receipt_series FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: receipts; Type: TABLE; Schema: billing; Owner: -
+--
+
+CREATE TABLE billing.receipts (
+    id uuid NOT NULL,
+    user_id uuid,
+    tenant_id uuid,
+    payment_id uuid NOT NULL,
+    kind text NOT NULL,
+    series text NOT NULL,
+    correlative integer NOT NULL,
+    issued_at timestamp with time zone NOT NULL,
+    currency text NOT NULL,
+    description text NOT NULL,
+    base numeric(10,2) NOT NULL,
+    igv numeric(10,2) NOT NULL,
+    total numeric(10,2) NOT NULL,
+    igv_rate numeric(5,4) NOT NULL,
+    buyer_sealed bytea NOT NULL,
+    credits_receipt_id uuid,
+    credit_reason text,
+    pdf_key text,
+    CONSTRAINT receipts_base_check CHECK ((base >= (0)::numeric)),
+    CONSTRAINT receipts_check CHECK ((total = (base + igv))),
+    CONSTRAINT receipts_check1 CHECK (((user_id IS NULL) <> (tenant_id IS NULL))),
+    CONSTRAINT receipts_check2 CHECK (((credits_receipt_id IS NULL) = (kind = ANY (ARRAY['invoice'::text, 'receipt'::text])))),
+    CONSTRAINT receipts_correlative_check CHECK (((correlative >= 1) AND (correlative <= 99999999))),
+    CONSTRAINT receipts_credit_reason_check CHECK ((length(credit_reason) <= 250)),
+    CONSTRAINT receipts_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT receipts_description_check CHECK (((length(description) >= 1) AND (length(description) <= 250))),
+    CONSTRAINT receipts_igv_check CHECK ((igv >= (0)::numeric)),
+    CONSTRAINT receipts_igv_rate_check CHECK (((igv_rate >= (0)::numeric) AND (igv_rate < (1)::numeric))),
+    CONSTRAINT receipts_kind_check CHECK ((kind = ANY (ARRAY['invoice'::text, 'receipt'::text, 'invoice_credit_note'::text, 'receipt_credit_note'::text])))
+);
+
+ALTER TABLE ONLY billing.receipts FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: subscriptions; Type: TABLE; Schema: billing; Owner: -
 --
 
@@ -497,9 +614,14 @@ CREATE TABLE billing.subscriptions (
     cancel_at_period_end boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
+    scheduled_plan_id text,
+    failed_charges smallint DEFAULT 0 NOT NULL,
+    first_failed_at timestamp with time zone,
+    next_charge_at timestamp with time zone,
     CONSTRAINT subscriptions_billing_cycle_check CHECK ((billing_cycle = ANY (ARRAY['monthly'::text, 'yearly'::text]))),
     CONSTRAINT subscriptions_check CHECK ((current_period_end > current_period_start)),
     CONSTRAINT subscriptions_check1 CHECK (((user_id IS NULL) <> (tenant_id IS NULL))),
+    CONSTRAINT subscriptions_failed_charges_check CHECK ((failed_charges >= 0)),
     CONSTRAINT subscriptions_status_check CHECK ((status = ANY (ARRAY['trialing'::text, 'active'::text, 'past_due'::text, 'canceled'::text, 'expired'::text])))
 );
 
@@ -523,6 +645,22 @@ CREATE TABLE billing.usage (
 );
 
 ALTER TABLE ONLY billing.usage FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: webhook_events; Type: TABLE; Schema: billing; Owner: -
+--
+
+CREATE TABLE billing.webhook_events (
+    provider text NOT NULL,
+    event_id text NOT NULL,
+    kind text NOT NULL,
+    reference text,
+    received_at timestamp with time zone NOT NULL,
+    CONSTRAINT webhook_events_event_id_check CHECK (((length(event_id) >= 1) AND (length(event_id) <= 200)))
+);
+
+ALTER TABLE ONLY billing.webhook_events FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -1429,11 +1567,75 @@ CREATE TABLE public.__diesel_schema_migrations (
 
 
 --
+-- Name: payments payments_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: plans plans_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
 --
 
 ALTER TABLE ONLY billing.plans
     ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: profiles profiles_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.profiles
+    ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: profiles profiles_tenant_id_key; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.profiles
+    ADD CONSTRAINT profiles_tenant_id_key UNIQUE (tenant_id);
+
+
+--
+-- Name: profiles profiles_user_id_key; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.profiles
+    ADD CONSTRAINT profiles_user_id_key UNIQUE (user_id);
+
+
+--
+-- Name: receipt_series receipt_series_kind_key; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.receipt_series
+    ADD CONSTRAINT receipt_series_kind_key UNIQUE (kind);
+
+
+--
+-- Name: receipt_series receipt_series_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.receipt_series
+    ADD CONSTRAINT receipt_series_pkey PRIMARY KEY (series);
+
+
+--
+-- Name: receipts receipts_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.receipts
+    ADD CONSTRAINT receipts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: receipts receipts_series_correlative_key; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.receipts
+    ADD CONSTRAINT receipts_series_correlative_key UNIQUE (series, correlative);
 
 
 --
@@ -1450,6 +1652,14 @@ ALTER TABLE ONLY billing.subscriptions
 
 ALTER TABLE ONLY billing.usage
     ADD CONSTRAINT usage_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_events webhook_events_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.webhook_events
+    ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (provider, event_id);
 
 
 --
@@ -1842,6 +2052,62 @@ ALTER TABLE ONLY platform.jobs
 
 ALTER TABLE ONLY public.__diesel_schema_migrations
     ADD CONSTRAINT __diesel_schema_migrations_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: payments_by_reference; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE UNIQUE INDEX payments_by_reference ON billing.payments USING btree (provider, provider_reference);
+
+
+--
+-- Name: payments_idempotency; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE UNIQUE INDEX payments_idempotency ON billing.payments USING btree (COALESCE(user_id, tenant_id), idempotency_key);
+
+
+--
+-- Name: payments_of_subject; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE INDEX payments_of_subject ON billing.payments USING btree (COALESCE(user_id, tenant_id), created_at DESC);
+
+
+--
+-- Name: payments_one_pending_renewal; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE UNIQUE INDEX payments_one_pending_renewal ON billing.payments USING btree (subscription_id) WHERE ((status = 'pending'::text) AND (purpose = 'renewal'::text));
+
+
+--
+-- Name: payments_pending; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE INDEX payments_pending ON billing.payments USING btree (created_at) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: receipts_of_subject; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE INDEX receipts_of_subject ON billing.receipts USING btree (COALESCE(user_id, tenant_id), issued_at DESC);
+
+
+--
+-- Name: receipts_one_per_payment; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE UNIQUE INDEX receipts_one_per_payment ON billing.receipts USING btree (payment_id) WHERE (credits_receipt_id IS NULL);
+
+
+--
+-- Name: subscriptions_due; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE INDEX subscriptions_due ON billing.subscriptions USING btree (current_period_end) WHERE (status = ANY (ARRAY['active'::text, 'past_due'::text]));
 
 
 --
@@ -2300,11 +2566,107 @@ CREATE INDEX jobs_running_idx ON platform.jobs USING btree (locked_until) WHERE 
 
 
 --
+-- Name: payments payments_plan_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES billing.plans(id);
+
+
+--
+-- Name: payments payments_subscription_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES billing.subscriptions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: payments payments_tenant_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: payments payments_user_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: profiles profiles_tenant_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.profiles
+    ADD CONSTRAINT profiles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: profiles profiles_user_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.profiles
+    ADD CONSTRAINT profiles_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: receipts receipts_credits_receipt_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.receipts
+    ADD CONSTRAINT receipts_credits_receipt_id_fkey FOREIGN KEY (credits_receipt_id) REFERENCES billing.receipts(id) ON DELETE CASCADE;
+
+
+--
+-- Name: receipts receipts_payment_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.receipts
+    ADD CONSTRAINT receipts_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES billing.payments(id) ON DELETE CASCADE;
+
+
+--
+-- Name: receipts receipts_series_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.receipts
+    ADD CONSTRAINT receipts_series_fkey FOREIGN KEY (series) REFERENCES billing.receipt_series(series);
+
+
+--
+-- Name: receipts receipts_tenant_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.receipts
+    ADD CONSTRAINT receipts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: receipts receipts_user_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.receipts
+    ADD CONSTRAINT receipts_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: subscriptions subscriptions_plan_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
 --
 
 ALTER TABLE ONLY billing.subscriptions
     ADD CONSTRAINT subscriptions_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES billing.plans(id);
+
+
+--
+-- Name: subscriptions subscriptions_scheduled_plan_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
+--
+
+ALTER TABLE ONLY billing.subscriptions
+    ADD CONSTRAINT subscriptions_scheduled_plan_id_fkey FOREIGN KEY (scheduled_plan_id) REFERENCES billing.plans(id);
 
 
 --
@@ -2956,6 +3318,34 @@ ALTER TABLE ONLY matching.matches
 
 
 --
+-- Name: payments owner_all; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY owner_all ON billing.payments TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: profiles owner_all; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY owner_all ON billing.profiles TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: receipt_series owner_all; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY owner_all ON billing.receipt_series TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: receipts owner_all; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY owner_all ON billing.receipts TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
 -- Name: subscriptions owner_all; Type: POLICY; Schema: billing; Owner: -
 --
 
@@ -2967,6 +3357,86 @@ CREATE POLICY owner_all ON billing.subscriptions TO entrevistador USING (true) W
 --
 
 CREATE POLICY owner_all ON billing.usage TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: webhook_events owner_all; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY owner_all ON billing.webhook_events TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: payments; Type: ROW SECURITY; Schema: billing; Owner: -
+--
+
+ALTER TABLE billing.payments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: payments payments_subject; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY payments_subject ON billing.payments TO entrevistador_app USING (((user_id = app.user_id()) OR (tenant_id = app.tenant_id()))) WITH CHECK (((user_id = app.user_id()) OR (tenant_id = app.tenant_id())));
+
+
+--
+-- Name: payments payments_system; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY payments_system ON billing.payments TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: profiles; Type: ROW SECURITY; Schema: billing; Owner: -
+--
+
+ALTER TABLE billing.profiles ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: profiles profiles_subject; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY profiles_subject ON billing.profiles TO entrevistador_app USING (((user_id = app.user_id()) OR (tenant_id = app.tenant_id()))) WITH CHECK (((user_id = app.user_id()) OR (tenant_id = app.tenant_id())));
+
+
+--
+-- Name: profiles profiles_system; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY profiles_system ON billing.profiles TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: receipt_series; Type: ROW SECURITY; Schema: billing; Owner: -
+--
+
+ALTER TABLE billing.receipt_series ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: receipt_series receipt_series_system; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY receipt_series_system ON billing.receipt_series TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: receipts; Type: ROW SECURITY; Schema: billing; Owner: -
+--
+
+ALTER TABLE billing.receipts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: receipts receipts_subject; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY receipts_subject ON billing.receipts TO entrevistador_app USING (((user_id = app.user_id()) OR (tenant_id = app.tenant_id()))) WITH CHECK (((user_id = app.user_id()) OR (tenant_id = app.tenant_id())));
+
+
+--
+-- Name: receipts receipts_system; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY receipts_system ON billing.receipts TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
 
 
 --
@@ -3007,6 +3477,19 @@ CREATE POLICY usage_subject ON billing.usage TO entrevistador_app USING (((user_
 --
 
 CREATE POLICY usage_system ON billing.usage TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: webhook_events; Type: ROW SECURITY; Schema: billing; Owner: -
+--
+
+ALTER TABLE billing.webhook_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_events webhook_events_system; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY webhook_events_system ON billing.webhook_events TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
 
 
 --
@@ -4295,10 +4778,115 @@ GRANT SELECT ON TABLE analytics.talent_network_candidates TO entrevistador_analy
 
 
 --
+-- Name: TABLE payments; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE billing.payments TO entrevistador_app;
+
+
+--
+-- Name: COLUMN payments.subscription_id; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(subscription_id) ON TABLE billing.payments TO entrevistador_app;
+
+
+--
+-- Name: COLUMN payments.provider_reference; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(provider_reference) ON TABLE billing.payments TO entrevistador_app;
+
+
+--
+-- Name: COLUMN payments.status; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE billing.payments TO entrevistador_app;
+
+
+--
+-- Name: COLUMN payments.method_type; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(method_type) ON TABLE billing.payments TO entrevistador_app;
+
+
+--
+-- Name: COLUMN payments.payment_method; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(payment_method) ON TABLE billing.payments TO entrevistador_app;
+
+
+--
+-- Name: COLUMN payments.last4; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(last4) ON TABLE billing.payments TO entrevistador_app;
+
+
+--
+-- Name: COLUMN payments.provider_fee; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(provider_fee) ON TABLE billing.payments TO entrevistador_app;
+
+
+--
+-- Name: COLUMN payments.failure_reason; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(failure_reason) ON TABLE billing.payments TO entrevistador_app;
+
+
+--
+-- Name: COLUMN payments.updated_at; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE billing.payments TO entrevistador_app;
+
+
+--
 -- Name: TABLE plans; Type: ACL; Schema: billing; Owner: -
 --
 
 GRANT SELECT ON TABLE billing.plans TO entrevistador_app;
+
+
+--
+-- Name: TABLE profiles; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE billing.profiles TO entrevistador_app;
+
+
+--
+-- Name: TABLE receipt_series; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.receipt_series TO entrevistador_app;
+
+
+--
+-- Name: COLUMN receipt_series.last_correlative; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(last_correlative) ON TABLE billing.receipt_series TO entrevistador_app;
+
+
+--
+-- Name: TABLE receipts; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE billing.receipts TO entrevistador_app;
+
+
+--
+-- Name: COLUMN receipts.pdf_key; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(pdf_key) ON TABLE billing.receipts TO entrevistador_app;
 
 
 --
@@ -4358,6 +4946,34 @@ GRANT UPDATE(updated_at) ON TABLE billing.subscriptions TO entrevistador_app;
 
 
 --
+-- Name: COLUMN subscriptions.scheduled_plan_id; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(scheduled_plan_id) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.failed_charges; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(failed_charges) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.first_failed_at; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(first_failed_at) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
+-- Name: COLUMN subscriptions.next_charge_at; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT UPDATE(next_charge_at) ON TABLE billing.subscriptions TO entrevistador_app;
+
+
+--
 -- Name: TABLE usage; Type: ACL; Schema: billing; Owner: -
 --
 
@@ -4369,6 +4985,13 @@ GRANT SELECT,INSERT,DELETE ON TABLE billing.usage TO entrevistador_app;
 --
 
 GRANT UPDATE(used) ON TABLE billing.usage TO entrevistador_app;
+
+
+--
+-- Name: TABLE webhook_events; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE billing.webhook_events TO entrevistador_app;
 
 
 --

@@ -168,7 +168,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::PurgeDeletedUsers => {
             let owner = kernel::db::pool(&config.database_url, 2).map_err(anyhow::Error::msg)?;
             let storage = app::startup::sealed_storage(&config)?;
-            let hooks = app::startup::personal_data_hooks(&owner, &storage);
+            let hooks = app::startup::personal_data_hooks(&owner, &storage, &config.storage.keyring);
             let purged = identity::IdentityService::purge_due(&owner, &hooks, chrono::Utc::now()).await?;
             println!("accounts purged: {purged}");
         }

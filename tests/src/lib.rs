@@ -466,7 +466,7 @@ impl TestApp {
         assert_eq!(self.delete("/api/v1/me", Some(&account.access), Some(body)).await.status, 202);
         let pool = kernel::db::pool(&self.config.database_url, 2).expect("a pool");
         let storage = app::startup::sealed_storage(&self.config).expect("the storage");
-        let hooks = app::startup::personal_data_hooks(&pool, &storage);
+        let hooks = app::startup::personal_data_hooks(&pool, &storage, &self.config.storage.keyring);
         let later = chrono::Utc::now() + chrono::Duration::days(31);
         assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.expect("the purge"), 1);
     }

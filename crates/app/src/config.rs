@@ -3,6 +3,8 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
+use kernel::secrets::KeyedHasher;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
     Development,
@@ -71,6 +73,10 @@ pub struct Config {
     pub llm: Option<platform::llm::LlmSettings>,
     /// The speech-to-text API for spoken answers; none (audio refused) by default.
     pub transcription: Option<platform::transcription::TranscriptionSettings>,
+    /// The payment provider (the sandbox by default outside production).
+    pub payments: platform::payments::PaymentSettings,
+    /// Who issues receipts, and the IGV rate.
+    pub billing: billing::BillingSettings,
     /// Largest CV file accepted, in bytes.
     pub cv_max_upload_bytes: u64,
 }
@@ -239,6 +245,19 @@ impl Config {
             environment == Environment::Production,
         )
         .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
+        // The sandbox's webhooks are signed with a secret every replica derives alike.
+        let sandbox_secret = KeyedHasher::new(app_secret.as_bytes()).tag("payments", "sandbox-webhooks");
+        let payments = platform::payments::PaymentSettings::from_lookup(
+            |name| env.optional_any(name),
+            environment == Environment::Production,
+            sandbox_secret.as_bytes(),
+        )
+        .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
+        let billing = billing::BillingSettings::from_lookup(
+            |name| env.optional_any(name),
+            environment == Environment::Production,
+        )
+        .map_err(|e| ConfigError { variable: e.variable, problem: e.problem })?;
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
         let config = Config {
             environment,
@@ -288,6 +307,8 @@ impl Config {
             search,
             llm,
             transcription,
+            payments,
+            billing,
             cv_max_upload_bytes: env.parsed("CV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, "bytes")?,
         };
         for (variable, value) in [

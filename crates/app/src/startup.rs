@@ -28,7 +28,7 @@ use platform::cache::{Redis, RedisSessionRevocations};
 use platform::jobs::{Worker, WorkerSettings};
 use platform::mail::{LogMailer, Mailer};
 use platform::search::{SearchBackend, Typesense};
-use platform::storage::{EncryptedStorage, ObjectStorage, SweepTempObjects};
+use platform::storage::{EncryptedStorage, Keyring, ObjectStorage, SweepTempObjects};
 use platform::throttle::{BackOff, RedisThrottle, Window};
 
 use crate::config::{Config, Environment};
@@ -163,7 +163,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
     let index = job_index(config, &pool).await?;
     let matching =
         MatchingService::new(pool.clone(), PostingEmbedder { embedder, model }, cv.clone(), redis.clone(), index);
-    let hiring = HiringService::new(pool.clone(), cv.clone(), matching.clone(), mailer, &config.public_web_url);
+    let hiring = HiringService::new(pool.clone(), cv.clone(), matching.clone(), mailer.clone(), &config.public_web_url);
     let helpers = interview::Helpers {
         llm: match &config.llm {
             Some(settings) => Some(
@@ -178,8 +178,14 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         },
     };
     let interview = InterviewService::new(pool.clone(), cv.clone(), matching.clone(), helpers, storage.clone());
-    let personal_data = personal_data_hooks(&pool, &storage);
-    let billing = billing::BillingService::new(pool.clone());
+    let personal_data = personal_data_hooks(&pool, &storage, &config.storage.keyring);
+    let billing_ports = billing::BillingPorts {
+        payments: config.payments.provider().map_err(|e| anyhow::anyhow!("payments: {e}"))?,
+        keyring: config.storage.keyring.clone(),
+        storage: storage.clone(),
+        mailer: mailer.clone(),
+    };
+    let billing = billing::BillingService::new(pool.clone(), billing_ports, config.billing.clone());
     Ok(Components {
         pool,
         redis,
@@ -228,13 +234,13 @@ pub fn sealed_storage(config: &Config) -> anyhow::Result<Arc<dyn ObjectStorage>>
 }
 
 /// Every context's personal-data hook; identity first, so it is erased last.
-pub fn personal_data_hooks(pool: &DbPool, storage: &Arc<dyn ObjectStorage>) -> PersonalDataHooks {
+pub fn personal_data_hooks(pool: &DbPool, storage: &Arc<dyn ObjectStorage>, keyring: &Keyring) -> PersonalDataHooks {
     let mut hooks = PersonalDataHooks::default();
     hooks.register(Arc::new(IdentityPersonalData::new(pool.clone())));
     hooks.register(Arc::new(CvPersonalData::new(pool.clone(), storage.clone())));
     hooks.register(Arc::new(HiringPersonalData::new(pool.clone())));
     hooks.register(Arc::new(InterviewPersonalData::new(pool.clone(), storage.clone())));
-    hooks.register(Arc::new(billing::BillingPersonalData::new(pool.clone())));
+    hooks.register(Arc::new(billing::BillingPersonalData::new(pool.clone(), storage.clone(), keyring.clone())));
     hooks
 }
 
@@ -274,6 +280,13 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .every(ExpireInterviews::schedule())
         .handle(Arc::new(billing::CloseEndedPeriods(components.billing.clone())))
         .every(billing::CloseEndedPeriods::schedule())
+        .handle(Arc::new(billing::ChargeDue(components.billing.clone())))
+        .every(billing::ChargeDue::schedule())
+        .handle(Arc::new(billing::ReconcilePayments(components.billing.clone())))
+        .every(billing::ReconcilePayments::schedule())
+        .handle(Arc::new(billing::SandboxWebhooks(components.billing.clone())))
+        .handle(Arc::new(billing::RenderReceipts(components.billing.clone())))
+        .handle(Arc::new(billing::FailedChargeMails(components.billing.clone())))
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)

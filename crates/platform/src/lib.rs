@@ -7,6 +7,7 @@ pub mod http_retry;
 pub mod jobs;
 pub mod llm;
 pub mod mail;
+pub mod payments;
 pub mod search;
 pub mod storage;
 pub mod throttle;

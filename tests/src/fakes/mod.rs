@@ -2,4 +2,5 @@
 //! provider's published API.
 
 pub mod llm;
+pub mod payments;
 pub mod transcription;

@@ -136,7 +136,7 @@ async fn a_trial_gives_its_plan_at_once_and_cancels_resumes_and_ends() {
                     current_period_end = now() - interval '1 day' WHERE user_id = $1";
     let query = diesel::sql_query(backdate).bind::<diesel::sql_types::Uuid, _>(luis.id);
     diesel_async::RunQueryDsl::execute(query, &mut app.owner_connection().await).await.unwrap();
-    let billing = billing::BillingService::new(app.app_pool());
+    let billing = app::startup::compose(&app.config, Default::default()).await.unwrap().billing;
     assert_eq!(billing.close_ended_periods(chrono::Utc::now()).await.unwrap(), 1);
     app.get("/api/v1/billing/subscription", Some(&luis.access)).await.problem(404);
     assert_eq!(app.get("/api/v1/billing/subscription", Some(&ana.access)).await.body["status"], "trialing");

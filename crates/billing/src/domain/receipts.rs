@@ -4,8 +4,12 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
 /// A receipt's kind, which fixes its series' first letter and its SUNAT document code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum ReceiptKind {
     /// Factura: to a RUC.
     Invoice,
@@ -27,6 +31,18 @@ impl ReceiptKind {
         }
     }
 
+    /// The credit note that takes back (part of) a receipt of this kind.
+    pub fn credit_note(self) -> Self {
+        match self {
+            Self::Invoice | Self::InvoiceCreditNote => Self::InvoiceCreditNote,
+            Self::Receipt | Self::ReceiptCreditNote => Self::ReceiptCreditNote,
+        }
+    }
+
+    pub fn is_credit_note(self) -> bool {
+        matches!(self, Self::InvoiceCreditNote | Self::ReceiptCreditNote)
+    }
+
     /// The letter every series of this kind starts with.
     pub fn series_letter(self) -> char {
         match self {
@@ -36,7 +52,8 @@ impl ReceiptKind {
     }
 }
 
-/// A receipt number: a series of four characters (letter + three digits) and a correlative of
+/// A receipt number: a series of four characters (a letter, then three digits or capitals, as
+/// in `F001` or the credit notes' `FC01`) and a correlative of
 /// at most eight digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptNumber {
@@ -52,7 +69,7 @@ impl ReceiptNumber {
     pub fn new(series: &str, correlative: u32) -> Option<Self> {
         let mut chars = series.chars();
         let letter_ok = chars.next().is_some_and(|c| c.is_ascii_uppercase());
-        let digits_ok = series.len() == 4 && chars.all(|c| c.is_ascii_digit());
+        let digits_ok = series.len() == 4 && chars.all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
         (letter_ok && digits_ok && (1..=MAX_CORRELATIVE).contains(&correlative))
             .then(|| Self { series: series.to_owned(), correlative })
     }
@@ -83,7 +100,16 @@ mod tests {
         assert_eq!(number.to_string(), "F001-00000042");
         assert_eq!(ReceiptNumber::parse("F001-00000042"), Some(number));
         assert_eq!(ReceiptNumber::new("B002", MAX_CORRELATIVE).unwrap().to_string(), "B002-99999999");
-        for bad in ["F001-42", "F01-00000042", "f001-00000042", "F001-0000004X", "F001-00000000", "F00100000042"] {
+        assert_eq!(ReceiptNumber::parse("FC01-00000001"), ReceiptNumber::new("FC01", 1));
+        for bad in [
+            "F001-42",
+            "F01-00000042",
+            "f001-00000042",
+            "Fc01-00000042",
+            "F001-0000004X",
+            "F001-00000000",
+            "F00100000042",
+        ] {
             assert_eq!(ReceiptNumber::parse(bad), None, "{bad}");
         }
         assert_eq!(ReceiptNumber::new("F001", MAX_CORRELATIVE + 1), None);

@@ -3,18 +3,32 @@
 //! caller's transaction, so a refused quota rolls back the work that wanted it and work that
 //! fails gives its units back.
 
+mod payments;
 mod personal_data;
+mod receipts;
+mod renewals;
+mod settings;
 mod subscriptions;
 
+pub use payments::{Checkout, MethodKind, Payment, PaymentMethodInput, SANDBOX_WEBHOOK_JOB, WebhookOutcome};
 pub use personal_data::BillingPersonalData;
-pub use subscriptions::{
-    BillingCycle, CLOSE_PERIODS_JOB, Cancellation, CloseEndedPeriods, NewSubscription, Subscription,
+pub use receipts::{BillingProfile, RENDER_RECEIPT_JOB, Receipt, RenderReceipts, TaxIdType};
+pub use renewals::{
+    CHARGE_DUE_JOB, ChargeDue, FailedChargeMails, PAYMENT_FAILED_MAIL_JOB, PlanChange, PlanChangeRequest,
+    RECONCILE_JOB, ReconcilePayments, SandboxWebhooks,
 };
+pub use settings::BillingSettings;
+pub use subscriptions::{CLOSE_PERIODS_JOB, Cancellation, CloseEndedPeriods, NewSubscription, Subscription};
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use kernel::auth::AuthUser;
 use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, parse_enum_text, scoped};
 use kernel::{AppError, AppResult, Quota};
+use platform::mail::Mailer;
+use platform::payments::PaymentProvider;
+use platform::storage::{Keyring, ObjectStorage};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -122,14 +136,30 @@ fn used_of(counted: &[(String, i32)], resource: Resource) -> u32 {
         .map_or(0, |(_, used)| u32::try_from(*used).unwrap_or_default())
 }
 
+/// The outside world billing needs: the payment provider, the keys that seal buyers' tax data,
+/// the store receipts' PDFs go to, and the mail dunning sends.
+#[derive(Clone)]
+pub struct BillingPorts {
+    pub payments: Arc<dyn PaymentProvider>,
+    pub keyring: Keyring,
+    pub storage: Arc<dyn ObjectStorage>,
+    pub mailer: Arc<dyn Mailer>,
+}
+
 #[derive(Clone)]
 pub struct BillingService {
     pool: DbPool,
+    payments: Arc<dyn PaymentProvider>,
+    keyring: Keyring,
+    storage: Arc<dyn ObjectStorage>,
+    mailer: Arc<dyn Mailer>,
+    settings: Arc<BillingSettings>,
 }
 
 impl BillingService {
-    pub fn new(pool: DbPool) -> Self {
-        Self { pool }
+    pub fn new(pool: DbPool, ports: BillingPorts, settings: BillingSettings) -> Self {
+        let BillingPorts { payments, keyring, storage, mailer } = ports;
+        Self { pool, payments, keyring, storage, mailer, settings: Arc::new(settings) }
     }
 
     /// Every plan, people's then companies', cheapest first.

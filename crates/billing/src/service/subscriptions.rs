@@ -1,7 +1,7 @@
 //! A person's subscription: started as the plan's trial, cancelled at the period's end (and
 //! resumed) or at once, moved by the state machine in `domain::subscriptions` (409 on an illegal
-//! move). Trials and periods set to end are closed by an hourly job. Paid activation, renewals
-//! and plan changes need the payment port, which is not built yet: the API says so (409).
+//! move). Trials and periods set to end are closed by an hourly job. Paying, renewals and plan
+//! changes are in `payments` and `renewals`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
@@ -16,16 +16,8 @@ use uuid::Uuid;
 
 use super::{BillingService, plan_of};
 use crate::domain::subscriptions::{Event, State, SubscriptionStatus, apply};
-use crate::domain::{Audience, Plan, Subject};
+use crate::domain::{Audience, BillingCycle, Plan, Subject};
 use crate::store::{self, SubscriptionRow};
-
-/// How often a subscription is billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BillingCycle {
-    Monthly,
-    Yearly,
-}
 
 /// A plan to subscribe to.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -58,7 +50,7 @@ pub struct Subscription {
     pub created_at: DateTime<Utc>,
 }
 
-async fn view(conn: &mut DbConn, row: &SubscriptionRow) -> AppResult<Subscription> {
+pub(crate) async fn view(conn: &mut DbConn, row: &SubscriptionRow) -> AppResult<Subscription> {
     let subject = match (row.user_id, row.tenant_id) {
         (Some(user), _) => Subject::User(user),
         (None, Some(tenant)) => Subject::Tenant(tenant),
@@ -109,9 +101,7 @@ impl BillingService {
                     return Err(AppError::Conflict("you have a subscription: cancel it or change its plan".into()));
                 }
                 if store::ever_subscribed(conn, subject).await? {
-                    return Err(AppError::Conflict(
-                        "your trial is used; paid subscriptions need payments, which are not available yet".into(),
-                    ));
+                    return Err(AppError::Conflict("your trial is used: pay for the plan through the checkout".into()));
                 }
                 let row = SubscriptionRow {
                     id: new_id(),
@@ -125,6 +115,10 @@ impl BillingService {
                     cancel_at_period_end: false,
                     created_at: now,
                     updated_at: now,
+                    scheduled_plan_id: None,
+                    failed_charges: 0,
+                    first_failed_at: None,
+                    next_charge_at: None,
                 };
                 store::insert_subscription(conn, &row).await?;
                 view(conn, &row).await

@@ -47,6 +47,11 @@ impl ObjectKey {
         Self(format!("exports/{user_id}/{export_id}"))
     }
 
+    /// A receipt's printable PDF; `owner` is the person or company it was issued to.
+    pub fn invoice_pdf(owner: Uuid, receipt_id: Uuid) -> Self {
+        Self(format!("exports/invoices/{owner}/{receipt_id}.pdf"))
+    }
+
     /// A spoken interview answer's recording (encrypted by the application).
     pub fn interview_audio(user_id: Uuid, interview_id: Uuid, response_id: Uuid) -> Self {
         Self(format!("{}{interview_id}/{response_id}", interview_audio_prefix(user_id)))

@@ -8,6 +8,12 @@ use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+mod payments;
+mod receipts;
+
+pub use payments::*;
+pub use receipts::*;
+
 use crate::domain::Subject;
 use crate::schema::billing::{plans, subscriptions, usage};
 
@@ -116,6 +122,10 @@ pub struct SubscriptionRow {
     pub cancel_at_period_end: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub scheduled_plan_id: Option<String>,
+    pub failed_charges: i16,
+    pub first_failed_at: Option<DateTime<Utc>>,
+    pub next_charge_at: Option<DateTime<Utc>>,
 }
 
 const LIVE: [&str; 3] = ["trialing", "active", "past_due"];
@@ -154,6 +164,10 @@ pub async fn update_subscription(conn: &mut Conn, row: &SubscriptionRow) -> Quer
             subscriptions::current_period_end.eq(row.current_period_end),
             subscriptions::cancel_at_period_end.eq(row.cancel_at_period_end),
             subscriptions::updated_at.eq(row.updated_at),
+            subscriptions::scheduled_plan_id.eq(&row.scheduled_plan_id),
+            subscriptions::failed_charges.eq(row.failed_charges),
+            subscriptions::first_failed_at.eq(row.first_failed_at),
+            subscriptions::next_charge_at.eq(row.next_charge_at),
         ))
         .execute(conn)
         .await
@@ -199,8 +213,13 @@ pub async fn all_of_user(
     Ok((subscriptions, usage))
 }
 
-/// Deletes a person's subscriptions and usage (the purge; the `system` role).
+/// Deletes a person's billing: receipts, payments, profile, usage and subscriptions (the purge;
+/// the `system` role).
 pub async fn erase_user(conn: &mut Conn, user_id: Uuid) -> QueryResult<()> {
+    use crate::schema::billing::{payments, profiles, receipts};
+    diesel::delete(receipts::table.filter(receipts::user_id.eq(user_id))).execute(conn).await?;
+    diesel::delete(payments::table.filter(payments::user_id.eq(user_id))).execute(conn).await?;
+    diesel::delete(profiles::table.filter(profiles::user_id.eq(user_id))).execute(conn).await?;
     diesel::delete(usage::table.filter(usage::user_id.eq(user_id))).execute(conn).await?;
     diesel::delete(subscriptions::table.filter(subscriptions::user_id.eq(user_id))).execute(conn).await.map(drop)
 }

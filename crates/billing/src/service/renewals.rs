@@ -1,0 +1,433 @@
+//! Money on schedule and on request: renewals when a period ends, dunning retries (days 1, 3
+//! and 7, then canceled, with a mail each time), the reconciliation of payments whose webhook
+//! never came, and plan changes (upgrades charged prorated at once, downgrades at the period's
+//! end).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use kernel::auth::AuthUser;
+use kernel::db::{DbConn, RequestScope, ScopedFutureExt, enum_text, parse_enum_text, scoped};
+use kernel::jobs::{NewJob, enqueue};
+use kernel::{AppError, AppResult};
+use platform::jobs::{Job, JobError, JobHandler, Schedule};
+use platform::mail::Mail;
+use platform::payments::{ChargeStatus, PaymentMethod, ProviderCharge};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::payments::{
+    MethodKind, Payment, SANDBOX_WEBHOOK_JOB, SandboxWebhook, payment_view, pending_payment, stored_method,
+};
+use super::subscriptions::{Subscription, view};
+use super::{BillingService, plan_of};
+use crate::domain::subscriptions::{Change, Event, State, SubscriptionStatus, apply, change_plan};
+use crate::domain::{BillingCycle, Plan, Purpose, Subject};
+use crate::store::{self, PaymentRow, SubscriptionRow};
+
+pub const CHARGE_DUE_JOB: &str = "billing.charge_due";
+pub const RECONCILE_JOB: &str = "billing.reconcile_payments";
+pub const PAYMENT_FAILED_MAIL_JOB: &str = "billing.payment_failed_mail";
+
+/// A pending payment older than this is asked about (its webhook may be lost).
+const RECONCILE_AFTER_MINUTES: i64 = 10;
+
+/// A plan to move to.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanChangeRequest {
+    #[schema(min_length = 1, max_length = 30, pattern = "^[a-z][a-z_]*$")]
+    pub plan_id: String,
+}
+
+/// A plan change's result: the subscription (with the plan it moves to at the period's end, for
+/// a downgrade) and, for an upgrade, the prorated payment.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PlanChange {
+    pub subscription: Subscription,
+    pub payment: Option<Payment>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FailedChargeMail {
+    subscription_id: Uuid,
+    payment_id: Uuid,
+}
+
+async fn plan_named(conn: &mut DbConn, id: &str) -> AppResult<Plan> {
+    let plan = store::plans(conn).await?.into_iter().find(|p| p.id == id);
+    plan_of(plan.ok_or(AppError::NotFound("plan"))?)
+}
+
+/// The method the subscription's last paid payment used, if the provider keeps it reusable.
+async fn saved_method(conn: &mut DbConn, subscription_id: Uuid, provider: &str) -> AppResult<Option<PaymentMethod>> {
+    let found = store::last_paid_method(conn, subscription_id).await?;
+    let Some((used_with, kind, token)) = found else { return Ok(None) };
+    if used_with != provider {
+        return Ok(None);
+    }
+    Ok(Some(stored_method(kind.as_deref(), token)))
+}
+
+impl BillingService {
+    /// Starts the charges due at `now`: renewals of periods that ended and dunning retries whose
+    /// day has come. How many were asked for.
+    pub async fn charge_due(&self, now: DateTime<Utc>) -> AppResult<usize> {
+        let provider = self.payments.name();
+        let due = scoped(&self.pool, &RequestScope::system(), |conn| {
+            async move {
+                let mut due = Vec::new();
+                for sub in store::due_for_charge(conn, now, 100).await? {
+                    let status: SubscriptionStatus = parse_enum_text(&sub.status)?;
+                    if status == SubscriptionStatus::Active {
+                        // The machine decides; an active period that ended calls for a renewal.
+                        apply(State { status, cancel_at_period_end: sub.cancel_at_period_end }, Event::PeriodEnded)
+                            .map_err(AppError::Conflict)?;
+                    }
+                    let plan = plan_named(conn, sub.scheduled_plan_id.as_deref().unwrap_or(&sub.plan_id)).await?;
+                    let cycle: BillingCycle = parse_enum_text(&sub.billing_cycle)?;
+                    let subject = subject_of(&sub)?;
+                    let mut payment =
+                        pending_payment(subject, Purpose::Renewal, &plan, cycle, cycle.price(&plan), provider, now);
+                    payment.subscription_id = Some(sub.id);
+                    let method = saved_method(conn, sub.id, provider).await?;
+                    if let Some(method) = &method {
+                        payment.method_type = Some(enum_text(&MethodKind::from(method.kind)));
+                        payment.payment_method = Some(method.token.clone());
+                    }
+                    store::insert_payment(conn, &payment).await?;
+                    due.push((payment, method));
+                }
+                Ok::<_, AppError>(due)
+            }
+            .scope_boxed()
+        })
+        .await?;
+        let count = due.len();
+        for (payment, method) in due {
+            let id = payment.id;
+            let outcome = match method {
+                Some(method) => self.charge(payment, method, None).await.map(drop),
+                None => self.fail_without_method(id).await,
+            };
+            if let Err(error) = outcome {
+                tracing::error!(payment = %id, %error, "renewal charge not taken: reconciled later");
+            }
+        }
+        Ok(count)
+    }
+
+    /// A renewal with no reusable method to charge fails at once, and dunning asks the person to
+    /// pay (Mercado Pago keeps no reusable card here; a provider changed since).
+    async fn fail_without_method(&self, payment_id: Uuid) -> AppResult<()> {
+        let now = Utc::now();
+        let service = self.clone();
+        scoped(&self.pool, &RequestScope::system(), |conn| {
+            async move {
+                let Some(row) = store::payment_for_update(conn, payment_id).await? else { return Ok(()) };
+                let charge = ProviderCharge {
+                    reference: format!("unsent-{payment_id}"),
+                    payment_id: Some(payment_id),
+                    status: ChargeStatus::Failed,
+                    amount: row.amount,
+                    currency: row.currency.clone(),
+                    method: None,
+                    last4: None,
+                    fee: None,
+                    failure_reason: Some("no saved payment method: pay from the checkout".into()),
+                    reusable_method: None,
+                };
+                service.apply_charge(conn, row, &charge, now).await.map(drop)
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    /// Asks the provider about payments still pending after a while: the ones it never received
+    /// are sent again (same idempotency key), the others brought up to date. How many.
+    pub async fn reconcile(&self, now: DateTime<Utc>) -> AppResult<usize> {
+        let before = now - Duration::minutes(RECONCILE_AFTER_MINUTES);
+        let stale = scoped(&self.pool, &RequestScope::system(), |conn| {
+            async move { Ok::<_, AppError>(store::stale_pending(conn, before, 100).await?) }.scope_boxed()
+        })
+        .await?;
+        let count = stale.len();
+        for row in stale {
+            let id = row.id;
+            let outcome = match (&row.provider_reference, &row.payment_method, &row.method_type) {
+                (Some(reference), ..) => match self.payments.fetch(reference).await {
+                    Ok(charge) => self.apply_in_transaction(id, charge).await.map(drop),
+                    Err(error) => Err(error),
+                },
+                (None, Some(token), kind) => {
+                    let method = stored_method(kind.as_deref(), token.clone());
+                    self.charge(row, method, None).await.map(drop)
+                }
+                (None, None, _) => self.fail_without_method(id).await,
+            };
+            if let Err(error) = outcome {
+                tracing::warn!(payment = %id, %error, "pending payment not reconciled: tried again later");
+            }
+        }
+        Ok(count)
+    }
+
+    /// Moves the caller's subscription to another plan: an upgrade is charged now for the rest of
+    /// the period (prorated) and applies once paid; a downgrade applies when the period ends; a
+    /// trial simply changes plan.
+    pub async fn change_plan(
+        &self,
+        auth: &AuthUser,
+        input: PlanChangeRequest,
+        idempotency_key: Option<String>,
+    ) -> AppResult<PlanChange> {
+        let (subject, now, provider) = (Subject::User(auth.user_id()), Utc::now(), self.payments.name());
+        let prepared = scoped(&self.pool, &auth.scope(), |conn| {
+            async move {
+                let mut sub =
+                    store::live_subscription(conn, subject, true).await?.ok_or(AppError::NotFound("subscription"))?;
+                let target = plan_named(conn, &input.plan_id).await?;
+                let current = plan_named(conn, &sub.plan_id).await?;
+                if target.audience != current.audience {
+                    return Err(AppError::Forbidden("a plan for another kind of customer".into()));
+                }
+                if target.id == current.id {
+                    if sub.scheduled_plan_id.take().is_none() {
+                        return Err(AppError::Conflict("you are on this plan".into()));
+                    }
+                    sub.updated_at = now;
+                    store::update_subscription(conn, &sub).await?;
+                    return Ok((view(conn, &sub).await?, None));
+                }
+                let status: SubscriptionStatus = parse_enum_text(&sub.status)?;
+                let cycle: BillingCycle = parse_enum_text(&sub.billing_cycle)?;
+                if cycle.price(&target) <= Decimal::ZERO {
+                    return Err(AppError::Conflict("to go back to the free plan, cancel the subscription".into()));
+                }
+                match status {
+                    SubscriptionStatus::Trialing => {
+                        sub.plan_id = target.id.clone();
+                        sub.updated_at = now;
+                        store::update_subscription(conn, &sub).await?;
+                        return Ok((view(conn, &sub).await?, None));
+                    }
+                    SubscriptionStatus::Active => {}
+                    _ => return Err(AppError::Conflict("settle the failed payment before changing plan".into())),
+                }
+                let change = change_plan(
+                    cycle.price(&current),
+                    cycle.price(&target),
+                    sub.current_period_start,
+                    sub.current_period_end,
+                    now,
+                );
+                let charge_now = match change {
+                    Change::Upgrade { charge_now } if charge_now > Decimal::ZERO => charge_now,
+                    Change::Upgrade { .. } => {
+                        sub.plan_id = target.id.clone();
+                        sub.scheduled_plan_id = None;
+                        sub.updated_at = now;
+                        store::update_subscription(conn, &sub).await?;
+                        return Ok((view(conn, &sub).await?, None));
+                    }
+                    Change::AtPeriodEnd => {
+                        sub.scheduled_plan_id = Some(target.id.clone());
+                        sub.updated_at = now;
+                        store::update_subscription(conn, &sub).await?;
+                        return Ok((view(conn, &sub).await?, None));
+                    }
+                };
+                let method = saved_method(conn, sub.id, provider)
+                    .await?
+                    .ok_or_else(|| AppError::Conflict("no saved payment method: pay from the checkout".into()))?;
+                let mut payment = pending_payment(subject, Purpose::Upgrade, &target, cycle, charge_now, provider, now);
+                payment.subscription_id = Some(sub.id);
+                payment.idempotency_key = idempotency_key;
+                payment.method_type = Some(enum_text(&MethodKind::from(method.kind)));
+                payment.payment_method = Some(method.token.clone());
+                store::insert_payment(conn, &payment).await?;
+                Ok((view(conn, &sub).await?, Some((payment, method))))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        let (subscription, upgrade) = prepared;
+        let Some((payment, method)) = upgrade else { return Ok(PlanChange { subscription, payment: None }) };
+        let paid = self.charge(payment, method, None).await?;
+        let subscription = self.subscription(auth).await?;
+        Ok(PlanChange { subscription, payment: Some(payment_view(paid)?) })
+    }
+
+    /// Queues the mail telling a person their renewal was refused (and when it is tried again,
+    /// or that the subscription ended).
+    pub(crate) async fn tell_about_failed_charge(
+        &self,
+        conn: &mut DbConn,
+        sub: &SubscriptionRow,
+        payment: &PaymentRow,
+    ) -> AppResult<()> {
+        if sub.user_id.is_none() {
+            return Ok(());
+        }
+        let job =
+            NewJob::new(PAYMENT_FAILED_MAIL_JOB, FailedChargeMail { subscription_id: sub.id, payment_id: payment.id })?
+                .dedup_key(payment.id.to_string());
+        enqueue(conn, &job).await.map(drop)
+    }
+
+    async fn failed_charge_mail(&self, subscription_id: Uuid, payment_id: Uuid) -> AppResult<()> {
+        let found = scoped(&self.pool, &RequestScope::system(), |conn| {
+            async move {
+                let sub = store::subscription_for_update(conn, subscription_id).await?;
+                let payment = store::payment_for_update(conn, payment_id).await?;
+                Ok::<_, AppError>(sub.zip(payment))
+            }
+            .scope_boxed()
+        })
+        .await?;
+        let Some((sub, payment)) = found else { return Ok(()) };
+        let Some(user_id) = sub.user_id else { return Ok(()) };
+        let contact = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
+            async move { identity::contact(conn, user_id).await }.scope_boxed()
+        })
+        .await?;
+        let Some(contact) = contact else { return Ok(()) };
+        let spanish = !contact.locale.starts_with("en");
+        let reason = payment.failure_reason.unwrap_or_default();
+        let (subject, body) = match (sub.next_charge_at, spanish) {
+            (Some(next), true) => (
+                "No pudimos cobrar tu suscripción".to_owned(),
+                format!(
+                    "Hola {}:\n\nNo pudimos cobrar S/ {} de tu plan ({reason}). Lo intentaremos de nuevo el {}. \
+                     Puedes pagar antes desde tu cuenta.",
+                    contact.full_name,
+                    payment.amount,
+                    next.format("%d/%m/%Y")
+                ),
+            ),
+            (Some(next), false) => (
+                "We could not charge your subscription".to_owned(),
+                format!(
+                    "Hi {},\n\nWe could not charge PEN {} for your plan ({reason}). We will try again on {}. \
+                     You can pay sooner from your account.",
+                    contact.full_name,
+                    payment.amount,
+                    next.format("%Y-%m-%d")
+                ),
+            ),
+            (None, true) => (
+                "Tu suscripción fue cancelada".to_owned(),
+                format!(
+                    "Hola {}:\n\nNo pudimos cobrar tu plan tras varios intentos ({reason}), así que la suscripción \
+                     terminó y volviste al plan gratuito. Puedes suscribirte otra vez cuando quieras.",
+                    contact.full_name
+                ),
+            ),
+            (None, false) => (
+                "Your subscription was canceled".to_owned(),
+                format!(
+                    "Hi {},\n\nWe could not charge your plan after several tries ({reason}), so the subscription \
+                     ended and you are back on the free plan. You can subscribe again at any time.",
+                    contact.full_name
+                ),
+            ),
+        };
+        self.mailer.send(Mail { to: contact.email, subject, body }).await
+    }
+
+    /// The sandbox's own webhook about `reference`, delivered through the same path as a real
+    /// provider's.
+    async fn deliver_sandbox_webhook(&self, reference: &str) -> AppResult<()> {
+        let charge = self.payments.fetch(reference).await?;
+        let Some(webhook) = self.payments.simulated_webhook(&charge, Utc::now()) else { return Ok(()) };
+        self.receive_webhook(self.payments.name(), webhook).await.map(drop)
+    }
+}
+
+fn subject_of(sub: &SubscriptionRow) -> AppResult<Subject> {
+    match (sub.user_id, sub.tenant_id) {
+        (Some(user), _) => Ok(Subject::User(user)),
+        (None, Some(tenant)) => Ok(Subject::Tenant(tenant)),
+        (None, None) => Err(AppError::Internal(format!("subscription {} has no subject", sub.id))),
+    }
+}
+
+/// Every 15 minutes: renewals and dunning retries that are due.
+pub struct ChargeDue(pub BillingService);
+
+impl ChargeDue {
+    pub fn schedule() -> Schedule {
+        Schedule { kind: CHARGE_DUE_JOB, every: std::time::Duration::from_secs(900), payload: serde_json::json!({}) }
+    }
+}
+
+#[async_trait]
+impl JobHandler for ChargeDue {
+    fn kind(&self) -> &'static str {
+        CHARGE_DUE_JOB
+    }
+
+    async fn run(&self, _job: &Job) -> Result<(), JobError> {
+        let asked = self.0.charge_due(Utc::now()).await?;
+        if asked > 0 {
+            tracing::info!(asked, "billing: renewal and dunning charges asked for");
+        }
+        Ok(())
+    }
+}
+
+/// Every 10 minutes: payments pending too long.
+pub struct ReconcilePayments(pub BillingService);
+
+impl ReconcilePayments {
+    pub fn schedule() -> Schedule {
+        Schedule { kind: RECONCILE_JOB, every: std::time::Duration::from_secs(600), payload: serde_json::json!({}) }
+    }
+}
+
+#[async_trait]
+impl JobHandler for ReconcilePayments {
+    fn kind(&self) -> &'static str {
+        RECONCILE_JOB
+    }
+
+    async fn run(&self, _job: &Job) -> Result<(), JobError> {
+        let asked = self.0.reconcile(Utc::now()).await?;
+        if asked > 0 {
+            tracing::info!(asked, "billing: pending payments asked about");
+        }
+        Ok(())
+    }
+}
+
+/// The sandbox provider's confirmations.
+pub struct SandboxWebhooks(pub BillingService);
+
+#[async_trait]
+impl JobHandler for SandboxWebhooks {
+    fn kind(&self) -> &'static str {
+        SANDBOX_WEBHOOK_JOB
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let SandboxWebhook { reference } = job.payload()?;
+        Ok(self.0.deliver_sandbox_webhook(&reference).await?)
+    }
+}
+
+/// Mails about refused renewals.
+pub struct FailedChargeMails(pub BillingService);
+
+#[async_trait]
+impl JobHandler for FailedChargeMails {
+    fn kind(&self) -> &'static str {
+        PAYMENT_FAILED_MAIL_JOB
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let FailedChargeMail { subscription_id, payment_id } = job.payload()?;
+        Ok(self.0.failed_charge_mail(subscription_id, payment_id).await?)
+    }
+}

@@ -1,0 +1,615 @@
+//! Stripe's PaymentIntents API, form-encoded, with a bearer secret key and `Stripe-Version`
+//! pinned. A charge is `POST /v1/payment_intents` created and confirmed at once (`confirm=true`,
+//! `Idempotency-Key` = our payment id, `amount` in integer cents, `currency` lower case); it is
+//! read back with `GET /v1/payment_intents/{id}` and refunded with `POST /v1/refunds`, each
+//! answer expanding `latest_charge.balance_transaction` (the card's last digits and the fee).
+//! A card declined on confirm is answered 402 `{"error": {"type": "card_error", "message", …,
+//! "payment_intent": {…}}}`.
+//!
+//! Events are signed in `Stripe-Signature: t={unix},v1={hex}[,v1=…]`: HMAC-SHA256 of
+//! `{t}.{raw body}` under the endpoint secret, the whole `whsec_…` string as its bytes.
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use kernel::AppError;
+use reqwest::header::CONTENT_TYPE;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Deserialize;
+use serde_json::Value;
+use url::form_urlencoded::Serializer;
+
+use super::settings::Endpoint;
+use super::signature::{fresh, header_pairs, hmac_matches};
+use super::{
+    ChargeRequest, ChargeStatus, MethodType, PaymentProvider, ProviderCharge, WebhookNotice, WebhookRefusal,
+    WebhookRequest,
+};
+use crate::http_retry::{Failure, exchange, with_retries};
+
+const NAME: &str = "stripe";
+
+/// The API version the decoding below is written for (`latest_charge` exists from 2022-11-15):
+/// pinned so that upgrading the account's default version cannot change what comes back.
+const API_VERSION: &str = "2024-06-20";
+
+/// Expanding the charge's balance transaction expands the charge too: one request tells the
+/// status, the card and the fee.
+const EXPAND: (&str, &str) = ("expand[]", "latest_charge.balance_transaction");
+
+pub struct StripeProvider {
+    endpoint: Endpoint,
+}
+
+impl StripeProvider {
+    pub(crate) fn new(endpoint: Endpoint) -> Self {
+        Self { endpoint }
+    }
+
+    fn request(&self, method: Method, url: &str) -> RequestBuilder {
+        self.endpoint
+            .client
+            .request(method, url)
+            .bearer_auth(&self.endpoint.api_key)
+            .header("Stripe-Version", API_VERSION)
+    }
+
+    /// A form POST that Stripe performs once however often it arrives with the same key.
+    fn post(&self, url: &str, idempotency_key: &str, form: &str) -> RequestBuilder {
+        self.request(Method::POST, url)
+            .header("Idempotency-Key", idempotency_key)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form.to_owned())
+    }
+}
+
+fn broken(problem: String) -> AppError {
+    Endpoint::broken(NAME, problem)
+}
+
+/// What confirming an intent can come back with.
+enum Confirmed {
+    Intent(Bytes),
+    /// 402: the card was declined. The body is Stripe's error, carrying the intent if one was made.
+    Declined(Bytes),
+}
+
+/// [`exchange`], except that a 402 is an answer to read: Stripe puts the declined intent in it.
+async fn send(request: RequestBuilder) -> Result<Confirmed, Failure> {
+    let response = request.send().await.map_err(|e| Failure::lost(e, broken))?;
+    let (status, headers) = (response.status(), response.headers().clone());
+    let answer = response.bytes().await.map_err(|e| Failure::lost(e, broken))?;
+    if status.is_success() {
+        Ok(Confirmed::Intent(answer))
+    } else if status == StatusCode::PAYMENT_REQUIRED {
+        Ok(Confirmed::Declined(answer))
+    } else {
+        Err(Failure::refused(status, &headers, &answer, broken))
+    }
+}
+
+/// Stripe counts in cents; an amount between two cents could only be charged rounded, which is
+/// not what was asked.
+fn cents(amount: Decimal) -> Result<i64, AppError> {
+    amount
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .filter(|cents| *cents > Decimal::ZERO && cents.fract().is_zero())
+        .and_then(|cents| cents.to_i64())
+        .ok_or_else(|| AppError::invalid("amount", "not_cents", format!("{amount} is not a positive number of cents")))
+}
+
+/// An intent id is `pi_` and letters and digits; anything else cannot name one, and must not
+/// reach the request's path.
+fn intent_id(reference: &str) -> Result<&str, AppError> {
+    if !reference.is_empty() && reference.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        Ok(reference)
+    } else {
+        Err(AppError::invalid("reference", "malformed", format!("{reference:?} is not a Stripe PaymentIntent id")))
+    }
+}
+
+/// The confirm request. `setup_future_usage` keeps the card usable for renewals without the payer.
+fn charge_form(request: &ChargeRequest) -> Result<String, AppError> {
+    if request.method.kind != MethodType::Card {
+        return Err(AppError::invalid(
+            "payment_method.kind",
+            "unsupported",
+            "Stripe takes cards only; Yape and bank transfers go through Mercado Pago",
+        ));
+    }
+    if request.method.token.trim().is_empty() {
+        return Err(AppError::invalid("payment_method.token", "required", "the card's Stripe PaymentMethod id (pm_…)"));
+    }
+    let mut form = Serializer::new(String::new());
+    form.append_pair("amount", &cents(request.amount)?.to_string())
+        .append_pair("currency", &request.currency.to_lowercase())
+        .append_pair("confirm", "true")
+        .append_pair("payment_method", &request.method.token)
+        .append_pair("payment_method_types[]", "card")
+        .append_pair("setup_future_usage", "off_session")
+        .append_pair("description", &request.description)
+        .append_pair("metadata[payment_id]", &request.payment_id.to_string())
+        .append_pair(EXPAND.0, EXPAND.1);
+    if let Some(email) = &request.payer_email {
+        form.append_pair("receipt_email", email);
+    }
+    Ok(form.finish())
+}
+
+/// A field Stripe answers with the object's id, or with the object when asked to expand it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Expandable<T> {
+    Id(String),
+    Object(T),
+}
+
+impl<T> Expandable<T> {
+    fn object(&self) -> Option<&T> {
+        match self {
+            Expandable::Id(_) => None,
+            Expandable::Object(object) => Some(object),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Intent {
+    id: String,
+    status: String,
+    amount: i64,
+    currency: String,
+    metadata: Option<Metadata>,
+    latest_charge: Option<Expandable<Charge>>,
+    last_payment_error: Option<PaymentError>,
+    payment_method: Option<Expandable<Identified>>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    payment_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Charge {
+    #[serde(default)]
+    refunded: bool,
+    failure_message: Option<String>,
+    payment_method_details: Option<MethodDetails>,
+    balance_transaction: Option<Expandable<BalanceTransaction>>,
+}
+
+#[derive(Deserialize)]
+struct MethodDetails {
+    #[serde(rename = "type")]
+    kind: String,
+    card: Option<CardDetails>,
+}
+
+#[derive(Deserialize)]
+struct CardDetails {
+    last4: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct BalanceTransaction {
+    fee: i64,
+    currency: String,
+}
+
+#[derive(Deserialize)]
+struct PaymentError {
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Identified {
+    id: String,
+}
+
+fn decode_intent(answer: &[u8]) -> Result<ProviderCharge, String> {
+    let intent: Intent =
+        serde_json::from_slice(answer).map_err(|e| format!("the answer is not a PaymentIntent: {e}"))?;
+    charge_of(intent)
+}
+
+fn charge_of(intent: Intent) -> Result<ProviderCharge, String> {
+    let charge = intent.latest_charge.as_ref().and_then(Expandable::object);
+    let status = match intent.status.as_str() {
+        // The intent stays `succeeded` after a refund; only its charge tells.
+        "succeeded" if charge.is_some_and(|charge| charge.refunded) => ChargeStatus::Refunded,
+        "succeeded" => ChargeStatus::Succeeded,
+        "processing" | "requires_action" | "requires_confirmation" | "requires_capture" => ChargeStatus::Pending,
+        // Declined (it carries the error), or never given a method yet.
+        "requires_payment_method" if intent.last_payment_error.is_some() => ChargeStatus::Failed,
+        "requires_payment_method" => ChargeStatus::Pending,
+        "canceled" => ChargeStatus::Failed,
+        other => return Err(format!("PaymentIntent {} has an unknown status {other:?}", intent.id)),
+    };
+    let currency = intent.currency.to_uppercase();
+    let details = charge.and_then(|charge| charge.payment_method_details.as_ref());
+    // The fee is counted in the account's settlement currency; in another currency than the
+    // charge's it cannot be set beside the amount.
+    let fee = charge
+        .and_then(|charge| charge.balance_transaction.as_ref()?.object())
+        .filter(|transaction| transaction.currency.eq_ignore_ascii_case(&currency))
+        .map(|transaction| Decimal::new(transaction.fee, 2));
+    Ok(ProviderCharge {
+        payment_id: intent.metadata.and_then(|metadata| metadata.payment_id?.parse().ok()),
+        status,
+        amount: Decimal::new(intent.amount, 2),
+        method: details.filter(|details| details.kind == "card").map(|_| MethodType::Card),
+        last4: details.and_then(|details| details.card.as_ref()?.last4.clone()),
+        fee,
+        failure_reason: intent
+            .last_payment_error
+            .and_then(|error| error.message)
+            .or_else(|| charge.and_then(|charge| charge.failure_message.clone())),
+        reusable_method: intent.payment_method.map(|method| match method {
+            Expandable::Id(id) => id,
+            Expandable::Object(method) => method.id,
+        }),
+        reference: intent.id,
+        currency,
+    })
+}
+
+#[derive(Deserialize)]
+struct ErrorAnswer {
+    error: ApiError,
+}
+
+#[derive(Deserialize)]
+struct ApiError {
+    message: Option<String>,
+    payment_intent: Option<Intent>,
+}
+
+/// A 402: the declined intent as a failed charge. Without an intent there is no charge to
+/// record, only a method the payer must change.
+fn declined(answer: &[u8]) -> Result<ProviderCharge, AppError> {
+    let ErrorAnswer { error } =
+        serde_json::from_slice(answer).map_err(|e| broken(format!("the 402 answer is not a Stripe error: {e}")))?;
+    let message = error.message.unwrap_or_else(|| "the card was declined".to_owned());
+    let Some(intent) = error.payment_intent else {
+        return Err(AppError::invalid("payment_method", "declined", message));
+    };
+    let mut charge = charge_of(intent).map_err(broken)?;
+    charge.status = ChargeStatus::Failed;
+    charge.failure_reason = Some(message);
+    Ok(charge)
+}
+
+#[derive(Deserialize)]
+struct Event {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    data: EventData,
+}
+
+#[derive(Deserialize)]
+struct EventData {
+    object: Value,
+}
+
+/// The intent an event is about: the object itself for `payment_intent.*`, the charge's (or
+/// dispute's) `payment_intent` for `charge.*`.
+fn notice(body: &[u8]) -> Result<WebhookNotice, WebhookRefusal> {
+    let event: Event =
+        serde_json::from_slice(body).map_err(|e| WebhookRefusal::Malformed(format!("not a Stripe event: {e}")))?;
+    if event.id.is_empty() {
+        return Err(WebhookRefusal::Malformed("the event has no id".into()));
+    }
+    let field = if event.kind.starts_with("payment_intent.") {
+        Some("id")
+    } else if event.kind.starts_with("charge.") {
+        Some("payment_intent")
+    } else {
+        None
+    };
+    let reference = field.and_then(|field| event.data.object.get(field)?.as_str()).map(str::to_owned);
+    Ok(WebhookNotice { event_id: event.id, kind: event.kind, reference })
+}
+
+#[async_trait]
+impl PaymentProvider for StripeProvider {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    async fn charge(&self, request: &ChargeRequest) -> Result<ProviderCharge, AppError> {
+        let form = charge_form(request)?;
+        let url = format!("{}/v1/payment_intents", self.endpoint.url);
+        let key = request.payment_id.to_string();
+        let answer = with_retries(NAME, &url, self.endpoint.retries, || send(self.post(&url, &key, &form))).await?;
+        match answer {
+            Confirmed::Intent(answer) => decode_intent(&answer).map_err(broken),
+            Confirmed::Declined(answer) => declined(&answer),
+        }
+    }
+
+    async fn fetch(&self, reference: &str) -> Result<ProviderCharge, AppError> {
+        let url = format!("{}/v1/payment_intents/{}", self.endpoint.url, intent_id(reference)?);
+        let query = Serializer::new(String::new()).append_pair(EXPAND.0, EXPAND.1).finish();
+        let full = format!("{url}?{query}");
+        let answer =
+            with_retries(NAME, &url, self.endpoint.retries, || exchange(self.request(Method::GET, &full), broken))
+                .await?;
+        decode_intent(&answer).map_err(broken)
+    }
+
+    async fn refund(&self, reference: &str, amount: Decimal) -> Result<ProviderCharge, AppError> {
+        let id = intent_id(reference)?;
+        let cents = cents(amount)?;
+        let url = format!("{}/v1/refunds", self.endpoint.url);
+        let form = Serializer::new(String::new())
+            .append_pair("payment_intent", id)
+            .append_pair("amount", &cents.to_string())
+            .finish();
+        let key = format!("refund-{id}-{cents}");
+        with_retries(NAME, &url, self.endpoint.retries, || exchange(self.post(&url, &key, &form), broken)).await?;
+        self.fetch(id).await
+    }
+
+    fn verify(&self, webhook: &WebhookRequest, now: DateTime<Utc>) -> Result<WebhookNotice, WebhookRefusal> {
+        let header = webhook
+            .header("stripe-signature")
+            .ok_or_else(|| WebhookRefusal::Signature("no Stripe-Signature header".into()))?;
+        let pairs = header_pairs(header);
+        let timestamp = pairs
+            .iter()
+            .find(|(key, _)| *key == "t")
+            .map(|(_, value)| *value)
+            .ok_or_else(|| WebhookRefusal::Signature("the Stripe-Signature header has no t=".into()))?;
+        let signed = [timestamp.as_bytes(), b".".as_slice(), webhook.body.as_slice()].concat();
+        let secret = self.endpoint.webhook_secret.as_bytes();
+        // During a secret's rotation Stripe signs with each: one match is enough.
+        if !pairs.iter().any(|(key, signature)| *key == "v1" && hmac_matches(secret, &signed, signature)) {
+            return Err(WebhookRefusal::Signature("no v1 signature matches the endpoint secret".into()));
+        }
+        fresh(timestamp, now, self.endpoint.tolerance_secs)?;
+        notice(&webhook.body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::http_retry::Retries;
+    use crate::payments::PaymentMethod;
+    use crate::payments::signature::hmac_hex;
+
+    const SECRET: &str = "whsec_test_secret";
+    const PAYMENT_ID: &str = "0190f5a2-7c1e-7d3a-9b1e-2f3a4b5c6d7e";
+
+    fn provider() -> StripeProvider {
+        StripeProvider::new(Endpoint {
+            client: reqwest::Client::new(),
+            url: "http://127.0.0.1:9".into(),
+            api_key: "sk_test_1".into(),
+            webhook_secret: SECRET.into(),
+            tolerance_secs: 300,
+            retries: Retries { max: 0, base_delay: Duration::ZERO },
+        })
+    }
+
+    fn intent(status: &str, extra: Value) -> Value {
+        let mut intent = json!({
+            "id": "pi_3Pabc", "object": "payment_intent", "status": status,
+            "amount": 4990, "currency": "pen",
+            "metadata": { "payment_id": PAYMENT_ID },
+            "payment_method": "pm_1Card", "last_payment_error": null,
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            intent[key] = value.clone();
+        }
+        intent
+    }
+
+    fn decoded(intent: &Value) -> ProviderCharge {
+        decode_intent(intent.to_string().as_bytes()).unwrap()
+    }
+
+    fn request(kind: MethodType, amount: Decimal) -> ChargeRequest {
+        ChargeRequest {
+            payment_id: PAYMENT_ID.parse().unwrap(),
+            amount,
+            currency: "PEN".into(),
+            description: "Pro plan, 1 month".into(),
+            method: PaymentMethod { kind, token: "pm_1Card".into(), provider_method: None },
+            payer_email: Some("ana@example.pe".into()),
+        }
+    }
+
+    #[test]
+    fn every_status_maps_to_ours() {
+        let declined = json!({ "last_payment_error": { "type": "card_error", "message": "Your card was declined." } });
+        let refunded = json!({ "latest_charge": { "id": "ch_1", "refunded": true } });
+        let cases = [
+            (intent("succeeded", json!({})), ChargeStatus::Succeeded),
+            (intent("succeeded", refunded), ChargeStatus::Refunded),
+            (intent("processing", json!({})), ChargeStatus::Pending),
+            (intent("requires_action", json!({})), ChargeStatus::Pending),
+            (intent("requires_confirmation", json!({})), ChargeStatus::Pending),
+            (intent("requires_capture", json!({})), ChargeStatus::Pending),
+            (intent("requires_payment_method", json!({})), ChargeStatus::Pending),
+            (intent("requires_payment_method", declined), ChargeStatus::Failed),
+            (intent("canceled", json!({})), ChargeStatus::Failed),
+        ];
+        for (intent, status) in cases {
+            assert_eq!(decoded(&intent).status, status, "{intent}");
+        }
+        assert!(decode_intent(intent("paused", json!({})).to_string().as_bytes()).is_err());
+        assert!(decode_intent(b"{}").is_err());
+    }
+
+    #[test]
+    fn an_expanded_intent_gives_cents_as_soles_the_card_and_the_fee() {
+        let paid = intent(
+            "succeeded",
+            json!({
+                "latest_charge": {
+                    "id": "ch_1", "refunded": false, "failure_message": null,
+                    "payment_method_details": { "type": "card", "card": { "brand": "visa", "last4": "4242" } },
+                    "balance_transaction": { "id": "txn_1", "amount": 4990, "fee": 224, "currency": "pen" },
+                },
+                "payment_method": { "id": "pm_1Expanded", "object": "payment_method" },
+            }),
+        );
+        let charge = decoded(&paid);
+        assert_eq!(charge.reference, "pi_3Pabc");
+        assert_eq!(charge.payment_id, Some(PAYMENT_ID.parse().unwrap()));
+        assert_eq!((charge.amount, charge.currency.as_str()), (Decimal::new(4990, 2), "PEN"));
+        assert_eq!((charge.method, charge.last4.as_deref()), (Some(MethodType::Card), Some("4242")));
+        assert_eq!(charge.fee, Some(Decimal::new(224, 2)));
+        assert_eq!(charge.reusable_method.as_deref(), Some("pm_1Expanded"));
+        assert_eq!(charge.failure_reason, None);
+
+        let settled_in_dollars = intent(
+            "succeeded",
+            json!({ "latest_charge": { "balance_transaction": { "fee": 70, "currency": "usd" } } }),
+        );
+        assert_eq!(decoded(&settled_in_dollars).fee, None, "a fee in another currency is not the charge's");
+
+        let unexpanded = intent("succeeded", json!({ "latest_charge": "ch_1", "metadata": {} }));
+        let charge = decoded(&unexpanded);
+        assert_eq!((charge.method, charge.last4, charge.fee, charge.payment_id), (None, None, None, None));
+        assert_eq!(charge.reusable_method.as_deref(), Some("pm_1Card"));
+
+        let failed = intent("canceled", json!({ "latest_charge": { "failure_message": "Your card has expired." } }));
+        assert_eq!(decoded(&failed).failure_reason.as_deref(), Some("Your card has expired."));
+    }
+
+    #[test]
+    fn a_declined_card_is_a_failed_charge_or_without_an_intent_a_refused_method() {
+        let answer = json!({ "error": {
+            "type": "card_error", "code": "card_declined", "decline_code": "insufficient_funds",
+            "message": "Your card has insufficient funds.",
+            "payment_intent": intent("requires_payment_method", json!({
+                "last_payment_error": { "code": "card_declined", "message": "Your card has insufficient funds." },
+            })),
+        }});
+        let charge = declined(answer.to_string().as_bytes()).unwrap();
+        assert_eq!((charge.status, charge.reference.as_str()), (ChargeStatus::Failed, "pi_3Pabc"));
+        assert_eq!(charge.failure_reason.as_deref(), Some("Your card has insufficient funds."));
+
+        let bare =
+            json!({ "error": { "type": "card_error", "code": "card_declined", "message": "Your card was declined." } });
+        match declined(bare.to_string().as_bytes()) {
+            Err(AppError::Validation(errors)) => {
+                assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("payment_method", "declined"));
+                assert_eq!(errors[0].message, "Your card was declined.");
+            }
+            other => panic!("expected a refused method, got {other:?}"),
+        }
+        assert!(matches!(declined(b"Payment Required"), Err(AppError::Internal(_))));
+    }
+
+    #[test]
+    fn the_confirm_form_carries_cents_and_refuses_what_stripe_cannot_take() {
+        let form = charge_form(&request(MethodType::Card, Decimal::new(4990, 2))).unwrap();
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(form.as_bytes()).into_owned().collect();
+        let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        assert_eq!(get("amount"), Some("4990"));
+        assert_eq!(get("currency"), Some("pen"));
+        assert_eq!(get("confirm"), Some("true"));
+        assert_eq!(get("payment_method"), Some("pm_1Card"));
+        assert_eq!(get("payment_method_types[]"), Some("card"));
+        assert_eq!(get("setup_future_usage"), Some("off_session"));
+        assert_eq!(get("metadata[payment_id]"), Some(PAYMENT_ID));
+        assert_eq!(get("receipt_email"), Some("ana@example.pe"));
+        assert_eq!(get("expand[]"), Some("latest_charge.balance_transaction"));
+
+        let mut anonymous = request(MethodType::Card, Decimal::new(10, 0));
+        anonymous.payer_email = None;
+        assert!(!charge_form(&anonymous).unwrap().contains("receipt_email"));
+
+        for refused in [
+            request(MethodType::Yape, Decimal::new(4990, 2)),
+            request(MethodType::Card, Decimal::new(49905, 3)),
+            request(MethodType::Card, Decimal::ZERO),
+            request(MethodType::Card, Decimal::new(-100, 2)),
+        ] {
+            assert!(matches!(charge_form(&refused), Err(AppError::Validation(_))), "{:?}", refused.amount);
+        }
+        assert_eq!(cents(Decimal::new(49900, 3)).unwrap(), 4990, "trailing zeros are whole cents");
+        assert!(intent_id("pi_3Pabc").is_ok());
+        for bad in ["", "pi_1/../refunds", "pi 1", "pi_1?expand[]=x"] {
+            assert!(intent_id(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn signature(body: &str, timestamp: i64, secret: &str) -> String {
+        hmac_hex(secret.as_bytes(), format!("{timestamp}.{body}").as_bytes())
+    }
+
+    fn delivery(body: &str, header: String) -> WebhookRequest {
+        WebhookRequest { headers: vec![("stripe-signature".into(), header)], query: String::new(), body: body.into() }
+    }
+
+    fn signed(body: &str, timestamp: i64, secret: &str) -> WebhookRequest {
+        delivery(body, format!("t={timestamp},v1={},v0=00", signature(body, timestamp, secret)))
+    }
+
+    #[test]
+    fn signed_events_pass_and_anything_else_is_refused() {
+        let provider = provider();
+        let now = DateTime::from_timestamp(NOW, 0).unwrap();
+        let body = json!({
+            "id": "evt_1", "object": "event", "type": "payment_intent.succeeded",
+            "data": { "object": { "id": "pi_3Pabc", "object": "payment_intent" } },
+        })
+        .to_string();
+
+        let notice = provider.verify(&signed(&body, NOW - 60, SECRET), now).unwrap();
+        assert_eq!(
+            notice,
+            WebhookNotice {
+                event_id: "evt_1".into(),
+                kind: "payment_intent.succeeded".into(),
+                reference: Some("pi_3Pabc".into()),
+            }
+        );
+        let rotating = format!("t={NOW},v1={},v1={}", "ab".repeat(32), signature(&body, NOW, SECRET));
+        assert!(provider.verify(&delivery(&body, rotating), now).is_ok(), "any v1 may match");
+
+        let tampered = body.replace("pi_3Pabc", "pi_3Other");
+        let refusals = [
+            ("wrong secret", signed(&body, NOW, "whsec_other")),
+            ("tampered body", WebhookRequest { body: tampered.into_bytes(), ..signed(&body, NOW, SECRET) }),
+            ("no header", WebhookRequest { headers: Vec::new(), ..signed(&body, NOW, SECRET) }),
+            ("no timestamp", delivery(&body, format!("v1={}", signature(&body, NOW, SECRET)))),
+            ("only v0", delivery(&body, format!("t={NOW},v0={}", signature(&body, NOW, SECRET)))),
+            ("stale", signed(&body, NOW - 301, SECRET)),
+        ];
+        for (case, webhook) in refusals {
+            assert!(matches!(provider.verify(&webhook, now), Err(WebhookRefusal::Signature(_))), "{case}");
+        }
+
+        for unreadable in ["not json", r#"{"type": "payment_intent.succeeded", "data": {"object": {}}}"#] {
+            let refusal = provider.verify(&signed(unreadable, NOW, SECRET), now);
+            assert!(matches!(refusal, Err(WebhookRefusal::Malformed(_))), "{unreadable}");
+        }
+    }
+
+    #[test]
+    fn charge_events_name_their_intent_and_others_none() {
+        let refunded = json!({
+            "id": "evt_2", "type": "charge.refunded",
+            "data": { "object": { "id": "ch_1", "object": "charge", "payment_intent": "pi_3Pabc", "refunded": true } },
+        });
+        assert_eq!(notice(refunded.to_string().as_bytes()).unwrap().reference.as_deref(), Some("pi_3Pabc"));
+        let customer = json!({ "id": "evt_3", "type": "customer.created", "data": { "object": { "id": "cus_1" } } });
+        let notice = notice(customer.to_string().as_bytes()).unwrap();
+        assert_eq!((notice.kind.as_str(), notice.reference), ("customer.created", None));
+    }
+}
