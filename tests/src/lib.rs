@@ -471,14 +471,20 @@ impl TestApp {
         assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.expect("the purge"), 1);
     }
 
-    /// Puts the person on a plan (an active monthly subscription), as the owner: what checkout
-    /// will do once billing takes payments.
+    /// Puts the person on a plan (an active monthly subscription) as the owner, without a
+    /// payment: a shortcut for tests that are not about billing.
     pub async fn subscribe(&self, user_id: Uuid, plan: &str) {
         let sql = "INSERT INTO billing.subscriptions (id, user_id, plan_id, status, billing_cycle, current_period_start, \
                    current_period_end, created_at, updated_at) VALUES (gen_random_uuid(), $1, $2, 'active', 'monthly', \
                    now(), now() + interval '1 month', now(), now())";
         let query = diesel::sql_query(sql).bind::<diesel::sql_types::Uuid, _>(user_id).bind::<Text, _>(plan);
         query.execute(&mut self.owner_connection().await).await.expect("a subscription");
+    }
+
+    /// Runs `sql` as the owner (past row-level security), with `$1` bound to `id`; rows changed.
+    pub async fn owner_execute(&self, sql: &str, id: Uuid) -> usize {
+        let query = diesel::sql_query(sql).bind::<diesel::sql_types::Uuid, _>(id);
+        query.execute(&mut self.owner_connection().await).await.expect("an owner statement")
     }
 
     pub async fn owner_count(&self, sql: &str, id: Option<Uuid>) -> i64 {

@@ -109,12 +109,12 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// The provider's own words about a refusal: OpenAI's `{"error": {"message": …}}`, Anthropic's
-/// `{"type": "error", "error": {"type": …, "message": …}}` and their common variants, else the
-/// start of the body.
+/// `{"type": "error", "error": {"type": …, "message": …}}`, Mercado Pago's `{"message": …,
+/// "error": "bad_request"}` and their common variants, else the start of the body.
 pub fn provider_message(answer: &[u8]) -> String {
     let json: Option<serde_json::Value> = serde_json::from_slice(answer).ok();
     let message = json.as_ref().and_then(|json| {
-        json.pointer("/error/message").or_else(|| json.get("error")).or_else(|| json.get("message"))?.as_str()
+        json.pointer("/error/message").or_else(|| json.get("message")).or_else(|| json.get("error"))?.as_str()
     });
     match message {
         Some(message) => message.chars().take(300).collect(),

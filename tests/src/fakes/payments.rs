@@ -169,6 +169,7 @@ impl FakePayments {
                 .app_data(served.clone())
                 .service(
                     web::scope("/stripe")
+                        .route("/v1/customers", web::post().to(stripe_customer))
                         .route("/v1/payment_intents", web::post().to(stripe_create))
                         .route("/v1/payment_intents/{id}", web::get().to(stripe_fetch))
                         .route("/v1/refunds", web::post().to(stripe_refund)),
@@ -566,6 +567,21 @@ impl State {
     }
 }
 
+/// `POST /v1/customers`: a customer to attach cards to, so renewals can charge them.
+async fn stripe_customer(state: web::Data<Mutex<State>>, request: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let mut state = state.lock().unwrap();
+    let slot = match state.admit(Provider::Stripe, &request, &body) {
+        Ok(slot) => slot,
+        Err(answer) => return *answer,
+    };
+    let form = form(&body);
+    let customer = json!({
+        "id": stripe_id("cus"), "object": "customer", "email": field(&form, "email"),
+        "created": Utc::now().timestamp(), "livemode": false,
+    });
+    state.answer(slot, 200, customer)
+}
+
 async fn stripe_create(state: web::Data<Mutex<State>>, request: HttpRequest, body: web::Bytes) -> HttpResponse {
     let mut state = state.lock().unwrap();
     let slot = match state.admit(Provider::Stripe, &request, &body) {
@@ -596,7 +612,14 @@ async fn stripe_create(state: web::Data<Mutex<State>>, request: HttpRequest, bod
         .iter()
         .filter_map(|(key, value)| Some((key.strip_prefix("metadata[")?.strip_suffix(']')?.to_owned(), json!(value))))
         .collect();
-    let mut echoed: Map<String, Value> = ["description", "receipt_email", "setup_future_usage"]
+    // Stripe charges a saved method without its payer only for the customer it is attached to.
+    if field(&form, "off_session") == Some("true") && field(&form, "customer").is_none() {
+        return invalid(
+            "parameter_missing",
+            "off_session payments need the customer the PaymentMethod is attached to.",
+        );
+    }
+    let mut echoed: Map<String, Value> = ["description", "receipt_email", "setup_future_usage", "customer"]
         .into_iter()
         .map(|name| (name.to_owned(), json!(field(&form, name))))
         .collect();

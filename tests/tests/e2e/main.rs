@@ -19,6 +19,7 @@ mod jobs;
 mod llm;
 mod matches;
 mod network;
+mod payments;
 mod platform;
 mod postings;
 mod quotas;

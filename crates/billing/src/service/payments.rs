@@ -284,7 +284,12 @@ impl BillingService {
                 Ok(row)
             }
             Err(refusal @ (AppError::Validation(_) | AppError::Conflict(_) | AppError::NotFound(_))) => {
-                let reason = refusal.to_string();
+                let reason = match &refusal {
+                    AppError::Validation(errors) => {
+                        errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ")
+                    }
+                    other => other.to_string(),
+                };
                 self.fail_unsent(row.id, &reason).await?;
                 Err(refusal)
             }
@@ -292,17 +297,28 @@ impl BillingService {
         }
     }
 
-    /// A payment the provider refused to take at all: failed, with the reason.
-    async fn fail_unsent(&self, payment_id: Uuid, reason: &str) -> AppResult<()> {
+    /// A payment the provider would not take at all (a method it refuses, none to charge):
+    /// failed with the reason, through the same path as a refusal it reports, so a renewal's
+    /// dunning starts all the same.
+    pub(crate) async fn fail_unsent(&self, payment_id: Uuid, reason: &str) -> AppResult<()> {
         let now = Utc::now();
+        let service = self.clone();
         scoped(&self.pool, &RequestScope::system(), |conn| {
             async move {
-                let Some(mut row) = store::payment_for_update(conn, payment_id).await? else { return Ok(()) };
-                row.status = enum_text(&PaymentStatus::Failed);
-                row.failure_reason = Some(reason.chars().take(500).collect());
-                row.updated_at = now;
-                store::update_payment(conn, &row).await?;
-                Ok(())
+                let Some(row) = store::payment_for_update(conn, payment_id).await? else { return Ok(()) };
+                let charge = ProviderCharge {
+                    reference: row.provider_reference.clone().unwrap_or_else(|| format!("unsent-{payment_id}")),
+                    payment_id: Some(payment_id),
+                    status: ChargeStatus::Failed,
+                    amount: row.amount,
+                    currency: row.currency.clone(),
+                    method: None,
+                    last4: None,
+                    fee: None,
+                    failure_reason: Some(reason.to_owned()),
+                    reusable_method: None,
+                };
+                service.apply_charge(conn, row, &charge, now).await.map(drop)
             }
             .scope_boxed()
         })
@@ -475,6 +491,7 @@ impl BillingService {
         let subject =
             payment.subject().ok_or_else(|| AppError::Internal(format!("payment {} has no subject", payment.id)))?;
         let cycle: BillingCycle = parse_enum_text(&payment.billing_cycle)?;
+        store::lock_subject(conn, subject).await?;
         let live = match payment.subscription_id {
             Some(id) => store::subscription_for_update(conn, id).await?,
             None => store::live_subscription(conn, subject, true).await?,

@@ -11,7 +11,7 @@ use kernel::jobs::{NewJob, enqueue};
 use kernel::{AppError, AppResult};
 use platform::jobs::{Job, JobError, JobHandler, Schedule};
 use platform::mail::Mail;
-use platform::payments::{ChargeStatus, PaymentMethod, ProviderCharge};
+use platform::payments::PaymentMethod;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -29,6 +29,10 @@ use crate::store::{self, PaymentRow, SubscriptionRow};
 pub const CHARGE_DUE_JOB: &str = "billing.charge_due";
 pub const RECONCILE_JOB: &str = "billing.reconcile_payments";
 pub const PAYMENT_FAILED_MAIL_JOB: &str = "billing.payment_failed_mail";
+
+/// Why a renewal with no reusable method fails at once (Mercado Pago keeps no reusable card
+/// here; the provider changed since): dunning asks the person to pay.
+const NO_SAVED_METHOD: &str = "no saved payment method: pay from the checkout";
 
 /// A pending payment older than this is asked about (its webhook may be lost).
 const RECONCILE_AFTER_MINUTES: i64 = 10;
@@ -49,10 +53,13 @@ pub struct PlanChange {
     pub payment: Option<Payment>,
 }
 
+/// A refused renewal to tell about, as things stood then (the subscription moves on).
 #[derive(Serialize, Deserialize)]
 struct FailedChargeMail {
     subscription_id: Uuid,
     payment_id: Uuid,
+    /// The next try; none: the subscription was canceled.
+    next_charge_at: Option<DateTime<Utc>>,
 }
 
 async fn plan_named(conn: &mut DbConn, id: &str) -> AppResult<Plan> {
@@ -109,40 +116,13 @@ impl BillingService {
             let id = payment.id;
             let outcome = match method {
                 Some(method) => self.charge(payment, method, None).await.map(drop),
-                None => self.fail_without_method(id).await,
+                None => self.fail_unsent(id, NO_SAVED_METHOD).await,
             };
             if let Err(error) = outcome {
                 tracing::error!(payment = %id, %error, "renewal charge not taken: reconciled later");
             }
         }
         Ok(count)
-    }
-
-    /// A renewal with no reusable method to charge fails at once, and dunning asks the person to
-    /// pay (Mercado Pago keeps no reusable card here; a provider changed since).
-    async fn fail_without_method(&self, payment_id: Uuid) -> AppResult<()> {
-        let now = Utc::now();
-        let service = self.clone();
-        scoped(&self.pool, &RequestScope::system(), |conn| {
-            async move {
-                let Some(row) = store::payment_for_update(conn, payment_id).await? else { return Ok(()) };
-                let charge = ProviderCharge {
-                    reference: format!("unsent-{payment_id}"),
-                    payment_id: Some(payment_id),
-                    status: ChargeStatus::Failed,
-                    amount: row.amount,
-                    currency: row.currency.clone(),
-                    method: None,
-                    last4: None,
-                    fee: None,
-                    failure_reason: Some("no saved payment method: pay from the checkout".into()),
-                    reusable_method: None,
-                };
-                service.apply_charge(conn, row, &charge, now).await.map(drop)
-            }
-            .scope_boxed()
-        })
-        .await
     }
 
     /// Asks the provider about payments still pending after a while: the ones it never received
@@ -165,7 +145,7 @@ impl BillingService {
                     let method = stored_method(kind.as_deref(), token.clone());
                     self.charge(row, method, None).await.map(drop)
                 }
-                (None, None, _) => self.fail_without_method(id).await,
+                (None, None, _) => self.fail_unsent(id, NO_SAVED_METHOD).await,
             };
             if let Err(error) = outcome {
                 tracing::warn!(payment = %id, %error, "pending payment not reconciled: tried again later");
@@ -241,7 +221,7 @@ impl BillingService {
                 };
                 let method = saved_method(conn, sub.id, provider)
                     .await?
-                    .ok_or_else(|| AppError::Conflict("no saved payment method: pay from the checkout".into()))?;
+                    .ok_or_else(|| AppError::Conflict(NO_SAVED_METHOD.into()))?;
                 let mut payment = pending_payment(subject, Purpose::Upgrade, &target, cycle, charge_now, provider, now);
                 payment.subscription_id = Some(sub.id);
                 payment.idempotency_key = idempotency_key;
@@ -271,13 +251,14 @@ impl BillingService {
         if sub.user_id.is_none() {
             return Ok(());
         }
-        let job =
-            NewJob::new(PAYMENT_FAILED_MAIL_JOB, FailedChargeMail { subscription_id: sub.id, payment_id: payment.id })?
-                .dedup_key(payment.id.to_string());
+        let mail =
+            FailedChargeMail { subscription_id: sub.id, payment_id: payment.id, next_charge_at: sub.next_charge_at };
+        let job = NewJob::new(PAYMENT_FAILED_MAIL_JOB, mail)?.dedup_key(payment.id.to_string());
         enqueue(conn, &job).await.map(drop)
     }
 
-    async fn failed_charge_mail(&self, subscription_id: Uuid, payment_id: Uuid) -> AppResult<()> {
+    async fn failed_charge_mail(&self, mail: FailedChargeMail) -> AppResult<()> {
+        let FailedChargeMail { subscription_id, payment_id, next_charge_at } = mail;
         let found = scoped(&self.pool, &RequestScope::system(), |conn| {
             async move {
                 let sub = store::subscription_for_update(conn, subscription_id).await?;
@@ -296,7 +277,7 @@ impl BillingService {
         let Some(contact) = contact else { return Ok(()) };
         let spanish = !contact.locale.starts_with("en");
         let reason = payment.failure_reason.unwrap_or_default();
-        let (subject, body) = match (sub.next_charge_at, spanish) {
+        let (subject, body) = match (next_charge_at, spanish) {
             (Some(next), true) => (
                 "No pudimos cobrar tu suscripción".to_owned(),
                 format!(
@@ -427,7 +408,6 @@ impl JobHandler for FailedChargeMails {
     }
 
     async fn run(&self, job: &Job) -> Result<(), JobError> {
-        let FailedChargeMail { subscription_id, payment_id } = job.payload()?;
-        Ok(self.0.failed_charge_mail(subscription_id, payment_id).await?)
+        Ok(self.0.failed_charge_mail(job.payload()?).await?)
     }
 }

@@ -47,6 +47,8 @@ pub struct Subscription {
     pub current_period_end: DateTime<Utc>,
     /// It ends when the current period does, unless resumed.
     pub cancel_at_period_end: bool,
+    /// A downgrade asked for: the plan from the next period on.
+    pub scheduled_plan_id: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -66,6 +68,7 @@ pub(crate) async fn view(conn: &mut DbConn, row: &SubscriptionRow) -> AppResult<
         current_period_start: row.current_period_start,
         current_period_end: row.current_period_end,
         cancel_at_period_end: row.cancel_at_period_end,
+        scheduled_plan_id: row.scheduled_plan_id.clone(),
         created_at: row.created_at,
     })
 }

@@ -191,3 +191,14 @@ pub async fn last_paid_method(
         .optional()?;
     Ok(found.and_then(|(provider, kind, method)| Some((provider, kind, method?))))
 }
+
+/// Holds the subject's billing lock until the transaction ends: two payments of one subject
+/// settled at once (a double checkout) queue, so the second sees the subscription the first made.
+pub async fn lock_subject(conn: &mut Conn, subject: Subject) -> QueryResult<()> {
+    let id = subject.user_id().or(subject.tenant_id()).unwrap_or_default();
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('billing:' || $1::text, 0))")
+        .bind::<diesel::sql_types::Uuid, _>(id)
+        .execute(conn)
+        .await
+        .map(drop)
+}

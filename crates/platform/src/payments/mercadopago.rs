@@ -10,10 +10,11 @@
 //! notice names is the signed `data.id`.
 
 use async_trait::async_trait;
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use kernel::AppError;
 use reqwest::header::CONTENT_TYPE;
-use reqwest::{Method, RequestBuilder};
+use reqwest::{Method, RequestBuilder, StatusCode};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
@@ -25,7 +26,7 @@ use super::{
     ChargeRequest, ChargeStatus, MethodType, PaymentProvider, ProviderCharge, WebhookNotice, WebhookRefusal,
     WebhookRequest,
 };
-use crate::http_retry::{exchange, with_retries};
+use crate::http_retry::{Failure, exchange, provider_message, with_retries};
 
 const NAME: &str = "mercadopago";
 
@@ -255,6 +256,21 @@ fn notice(
     Ok(WebhookNotice { event_id, kind, reference })
 }
 
+/// [`exchange`], except that a 400 refuses the payer's method or token (every other field of the
+/// payment is ours), which the payer can fix.
+async fn send_charge(request: RequestBuilder) -> Result<Bytes, Failure> {
+    let response = request.send().await.map_err(|e| Failure::lost(e, broken))?;
+    let (status, headers) = (response.status(), response.headers().clone());
+    let answer = response.bytes().await.map_err(|e| Failure::lost(e, broken))?;
+    match status {
+        status if status.is_success() => Ok(answer),
+        StatusCode::BAD_REQUEST => {
+            Err(Failure::Final(AppError::invalid("payment_method", "refused", provider_message(&answer))))
+        }
+        status => Err(Failure::refused(status, &headers, &answer, broken)),
+    }
+}
+
 #[async_trait]
 impl PaymentProvider for MercadoPagoProvider {
     fn name(&self) -> &'static str {
@@ -266,7 +282,7 @@ impl PaymentProvider for MercadoPagoProvider {
         let url = format!("{}/v1/payments", self.endpoint.url);
         let key = request.payment_id.to_string();
         let answer =
-            with_retries(NAME, &url, self.endpoint.retries, || exchange(self.post(&url, &key, &body), broken)).await?;
+            with_retries(NAME, &url, self.endpoint.retries, || send_charge(self.post(&url, &key, &body))).await?;
         decode(&answer).map_err(broken)
     }
 

@@ -27,7 +27,7 @@ use super::{
     ChargeRequest, ChargeStatus, MethodType, PaymentProvider, ProviderCharge, WebhookNotice, WebhookRefusal,
     WebhookRequest,
 };
-use crate::http_retry::{Failure, exchange, with_retries};
+use crate::http_retry::{Failure, exchange, provider_message, with_retries};
 
 const NAME: &str = "stripe";
 
@@ -56,6 +56,26 @@ impl StripeProvider {
             .header("Stripe-Version", API_VERSION)
     }
 
+    /// A customer for a new card, so renewals can charge it (one per payment: the key makes a
+    /// retried checkout reuse it).
+    async fn new_customer(&self, request: &ChargeRequest) -> Result<String, AppError> {
+        let url = format!("{}/v1/customers", self.endpoint.url);
+        let form = {
+            let mut form = Serializer::new(String::new());
+            form.append_pair("metadata[payment_id]", &request.payment_id.to_string());
+            if let Some(email) = &request.payer_email {
+                form.append_pair("email", email);
+            }
+            form.finish()
+        };
+        let key = format!("customer-{}", request.payment_id);
+        let answer =
+            with_retries(NAME, &url, self.endpoint.retries, || exchange(self.post(&url, &key, &form), broken)).await?;
+        let customer: Customer =
+            serde_json::from_slice(&answer).map_err(|e| broken(format!("the answer is not a customer: {e}")))?;
+        Ok(customer.id)
+    }
+
     /// A form POST that Stripe performs once however often it arrives with the same key.
     fn post(&self, url: &str, idempotency_key: &str, form: &str) -> RequestBuilder {
         self.request(Method::POST, url)
@@ -76,7 +96,8 @@ enum Confirmed {
     Declined(Bytes),
 }
 
-/// [`exchange`], except that a 402 is an answer to read: Stripe puts the declined intent in it.
+/// [`exchange`], except that a 402 is an answer to read (Stripe puts the declined intent in it)
+/// and a 400 refuses the payer's method, not our request.
 async fn send(request: RequestBuilder) -> Result<Confirmed, Failure> {
     let response = request.send().await.map_err(|e| Failure::lost(e, broken))?;
     let (status, headers) = (response.status(), response.headers().clone());
@@ -85,6 +106,9 @@ async fn send(request: RequestBuilder) -> Result<Confirmed, Failure> {
         Ok(Confirmed::Intent(answer))
     } else if status == StatusCode::PAYMENT_REQUIRED {
         Ok(Confirmed::Declined(answer))
+    } else if status == StatusCode::BAD_REQUEST {
+        // Every other field of the confirm is ours: what Stripe refuses is the payer's method.
+        Err(Failure::Final(AppError::invalid("payment_method", "refused", provider_message(&answer))))
     } else {
         Err(Failure::refused(status, &headers, &answer, broken))
     }
@@ -110,8 +134,42 @@ fn intent_id(reference: &str) -> Result<&str, AppError> {
     }
 }
 
-/// The confirm request. `setup_future_usage` keeps the card usable for renewals without the payer.
-fn charge_form(request: &ChargeRequest) -> Result<String, AppError> {
+/// A card saved for renewals: Stripe charges a PaymentMethod without its payer only when it is
+/// attached to a customer, so the reusable reference names both (`cus_…:pm_…`).
+fn saved(token: &str) -> Option<(&str, &str)> {
+    token.split_once(':').filter(|(customer, method)| customer.starts_with("cus_") && !method.is_empty())
+}
+
+/// The confirm request: a saved card is charged off-session for its customer; a new one is
+/// attached to `customer` (`setup_future_usage`) so that renewals can charge it.
+fn charge_form(request: &ChargeRequest, customer: &str) -> Result<String, AppError> {
+    let (method, saved_card) = match saved(&request.method.token) {
+        Some((_, method)) => (method, true),
+        None => (request.method.token.as_str(), false),
+    };
+    let mut form = Serializer::new(String::new());
+    form.append_pair("amount", &cents(request.amount)?.to_string())
+        .append_pair("currency", &request.currency.to_lowercase())
+        .append_pair("confirm", "true")
+        .append_pair("customer", customer)
+        .append_pair("payment_method", method)
+        .append_pair("payment_method_types[]", "card")
+        .append_pair("description", &request.description)
+        .append_pair("metadata[payment_id]", &request.payment_id.to_string())
+        .append_pair(EXPAND.0, EXPAND.1);
+    if saved_card {
+        form.append_pair("off_session", "true");
+    } else {
+        form.append_pair("setup_future_usage", "off_session");
+    }
+    if let Some(email) = &request.payer_email {
+        form.append_pair("receipt_email", email);
+    }
+    Ok(form.finish())
+}
+
+/// What Stripe cannot take, refused before any request.
+fn check_method(request: &ChargeRequest) -> Result<(), AppError> {
     if request.method.kind != MethodType::Card {
         return Err(AppError::invalid(
             "payment_method.kind",
@@ -122,20 +180,12 @@ fn charge_form(request: &ChargeRequest) -> Result<String, AppError> {
     if request.method.token.trim().is_empty() {
         return Err(AppError::invalid("payment_method.token", "required", "the card's Stripe PaymentMethod id (pm_…)"));
     }
-    let mut form = Serializer::new(String::new());
-    form.append_pair("amount", &cents(request.amount)?.to_string())
-        .append_pair("currency", &request.currency.to_lowercase())
-        .append_pair("confirm", "true")
-        .append_pair("payment_method", &request.method.token)
-        .append_pair("payment_method_types[]", "card")
-        .append_pair("setup_future_usage", "off_session")
-        .append_pair("description", &request.description)
-        .append_pair("metadata[payment_id]", &request.payment_id.to_string())
-        .append_pair(EXPAND.0, EXPAND.1);
-    if let Some(email) = &request.payer_email {
-        form.append_pair("receipt_email", email);
-    }
-    Ok(form.finish())
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Customer {
+    id: String,
 }
 
 /// A field Stripe answers with the object's id, or with the object when asked to expand it.
@@ -165,6 +215,7 @@ struct Intent {
     latest_charge: Option<Expandable<Charge>>,
     last_payment_error: Option<PaymentError>,
     payment_method: Option<Expandable<Identified>>,
+    customer: Option<Expandable<Identified>>,
 }
 
 #[derive(Deserialize)]
@@ -247,9 +298,12 @@ fn charge_of(intent: Intent) -> Result<ProviderCharge, String> {
             .last_payment_error
             .and_then(|error| error.message)
             .or_else(|| charge.and_then(|charge| charge.failure_message.clone())),
-        reusable_method: intent.payment_method.map(|method| match method {
-            Expandable::Id(id) => id,
-            Expandable::Object(method) => method.id,
+        reusable_method: intent.customer.zip(intent.payment_method).map(|(customer, method)| {
+            let id = |field: Expandable<Identified>| match field {
+                Expandable::Id(id) => id,
+                Expandable::Object(object) => object.id,
+            };
+            format!("{}:{}", id(customer), id(method))
         }),
         reference: intent.id,
         currency,
@@ -321,7 +375,12 @@ impl PaymentProvider for StripeProvider {
     }
 
     async fn charge(&self, request: &ChargeRequest) -> Result<ProviderCharge, AppError> {
-        let form = charge_form(request)?;
+        check_method(request)?;
+        let customer = match saved(&request.method.token) {
+            Some((customer, _)) => customer.to_owned(),
+            None => self.new_customer(request).await?,
+        };
+        let form = charge_form(request, &customer)?;
         let url = format!("{}/v1/payment_intents", self.endpoint.url);
         let key = request.payment_id.to_string();
         let answer = with_retries(NAME, &url, self.endpoint.retries, || send(self.post(&url, &key, &form))).await?;
@@ -461,6 +520,7 @@ mod tests {
                     "balance_transaction": { "id": "txn_1", "amount": 4990, "fee": 224, "currency": "pen" },
                 },
                 "payment_method": { "id": "pm_1Expanded", "object": "payment_method" },
+                "customer": "cus_1",
             }),
         );
         let charge = decoded(&paid);
@@ -469,7 +529,7 @@ mod tests {
         assert_eq!((charge.amount, charge.currency.as_str()), (Decimal::new(4990, 2), "PEN"));
         assert_eq!((charge.method, charge.last4.as_deref()), (Some(MethodType::Card), Some("4242")));
         assert_eq!(charge.fee, Some(Decimal::new(224, 2)));
-        assert_eq!(charge.reusable_method.as_deref(), Some("pm_1Expanded"));
+        assert_eq!(charge.reusable_method.as_deref(), Some("cus_1:pm_1Expanded"), "a card renewals can charge");
         assert_eq!(charge.failure_reason, None);
 
         let settled_in_dollars = intent(
@@ -481,7 +541,7 @@ mod tests {
         let unexpanded = intent("succeeded", json!({ "latest_charge": "ch_1", "metadata": {} }));
         let charge = decoded(&unexpanded);
         assert_eq!((charge.method, charge.last4, charge.fee, charge.payment_id), (None, None, None, None));
-        assert_eq!(charge.reusable_method.as_deref(), Some("pm_1Card"));
+        assert_eq!(charge.reusable_method, None, "a card without its customer cannot be charged again");
 
         let failed = intent("canceled", json!({ "latest_charge": { "failure_message": "Your card has expired." } }));
         assert_eq!(decoded(&failed).failure_reason.as_deref(), Some("Your card has expired."));
@@ -514,7 +574,7 @@ mod tests {
 
     #[test]
     fn the_confirm_form_carries_cents_and_refuses_what_stripe_cannot_take() {
-        let form = charge_form(&request(MethodType::Card, Decimal::new(4990, 2))).unwrap();
+        let form = charge_form(&request(MethodType::Card, Decimal::new(4990, 2)), "cus_1").unwrap();
         let pairs: Vec<(String, String)> = url::form_urlencoded::parse(form.as_bytes()).into_owned().collect();
         let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         assert_eq!(get("amount"), Some("4990"));
@@ -529,7 +589,13 @@ mod tests {
 
         let mut anonymous = request(MethodType::Card, Decimal::new(10, 0));
         anonymous.payer_email = None;
-        assert!(!charge_form(&anonymous).unwrap().contains("receipt_email"));
+        assert!(!charge_form(&anonymous, "cus_1").unwrap().contains("receipt_email"));
+
+        let mut renewal = request(MethodType::Card, Decimal::new(4990, 2));
+        renewal.method.token = "cus_9:pm_1Card".into();
+        let form = charge_form(&renewal, "cus_9").unwrap();
+        assert!(form.contains("off_session=true") && form.contains("customer=cus_9"), "{form}");
+        assert!(form.contains("payment_method=pm_1Card") && !form.contains("setup_future_usage"), "{form}");
 
         for refused in [
             request(MethodType::Yape, Decimal::new(4990, 2)),
@@ -537,7 +603,14 @@ mod tests {
             request(MethodType::Card, Decimal::ZERO),
             request(MethodType::Card, Decimal::new(-100, 2)),
         ] {
-            assert!(matches!(charge_form(&refused), Err(AppError::Validation(_))), "{:?}", refused.amount);
+            assert!(
+                matches!(
+                    check_method(&refused).and_then(|()| charge_form(&refused, "cus_1")),
+                    Err(AppError::Validation(_))
+                ),
+                "{:?}",
+                refused.amount
+            );
         }
         assert_eq!(cents(Decimal::new(49900, 3)).unwrap(), 4990, "trailing zeros are whole cents");
         assert!(intent_id("pi_3Pabc").is_ok());
