@@ -514,3 +514,70 @@ async fn facturas_name_a_checked_ruc_sealed_at_rest_and_fifty_concurrent_payment
     assert_eq!(last as usize, paid);
     assert!(paid >= 10, "every person paid at least once: {paid}");
 }
+
+#[tokio::test]
+async fn billing_rows_are_their_payers_alone_and_receipt_numbers_the_workers_alone() {
+    use diesel::sql_types::{BigInt, Text};
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.pe").await;
+    let made = app.post("/api/v1/billing/checkout", Some(&ana.access), checkout("pro", "pm_card_visa")).await;
+    settled(&app, &ana, made.body["id"].as_str().unwrap()).await;
+    let profile = json!({ "tax_id_type": "dni", "tax_id": "46779354", "name": "Ana Quispe", "address": null });
+    assert_eq!(
+        app.request(reqwest::Method::PUT, "/api/v1/billing/profile", Some(&ana.access), Some(profile)).await.status,
+        200
+    );
+    let bob = app.register("bob@example.pe").await;
+
+    let unprotected = app
+        .owner_count(
+            "SELECT count(*) AS count FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'billing' AND c.relkind = 'r' AND c.relname <> 'plans' \
+             AND NOT (c.relrowsecurity AND c.relforcerowsecurity)",
+            None,
+        )
+        .await;
+    assert_eq!(unprotected, 0, "every billing table but the public plans forces row-level security");
+
+    #[derive(diesel::QueryableByName)]
+    struct Counted {
+        #[diesel(sql_type = BigInt)]
+        count: i64,
+    }
+    let mut conn = app.app_connection().await;
+    let as_bob = "SELECT set_config('app.user_id', $1, true), set_config('app.role', 'candidate', true)";
+    let seen = conn
+        .transaction::<_, diesel::result::Error, _>(async |conn| {
+            diesel::sql_query(as_bob).bind::<Text, _>(bob.id.to_string()).execute(conn).await?;
+            let mut seen = Vec::new();
+            for table in ["payments", "receipts", "profiles", "subscriptions", "webhook_events", "receipt_series"] {
+                let query = format!("SELECT count(*) AS count FROM billing.{table}");
+                seen.push((table, diesel::sql_query(query).get_result::<Counted>(conn).await?.count));
+            }
+            let renumbered =
+                diesel::sql_query("UPDATE billing.receipt_series SET last_correlative = 0").execute(conn).await?;
+            seen.push(("receipt_series updated", renumbered as i64));
+            Ok(seen)
+        })
+        .await
+        .unwrap();
+    assert!(seen.iter().all(|(_, count)| *count == 0), "Bob sees or changes Ana's billing: {seen:?}");
+
+    // Nor can Bob write a receipt in Ana's name.
+    let forged = conn
+        .transaction::<_, diesel::result::Error, _>(async |conn| {
+            diesel::sql_query(as_bob).bind::<Text, _>(bob.id.to_string()).execute(conn).await?;
+            diesel::sql_query(
+                "INSERT INTO billing.profiles (id, user_id, id_kind, sealed, updated_at) \
+                 VALUES (gen_random_uuid(), $1::uuid, 'none', '\\x00', now())",
+            )
+            .bind::<Text, _>(ana.id.to_string())
+            .execute(conn)
+            .await
+        })
+        .await;
+    assert!(forged.is_err(), "a row for another person is refused by the policy");
+    assert_eq!(app.get("/api/v1/billing/profile", Some(&ana.access)).await.body["name"], "Ana Quispe");
+}

@@ -89,6 +89,26 @@ pub struct Checkout {
     pub payment_method: PaymentMethodInput,
 }
 
+impl Checkout {
+    /// What the schema states, which deserialising does not check.
+    fn check(&self) -> AppResult<()> {
+        let method = &self.payment_method;
+        let token_ok = (1..=200).contains(&method.token.len())
+            && method.token.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.:".contains(&b));
+        if !token_ok {
+            return Err(AppError::invalid("payment_method.token", "format", "1 to 200 of A-Z a-z 0-9 _ - . :"));
+        }
+        let named_ok = method.provider_method.as_ref().is_none_or(|name| {
+            (1..=40).contains(&name.len())
+                && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        });
+        if !named_ok {
+            return Err(AppError::invalid("payment_method.provider_method", "format", "1 to 40 of a-z 0-9 _"));
+        }
+        Ok(())
+    }
+}
+
 /// A payment as its payer sees it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Payment {
@@ -194,6 +214,7 @@ impl BillingService {
         input: Checkout,
         idempotency_key: Option<String>,
     ) -> AppResult<(Payment, bool)> {
+        input.check()?;
         let (subject, now) = (Subject::User(auth.user_id()), Utc::now());
         let provider = self.payments.name();
         let method = PaymentMethod {

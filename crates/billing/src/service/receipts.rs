@@ -91,8 +91,11 @@ impl BillingProfile {
         if let Some(problem) = problem {
             return Err(AppError::invalid("tax_id", "invalid", problem));
         }
-        if self.name.trim().is_empty() {
-            return Err(AppError::invalid("name", "blank", "a name is required"));
+        for (field, text, most) in [("name", Some(&self.name), 150), ("address", self.address.as_ref(), 250)] {
+            let Some(text) = text else { continue };
+            if text.trim().is_empty() || text.chars().count() > most {
+                return Err(AppError::invalid(field, "length", format!("1 to {most} characters, not only spaces")));
+            }
         }
         if self.tax_id_type == TaxIdType::Ruc && self.address.as_deref().is_none_or(|a| a.trim().is_empty()) {
             return Err(AppError::invalid("address", "required", "a factura needs the fiscal address"));
