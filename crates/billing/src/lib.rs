@@ -17,5 +17,5 @@ pub use domain::{FeedbackDetail, Plan, Resource, Subject};
 pub use http::{BillingApi, configure};
 pub use service::{
     BillingPersonalData, BillingPorts, BillingService, BillingSettings, ChargeDue, CloseEndedPeriods, Entitlements,
-    FailedChargeMails, ReconcilePayments, RenderReceipts, SandboxWebhooks, consume, entitlements,
+    FailedChargeMails, Payer, ReconcilePayments, RenderReceipts, SandboxWebhooks, consume, entitlements,
 };

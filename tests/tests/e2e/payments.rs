@@ -581,3 +581,80 @@ async fn billing_rows_are_their_payers_alone_and_receipt_numbers_the_workers_alo
     assert!(forged.is_err(), "a row for another person is refused by the policy");
     assert_eq!(app.get("/api/v1/billing/profile", Some(&ana.access)).await.body["name"], "Ana Quispe");
 }
+
+#[tokio::test]
+async fn a_companys_admins_run_its_billing_and_get_facturas_while_others_cannot() {
+    let app = TestApp::spawn().await;
+    let (tenant, admin) = app.company("andina").await;
+    let base = format!("/api/v1/tenants/{tenant}/billing");
+    app.get(&format!("{base}/subscription"), Some(&admin.access)).await.problem(404);
+    app.get(&format!("{base}/usage"), Some(&admin.access)).await.problem(409);
+
+    // People's plans are not for companies, nor companies' for people.
+    let trial = |plan: &str| json!({ "plan_id": plan, "billing_cycle": "monthly" });
+    app.post(&format!("{base}/subscriptions"), Some(&admin.access), trial("pro")).await.problem(403);
+    app.post("/api/v1/billing/subscriptions", Some(&admin.access), trial("team")).await.problem(403);
+    let started = app.post(&format!("{base}/subscriptions"), Some(&admin.access), trial("team")).await;
+    assert_eq!((started.status, started.body["status"].as_str()), (201, Some("trialing")), "{:?}", started.body);
+    let trial_days = app.get(&format!("{base}/usage"), Some(&admin.access)).await.body["plan"]["trial_days"].clone();
+    assert_eq!(trial_days, 14);
+    assert_eq!(
+        app.get("/api/v1/billing/usage", Some(&admin.access)).await.body["plan"]["id"],
+        "free",
+        "the admin's own plan"
+    );
+
+    // The company's RUC makes its receipts facturas; paying turns the trial into business.
+    let profile = json!({ "tax_id_type": "ruc", "tax_id": "20601234565", "name": "Empresa Andina S.A.C.",
+                          "address": "Jr. Cusco 456, Cercado de Lima" });
+    let saved = app.request(reqwest::Method::PUT, &format!("{base}/profile"), Some(&admin.access), Some(profile)).await;
+    assert_eq!(saved.status, 200);
+    app.get("/api/v1/billing/profile", Some(&admin.access)).await.problem(404);
+    let paid = app.post(&format!("{base}/checkout"), Some(&admin.access), checkout("business", "pm_card_visa")).await;
+    assert_eq!((paid.status, paid.body["amount"].as_str()), (201, Some("999.00")), "{:?}", paid.body);
+    let payment_id = paid.body["id"].as_str().unwrap().to_owned();
+    let mut settled_payment = Value::Null;
+    for _ in 0..150 {
+        let payments = app.get(&format!("{base}/payments"), Some(&admin.access)).await.body;
+        settled_payment = payments[0].clone();
+        if settled_payment["status"] != "pending" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        (settled_payment["id"].as_str(), settled_payment["status"].as_str()),
+        (Some(payment_id.as_str()), Some("succeeded"))
+    );
+    let subscription = app.get(&format!("{base}/subscription"), Some(&admin.access)).await.body;
+    assert_eq!(
+        (subscription["status"].as_str(), subscription["plan"]["id"].as_str()),
+        (Some("active"), Some("business"))
+    );
+    let receipts = app.get(&format!("{base}/invoices"), Some(&admin.access)).await.body["items"].clone();
+    assert_eq!(
+        (receipts[0]["kind"].as_str(), receipts[0]["number"].as_str()),
+        (Some("invoice"), Some("F001-00000001"))
+    );
+    let amounts = (receipts[0]["base"].as_str(), receipts[0]["igv"].as_str());
+    assert_eq!(amounts, (Some("846.61"), Some("152.39")), "999.00 with 18% IGV included");
+    let receipt_id = receipts[0]["id"].as_str().unwrap();
+    let xml = app.get(&format!("{base}/invoices/{receipt_id}/xml"), Some(&admin.access)).await;
+    assert!(xml.body.as_str().unwrap().contains("Empresa Andina S.A.C."));
+    assert!(invoices(&app, &admin).await.is_empty(), "the company's receipts are not the admin's own");
+    app.get(&format!("/api/v1/billing/invoices/{receipt_id}/xml"), Some(&admin.access)).await.problem(404);
+
+    // A recruiter of the company, and another company's admin, see none of it.
+    let recruiter = app.member(&admin, tenant, "rosa@andina.pe", "recruiter").await;
+    app.get(&format!("{base}/subscription"), Some(&recruiter.access)).await.problem(403);
+    app.get(&format!("{base}/invoices/{receipt_id}/pdf"), Some(&recruiter.access)).await.problem(403);
+    let (_, stranger) = app.company("otra").await;
+    let refused = app.get(&format!("{base}/invoices"), Some(&stranger.access)).await.status;
+    assert!(matches!(refused, 404 | 409), "{refused}");
+    app.post(&format!("{base}/subscription/cancel"), Some(&stranger.access), json!({ "at_period_end": true }))
+        .await
+        .problem(404);
+    let cancelled =
+        app.post(&format!("{base}/subscription/cancel"), Some(&admin.access), json!({ "at_period_end": true })).await;
+    assert_eq!(cancelled.body["cancel_at_period_end"], true);
+}

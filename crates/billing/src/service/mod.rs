@@ -23,7 +23,7 @@ pub use subscriptions::{CLOSE_PERIODS_JOB, Cancellation, CloseEndedPeriods, NewS
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use kernel::auth::AuthUser;
+use kernel::auth::{AuthUser, Permission};
 use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, parse_enum_text, scoped};
 use kernel::{AppError, AppResult, Quota};
 use platform::mail::Mailer;
@@ -32,7 +32,9 @@ use platform::storage::{Keyring, ObjectStorage};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{DEFAULT_PERSON_PLAN, FeedbackDetail, Plan, Resource, Subject, fits, usage_period};
+use uuid::Uuid;
+
+use crate::domain::{Audience, DEFAULT_PERSON_PLAN, FeedbackDetail, Plan, Resource, Subject, fits, usage_period};
 use crate::store::{self, PlanRow};
 
 /// What a subject's plan allows now, and the month usage counts in.
@@ -136,6 +138,44 @@ fn used_of(counted: &[(String, i32)], resource: Resource) -> u32 {
         .map_or(0, |(_, used)| u32::try_from(*used).unwrap_or_default())
 }
 
+/// Who a billing request is for: the caller, or a company they manage; with the request scope
+/// its queries run in (row-level security shows a person their rows, a company its own).
+#[derive(Debug, Clone)]
+pub struct Payer {
+    pub(crate) subject: Subject,
+    pub(crate) scope: RequestScope,
+    /// The person acting: the provider's receipt goes to their email.
+    pub(crate) user_id: Uuid,
+}
+
+impl Payer {
+    /// The caller, paying for themselves.
+    pub fn person(auth: &AuthUser) -> Self {
+        Self { subject: Subject::User(auth.user_id()), scope: auth.scope(), user_id: auth.user_id() }
+    }
+
+    /// The plans this payer may buy.
+    pub(crate) fn audience(&self) -> Audience {
+        match self.subject {
+            Subject::User(_) => Audience::Person,
+            Subject::Tenant(_) => Audience::Company,
+        }
+    }
+
+    /// Refuses a plan sold to the other kind of customer.
+    pub(crate) fn check_audience(&self, plan: &Plan) -> AppResult<()> {
+        match (self.audience(), plan.audience) {
+            (Audience::Person, Audience::Company) => {
+                Err(AppError::Forbidden("a company plan: a company's admins subscribe to it".into()))
+            }
+            (Audience::Company, Audience::Person) => {
+                Err(AppError::Forbidden("a plan for people, not companies".into()))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The outside world billing needs: the payment provider, the keys that seal buyers' tax data,
 /// the store receipts' PDFs go to, and the mail dunning sends.
 #[derive(Clone)]
@@ -162,6 +202,17 @@ impl BillingService {
         Self { pool, payments, keyring, storage, mailer, settings: Arc::new(settings) }
     }
 
+    /// Company `tenant_id` as payer, when the caller may manage it (identity's refusals: 404 for
+    /// a company they are not in, 409 when their token acts in another, 403 for a role that does
+    /// not manage the company).
+    pub async fn company_payer(&self, auth: &AuthUser, tenant_id: Uuid) -> AppResult<Payer> {
+        scoped(&self.pool, &auth.scope(), |conn| {
+            async move { identity::authorize(conn, auth, tenant_id, Permission::TenantManage).await }.scope_boxed()
+        })
+        .await?;
+        Ok(Payer { subject: Subject::Tenant(tenant_id), scope: auth.scope(), user_id: auth.user_id() })
+    }
+
     /// Every plan, people's then companies', cheapest first.
     pub async fn plans(&self) -> AppResult<Vec<Plan>> {
         let rows = scoped(&self.pool, &RequestScope::anonymous(), |conn| {
@@ -171,11 +222,10 @@ impl BillingService {
         rows.into_iter().map(plan_of).collect()
     }
 
-    /// The caller's plan and this month's usage of it.
-    pub async fn usage(&self, auth: &AuthUser) -> AppResult<Usage> {
-        let subject = Subject::User(auth.user_id());
-        let now = Utc::now();
-        scoped(&self.pool, &auth.scope(), |conn| {
+    /// The payer's plan and this month's usage of it.
+    pub async fn usage(&self, payer: &Payer) -> AppResult<Usage> {
+        let (subject, now) = (payer.subject, Utc::now());
+        scoped(&self.pool, &payer.scope, |conn| {
             async move {
                 let entitlements = entitlements(conn, subject, now).await?;
                 let counted = store::usage_in(conn, subject, entitlements.period_start).await?;

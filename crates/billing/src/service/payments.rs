@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{BillingService, plan_of};
+use super::{BillingService, Payer, plan_of};
 use crate::domain::subscriptions::{Event, State, SubscriptionStatus, apply, next_retry};
-use crate::domain::{Audience, BillingCycle, PaymentStatus, Plan, Purpose, Subject, settle};
+use crate::domain::{BillingCycle, PaymentStatus, Plan, Purpose, Subject, settle};
 use crate::store::{self, PaymentRow, SubscriptionRow};
 
 /// How the payer pays.
@@ -210,19 +210,19 @@ impl BillingService {
     /// (`false`: not created now).
     pub async fn checkout(
         &self,
-        auth: &AuthUser,
+        payer: &Payer,
         input: Checkout,
         idempotency_key: Option<String>,
     ) -> AppResult<(Payment, bool)> {
         input.check()?;
-        let (subject, now) = (Subject::User(auth.user_id()), Utc::now());
+        let (subject, now) = (payer.subject, Utc::now());
         let provider = self.payments.name();
         let method = PaymentMethod {
             kind: input.payment_method.kind.into(),
             token: input.payment_method.token.clone(),
             provider_method: input.payment_method.provider_method.clone(),
         };
-        let written = scoped(&self.pool, &auth.scope(), |conn| {
+        let written = scoped(&self.pool, &payer.scope, |conn| {
             async move {
                 if let Some(key) = &idempotency_key
                     && let Some(made) = store::payment_by_key(conn, subject, key).await?
@@ -231,9 +231,7 @@ impl BillingService {
                 }
                 let plan = store::plans(conn).await?.into_iter().find(|p| p.id == input.plan_id);
                 let plan = plan_of(plan.ok_or(AppError::NotFound("plan"))?)?;
-                if plan.audience != Audience::Person {
-                    return Err(AppError::Forbidden("a company plan: companies subscribe to it".into()));
-                }
+                payer.check_audience(&plan)?;
                 let amount = input.billing_cycle.price(&plan);
                 if amount <= Decimal::ZERO {
                     return Err(AppError::Conflict("everyone is on this plan without paying".into()));
@@ -260,7 +258,7 @@ impl BillingService {
         if !created {
             return Ok((payment_view(row)?, false));
         }
-        let contact = self.contact_of(auth.user_id()).await?;
+        let contact = self.contact_of(payer.user_id).await?;
         let charged = self.charge(row, method, contact).await?;
         Ok((payment_view(charged)?, true))
     }
@@ -370,9 +368,9 @@ impl BillingService {
     }
 
     /// The caller's payments, newest first.
-    pub async fn payments(&self, auth: &AuthUser) -> AppResult<Vec<Payment>> {
-        let subject = Subject::User(auth.user_id());
-        let rows = scoped(&self.pool, &auth.scope(), |conn| {
+    pub async fn payments(&self, payer: &Payer) -> AppResult<Vec<Payment>> {
+        let subject = payer.subject;
+        let rows = scoped(&self.pool, &payer.scope, |conn| {
             async move { Ok::<_, AppError>(store::payments_of(conn, subject, 100).await?) }.scope_boxed()
         })
         .await?;

@@ -8,7 +8,6 @@
 use async_trait::async_trait;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use kernel::auth::AuthUser;
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, enum_text, parse_enum_text, scoped};
 use kernel::ids::new_id;
 use kernel::jobs::{NewJob, enqueue};
@@ -21,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::BillingService;
+use super::{BillingService, Payer};
 use crate::domain::documents::{Credited, Line, Party, ReceiptDocument, TaxIdKind, pdf, ubl};
 use crate::domain::receipts::{ReceiptKind, ReceiptNumber};
 use crate::domain::tax::{check_dni, check_ruc, split_igv};
@@ -198,9 +197,9 @@ impl BillingService {
     }
 
     /// The caller's billing profile (404 until they give one).
-    pub async fn profile(&self, auth: &AuthUser) -> AppResult<BillingProfile> {
-        let subject = Subject::User(auth.user_id());
-        let row = scoped(&self.pool, &auth.scope(), |conn| {
+    pub async fn profile(&self, payer: &Payer) -> AppResult<BillingProfile> {
+        let subject = payer.subject;
+        let row = scoped(&self.pool, &payer.scope, |conn| {
             async move { Ok::<_, AppError>(store::profile(conn, subject).await?) }.scope_boxed()
         })
         .await?;
@@ -209,10 +208,10 @@ impl BillingService {
     }
 
     /// Sets who the caller's next receipts name (422 for an id that does not fit its kind).
-    pub async fn save_profile(&self, auth: &AuthUser, profile: BillingProfile) -> AppResult<BillingProfile> {
+    pub async fn save_profile(&self, payer: &Payer, profile: BillingProfile) -> AppResult<BillingProfile> {
         profile.check()?;
-        let subject = Subject::User(auth.user_id());
-        let existing = scoped(&self.pool, &auth.scope(), |conn| {
+        let subject = payer.subject;
+        let existing = scoped(&self.pool, &payer.scope, |conn| {
             async move { Ok::<_, AppError>(store::profile(conn, subject).await?) }.scope_boxed()
         })
         .await?;
@@ -220,12 +219,12 @@ impl BillingService {
         let row = ProfileRow {
             id,
             user_id: subject.user_id(),
-            tenant_id: None,
+            tenant_id: subject.tenant_id(),
             id_kind: enum_text(&profile.tax_id_type),
             sealed: self.seal_profile("profile", id, &profile)?,
             updated_at: Utc::now(),
         };
-        scoped(&self.pool, &auth.scope(), |conn| {
+        scoped(&self.pool, &payer.scope, |conn| {
             async move { Ok::<_, AppError>(store::save_profile(conn, subject, &row).await?) }.scope_boxed()
         })
         .await?;
@@ -324,10 +323,10 @@ impl BillingService {
     }
 
     /// The caller's receipts and credit notes, newest first.
-    pub async fn receipts(&self, auth: &AuthUser, page: &PageQuery) -> AppResult<Page<Receipt>> {
-        let subject = Subject::User(auth.user_id());
+    pub async fn receipts(&self, payer: &Payer, page: &PageQuery) -> AppResult<Page<Receipt>> {
+        let subject = payer.subject;
         let (limit, after) = (page.limit()?, page.after::<(DateTime<Utc>, Uuid)>()?);
-        let rows = scoped(&self.pool, &auth.scope(), |conn| {
+        let rows = scoped(&self.pool, &payer.scope, |conn| {
             async move { Ok::<_, AppError>(store::receipts_of(conn, subject, after, limit + 1).await?) }.scope_boxed()
         })
         .await?;
@@ -338,11 +337,26 @@ impl BillingService {
         })
     }
 
-    /// One of the caller's receipts as a document (404 for another's: row-level security hides it).
-    async fn document(&self, scope: &RequestScope, id: Uuid) -> AppResult<(ReceiptRow, ReceiptDocument)> {
+    /// One of the payer's receipts as a document: 404 for another's (row-level security hides
+    /// strangers' rows; a person acting in a company sees both theirs and its, so the owner is
+    /// checked too).
+    async fn document(&self, payer: &Payer, id: Uuid) -> AppResult<(ReceiptRow, ReceiptDocument)> {
+        let owner = payer.subject;
+        self.document_in(&payer.scope, Some(owner), id).await
+    }
+
+    async fn document_in(
+        &self,
+        scope: &RequestScope,
+        owner: Option<Subject>,
+        id: Uuid,
+    ) -> AppResult<(ReceiptRow, ReceiptDocument)> {
         let found = scoped(&self.pool, scope, |conn| {
             async move {
-                let Some(row) = store::receipt(conn, id).await? else { return Ok(None) };
+                let row = store::receipt(conn, id).await?.filter(|row| {
+                    owner.is_none_or(|owner| (row.user_id, row.tenant_id) == (owner.user_id(), owner.tenant_id()))
+                });
+                let Some(row) = row else { return Ok(None) };
                 let credited = match row.credits_receipt_id {
                     Some(original) => store::receipt(conn, original).await?,
                     None => None,
@@ -391,21 +405,21 @@ impl BillingService {
     }
 
     /// The receipt's UBL 2.1 XML, as SUNAT receives it (before the OSE's signature).
-    pub async fn receipt_xml(&self, auth: &AuthUser, id: Uuid) -> AppResult<(String, String)> {
-        let (row, document) = self.document(&auth.scope(), id).await?;
+    pub async fn receipt_xml(&self, payer: &Payer, id: Uuid) -> AppResult<(String, String)> {
+        let (row, document) = self.document(payer, id).await?;
         Ok((number_of(&row)?.to_string(), ubl::ubl_xml(&document)))
     }
 
     /// The receipt's PDF: the stored one, or rendered (and stored) now.
-    pub async fn receipt_pdf(&self, auth: &AuthUser, id: Uuid) -> AppResult<(String, Bytes)> {
-        let (row, document) = self.document(&auth.scope(), id).await?;
+    pub async fn receipt_pdf(&self, payer: &Payer, id: Uuid) -> AppResult<(String, Bytes)> {
+        let (row, document) = self.document(payer, id).await?;
         let number = number_of(&row)?.to_string();
         if let Some(key) = &row.pdf_key {
             let key = ObjectKey::new(key.clone())?;
             return Ok((number, self.storage.get(&key).await?.bytes().await?));
         }
         let bytes = Bytes::from(pdf::pdf(&document));
-        self.store_pdf(&auth.scope(), &row, bytes.clone()).await?;
+        self.store_pdf(&payer.scope, &row, bytes.clone()).await?;
         Ok((number, bytes))
     }
 
@@ -422,7 +436,7 @@ impl BillingService {
 
     /// Renders a receipt's PDF into object storage (the job after issue).
     async fn render_pdf(&self, id: Uuid) -> AppResult<()> {
-        let (row, document) = match self.document(&RequestScope::system(), id).await {
+        let (row, document) = match self.document_in(&RequestScope::system(), None, id).await {
             Ok(found) => found,
             // Erased with its account before the job ran.
             Err(AppError::NotFound(_)) => return Ok(()),

@@ -5,7 +5,6 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use kernel::auth::AuthUser;
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, enum_text, parse_enum_text, scoped};
 use kernel::jobs::{NewJob, enqueue};
 use kernel::{AppError, AppResult};
@@ -21,7 +20,7 @@ use super::payments::{
     MethodKind, Payment, SANDBOX_WEBHOOK_JOB, SandboxWebhook, payment_view, pending_payment, stored_method,
 };
 use super::subscriptions::{Subscription, view};
-use super::{BillingService, plan_of};
+use super::{BillingService, Payer, plan_of};
 use crate::domain::subscriptions::{Change, Event, State, SubscriptionStatus, apply, change_plan};
 use crate::domain::{BillingCycle, Plan, Purpose, Subject};
 use crate::store::{self, PaymentRow, SubscriptionRow};
@@ -159,12 +158,12 @@ impl BillingService {
     /// trial simply changes plan.
     pub async fn change_plan(
         &self,
-        auth: &AuthUser,
+        payer: &Payer,
         input: PlanChangeRequest,
         idempotency_key: Option<String>,
     ) -> AppResult<PlanChange> {
-        let (subject, now, provider) = (Subject::User(auth.user_id()), Utc::now(), self.payments.name());
-        let prepared = scoped(&self.pool, &auth.scope(), |conn| {
+        let (subject, now, provider) = (payer.subject, Utc::now(), self.payments.name());
+        let prepared = scoped(&self.pool, &payer.scope, |conn| {
             async move {
                 let mut sub =
                     store::live_subscription(conn, subject, true).await?.ok_or(AppError::NotFound("subscription"))?;
@@ -236,7 +235,7 @@ impl BillingService {
         let (subscription, upgrade) = prepared;
         let Some((payment, method)) = upgrade else { return Ok(PlanChange { subscription, payment: None }) };
         let paid = self.charge(payment, method, None).await?;
-        let subscription = self.subscription(auth).await?;
+        let subscription = self.subscription(payer).await?;
         Ok(PlanChange { subscription, payment: Some(payment_view(paid)?) })
     }
 

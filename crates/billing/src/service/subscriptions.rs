@@ -5,7 +5,6 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use kernel::auth::AuthUser;
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, enum_text, parse_enum_text, scoped};
 use kernel::ids::new_id;
 use kernel::{AppError, AppResult};
@@ -14,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{BillingService, plan_of};
+use super::{BillingService, Payer, plan_of};
 use crate::domain::subscriptions::{Event, State, SubscriptionStatus, apply};
-use crate::domain::{Audience, BillingCycle, Plan, Subject};
+use crate::domain::{BillingCycle, Plan, Subject};
 use crate::store::{self, SubscriptionRow};
 
 /// A plan to subscribe to.
@@ -88,15 +87,13 @@ impl BillingService {
     /// Starts the plan's trial for the caller: 404 for no such plan, 403 for a company plan, 409
     /// for the free plan (everyone has it), with a live subscription or a trial used before
     /// (paid subscriptions need the payment port, not built yet).
-    pub async fn subscribe(&self, auth: &AuthUser, input: NewSubscription) -> AppResult<Subscription> {
-        let (subject, now) = (Subject::User(auth.user_id()), Utc::now());
-        scoped(&self.pool, &auth.scope(), |conn| {
+    pub async fn subscribe(&self, payer: &Payer, input: NewSubscription) -> AppResult<Subscription> {
+        let (subject, now) = (payer.subject, Utc::now());
+        scoped(&self.pool, &payer.scope, |conn| {
             async move {
                 let plan = store::plans(conn).await?.into_iter().find(|p| p.id == input.plan_id);
                 let plan = plan_of(plan.ok_or(AppError::NotFound("plan"))?)?;
-                if plan.audience != Audience::Person {
-                    return Err(AppError::Forbidden("a company plan: companies subscribe to it".into()));
-                }
+                payer.check_audience(&plan)?;
                 if plan.trial_days == 0 {
                     return Err(AppError::Conflict("everyone is on this plan without a subscription".into()));
                 }
@@ -109,7 +106,7 @@ impl BillingService {
                 let row = SubscriptionRow {
                     id: new_id(),
                     user_id: subject.user_id(),
-                    tenant_id: None,
+                    tenant_id: subject.tenant_id(),
                     plan_id: plan.id.clone(),
                     status: enum_text(&SubscriptionStatus::Trialing),
                     billing_cycle: enum_text(&input.billing_cycle),
@@ -132,23 +129,23 @@ impl BillingService {
     }
 
     /// The caller's live subscription (404 without one: they are on the free plan).
-    pub async fn subscription(&self, auth: &AuthUser) -> AppResult<Subscription> {
-        self.moving(auth, None).await
+    pub async fn subscription(&self, payer: &Payer) -> AppResult<Subscription> {
+        self.moving(payer, None).await
     }
 
-    pub async fn cancel(&self, auth: &AuthUser, cancellation: Cancellation) -> AppResult<Subscription> {
-        self.moving(auth, Some(Event::Cancel { at_period_end: cancellation.at_period_end })).await
+    pub async fn cancel(&self, payer: &Payer, cancellation: Cancellation) -> AppResult<Subscription> {
+        self.moving(payer, Some(Event::Cancel { at_period_end: cancellation.at_period_end })).await
     }
 
     /// Takes back a cancellation set for the period's end.
-    pub async fn resume(&self, auth: &AuthUser) -> AppResult<Subscription> {
-        self.moving(auth, Some(Event::Resume)).await
+    pub async fn resume(&self, payer: &Payer) -> AppResult<Subscription> {
+        self.moving(payer, Some(Event::Resume)).await
     }
 
     /// The caller's live subscription after `event`, if any.
-    async fn moving(&self, auth: &AuthUser, event: Option<Event>) -> AppResult<Subscription> {
-        let (subject, now) = (Subject::User(auth.user_id()), Utc::now());
-        scoped(&self.pool, &auth.scope(), |conn| {
+    async fn moving(&self, payer: &Payer, event: Option<Event>) -> AppResult<Subscription> {
+        let (subject, now) = (payer.subject, Utc::now());
+        scoped(&self.pool, &payer.scope, |conn| {
             async move {
                 let row = store::live_subscription(conn, subject, event.is_some()).await?;
                 let row = row.ok_or(AppError::NotFound("subscription"))?;
