@@ -1,11 +1,13 @@
 //! Billing context: plans (prices in soles, limits, features), quotas counted per month and
 //! consumed by the other contexts inside their own transactions (402 `quota-exceeded` when spent),
 //! each person's usage, the feedback depth a plan gives (read by the interview context); a
-//! person's subscription, as a trial or paid through a payment provider (Stripe, Mercado Pago or
-//! the development sandbox) whose signed webhooks confirm each charge; renewals, dunning and plan
-//! changes with proration on schedule; Peruvian electronic receipts (boletas, facturas, credit
-//! notes) numbered without gaps, as UBL 2.1 XML and PDF. Not built yet (issue 10): company
-//! subscriptions and their quotas (seats, active jobs).
+//! person's or a company's subscription, as a trial or paid through a payment provider (Stripe,
+//! Mercado Pago or the development sandbox) whose signed webhooks confirm each charge; renewals,
+//! dunning and plan changes with proration on schedule; refunds; Peruvian electronic receipts
+//! (boletas, facturas, credit notes) numbered without gaps, as UBL 2.1 XML and PDF. Not built yet
+//! (issue 10): the company limits' enforcement (seats on invitations and member activation,
+//! active job postings), which needs a port identity can call without depending on billing, and
+//! a default for companies without a plan.
 
 pub mod domain;
 pub mod http;

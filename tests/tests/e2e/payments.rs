@@ -658,3 +658,33 @@ async fn a_companys_admins_run_its_billing_and_get_facturas_while_others_cannot(
         app.post(&format!("{base}/subscription/cancel"), Some(&admin.access), json!({ "at_period_end": true })).await;
     assert_eq!(cancelled.body["cancel_at_period_end"], true);
 }
+
+#[tokio::test]
+async fn a_payers_billing_is_in_their_export_and_gone_with_them_files_included() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.pe").await;
+    let profile = json!({ "tax_id_type": "dni", "tax_id": "46779354", "name": "Ana Quispe", "address": null });
+    app.request(reqwest::Method::PUT, "/api/v1/billing/profile", Some(&ana.access), Some(profile)).await;
+    let made = app.post("/api/v1/billing/checkout", Some(&ana.access), checkout("pro", "pm_card_visa")).await;
+    settled(&app, &ana, made.body["id"].as_str().unwrap()).await;
+    let receipt = invoices(&app, &ana).await[0].clone();
+    let pdf = app.client.get(format!("{}/api/v1/billing/invoices/{}/pdf", app.base, receipt["id"].as_str().unwrap()));
+    assert_eq!(pdf.bearer_auth(&ana.access).send().await.unwrap().status(), 200);
+
+    let export = app.get("/api/v1/me/data-export", Some(&ana.access)).await;
+    let section = &export.body["data"]["billing"];
+    assert_eq!(section["payments"][0]["status"], "succeeded", "{section}");
+    assert_eq!(section["receipts"][0]["number"], "B001-00000001");
+    assert_eq!(section["profile"]["tax_id"], "46779354", "the profile in clear, for its owner");
+    let key = section["receipts"][0]["pdf_object"].as_str().unwrap().to_owned();
+    let storage = app::startup::sealed_storage(&app.config).unwrap();
+    let object = platform::storage::ObjectKey::new(key).unwrap();
+    assert!(storage.head(&object).await.is_ok());
+
+    app.delete_and_purge(&ana).await;
+    for table in ["payments", "receipts", "profiles", "subscriptions"] {
+        let sql = format!("SELECT count(*) AS count FROM billing.{table} WHERE user_id = $1");
+        assert_eq!(app.owner_count(&sql, Some(ana.id)).await, 0, "billing.{table} kept rows of an erased account");
+    }
+    assert!(storage.head(&object).await.is_err(), "the receipt's PDF is erased too");
+}
