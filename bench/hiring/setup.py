@@ -94,6 +94,8 @@ def company(base, open_jobs, out):
     admin_id, token = register(api, "bench-hiring-admin@example.com")
     tenant = api.call("POST", "/api/v1/tenants", token, {"name": "Empresa Bench Hiring", "slug": "bench-hiring-co"})
     token = api.call("POST", "/api/v1/auth/switch-tenant", token, {"tenant_id": tenant["id"]})["access_token"]
+    # A new company tries team (10 active postings); the benchmark's open postings need enterprise.
+    api.call("POST", f"/api/v1/tenants/{tenant['id']}/billing/subscription/change", token, {"plan_id": "enterprise"})
     list_job = posting(api, token, POSTINGS[0], "Lima")
     jobs = [posting(api, token, POSTINGS[i % len(POSTINGS)], CITIES[i % len(CITIES)]) for i in range(open_jobs)]
     with open(out, "w") as f:

@@ -184,6 +184,8 @@ def main():
     _, tenant = api.call("POST", "/api/v1/tenants", admin, {"name": f"Empresa Eval {run}", "slug": f"eval-{run}"})
     _, switched = api.call("POST", "/api/v1/auth/switch-tenant", admin, {"tenant_id": tenant["id"]})
     company = switched["access_token"]
+    # A new company tries team (10 active postings); the pool needs enterprise's unlimited ones.
+    api.call("POST", f"/api/v1/tenants/{tenant['id']}/billing/subscription/change", company, {"plan_id": "enterprise"})
     job_key, analysis = {}, {}
     for p in pool["postings"]:
         _, job = api.call("POST", "/api/v1/jobs", company, p["body"])

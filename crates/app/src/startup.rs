@@ -124,6 +124,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         hasher: KeyedHasher::new(config.app_secret.as_bytes()),
         revocations: revocations.clone(),
         clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+        company_plans: Arc::new(billing::BillingCompanyPlans),
     };
     let settings = IdentitySettings {
         refresh_ttl: chrono::Duration::days(config.refresh_token_ttl_days),

@@ -30,11 +30,28 @@ pub struct Problem {
 pub struct Quota {
     /// e.g. `interviews`, `cv_uploads`.
     pub resource: String,
-    /// The plan whose limit it is.
+    /// The plan whose limit it is; empty for a company without one.
     pub plan: String,
     pub limit: u32,
     pub used: u32,
-    pub resets_at: chrono::DateTime<chrono::Utc>,
+    /// When a monthly count starts again; none for a limit on what is held at once (seats,
+    /// active job postings), which frees up when one is given up.
+    pub resets_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Quota {
+    fn message(&self) -> String {
+        let what = self.resource.replace('_', " ");
+        let (plan, limit, used) = (&self.plan, self.limit, self.used);
+        match self.resets_at {
+            Some(at) => format!(
+                "your {plan} plan allows {limit} {what} a month and {used} are used; the count starts again at {}",
+                at.to_rfc3339()
+            ),
+            None if plan.is_empty() => format!("without a plan there are no {what}: subscribe to one"),
+            None => format!("your {plan} plan allows {limit} {what} and {used} are in use: free one or change plan"),
+        }
+    }
 }
 
 /// One invalid field: which one, and what rule it broke.
@@ -104,10 +121,7 @@ pub enum AppError {
     #[error("{0}")]
     UnsupportedMediaType(String),
     /// The caller's plan allows no more of a resource this period.
-    #[error(
-        "your {} plan allows {} {} a month and {} are used; the count starts again at {}",
-        .0.plan, .0.limit, .0.resource.replace('_', " "), .0.used, .0.resets_at.to_rfc3339()
-    )]
+    #[error("{}", .0.message())]
     QuotaExceeded(Box<Quota>),
     #[error("too many attempts; retry after {retry_after_secs} seconds")]
     TooManyRequests { retry_after_secs: u64 },

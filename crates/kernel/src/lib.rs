@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod client;
 pub mod clock;
+pub mod company_plans;
 pub mod db;
 pub mod error;
 pub mod ids;

@@ -130,7 +130,15 @@ async fn metrics_can_live_on_an_internal_listener_only() {
 async fn production_answers_carry_hsts() {
     let secret = ("APP_SECRET", "a-production-secret-of-more-than-32-chars");
     let keys = ("STORAGE_ENCRYPTION_KEYS", "prod-1:cHJvZHVjdGlvbi10ZXN0LWtleS0zMi1ieXRlcyEhISE=");
-    let app = TestApp::spawn_with(&[("APP_ENV", "production"), secret, keys]).await;
+    // Production takes real money only: a provider with its key and webhook secret, and the RUC
+    // receipts are issued under.
+    let payments = [
+        ("PAYMENT_PROVIDER", "stripe"),
+        ("PAYMENT_API_KEY", "sk_test_production_check"),
+        ("PAYMENT_WEBHOOK_SECRET", "whsec_production_check"),
+        ("BILLING_SELLER_RUC", "20131312955"),
+    ];
+    let app = TestApp::spawn_with(&[&[("APP_ENV", "production"), secret, keys][..], &payments].concat()).await;
     let live = app.get("/health/live", None).await;
     assert!(live.headers["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
     let development = TestApp::spawn().await;

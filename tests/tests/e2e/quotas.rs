@@ -20,7 +20,7 @@ async fn plans_are_public_and_priced_in_soles() {
     assert_eq!(plans.status, 200);
     assert!(plans.headers["cache-control"].to_str().unwrap().starts_with("public"));
     let ids: Vec<&str> = plans.body.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["free", "pro", "premium", "team", "business"]);
+    assert_eq!(ids, ["free", "pro", "premium", "team", "business", "enterprise"]);
     let pro = &plans.body[1];
     assert_eq!((pro["price_monthly"].as_str(), pro["currency"].as_str()), (Some("29.90"), Some("PEN")));
     assert_eq!(pro["ai_feedback_detail"], "detailed");
@@ -150,5 +150,131 @@ async fn a_trial_gives_its_plan_at_once_and_cancels_resumes_and_ends() {
     for table in ["subscriptions", "usage"] {
         let sql = format!("SELECT count(*) AS count FROM billing.{table} WHERE user_id = $1");
         assert_eq!(app.owner_count(&sql, Some(rosa.id)).await, 0, "billing.{table} kept rows of an erased account");
+    }
+}
+
+mod company_limits {
+    use e2e::TestApp;
+    use serde_json::{Value, json};
+
+    fn posting(n: usize) -> Value {
+        json!({
+            "title": format!("Analista Contable {n}"),
+            "description": format!("Cierres mensuales, conciliaciones y declaraciones a SUNAT en la sede número {n}."),
+            "requirements": [{"text": "Contabilidad bajo NIIF", "kind": "must"}],
+            "employment_type": "full-time",
+            "remote_policy": "onsite",
+            "location_city": "Lima"
+        })
+    }
+
+    async fn publish(app: &TestApp, token: &str, n: usize) -> e2e::Response {
+        let created = app.post("/api/v1/jobs", Some(token), posting(n)).await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        let id = created.body["id"].as_str().unwrap();
+        app.post(&format!("/api/v1/jobs/{id}/publish"), Some(token), json!({})).await
+    }
+
+    fn invitation(email: &str) -> Value {
+        json!({ "email": email, "role": "recruiter" })
+    }
+
+    #[tokio::test]
+    async fn a_new_company_tries_team_whose_seats_and_active_postings_are_counted() {
+        let app = TestApp::spawn().await;
+        let (tenant, admin) = app.company("andina").await;
+        let subscription =
+            app.get(&format!("/api/v1/tenants/{tenant}/billing/subscription"), Some(&admin.access)).await;
+        assert_eq!(
+            (subscription.body["status"].as_str(), subscription.body["plan"]["id"].as_str()),
+            (Some("trialing"), Some("team"))
+        );
+
+        // Team has 5 seats: the admin and four invitations; the fifth waits for a free seat.
+        let invitations = format!("/api/v1/tenants/{tenant}/invitations");
+        let mut sent = Vec::new();
+        for n in 1..=4 {
+            let invited = app.post(&invitations, Some(&admin.access), invitation(&format!("r{n}@andina.pe"))).await;
+            assert_eq!(invited.status, 201, "{}", invited.body);
+            sent.push(invited.body["id"].as_str().unwrap().to_owned());
+        }
+        let refused = app.post(&invitations, Some(&admin.access), invitation("r5@andina.pe")).await;
+        let quota = &refused.problem(402)["quota"];
+        assert_eq!(
+            (quota["resource"].as_str(), quota["limit"].as_u64(), quota["used"].as_u64()),
+            (Some("seats"), Some(5), Some(5))
+        );
+        assert!(quota["resets_at"].is_null(), "a seat frees up when one is given up, not at a date");
+        let again = app.post(&invitations, Some(&admin.access), invitation("r1@andina.pe")).await;
+        assert_eq!(again.status, 200, "inviting an invited address again refreshes it, taking no other seat");
+        let revoked = app.delete(&format!("{invitations}/{}", sent[3]), Some(&admin.access), None).await;
+        assert!(revoked.status < 300, "{}", revoked.body);
+        assert_eq!(app.post(&invitations, Some(&admin.access), invitation("r5@andina.pe")).await.status, 201);
+
+        // Team has 10 active postings; closing one frees its place.
+        let mut first = None;
+        for n in 0..10 {
+            let published = publish(&app, &admin.access, n).await;
+            assert_eq!(published.status, 200, "{}", published.body);
+            first.get_or_insert(published.body["id"].as_str().unwrap().to_owned());
+        }
+        let over = publish(&app, &admin.access, 10).await;
+        assert_eq!(over.problem(402)["quota"]["resource"], "active_jobs");
+        let first = first.unwrap();
+        let closed =
+            app.post(&format!("/api/v1/jobs/{first}/close"), Some(&admin.access), json!({ "reason": "filled" })).await;
+        assert_eq!(closed.status, 200, "{}", closed.body);
+        assert_eq!(publish(&app, &admin.access, 11).await.status, 200);
+
+        // Moving to business (still in the trial) gives room at once.
+        let changed = app
+            .post(
+                &format!("/api/v1/tenants/{tenant}/billing/subscription/change"),
+                Some(&admin.access),
+                json!({ "plan_id": "business" }),
+            )
+            .await;
+        assert_eq!(changed.body["subscription"]["plan"]["id"], "business", "{}", changed.body);
+        assert_eq!(publish(&app, &admin.access, 12).await.status, 200);
+    }
+
+    #[tokio::test]
+    async fn without_a_plan_a_company_neither_publishes_nor_invites_and_the_last_place_is_taken_once() {
+        let app = TestApp::spawn().await;
+        let (tenant, admin) = app.company("andina").await;
+        // Nine active postings: one place left, asked for five times at once.
+        for n in 0..9 {
+            assert_eq!(publish(&app, &admin.access, n).await.status, 200);
+        }
+        let mut drafts = Vec::new();
+        for n in 9..14 {
+            let created = app.post("/api/v1/jobs", Some(&admin.access), posting(n)).await;
+            drafts.push(created.body["id"].as_str().unwrap().to_owned());
+        }
+        let paths: Vec<String> = drafts.iter().map(|id| format!("/api/v1/jobs/{id}/publish")).collect();
+        let racing = paths.iter().map(|path| app.post(path, Some(&admin.access), json!({})));
+        let answers = futures_util::future::join_all(racing).await;
+        let statuses: Vec<u16> = answers.iter().map(|a| a.status).collect();
+        assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 402).count(), 4, "{statuses:?}");
+
+        // The trial ends unpaid: no plan, so nothing more is added.
+        app.owner_execute(
+            "UPDATE billing.subscriptions SET current_period_start = now() - interval '15 days', \
+             current_period_end = now() - interval '1 day' WHERE tenant_id = $1",
+            tenant,
+        )
+        .await;
+        let billing = app::startup::compose(&app.config, Default::default()).await.unwrap().billing;
+        assert_eq!(billing.close_ended_periods(chrono::Utc::now()).await.unwrap(), 1);
+        let refused = app
+            .post(&format!("/api/v1/tenants/{tenant}/invitations"), Some(&admin.access), invitation("r1@andina.pe"))
+            .await;
+        let problem = refused.problem(402);
+        assert!(problem["detail"].as_str().unwrap().contains("without a plan"), "{problem}");
+        assert_eq!(problem["quota"]["limit"], 0);
+        let created = app.post("/api/v1/jobs", Some(&admin.access), posting(20)).await;
+        let id = created.body["id"].as_str().unwrap();
+        app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await.problem(402);
     }
 }

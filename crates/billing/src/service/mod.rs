@@ -3,6 +3,7 @@
 //! caller's transaction, so a refused quota rolls back the work that wanted it and work that
 //! fails gives its units back.
 
+mod company_limits;
 mod payments;
 mod personal_data;
 mod receipts;
@@ -10,6 +11,7 @@ mod renewals;
 mod settings;
 mod subscriptions;
 
+pub use company_limits::{BillingCompanyPlans, COMPANY_TRIAL_PLAN, allow_one_more};
 pub use payments::{Checkout, MethodKind, Payment, PaymentMethodInput, SANDBOX_WEBHOOK_JOB, WebhookOutcome};
 pub use personal_data::BillingPersonalData;
 pub use receipts::{BillingProfile, RENDER_RECEIPT_JOB, Receipt, RenderReceipts, TaxIdType};
@@ -126,7 +128,7 @@ pub async fn consume(
         plan: entitled.plan.name.clone(),
         limit: limit.unwrap_or_default(),
         used,
-        resets_at: entitled.period_end,
+        resets_at: Some(entitled.period_end),
     })))
 }
 

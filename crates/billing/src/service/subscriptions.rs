@@ -72,6 +72,27 @@ pub(crate) async fn view(conn: &mut DbConn, row: &SubscriptionRow) -> AppResult<
     })
 }
 
+/// A new trial of `plan` for `subject`, from `now` for the plan's trial days.
+pub(crate) fn trial(subject: Subject, plan: &Plan, cycle: BillingCycle, now: DateTime<Utc>) -> SubscriptionRow {
+    SubscriptionRow {
+        id: new_id(),
+        user_id: subject.user_id(),
+        tenant_id: subject.tenant_id(),
+        plan_id: plan.id.clone(),
+        status: enum_text(&SubscriptionStatus::Trialing),
+        billing_cycle: enum_text(&cycle),
+        current_period_start: now,
+        current_period_end: now + Duration::days(i64::from(plan.trial_days)),
+        cancel_at_period_end: false,
+        created_at: now,
+        updated_at: now,
+        scheduled_plan_id: None,
+        failed_charges: 0,
+        first_failed_at: None,
+        next_charge_at: None,
+    }
+}
+
 /// Applies `event` to the row (409 naming the illegal move).
 fn moved(mut row: SubscriptionRow, event: Event, now: DateTime<Utc>) -> AppResult<SubscriptionRow> {
     let status: SubscriptionStatus = parse_enum_text(&row.status)?;
@@ -84,9 +105,9 @@ fn moved(mut row: SubscriptionRow, event: Event, now: DateTime<Utc>) -> AppResul
 }
 
 impl BillingService {
-    /// Starts the plan's trial for the caller: 404 for no such plan, 403 for a company plan, 409
-    /// for the free plan (everyone has it), with a live subscription or a trial used before
-    /// (paid subscriptions need the payment port, not built yet).
+    /// Starts the plan's trial for the payer: 404 for no such plan, 403 for a plan sold to the
+    /// other kind of customer, 409 for the free plan (everyone has it), with a live subscription
+    /// or a trial used before (then the checkout pays for the plan).
     pub async fn subscribe(&self, payer: &Payer, input: NewSubscription) -> AppResult<Subscription> {
         let (subject, now) = (payer.subject, Utc::now());
         scoped(&self.pool, &payer.scope, |conn| {
@@ -103,23 +124,7 @@ impl BillingService {
                 if store::ever_subscribed(conn, subject).await? {
                     return Err(AppError::Conflict("your trial is used: pay for the plan through the checkout".into()));
                 }
-                let row = SubscriptionRow {
-                    id: new_id(),
-                    user_id: subject.user_id(),
-                    tenant_id: subject.tenant_id(),
-                    plan_id: plan.id.clone(),
-                    status: enum_text(&SubscriptionStatus::Trialing),
-                    billing_cycle: enum_text(&input.billing_cycle),
-                    current_period_start: now,
-                    current_period_end: now + Duration::days(i64::from(plan.trial_days)),
-                    cancel_at_period_end: false,
-                    created_at: now,
-                    updated_at: now,
-                    scheduled_plan_id: None,
-                    failed_charges: 0,
-                    first_failed_at: None,
-                    next_charge_at: None,
-                };
+                let row = trial(subject, &plan, input.billing_cycle, now);
                 store::insert_subscription(conn, &row).await?;
                 view(conn, &row).await
             }

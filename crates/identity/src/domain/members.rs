@@ -25,6 +25,19 @@ pub struct MemberState {
     pub active: bool,
 }
 
+/// Whether a role takes one of the seats a company's plan sells: its staff do; candidates a
+/// company invites into its space (to follow their process) do not.
+pub fn takes_seat(role: Role) -> bool {
+    role != Role::Candidate
+}
+
+impl MemberState {
+    /// Whether this state holds a seat.
+    pub fn holds_seat(self) -> bool {
+        self.active && takes_seat(self.role)
+    }
+}
+
 /// Whether `actor` may change a member from `before` to `after` (None: remove the member), given
 /// how many active admins the tenant has now.
 pub fn check_member_change(
@@ -61,6 +74,15 @@ pub struct Member {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_hold_seats_and_candidates_do_not() {
+        let state = |role, active| MemberState { role, active };
+        assert!(state(Role::Recruiter, true).holds_seat());
+        assert!(state(Role::Admin, true).holds_seat());
+        assert!(!state(Role::Recruiter, false).holds_seat(), "a suspended member frees the seat");
+        assert!(!state(Role::Candidate, true).holds_seat());
+    }
 
     #[test]
     fn member_changes_respect_levels_and_keep_an_admin() {

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 pub use accounts::{Email, User, check_locale, check_name, check_phone, check_timezone};
 pub use invitations::{Invitation, InvitationPlan, PendingInvitation, plan_invitation};
-pub use members::{Member, MemberChangeRefusal, MemberState, check_member_change};
+pub use members::{Member, MemberChangeRefusal, MemberState, check_member_change, takes_seat};
 pub use passwords::{COMMON_PASSWORDS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_password};
 pub use sessions::{RefreshDecision, Session, decide_refresh, is_device_token_shaped};
 pub use tenants::{

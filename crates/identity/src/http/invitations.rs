@@ -20,6 +20,7 @@ use crate::service::{InviteCommand, Membership};
     responses(
         (status = 201, description = "A new invitation", body = Invitation),
         (status = 200, description = "The open invitation to this address, refreshed", body = Invitation),
+        (status = 402, description = "Every seat of the company's plan is taken (active members and open invitations), or the company has no plan: `quota` says which", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin, or role above yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Your access token acts in another company (or none): call POST /api/v1/auth/switch-tenant first; or it carries an outdated role: refresh it; or this address was invited at the same moment", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Daily invitation limit of the company or of your account reached; see Retry-After", body = Problem, content_type = "application/problem+json"),

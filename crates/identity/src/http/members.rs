@@ -33,6 +33,7 @@ pub(super) async fn list_members(
     request_body = UpdateMemberCommand,
     responses(
         (status = 200, body = Member),
+        (status = 402, description = "Reactivating a member needs a free seat in the company's plan", body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Would leave no admin; or your access token acts in another company (call POST /api/v1/auth/switch-tenant first) or carries an outdated role", body = Problem, content_type = "application/problem+json"),
     ))]

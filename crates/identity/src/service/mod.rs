@@ -13,6 +13,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use kernel::auth::{JwtKeys, Role, SessionRevocations};
 use kernel::clock::Clock;
+use kernel::company_plans::CompanyPlans;
 use kernel::db::{DbConn, DbPool, is_unique_violation};
 use kernel::secrets::KeyedHasher;
 use kernel::{AppError, AppResult, FieldError};
@@ -74,6 +75,8 @@ pub struct IdentityPorts {
     pub hasher: KeyedHasher,
     pub revocations: Arc<dyn SessionRevocations>,
     pub clock: Arc<dyn Clock>,
+    /// What a company's plan allows (seats), and a new company's trial: billing's answer.
+    pub company_plans: Arc<dyn CompanyPlans>,
 }
 
 #[derive(Clone)]

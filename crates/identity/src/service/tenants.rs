@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use kernel::auth::{AuthUser, Permission, Role};
+use kernel::company_plans::CompanyLimit;
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, is_unique_violation, scoped};
 use kernel::ids::new_id;
 use kernel::pagination::{Page, PageQuery};
@@ -81,6 +82,7 @@ impl IdentityService {
         let (tenant_id, user_id, now) = (new_id(), auth.user_id(), self.now());
         let scope = RequestScope::user(user_id).in_tenant(tenant_id, Role::Admin.as_str());
         let max_tenants = self.inner.settings.max_tenants_per_user;
+        let company_plans = &self.inner.ports.company_plans;
         let tenant = scoped(&self.inner.pool, &scope, |conn| {
             async move {
                 let created = store::tenants_created_by_caller(conn).await?;
@@ -118,6 +120,7 @@ impl IdentityService {
                     updated_at: now,
                 };
                 store::insert_membership(conn, &membership).await?;
+                company_plans.start_trial(conn, tenant_id, now).await?;
                 store::find_tenant(conn, tenant_id).await?.ok_or(AppError::NotFound("tenant"))
             }
             .scope_boxed()
@@ -179,6 +182,9 @@ impl IdentityService {
                 }
                 let (id, created_at) = match open {
                     None => {
+                        if domain::takes_seat(role) {
+                            self.take_seat(conn, tenant_id, now).await?;
+                        }
                         let id = new_id();
                         let invitation = store::NewInvitation {
                             id,
@@ -200,6 +206,10 @@ impl IdentityService {
                         (id, now)
                     }
                     Some(open) => {
+                        // A candidate's invitation turned into staff's takes a seat now.
+                        if domain::takes_seat(role) && !domain::takes_seat(role_of(&open.role)?) {
+                            self.take_seat(conn, tenant_id, now).await?;
+                        }
                         let sent_at = if plan.mails() { now } else { open.sent_at };
                         store::refresh_invitation(
                             conn,
@@ -399,6 +409,9 @@ impl IdentityService {
                     store::delete_membership(conn, tenant_id, member_id).await?;
                     return Ok(None);
                 };
+                if after.holds_seat() && !before.holds_seat() {
+                    self.take_seat(conn, tenant_id, now).await?;
+                }
                 let (role, status) = (after.role, if after.active { "active" } else { "suspended" });
                 store::update_membership(conn, tenant_id, member_id, role.as_str(), status, now).await?;
                 let user = store::find_user(conn, member_id).await?.ok_or(AppError::NotFound("member"))?;
@@ -415,6 +428,15 @@ impl IdentityService {
             .scope_boxed()
         })
         .await
+    }
+}
+
+impl IdentityService {
+    /// Refuses one more member or open invitation beyond what the company's plan allows (402
+    /// `quota-exceeded`, from billing), holding the company's seat lock to the transaction's end.
+    async fn take_seat(&self, conn: &mut DbConn, tenant_id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
+        let taken = u32::try_from(store::lock_seats_taken(conn, tenant_id, now).await?).unwrap_or(u32::MAX);
+        self.inner.ports.company_plans.allow_one_more(conn, tenant_id, CompanyLimit::Seats, taken).await
     }
 }
 

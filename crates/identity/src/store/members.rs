@@ -129,3 +129,32 @@ pub async fn delete_membership(conn: &mut Conn, tenant_id: Uuid, user_id: Uuid) 
     .execute(conn)
     .await
 }
+
+/// The company's seats taken: active staff (every role but candidate, `domain::takes_seat`) and
+/// staff invitations still open. The company's seat
+/// lock is held until the transaction ends, so two invitations at once cannot both take the
+/// last seat.
+pub async fn lock_seats_taken(conn: &mut Conn, tenant_id: Uuid, now: DateTime<Utc>) -> QueryResult<i64> {
+    use crate::schema::identity::invitations;
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('seats:' || $1::text, 0))")
+        .bind::<diesel::sql_types::Uuid, _>(tenant_id)
+        .execute(conn)
+        .await?;
+    let members: i64 = memberships::table
+        .filter(memberships::tenant_id.eq(tenant_id))
+        .filter(memberships::status.eq("active"))
+        .filter(memberships::role.ne("candidate"))
+        .count()
+        .get_result(conn)
+        .await?;
+    let invited: i64 = invitations::table
+        .filter(invitations::tenant_id.eq(tenant_id))
+        .filter(invitations::role.ne("candidate"))
+        .filter(invitations::accepted_at.is_null())
+        .filter(invitations::revoked_at.is_null())
+        .filter(invitations::expires_at.gt(now))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(members + invited)
+}

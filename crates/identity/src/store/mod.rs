@@ -31,7 +31,7 @@ pub use invitations::{
 };
 pub use members::{
     MemberRow, MembershipRow, NewMembership, count_active_admins, delete_membership, find_membership,
-    insert_membership, members_page, memberships_of_user, update_membership,
+    insert_membership, lock_seats_taken, members_page, memberships_of_user, update_membership,
 };
 pub use sessions::{
     LoginCredentials, NewSession, RefreshTokenRow, SessionRow, all_sessions, find_live_session, insert_refresh_token,

@@ -86,10 +86,12 @@ pub(super) async fn update_job(
     Ok(web::Json(service.update_posting(&auth, id.into_inner(), changes.into_inner()).await?))
 }
 
-/// Publish a draft (or an expired posting again) until `expires_at` (60 days when left out).
+/// Publish a draft (or an expired posting again) until `expires_at` (60 days when left out), when
+/// the company's plan has room for one more active posting.
 #[utoipa::path(tag = "jobs", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = PublishRequest,
     responses(
         (status = 200, body = Job),
+        (status = 402, description = "The company's plan allows no more active postings (or it has no plan): `quota` says which", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your role cannot manage jobs", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already published, or closed", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::MatchingService;
 use super::posting_input::NewPosting;
-use super::postings::{Origin, new_row, queue_vector};
+use super::postings::{Origin, allow_one_more_posting, new_row, queue_vector};
 use crate::domain::postings::{JobStatus, expiry_on_publish};
 use crate::store;
 
@@ -243,6 +243,11 @@ async fn import_line(
         return Ok(Outcome::Folded);
     }
     let (status, mut content) = (if line.publish { JobStatus::Active } else { JobStatus::Draft }, content);
+    // A company's own import counts against its plan like a publication; the platform's partner
+    // feeds (no member behind them) do not.
+    if let (true, Some(tenant_id), Some(_)) = (line.publish, tenant_id, created_by) {
+        allow_one_more_posting(conn, tenant_id, now).await?;
+    }
     if line.publish {
         content.expires_at = Some(
             expiry_on_publish(content.expires_at, now)

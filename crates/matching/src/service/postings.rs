@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use kernel::auth::{AuthUser, Permission};
+use kernel::company_plans::CompanyLimit;
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
 use kernel::jobs::{NewJob, Priority, enqueue};
@@ -180,6 +181,9 @@ impl MatchingService {
                 let status = JobStatus::parse(&row.status).unwrap_or(JobStatus::Draft);
                 let next =
                     next_status(status, transition).map_err(|refusal| AppError::Conflict(refusal.to_string()))?;
+                if let (JobStatus::Active, Some(tenant_id)) = (next, row.tenant_id) {
+                    allow_one_more_posting(conn, tenant_id, now).await?;
+                }
                 let (published_at, expires_at, closed_at) = dates(&row)?;
                 let reason = match transition {
                     Transition::Close(reason) => Some(reason.as_str()),
@@ -226,4 +230,11 @@ impl MatchingService {
         let page = Page::from_rows(rows, limit, |row| (row.created_at, row.id));
         Ok(Page { items: page.items.into_iter().map(view).collect(), next_cursor: page.next_cursor })
     }
+}
+
+/// Refuses a company one more active posting beyond what its plan allows (402
+/// `quota-exceeded`, from billing), holding the company's postings lock to the transaction's end.
+pub(crate) async fn allow_one_more_posting(conn: &mut DbConn, tenant_id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
+    let active = u32::try_from(store::lock_active_postings(conn, tenant_id, now).await?).unwrap_or(u32::MAX);
+    billing::allow_one_more(conn, tenant_id, CompanyLimit::ActiveJobs, active).await
 }

@@ -285,3 +285,20 @@ pub async fn put_embedding(
     .await
     .map(drop)
 }
+
+/// The company's active postings (published, neither closed nor past their expiry), with its
+/// postings lock held to the transaction's end, so two publications at once cannot both take
+/// the plan's last place.
+pub async fn lock_active_postings(conn: &mut Conn, tenant_id: Uuid, now: DateTime<Utc>) -> QueryResult<i64> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('active_jobs:' || $1::text, 0))")
+        .bind::<diesel::sql_types::Uuid, _>(tenant_id)
+        .execute(conn)
+        .await?;
+    job_postings::table
+        .filter(job_postings::tenant_id.eq(tenant_id))
+        .filter(job_postings::status.eq("active"))
+        .filter(job_postings::expires_at.is_null().or(job_postings::expires_at.gt(now)))
+        .count()
+        .get_result(conn)
+        .await
+}

@@ -1,0 +1,1 @@
+DELETE FROM billing.plans WHERE id = 'enterprise';
