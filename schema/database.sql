@@ -457,8 +457,8 @@ CREATE TABLE billing.payments (
     tenant_id uuid,
     subscription_id uuid,
     purpose text NOT NULL,
-    plan_id text NOT NULL,
-    billing_cycle text NOT NULL,
+    plan_id text,
+    billing_cycle text,
     amount numeric(10,2) NOT NULL,
     currency text NOT NULL,
     provider text NOT NULL,
@@ -472,6 +472,7 @@ CREATE TABLE billing.payments (
     idempotency_key text,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
+    placement_id uuid,
     CONSTRAINT payments_amount_check CHECK ((amount > (0)::numeric)),
     CONSTRAINT payments_billing_cycle_check CHECK ((billing_cycle = ANY (ARRAY['monthly'::text, 'yearly'::text]))),
     CONSTRAINT payments_check CHECK (((user_id IS NULL) <> (tenant_id IS NULL))),
@@ -481,10 +482,11 @@ CREATE TABLE billing.payments (
     CONSTRAINT payments_last4_check CHECK ((last4 ~ '^[0-9]{4}$'::text)),
     CONSTRAINT payments_method_type_check CHECK ((method_type = ANY (ARRAY['card'::text, 'bank_transfer'::text, 'yape'::text]))),
     CONSTRAINT payments_payment_method_check CHECK ((length(payment_method) <= 200)),
+    CONSTRAINT payments_pays_a_plan_or_a_placement CHECK ((((purpose = 'placement'::text) = ((placement_id IS NOT NULL) AND (plan_id IS NULL) AND (billing_cycle IS NULL))) AND ((purpose = 'placement'::text) OR ((plan_id IS NOT NULL) AND (billing_cycle IS NOT NULL))))),
     CONSTRAINT payments_provider_check CHECK ((provider = ANY (ARRAY['sandbox'::text, 'stripe'::text, 'mercadopago'::text]))),
     CONSTRAINT payments_provider_fee_check CHECK ((provider_fee >= (0)::numeric)),
     CONSTRAINT payments_provider_reference_check CHECK (((length(provider_reference) >= 1) AND (length(provider_reference) <= 200))),
-    CONSTRAINT payments_purpose_check CHECK ((purpose = ANY (ARRAY['subscribe'::text, 'renewal'::text, 'upgrade'::text]))),
+    CONSTRAINT payments_purpose_check CHECK ((purpose = ANY (ARRAY['subscribe'::text, 'renewal'::text, 'upgrade'::text, 'placement'::text]))),
     CONSTRAINT payments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text, 'refunded'::text])))
 );
 
@@ -2080,6 +2082,13 @@ CREATE INDEX payments_of_subject ON billing.payments USING btree (COALESCE(user_
 --
 
 CREATE UNIQUE INDEX payments_one_pending_renewal ON billing.payments USING btree (subscription_id) WHERE ((status = 'pending'::text) AND (purpose = 'renewal'::text));
+
+
+--
+-- Name: payments_one_per_placement; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE UNIQUE INDEX payments_one_per_placement ON billing.payments USING btree (placement_id) WHERE (placement_id IS NOT NULL);
 
 
 --

@@ -11,7 +11,10 @@ use anyhow::Context as _;
 use cv::{
     CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, HideCvsOfDeletedAccount, ParseCvs,
 };
-use hiring::{EnsurePartitions, HiringPersonalData, HiringService, NotifyCandidates, WithdrawOnAccountDeletion};
+use hiring::{
+    EnsurePartitions, HiringPersonalData, HiringService, MarkPlacementFeesPaid, NotifyCandidates,
+    WithdrawOnAccountDeletion,
+};
 use identity::service::PasswordResetMails;
 use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
 use interview::{ExpireInterviews, InterviewPersonalData, InterviewService};
@@ -277,6 +280,7 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .every(EnsurePartitions::schedule())
         .subscribe(Arc::new(HideCvsOfDeletedAccount(components.cv.clone())))
         .subscribe(Arc::new(WithdrawOnAccountDeletion(components.hiring.clone())))
+        .subscribe(Arc::new(MarkPlacementFeesPaid(components.hiring.clone())))
         .handle(Arc::new(ExpireInterviews(components.interview.clone())))
         .every(ExpireInterviews::schedule())
         .handle(Arc::new(billing::CloseEndedPeriods(components.billing.clone())))
@@ -288,6 +292,7 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .handle(Arc::new(billing::SandboxWebhooks(components.billing.clone())))
         .handle(Arc::new(billing::RenderReceipts(components.billing.clone())))
         .handle(Arc::new(billing::FailedChargeMails(components.billing.clone())))
+        .handle(Arc::new(billing::ChargePlacements(components.billing.clone())))
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)

@@ -8,8 +8,8 @@ pub mod billing {
             tenant_id -> Nullable<Uuid>,
             subscription_id -> Nullable<Uuid>,
             purpose -> Text,
-            plan_id -> Text,
-            billing_cycle -> Text,
+            plan_id -> Nullable<Text>,
+            billing_cycle -> Nullable<Text>,
             amount -> Numeric,
             currency -> Text,
             provider -> Text,
@@ -23,6 +23,7 @@ pub mod billing {
             idempotency_key -> Nullable<Text>,
             created_at -> Timestamptz,
             updated_at -> Timestamptz,
+            placement_id -> Nullable<Uuid>,
         }
     }
 

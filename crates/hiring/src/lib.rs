@@ -9,4 +9,7 @@ pub mod service;
 pub mod store;
 
 pub use http::{HiringApi, configure};
-pub use service::{EnsurePartitions, HiringPersonalData, HiringService, NotifyCandidates, WithdrawOnAccountDeletion};
+pub use service::{
+    EnsurePartitions, HiringPersonalData, HiringService, MarkPlacementFeesPaid, NotifyCandidates,
+    WithdrawOnAccountDeletion,
+};

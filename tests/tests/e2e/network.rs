@@ -9,6 +9,17 @@ use uuid::Uuid;
 
 use crate::matches::{posting, publish_all, ready_cv};
 
+/// Whether `check` holds within 15 seconds (work done by the app's job worker).
+async fn eventually(check: impl AsyncFn() -> bool) -> bool {
+    for _ in 0..150 {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
 const ACCOUNTANT_CV: &str = "cv_0017_es_accounting_docx_textbox.docx";
 
 async fn join(app: &TestApp, person: &Account, cv: Uuid, rate: &str) -> Value {
@@ -30,7 +41,7 @@ async fn found(app: &TestApp, company: &Account, query: &str) -> Vec<Value> {
 #[tokio::test]
 async fn people_opt_in_and_companies_find_and_contact_them() {
     let app = TestApp::spawn().await;
-    let (_, admin) = app.company("buscadora").await;
+    let (tenant, admin) = app.company("buscadora").await;
     let job = publish_all(
         &app,
         &admin,
@@ -105,14 +116,32 @@ async fn people_opt_in_and_companies_find_and_contact_them() {
     app.patch(&path, Some(&admin.access), json!({ "status": "interviewing" })).await;
     app.patch(&path, Some(&admin.access), json!({ "status": "contacted" })).await.problem(409);
     app.patch(&path, Some(&admin.access), json!({ "status": "hired" })).await.problem(422);
+    // The company pays its plan (the sandbox confirms a moment later), so its card is on file.
+    let plan = json!({ "plan_id": "team", "billing_cycle": "monthly",
+                       "payment_method": { "kind": "card", "token": "pm_card_visa" } });
+    let paid = app.post(&format!("/api/v1/tenants/{tenant}/billing/checkout"), Some(&admin.access), plan).await;
+    assert_eq!(paid.status, 201, "{}", paid.body);
+    let billing = format!("/api/v1/tenants/{tenant}/billing");
+    let subscription_active =
+        async || app.get(&format!("{billing}/subscription"), Some(&admin.access)).await.body["status"] == "active";
+    assert!(eventually(subscription_active).await, "the plan was paid");
     let hired = app.patch(&path, Some(&admin.access), json!({ "status": "hired", "placement_fee": "3500.00" })).await;
     assert_eq!(
         (hired.body["status"].clone(), hired.body["fee_status"].clone()),
-        (json!("hired"), json!("pending")),
+        (json!("hired"), json!("invoiced")),
         "{}",
         hired.body
     );
     assert_eq!(hired.body["placement_fee"], "3500.00");
+    // Billing charges the fee to that card, issues its receipt, and hiring hears it was paid.
+    let fee_paid = async || {
+        let listed = app.get("/api/v1/network/applications", Some(&admin.access)).await.body;
+        listed.as_array().unwrap().iter().any(|a| a["id"] == network_id && a["fee_status"] == "paid")
+    };
+    assert!(eventually(fee_paid).await, "the placement fee was paid");
+    let receipts = app.get(&format!("{billing}/invoices"), Some(&admin.access)).await.body["items"].clone();
+    assert_eq!(receipts[0]["total"], "3500.00");
+    assert!(receipts[0]["description"].as_str().unwrap().contains("colocación"), "{receipts}");
     app.patch(&path, Some(&admin.access), json!({ "status": "rejected" })).await.problem(409);
 
     // Another company sees the profile but not this company's approach; a person who did not

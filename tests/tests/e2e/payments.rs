@@ -430,6 +430,13 @@ async fn mercado_pago_cards_yape_pending_payments_and_signed_notifications() {
     deliver(&app, "mercadopago", &tampered).await.problem(401);
     assert_eq!(deliver(&app, "mercadopago", &events[0]).await.body["outcome"], "applied");
     assert_eq!(deliver(&app, "mercadopago", &events[0]).await.body["outcome"], "duplicate");
+    // A late `payment.created` (another notification id, arriving after the approval) changes
+    // nothing: the payment's state is read from Mercado Pago, and only moves forward.
+    let mut late: Value = serde_json::from_slice(&events[0].body).unwrap();
+    late["id"] = json!(late["id"].as_u64().unwrap() + 1_000);
+    late["action"] = json!("payment.created");
+    let late = WebhookRequest { body: late.to_string().into_bytes(), ..events[0].clone() };
+    assert_eq!(deliver(&app, "mercadopago", &late).await.body["outcome"], "applied");
     assert_eq!(settled(&app, &bob, pending.body["id"].as_str().unwrap()).await["status"], "succeeded");
     assert_eq!(invoices(&app, &bob).await.len(), before + 1);
     assert_eq!(app.get("/api/v1/billing/subscription", Some(&bob.access)).await.body["status"], "active");

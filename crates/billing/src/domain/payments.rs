@@ -47,6 +47,8 @@ pub enum Purpose {
     Renewal,
     /// The prorated difference of an upgrade, for the rest of the period.
     Upgrade,
+    /// A company's placement fee for a candidate hired from the talent network.
+    Placement,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -6,6 +6,7 @@
 mod company_limits;
 mod payments;
 mod personal_data;
+mod placements;
 mod receipts;
 mod renewals;
 mod settings;
@@ -14,6 +15,7 @@ mod subscriptions;
 pub use company_limits::{BillingCompanyPlans, COMPANY_TRIAL_PLAN, allow_one_more};
 pub use payments::{Checkout, MethodKind, Payment, PaymentMethodInput, SANDBOX_WEBHOOK_JOB, WebhookOutcome};
 pub use personal_data::BillingPersonalData;
+pub use placements::{CHARGE_PLACEMENT_JOB, ChargePlacements, bill_placement};
 pub use receipts::{BillingProfile, RENDER_RECEIPT_JOB, Receipt, RenderReceipts, TaxIdType};
 pub use renewals::{
     CHARGE_DUE_JOB, ChargeDue, FailedChargeMails, PAYMENT_FAILED_MAIL_JOB, PlanChange, PlanChangeRequest,

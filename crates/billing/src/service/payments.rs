@@ -26,6 +26,7 @@ use uuid::Uuid;
 use super::{BillingService, Payer, plan_of};
 use crate::domain::subscriptions::{Event, State, SubscriptionStatus, apply, next_retry};
 use crate::domain::{BillingCycle, PaymentStatus, Plan, Purpose, Subject, settle};
+use crate::events::{PLACEMENT_FEE_PAID, PlacementFeePaid};
 use crate::store::{self, PaymentRow, SubscriptionRow};
 
 /// How the payer pays.
@@ -114,8 +115,9 @@ impl Checkout {
 pub struct Payment {
     pub id: Uuid,
     pub purpose: Purpose,
-    pub plan_id: String,
-    pub billing_cycle: BillingCycle,
+    /// The plan and cycle paid for; none for a placement fee.
+    pub plan_id: Option<String>,
+    pub billing_cycle: Option<BillingCycle>,
     /// A decimal string in `currency`, IGV included.
     #[schema(value_type = String, example = "29.90")]
     pub amount: Decimal,
@@ -136,7 +138,7 @@ pub(crate) fn payment_view(row: PaymentRow) -> AppResult<Payment> {
     Ok(Payment {
         id: row.id,
         purpose: parse_enum_text(&row.purpose)?,
-        billing_cycle: parse_enum_text(&row.billing_cycle)?,
+        billing_cycle: row.billing_cycle.as_deref().map(parse_enum_text).transpose()?,
         status: parse_enum_text(&row.status)?,
         method_type: row.method_type.as_deref().map(parse_enum_text).transpose()?,
         plan_id: row.plan_id,
@@ -186,8 +188,8 @@ pub(crate) fn pending_payment(
         tenant_id: subject.tenant_id(),
         subscription_id: None,
         purpose: enum_text(&purpose),
-        plan_id: plan.id.clone(),
-        billing_cycle: enum_text(&cycle),
+        plan_id: Some(plan.id.clone()),
+        billing_cycle: Some(enum_text(&cycle)),
         amount,
         currency: plan.currency.clone(),
         provider: provider.to_owned(),
@@ -201,6 +203,7 @@ pub(crate) fn pending_payment(
         idempotency_key: None,
         created_at: now,
         updated_at: now,
+        placement_id: None,
     }
 }
 
@@ -281,12 +284,15 @@ impl BillingService {
         method: PaymentMethod,
         payer_email: Option<String>,
     ) -> AppResult<PaymentRow> {
-        let plan_name = row.plan_id.clone();
+        let description = match &row.plan_id {
+            Some(plan) => format!("Entrevistador Inteligente: plan {plan}"),
+            None => "Entrevistador Inteligente: comisión por colocación".to_owned(),
+        };
         let request = ChargeRequest {
             payment_id: row.id,
             amount: row.amount,
             currency: row.currency.clone(),
-            description: format!("Entrevistador Inteligente: plan {plan_name}"),
+            description,
             method,
             payer_email,
         };
@@ -475,7 +481,11 @@ impl BillingService {
         let purpose: Purpose = parse_enum_text(&row.purpose)?;
         match next {
             Some(PaymentStatus::Succeeded) => {
-                row.subscription_id = Some(self.paid(conn, &row, purpose, now).await?);
+                if purpose == Purpose::Placement {
+                    placement_paid(conn, &row).await?;
+                } else {
+                    row.subscription_id = Some(self.paid(conn, &row, purpose, now).await?);
+                }
                 store::update_payment(conn, &row).await?;
                 if current == PaymentStatus::Pending || current == PaymentStatus::Failed {
                     self.issue_receipt(conn, &row, now).await?;
@@ -509,7 +519,7 @@ impl BillingService {
     ) -> AppResult<Uuid> {
         let subject =
             payment.subject().ok_or_else(|| AppError::Internal(format!("payment {} has no subject", payment.id)))?;
-        let cycle: BillingCycle = parse_enum_text(&payment.billing_cycle)?;
+        let (plan_id, cycle) = plan_paid(payment)?;
         store::lock_subject(conn, subject).await?;
         let live = match payment.subscription_id {
             Some(id) => store::subscription_for_update(conn, id).await?,
@@ -520,9 +530,9 @@ impl BillingService {
                 id: new_id(),
                 user_id: subject.user_id(),
                 tenant_id: subject.tenant_id(),
-                plan_id: payment.plan_id.clone(),
+                plan_id: plan_id.clone(),
                 status: enum_text(&SubscriptionStatus::Active),
-                billing_cycle: payment.billing_cycle.clone(),
+                billing_cycle: enum_text(&cycle),
                 current_period_start: now,
                 current_period_end: cycle.period_end(now),
                 cancel_at_period_end: false,
@@ -546,7 +556,7 @@ impl BillingService {
             Purpose::Subscribe if status == SubscriptionStatus::Trialing => {
                 sub.current_period_start = now;
                 sub.current_period_end = cycle.period_end(now);
-                sub.billing_cycle = payment.billing_cycle.clone();
+                sub.billing_cycle = enum_text(&cycle);
             }
             Purpose::Subscribe => sub.current_period_end = cycle.period_end(sub.current_period_end),
             Purpose::Renewal => {
@@ -557,9 +567,9 @@ impl BillingService {
                 sub.first_failed_at = None;
                 sub.next_charge_at = None;
             }
-            Purpose::Upgrade => {}
+            Purpose::Upgrade | Purpose::Placement => {}
         }
-        sub.plan_id = payment.plan_id.clone();
+        sub.plan_id = plan_id;
         sub.status = enum_text(&next.status);
         sub.cancel_at_period_end = next.cancel_at_period_end;
         sub.updated_at = now;
@@ -640,6 +650,21 @@ impl BillingService {
         store::update_subscription(conn, &sub).await?;
         self.tell_about_failed_charge(conn, &sub, payment).await
     }
+}
+
+/// The plan and cycle a payment for a plan paid (a placement fee has none).
+pub(crate) fn plan_paid(payment: &PaymentRow) -> AppResult<(String, BillingCycle)> {
+    match (&payment.plan_id, &payment.billing_cycle) {
+        (Some(plan), Some(cycle)) => Ok((plan.clone(), parse_enum_text(cycle)?)),
+        _ => Err(AppError::Internal(format!("payment {} pays no plan", payment.id))),
+    }
+}
+
+/// A placement fee was paid: hiring is told (it marks the fee paid).
+async fn placement_paid(conn: &mut DbConn, payment: &PaymentRow) -> AppResult<()> {
+    let Some(placement_id) = payment.placement_id else { return Ok(()) };
+    let event = PlacementFeePaid { placement_id, payment_id: payment.id, amount: payment.amount };
+    enqueue(conn, &NewJob::event(PLACEMENT_FEE_PAID, event)?).await.map(drop)
 }
 
 fn is_live(status: &str) -> bool {

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::payments::plan_paid;
 use super::{BillingService, Payer};
 use crate::domain::documents::{Credited, Line, Party, ReceiptDocument, TaxIdKind, pdf, ubl};
 use crate::domain::receipts::{ReceiptKind, ReceiptNumber};
@@ -248,16 +249,17 @@ impl BillingService {
             None => BillingProfile::anonymous(),
         };
         let kind = if buyer.tax_id_type == TaxIdType::Ruc { ReceiptKind::Invoice } else { ReceiptKind::Receipt };
-        let cycle: BillingCycle = parse_enum_text(&payment.billing_cycle)?;
-        let description = format!(
-            "Plan {} ({}){}",
-            payment.plan_id,
-            match cycle {
+        let description = if payment.placement_id.is_some() {
+            "Comisión por colocación de un candidato de la red de talento".to_owned()
+        } else {
+            let (plan_id, cycle) = plan_paid(payment)?;
+            let cycle = match cycle {
                 BillingCycle::Monthly => "mensual",
                 BillingCycle::Yearly => "anual",
-            },
-            if payment.purpose == "upgrade" { ": diferencia prorrateada" } else { "" }
-        );
+            };
+            let upgrade = if payment.purpose == "upgrade" { ": diferencia prorrateada" } else { "" };
+            format!("Plan {plan_id} ({cycle}){upgrade}")
+        };
         self.write_receipt(conn, payment, subject, kind, description, &buyer, None, now).await
     }
 

@@ -18,8 +18,9 @@ pub struct PaymentRow {
     pub tenant_id: Option<Uuid>,
     pub subscription_id: Option<Uuid>,
     pub purpose: String,
-    pub plan_id: String,
-    pub billing_cycle: String,
+    /// The plan and cycle paid for; none for a placement fee.
+    pub plan_id: Option<String>,
+    pub billing_cycle: Option<String>,
     pub amount: Decimal,
     pub currency: String,
     pub provider: String,
@@ -33,6 +34,8 @@ pub struct PaymentRow {
     pub idempotency_key: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The talent-network application whose placement fee this is.
+    pub placement_id: Option<Uuid>,
 }
 
 impl PaymentRow {
@@ -201,4 +204,35 @@ pub async fn lock_subject(conn: &mut Conn, subject: Subject) -> QueryResult<()> 
         .execute(conn)
         .await
         .map(drop)
+}
+
+/// The payment of a placement fee, if billed.
+pub async fn payment_of_placement(conn: &mut Conn, placement_id: Uuid) -> QueryResult<Option<PaymentRow>> {
+    payments::table
+        .filter(payments::placement_id.eq(placement_id))
+        .select(PaymentRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The method the subject last paid with through `provider`, to charge again: (method type, the
+/// provider's reusable reference).
+pub async fn last_method_of(
+    conn: &mut Conn,
+    subject: Subject,
+    provider: &str,
+) -> QueryResult<Option<(Option<String>, String)>> {
+    let found: Option<(Option<String>, Option<String>)> = payments::table
+        .filter(payments::user_id.eq(subject.user_id()).or(payments::tenant_id.eq(subject.tenant_id())))
+        .filter(payments::provider.eq(provider))
+        .filter(payments::status.eq("succeeded"))
+        .filter(payments::payment_method.is_not_null())
+        .order(payments::created_at.desc())
+        .select((payments::method_type, payments::payment_method))
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(found.and_then(|(kind, method)| Some((kind, method?))))
 }

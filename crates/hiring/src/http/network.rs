@@ -150,8 +150,9 @@ pub(super) async fn company_network_applications(
     Ok(web::Json(service.network_applications(&auth, false, query.status).await?))
 }
 
-/// Move your company's network application; `hired` records the placement fee (pending until the
-/// platform bills it).
+/// Move your company's network application; `hired` records the placement fee, billed to your
+/// company at once (`fee_status` invoiced, then paid when the charge to the method your company
+/// last paid with goes through; a receipt follows among the company's invoices).
 #[utoipa::path(tag = "network", security(("bearer" = ["company"])), params(("id" = Uuid, Path)), request_body = NetworkChange,
     responses(
         (status = 200, body = NetworkApplication),

@@ -1,10 +1,12 @@
 //! Work behind applications: mails to candidates after their application moved (sent after the
-//! move committed, retried by the job queue), the coming months' partitions (a scheduled job), and
-//! withdrawing the applications of a person who deleted their account.
+//! move committed, retried by the job queue), the coming months' partitions (a scheduled job),
+//! withdrawing the applications of a person who deleted their account, and placement fees marked
+//! paid when billing says so.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
+use billing::events::{PLACEMENT_FEE_PAID, PlacementFeePaid};
 use chrono::Utc;
 use identity::events::{ACCOUNT_DELETED, AccountEvent};
 use kernel::AppError;
@@ -153,6 +155,26 @@ impl JobHandler for WithdrawOnAccountDeletion {
                 Ok::<_, AppError>(())
             }
             .scope_boxed()
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+/// A placement fee was paid (`billing.placement_fee_paid`): the network application says so.
+pub struct MarkPlacementFeesPaid(pub HiringService);
+
+#[async_trait]
+impl JobHandler for MarkPlacementFeesPaid {
+    fn kind(&self) -> &'static str {
+        PLACEMENT_FEE_PAID
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let PlacementFeePaid { placement_id, .. } = job.payload()?;
+        let now = Utc::now();
+        scoped(&self.0.inner.pool, &RequestScope::system(), |conn| {
+            async move { Ok::<_, AppError>(store::mark_fee_paid(conn, placement_id, now).await?) }.scope_boxed()
         })
         .await?;
         Ok(())

@@ -172,7 +172,8 @@ pub async fn move_network(
                     moved,
                     network_applications::placement_fee.eq(amount),
                     network_applications::fee_currency.eq(currency),
-                    network_applications::fee_status.eq("pending"),
+                    // Handed to billing in the same transaction.
+                    network_applications::fee_status.eq("invoiced"),
                 ))
                 .execute(conn)
                 .await
@@ -194,4 +195,15 @@ pub async fn network_applications(conn: &mut Conn, status: Option<&str>, limit: 
         .select(NetworkRow::as_select())
         .load(conn)
         .await
+}
+
+/// Marks a placement fee paid (billing's `billing.placement_fee_paid`); false when there is no
+/// such invoiced fee (paid before, or the application is gone).
+pub async fn mark_fee_paid(conn: &mut Conn, id: Uuid, now: DateTime<Utc>) -> QueryResult<bool> {
+    let marked =
+        diesel::update(network_applications::table.find(id).filter(network_applications::fee_status.eq("invoiced")))
+            .set((network_applications::fee_status.eq("paid"), network_applications::updated_at.eq(now)))
+            .execute(conn)
+            .await?;
+    Ok(marked == 1)
 }

@@ -174,7 +174,8 @@ impl HiringService {
         Ok(rows.into_iter().map(network_view).collect())
     }
 
-    /// Moves the company's network application; hired records the placement fee (pending).
+    /// Moves the company's network application; hired records the placement fee and hands it to
+    /// billing in the same transaction (invoiced; paid once the company's charge goes through).
     pub async fn move_network_application(
         &self,
         auth: &AuthUser,
@@ -203,6 +204,9 @@ impl HiringService {
                 move_network(from, to)?;
                 let fee = fee.as_ref().map(|(amount, currency)| (*amount, currency.as_str()));
                 store::move_network(conn, id, to.as_str(), fee, now).await?;
+                if let Some((amount, currency)) = fee {
+                    billing::bill_placement(conn, tenant_id, id, amount, currency).await?;
+                }
                 store::lock_network(conn, id).await?.ok_or(AppError::NotFound("network application"))
             }
             .scope_boxed()

@@ -184,7 +184,7 @@ pub struct NetworkApplication {
     #[schema(value_type = Option<String>)]
     pub placement_fee: Option<Decimal>,
     pub fee_currency: String,
-    /// pending, invoiced or paid (once hired).
+    /// invoiced (billed to the company) or paid, once hired.
     pub fee_status: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
