@@ -693,3 +693,64 @@ async fn a_payers_billing_is_in_their_export_and_gone_with_them_files_included()
     }
     assert!(storage.head(&object).await.is_err(), "the receipt's PDF is erased too");
 }
+
+#[tokio::test]
+async fn a_subscriptions_whole_life_from_checkout_to_cancellation() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.pe").await;
+    let interview = json!({ "interview_type": "behavioral", "role_level": "mid", "difficulty": "medium",
+                            "language": "es", "target_duration_minutes": 15 });
+
+    // Subscribe → the provider's webhook → active, and the plan's quota in the usage.
+    let made = app.post("/api/v1/billing/checkout", Some(&ana.access), checkout("pro", "pm_card_visa")).await;
+    assert_eq!(settled(&app, &ana, made.body["id"].as_str().unwrap()).await["status"], "succeeded");
+    assert_eq!(app.get("/api/v1/billing/subscription", Some(&ana.access)).await.body["status"], "active");
+    let usage = app.get("/api/v1/billing/usage", Some(&ana.access)).await.body;
+    let interviews = usage["usage"].as_array().unwrap().iter().find(|u| u["resource"] == "interviews").unwrap().clone();
+    assert_eq!((interviews["limit"].as_u64(), interviews["used"].as_u64()), (Some(30), Some(0)));
+
+    // The month's last interview of pro, then a refusal.
+    assert_eq!(app.post("/api/v1/interviews", Some(&ana.access), interview.clone()).await.status, 201);
+    app.owner_execute("UPDATE billing.usage SET used = 30 WHERE user_id = $1 AND resource = 'interviews'", ana.id)
+        .await;
+    let refused = app.post("/api/v1/interviews", Some(&ana.access), interview.clone()).await;
+    assert_eq!(refused.problem(402)["quota"]["limit"], 30);
+
+    // Upgrade to premium (charged now, prorated): unlimited at once.
+    let upgrade =
+        app.post("/api/v1/billing/subscription/change", Some(&ana.access), json!({ "plan_id": "premium" })).await;
+    assert_eq!(settled(&app, &ana, upgrade.body["payment"]["id"].as_str().unwrap()).await["status"], "succeeded");
+    assert_eq!(app.post("/api/v1/interviews", Some(&ana.access), interview).await.status, 201);
+
+    // Renewal at the period's end.
+    let end_period = "UPDATE billing.subscriptions SET current_period_start = now() - interval '1 month', \
+                      current_period_end = now() - interval '1 minute' WHERE user_id = $1";
+    app.owner_execute(end_period, ana.id).await;
+    let billing = billing(&app).await;
+    assert_eq!(billing.charge_due(chrono::Utc::now()).await.unwrap(), 1);
+    let renewal = app.get("/api/v1/billing/payments", Some(&ana.access)).await.body[0].clone();
+    assert_eq!((renewal["amount"].as_str(), renewal["plan_id"].as_str()), (Some("59.90"), Some("premium")));
+    assert_eq!(settled(&app, &ana, renewal["id"].as_str().unwrap()).await["status"], "succeeded");
+
+    // The next renewal fails: past due, dunning, then canceled and back to free.
+    app.owner_execute(
+        "UPDATE billing.payments SET payment_method = 'pm_card_chargeDeclined' WHERE user_id = $1",
+        ana.id,
+    )
+    .await;
+    app.owner_execute(end_period, ana.id).await;
+    for attempt in 1..=4 {
+        assert_eq!(billing.charge_due(chrono::Utc::now()).await.unwrap(), 1, "attempt {attempt}");
+        let payment = app.get("/api/v1/billing/payments", Some(&ana.access)).await.body[0].clone();
+        assert_eq!(settled(&app, &ana, payment["id"].as_str().unwrap()).await["status"], "failed");
+        app.owner_execute(
+            "UPDATE billing.subscriptions SET next_charge_at = now() - interval '1 second' WHERE user_id = $1",
+            ana.id,
+        )
+        .await;
+    }
+    app.get("/api/v1/billing/subscription", Some(&ana.access)).await.problem(404);
+    assert_eq!(app.get("/api/v1/billing/usage", Some(&ana.access)).await.body["plan"]["id"], "free");
+    let receipts = invoices(&app, &ana).await;
+    assert_eq!(receipts.len(), 3, "the first period, the upgrade and one renewal");
+}
