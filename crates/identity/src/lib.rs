@@ -55,6 +55,16 @@ pub async fn contact(conn: &mut kernel::db::DbConn, user_id: uuid::Uuid) -> kern
     }))
 }
 
+/// How to write to the active admins of company `tenant_id` (billing's notices about its plan),
+/// read in the caller's transaction, which must act in the company.
+pub async fn admin_contacts(conn: &mut kernel::db::DbConn, tenant_id: uuid::Uuid) -> kernel::AppResult<Vec<Contact>> {
+    let mut contacts = Vec::new();
+    for user_id in store::active_admins(conn, tenant_id).await? {
+        contacts.extend(contact(conn, user_id).await?);
+    }
+    Ok(contacts)
+}
+
 /// The name of the company `tenant_id`, read in the caller's transaction (row-level security lets
 /// its members, and work acting in it, read it).
 pub async fn company_name(conn: &mut kernel::db::DbConn, tenant_id: uuid::Uuid) -> kernel::AppResult<Option<String>> {

@@ -239,8 +239,8 @@ async fn renewals_then_dunning_on_days_one_three_and_seven_then_cancellation_wit
     assert_eq!(gaps, vec![1, 3, 7]);
     app.get("/api/v1/billing/subscription", Some(&ana.access)).await.problem(404);
     assert_eq!(app.get("/api/v1/billing/usage", Some(&ana.access)).await.body["plan"]["id"], "free");
-    app.mailbox.wait_for("ana@example.pe", "No pudimos cobrar tu suscripción", 3).await;
-    app.mailbox.wait_for("ana@example.pe", "Tu suscripción fue cancelada", 1).await;
+    app.mailbox.wait_for("ana@example.pe", "No pudimos cobrar la suscripción", 3).await;
+    app.mailbox.wait_for("ana@example.pe", "La suscripción fue cancelada", 1).await;
     assert_eq!(invoices(&app, &ana).await.len(), 2, "failed charges issue no receipt");
 }
 
@@ -659,9 +659,26 @@ async fn a_companys_admins_run_its_billing_and_get_facturas_while_others_cannot(
     app.post(&format!("{base}/subscription/cancel"), Some(&stranger.access), json!({ "at_period_end": true }))
         .await
         .problem(404);
+
+    // A refused renewal is mailed to the company's admins, and the company's plan can end now.
+    app.owner_execute(
+        "UPDATE billing.payments SET payment_method = 'pm_card_chargeDeclined' WHERE tenant_id = $1",
+        tenant,
+    )
+    .await;
+    app.owner_execute(
+        "UPDATE billing.subscriptions SET current_period_start = now() - interval '1 month', \
+         current_period_end = now() - interval '1 minute' WHERE tenant_id = $1",
+        tenant,
+    )
+    .await;
+    assert_eq!(billing(&app).await.charge_due(chrono::Utc::now()).await.unwrap(), 1);
+    let mails = app.mailbox.wait_for("admin@andina.pe", "No pudimos cobrar la suscripción", 1).await;
+    assert!(mails[0].body.contains("el plan de Empresa andina"), "{}", mails[0].body);
+    assert_eq!(app.get(&format!("{base}/subscription"), Some(&admin.access)).await.body["status"], "past_due");
     let cancelled =
-        app.post(&format!("{base}/subscription/cancel"), Some(&admin.access), json!({ "at_period_end": true })).await;
-    assert_eq!(cancelled.body["cancel_at_period_end"], true);
+        app.post(&format!("{base}/subscription/cancel"), Some(&admin.access), json!({ "at_period_end": false })).await;
+    assert_eq!(cancelled.body["status"], "canceled", "{}", cancelled.body);
 }
 
 #[tokio::test]

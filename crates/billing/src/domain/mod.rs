@@ -3,6 +3,7 @@
 //! receipts' documents (UBL 2.1 XML, PDF).
 
 pub mod documents;
+pub mod notices;
 pub mod payments;
 pub mod plans;
 pub mod receipts;

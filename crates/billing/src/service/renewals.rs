@@ -21,6 +21,7 @@ use super::payments::{
 };
 use super::subscriptions::{Subscription, view};
 use super::{BillingService, Payer, plan_of};
+use crate::domain::notices::{PlanOwner, failed_charge};
 use crate::domain::subscriptions::{Change, Event, State, SubscriptionStatus, apply, change_plan};
 use crate::domain::{BillingCycle, Plan, Purpose, Subject};
 use crate::store::{self, PaymentRow, SubscriptionRow};
@@ -239,17 +240,14 @@ impl BillingService {
         Ok(PlanChange { subscription, payment: Some(payment_view(paid)?) })
     }
 
-    /// Queues the mail telling a person their renewal was refused (and when it is tried again,
-    /// or that the subscription ended).
+    /// Queues the mail telling the payer (a person, or a company's admins) their renewal was
+    /// refused (and when it is tried again, or that the subscription ended).
     pub(crate) async fn tell_about_failed_charge(
         &self,
         conn: &mut DbConn,
         sub: &SubscriptionRow,
         payment: &PaymentRow,
     ) -> AppResult<()> {
-        if sub.user_id.is_none() {
-            return Ok(());
-        }
         let mail =
             FailedChargeMail { subscription_id: sub.id, payment_id: payment.id, next_charge_at: sub.next_charge_at };
         let job = NewJob::new(PAYMENT_FAILED_MAIL_JOB, mail)?.dedup_key(payment.id.to_string());
@@ -268,53 +266,35 @@ impl BillingService {
         })
         .await?;
         let Some((sub, payment)) = found else { return Ok(()) };
-        let Some(user_id) = sub.user_id else { return Ok(()) };
-        let contact = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
-            async move { identity::contact(conn, user_id).await }.scope_boxed()
-        })
-        .await?;
-        let Some(contact) = contact else { return Ok(()) };
-        let spanish = !contact.locale.starts_with("en");
-        let reason = payment.failure_reason.unwrap_or_default();
-        let (subject, body) = match (next_charge_at, spanish) {
-            (Some(next), true) => (
-                "No pudimos cobrar tu suscripción".to_owned(),
-                format!(
-                    "Hola {}:\n\nNo pudimos cobrar S/ {} de tu plan ({reason}). Lo intentaremos de nuevo el {}. \
-                     Puedes pagar antes desde tu cuenta.",
-                    contact.full_name,
-                    payment.amount,
-                    next.format("%d/%m/%Y")
-                ),
-            ),
-            (Some(next), false) => (
-                "We could not charge your subscription".to_owned(),
-                format!(
-                    "Hi {},\n\nWe could not charge PEN {} for your plan ({reason}). We will try again on {}. \
-                     You can pay sooner from your account.",
-                    contact.full_name,
-                    payment.amount,
-                    next.format("%Y-%m-%d")
-                ),
-            ),
-            (None, true) => (
-                "Tu suscripción fue cancelada".to_owned(),
-                format!(
-                    "Hola {}:\n\nNo pudimos cobrar tu plan tras varios intentos ({reason}), así que la suscripción \
-                     terminó y volviste al plan gratuito. Puedes suscribirte otra vez cuando quieras.",
-                    contact.full_name
-                ),
-            ),
-            (None, false) => (
-                "Your subscription was canceled".to_owned(),
-                format!(
-                    "Hi {},\n\nWe could not charge your plan after several tries ({reason}), so the subscription \
-                     ended and you are back on the free plan. You can subscribe again at any time.",
-                    contact.full_name
-                ),
-            ),
+        let (recipients, company) = match (sub.user_id, sub.tenant_id) {
+            (Some(user_id), _) => {
+                let contact = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
+                    async move { identity::contact(conn, user_id).await }.scope_boxed()
+                })
+                .await?;
+                (contact.into_iter().collect::<Vec<_>>(), None)
+            }
+            (None, Some(tenant_id)) => {
+                scoped(&self.pool, &RequestScope::system().in_tenant(tenant_id, "system"), |conn| {
+                    async move {
+                        let admins = identity::admin_contacts(conn, tenant_id).await?;
+                        Ok::<_, AppError>((admins, identity::company_name(conn, tenant_id).await?))
+                    }
+                    .scope_boxed()
+                })
+                .await?
+            }
+            (None, None) => return Ok(()),
         };
-        self.mailer.send(Mail { to: contact.email, subject, body }).await
+        let reason = payment.failure_reason.unwrap_or_default();
+        for contact in recipients {
+            let owner = company.as_deref().map_or(PlanOwner::Person, PlanOwner::Company);
+            let spanish = !contact.locale.starts_with("en");
+            let (subject, body) =
+                failed_charge(&contact.full_name, owner, payment.amount, &reason, next_charge_at, spanish);
+            self.mailer.send(Mail { to: contact.email, subject, body }).await?;
+        }
+        Ok(())
     }
 
     /// The sandbox's own webhook about `reference`, delivered through the same path as a real

@@ -96,6 +96,18 @@ pub async fn members_page(
     query.load(conn).await
 }
 
+/// The company's active admins, by id.
+pub async fn active_admins(conn: &mut Conn, tenant_id: Uuid) -> QueryResult<Vec<Uuid>> {
+    memberships::table
+        .filter(memberships::tenant_id.eq(tenant_id))
+        .filter(memberships::role.eq("admin"))
+        .filter(memberships::status.eq("active"))
+        .order(memberships::created_at)
+        .select(memberships::user_id)
+        .load(conn)
+        .await
+}
+
 pub async fn count_active_admins(conn: &mut Conn, tenant_id: Uuid) -> QueryResult<i64> {
     memberships::table
         .filter(memberships::tenant_id.eq(tenant_id))

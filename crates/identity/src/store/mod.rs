@@ -30,7 +30,7 @@ pub use invitations::{
     lock_invitation, lock_open_invitation, pending_invitations_page, refresh_invitation, revoke_invitation,
 };
 pub use members::{
-    MemberRow, MembershipRow, NewMembership, count_active_admins, delete_membership, find_membership,
+    MemberRow, MembershipRow, NewMembership, active_admins, count_active_admins, delete_membership, find_membership,
     insert_membership, lock_seats_taken, members_page, memberships_of_user, update_membership,
 };
 pub use sessions::{
