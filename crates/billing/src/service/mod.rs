@@ -10,10 +10,11 @@ mod placements;
 mod receipts;
 mod renewals;
 mod settings;
+mod settlement;
 mod subscriptions;
 
 pub use company_limits::{BillingCompanyPlans, COMPANY_TRIAL_PLAN, allow_one_more};
-pub use payments::{Checkout, MethodKind, Payment, PaymentMethodInput, SANDBOX_WEBHOOK_JOB, WebhookOutcome};
+pub use payments::{Checkout, MethodKind, Payment, PaymentMethodInput, SANDBOX_WEBHOOK_JOB};
 pub use personal_data::BillingPersonalData;
 pub use placements::{CHARGE_PLACEMENT_JOB, ChargePlacements, bill_placement};
 pub use receipts::{BillingProfile, RENDER_RECEIPT_JOB, Receipt, RenderReceipts, TaxIdType};
@@ -22,6 +23,7 @@ pub use renewals::{
     RECONCILE_JOB, ReconcilePayments, SandboxWebhooks,
 };
 pub use settings::BillingSettings;
+pub use settlement::WebhookOutcome;
 pub use subscriptions::{CLOSE_PERIODS_JOB, Cancellation, CloseEndedPeriods, NewSubscription, Subscription};
 
 use std::sync::Arc;

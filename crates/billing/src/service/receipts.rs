@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::payments::plan_paid;
+use super::settlement::plan_paid;
 use super::{BillingService, Payer};
 use crate::domain::documents::{Credited, Line, Party, ReceiptDocument, TaxIdKind, pdf, ubl};
 use crate::domain::receipts::{ReceiptKind, ReceiptNumber};
