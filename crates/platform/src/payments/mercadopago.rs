@@ -10,12 +10,10 @@
 //! notice names is the signed `data.id`.
 
 use async_trait::async_trait;
-use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use kernel::AppError;
 use reqwest::header::CONTENT_TYPE;
-use reqwest::{Method, RequestBuilder, StatusCode};
-use rust_decimal::prelude::ToPrimitive;
+use reqwest::{Method, RequestBuilder};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 use serde_json::{Number, Value, json};
@@ -24,9 +22,9 @@ use super::settings::Endpoint;
 use super::signature::{fresh, header_pairs, hmac_matches};
 use super::{
     ChargeRequest, ChargeStatus, MethodType, PaymentProvider, ProviderCharge, WebhookNotice, WebhookRefusal,
-    WebhookRequest,
+    WebhookRequest, cents, send_charge,
 };
-use crate::http_retry::{Failure, exchange, provider_message, with_retries};
+use crate::http_retry::{exchange, with_retries};
 
 const NAME: &str = "mercadopago";
 
@@ -60,16 +58,6 @@ impl MercadoPagoProvider {
 
 fn broken(problem: String) -> AppError {
     Endpoint::broken(NAME, problem)
-}
-
-/// Mercado Pago takes two decimals; an amount between two cents could only be charged rounded,
-/// which is not what was asked.
-fn cents(amount: Decimal) -> Result<i64, AppError> {
-    amount
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .filter(|cents| *cents > Decimal::ZERO && cents.fract().is_zero())
-        .and_then(|cents| cents.to_i64())
-        .ok_or_else(|| AppError::invalid("amount", "not_cents", format!("{amount} is not a positive number of cents")))
 }
 
 /// Cents as the JSON number Mercado Pago reads (`49.9`): the nearest double prints back as the
@@ -256,21 +244,6 @@ fn notice(
     Ok(WebhookNotice { event_id, kind, reference })
 }
 
-/// [`exchange`], except that a 400 refuses the payer's method or token (every other field of the
-/// payment is ours), which the payer can fix.
-async fn send_charge(request: RequestBuilder) -> Result<Bytes, Failure> {
-    let response = request.send().await.map_err(|e| Failure::lost(e, broken))?;
-    let (status, headers) = (response.status(), response.headers().clone());
-    let answer = response.bytes().await.map_err(|e| Failure::lost(e, broken))?;
-    match status {
-        status if status.is_success() => Ok(answer),
-        StatusCode::BAD_REQUEST => {
-            Err(Failure::Final(AppError::invalid("payment_method", "refused", provider_message(&answer))))
-        }
-        status => Err(Failure::refused(status, &headers, &answer, broken)),
-    }
-}
-
 #[async_trait]
 impl PaymentProvider for MercadoPagoProvider {
     fn name(&self) -> &'static str {
@@ -281,8 +254,8 @@ impl PaymentProvider for MercadoPagoProvider {
         let body = charge_body(request)?.to_string();
         let url = format!("{}/v1/payments", self.endpoint.url);
         let key = request.payment_id.to_string();
-        let answer =
-            with_retries(NAME, &url, self.endpoint.retries, || send_charge(self.post(&url, &key, &body))).await?;
+        let send = || send_charge(self.post(&url, &key, &body), &[], broken);
+        let (_, answer) = with_retries(NAME, &url, self.endpoint.retries, send).await?;
         decode(&answer).map_err(broken)
     }
 

@@ -18,11 +18,16 @@ mod signature;
 mod stripe;
 
 use async_trait::async_trait;
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use kernel::AppError;
+use reqwest::{RequestBuilder, StatusCode};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::http_retry::{Failure, provider_message};
 
 pub use mercadopago::MercadoPagoProvider;
 pub use sandbox::SandboxProvider;
@@ -134,6 +139,37 @@ pub enum WebhookRefusal {
     Signature(String),
     /// Signed but not a notice this adapter can read: answered 400.
     Malformed(String),
+}
+
+/// An amount in cents: providers count in them, and an amount between two cents could only be
+/// charged rounded, which is not what was asked.
+pub(crate) fn cents(amount: Decimal) -> Result<i64, AppError> {
+    amount
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .filter(|cents| *cents > Decimal::ZERO && cents.fract().is_zero())
+        .and_then(|cents| cents.to_i64())
+        .ok_or_else(|| AppError::invalid("amount", "not_cents", format!("{amount} is not a positive number of cents")))
+}
+
+/// Sends a charge and reads its answer, as `http_retry::exchange` does, except that a status in
+/// `answers` (Stripe's 402, which carries the declined intent) is an answer to read, and a 400
+/// refuses the payer's method or token (every other field of a charge is ours), which the payer
+/// can fix.
+pub(crate) async fn send_charge(
+    request: RequestBuilder,
+    answers: &[StatusCode],
+    broken: impl Fn(String) -> AppError,
+) -> Result<(StatusCode, Bytes), Failure> {
+    let response = request.send().await.map_err(|e| Failure::lost(e, &broken))?;
+    let (status, headers) = (response.status(), response.headers().clone());
+    let answer = response.bytes().await.map_err(|e| Failure::lost(e, &broken))?;
+    match status {
+        status if status.is_success() || answers.contains(&status) => Ok((status, answer)),
+        StatusCode::BAD_REQUEST => {
+            Err(Failure::Final(AppError::invalid("payment_method", "refused", provider_message(&answer))))
+        }
+        status => Err(Failure::refused(status, &headers, &answer, broken)),
+    }
 }
 
 #[async_trait]

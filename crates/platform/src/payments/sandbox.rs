@@ -20,7 +20,7 @@ use uuid::Uuid;
 use super::signature::{fresh, header_pairs, hmac_hex, hmac_matches};
 use super::{
     ChargeRequest, ChargeStatus, MethodType, PaymentProvider, ProviderCharge, WebhookNotice, WebhookRefusal,
-    WebhookRequest,
+    WebhookRequest, cents,
 };
 
 const SIGNATURE_HEADER: &str = "sandbox-signature";
@@ -161,9 +161,7 @@ impl PaymentProvider for SandboxProvider {
                 format!("{} is a {:?} test method", outcome.token, outcome.kind).to_lowercase(),
             ));
         }
-        let cents = (request.amount * Decimal::ONE_HUNDRED).round();
-        let cents = i64::try_from(cents).ok().filter(|cents| *cents > 0 && Decimal::new(*cents, 2) == request.amount);
-        let cents = cents.ok_or_else(|| AppError::invalid("amount", "cents", "a positive amount to the cent"))?;
+        let cents = cents(request.amount)?;
         let reference = format!("sbx_{}_{cents}_{}_p", request.payment_id.simple(), outcome.code);
         Ok(Self::charge_of(reference, request.payment_id, request.amount, outcome, ChargeStatus::Pending))
     }

@@ -10,13 +10,11 @@
 //! `{t}.{raw body}` under the endpoint secret, the whole `whsec_…` string as its bytes.
 
 use async_trait::async_trait;
-use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use kernel::AppError;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 use serde_json::Value;
 use url::form_urlencoded::Serializer;
@@ -25,9 +23,9 @@ use super::settings::Endpoint;
 use super::signature::{fresh, header_pairs, hmac_matches};
 use super::{
     ChargeRequest, ChargeStatus, MethodType, PaymentProvider, ProviderCharge, WebhookNotice, WebhookRefusal,
-    WebhookRequest,
+    WebhookRequest, cents, send_charge,
 };
-use crate::http_retry::{Failure, exchange, provider_message, with_retries};
+use crate::http_retry::{exchange, with_retries};
 
 const NAME: &str = "stripe";
 
@@ -87,41 +85,6 @@ impl StripeProvider {
 
 fn broken(problem: String) -> AppError {
     Endpoint::broken(NAME, problem)
-}
-
-/// What confirming an intent can come back with.
-enum Confirmed {
-    Intent(Bytes),
-    /// 402: the card was declined. The body is Stripe's error, carrying the intent if one was made.
-    Declined(Bytes),
-}
-
-/// [`exchange`], except that a 402 is an answer to read (Stripe puts the declined intent in it)
-/// and a 400 refuses the payer's method, not our request.
-async fn send(request: RequestBuilder) -> Result<Confirmed, Failure> {
-    let response = request.send().await.map_err(|e| Failure::lost(e, broken))?;
-    let (status, headers) = (response.status(), response.headers().clone());
-    let answer = response.bytes().await.map_err(|e| Failure::lost(e, broken))?;
-    if status.is_success() {
-        Ok(Confirmed::Intent(answer))
-    } else if status == StatusCode::PAYMENT_REQUIRED {
-        Ok(Confirmed::Declined(answer))
-    } else if status == StatusCode::BAD_REQUEST {
-        // Every other field of the confirm is ours: what Stripe refuses is the payer's method.
-        Err(Failure::Final(AppError::invalid("payment_method", "refused", provider_message(&answer))))
-    } else {
-        Err(Failure::refused(status, &headers, &answer, broken))
-    }
-}
-
-/// Stripe counts in cents; an amount between two cents could only be charged rounded, which is
-/// not what was asked.
-fn cents(amount: Decimal) -> Result<i64, AppError> {
-    amount
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .filter(|cents| *cents > Decimal::ZERO && cents.fract().is_zero())
-        .and_then(|cents| cents.to_i64())
-        .ok_or_else(|| AppError::invalid("amount", "not_cents", format!("{amount} is not a positive number of cents")))
 }
 
 /// An intent id is `pi_` and letters and digits; anything else cannot name one, and must not
@@ -383,10 +346,12 @@ impl PaymentProvider for StripeProvider {
         let form = charge_form(request, &customer)?;
         let url = format!("{}/v1/payment_intents", self.endpoint.url);
         let key = request.payment_id.to_string();
-        let answer = with_retries(NAME, &url, self.endpoint.retries, || send(self.post(&url, &key, &form))).await?;
-        match answer {
-            Confirmed::Intent(answer) => decode_intent(&answer).map_err(broken),
-            Confirmed::Declined(answer) => declined(&answer),
+        // Stripe answers a declined card with 402 and the declined intent in the error.
+        let declined_status = [StatusCode::PAYMENT_REQUIRED];
+        let send = || send_charge(self.post(&url, &key, &form), &declined_status, broken);
+        match with_retries(NAME, &url, self.endpoint.retries, send).await? {
+            (StatusCode::PAYMENT_REQUIRED, answer) => declined(&answer),
+            (_, answer) => decode_intent(&answer).map_err(broken),
         }
     }
 
