@@ -15,6 +15,11 @@ pub enum Subject {
 }
 
 impl Subject {
+    /// The subject of a row that names a person or a company (its `user_id`, `tenant_id`).
+    pub fn of(user_id: Option<Uuid>, tenant_id: Option<Uuid>) -> Option<Self> {
+        user_id.map(Self::User).or(tenant_id.map(Self::Tenant))
+    }
+
     pub fn user_id(self) -> Option<Uuid> {
         match self {
             Self::User(id) => Some(id),

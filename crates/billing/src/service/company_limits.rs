@@ -52,7 +52,7 @@ impl CompanyPlans for BillingCompanyPlans {
         if store::ever_subscribed(conn, subject).await? {
             return Ok(());
         }
-        let plan = store::plans(conn).await?.into_iter().find(|p| p.id == COMPANY_TRIAL_PLAN);
+        let plan = store::plan(conn, COMPANY_TRIAL_PLAN).await?;
         let plan = plan_of(plan.ok_or_else(|| AppError::Internal(format!("no plan {COMPANY_TRIAL_PLAN}")))?)?;
         store::insert_subscription(conn, &trial(subject, &plan, BillingCycle::Monthly, now)).await?;
         Ok(())

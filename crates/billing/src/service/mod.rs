@@ -94,6 +94,11 @@ pub(crate) fn plan_of(row: PlanRow) -> AppResult<Plan> {
     })
 }
 
+/// The plan `id` (404 for none).
+pub(crate) async fn plan_named(conn: &mut DbConn, id: &str) -> AppResult<Plan> {
+    plan_of(store::plan(conn, id).await?.ok_or(AppError::NotFound("plan"))?)
+}
+
 /// What `subject`'s plan allows at `now`: its live subscription's plan; a person without one is
 /// on the free plan, a company without one has none (409).
 pub async fn entitlements(conn: &mut DbConn, subject: Subject, now: DateTime<Utc>) -> AppResult<Entitlements> {

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{BillingService, Payer, plan_of};
+use super::{BillingService, Payer, plan_named};
 use crate::domain::{BillingCycle, PaymentStatus, Plan, Purpose, Subject};
 use crate::store::{self, PaymentRow};
 
@@ -213,8 +213,7 @@ impl BillingService {
                 {
                     return Ok((made, false));
                 }
-                let plan = store::plans(conn).await?.into_iter().find(|p| p.id == input.plan_id);
-                let plan = plan_of(plan.ok_or(AppError::NotFound("plan"))?)?;
+                let plan = plan_named(conn, &input.plan_id).await?;
                 payer.check_audience(&plan)?;
                 let amount = input.billing_cycle.price(&plan);
                 if amount <= Decimal::ZERO {

@@ -242,8 +242,7 @@ impl BillingService {
         if store::receipt_of_payment(conn, payment.id).await?.is_some() {
             return Ok(());
         }
-        let subject =
-            payment.subject().ok_or_else(|| AppError::Internal(format!("payment {} has no subject", payment.id)))?;
+        let subject = payment.subject()?;
         let buyer = match store::profile(conn, subject).await? {
             Some(row) => self.open_profile("profile", row.id, &row.sealed)?,
             None => BillingProfile::anonymous(),
@@ -274,8 +273,7 @@ impl BillingService {
         now: DateTime<Utc>,
     ) -> AppResult<()> {
         let Some(original) = store::receipt_of_payment(conn, payment.id).await? else { return Ok(()) };
-        let subject =
-            payment.subject().ok_or_else(|| AppError::Internal(format!("payment {} has no subject", payment.id)))?;
+        let subject = payment.subject()?;
         let buyer = self.open_profile("receipt", original.id, &original.buyer_sealed)?;
         let kind: ReceiptKind = parse_enum_text(&original.kind)?;
         let credited = (original.id, format!("{reason_code}:{reason}"));

@@ -20,10 +20,10 @@ use super::payments::{
     MethodKind, Payment, SANDBOX_WEBHOOK_JOB, SandboxWebhook, payment_view, pending_payment, stored_method,
 };
 use super::subscriptions::{Subscription, view};
-use super::{BillingService, Payer, plan_of};
+use super::{BillingService, Payer, plan_named};
 use crate::domain::notices::{PlanOwner, failed_charge};
 use crate::domain::subscriptions::{Change, Event, State, SubscriptionStatus, apply, change_plan};
-use crate::domain::{BillingCycle, Plan, Purpose, Subject};
+use crate::domain::{BillingCycle, Purpose};
 use crate::store::{self, PaymentRow, SubscriptionRow};
 
 pub const CHARGE_DUE_JOB: &str = "billing.charge_due";
@@ -62,11 +62,6 @@ struct FailedChargeMail {
     next_charge_at: Option<DateTime<Utc>>,
 }
 
-async fn plan_named(conn: &mut DbConn, id: &str) -> AppResult<Plan> {
-    let plan = store::plans(conn).await?.into_iter().find(|p| p.id == id);
-    plan_of(plan.ok_or(AppError::NotFound("plan"))?)
-}
-
 /// The method the subscription's last paid payment used, if the provider keeps it reusable.
 async fn saved_method(conn: &mut DbConn, subscription_id: Uuid, provider: &str) -> AppResult<Option<PaymentMethod>> {
     let found = store::last_paid_method(conn, subscription_id).await?;
@@ -94,7 +89,7 @@ impl BillingService {
                     }
                     let plan = plan_named(conn, sub.scheduled_plan_id.as_deref().unwrap_or(&sub.plan_id)).await?;
                     let cycle: BillingCycle = parse_enum_text(&sub.billing_cycle)?;
-                    let subject = subject_of(&sub)?;
+                    let subject = sub.subject()?;
                     let mut payment =
                         pending_payment(subject, Purpose::Renewal, &plan, cycle, cycle.price(&plan), provider, now);
                     payment.subscription_id = Some(sub.id);
@@ -303,14 +298,6 @@ impl BillingService {
         let charge = self.payments.fetch(reference).await?;
         let Some(webhook) = self.payments.simulated_webhook(&charge, Utc::now()) else { return Ok(()) };
         self.receive_webhook(self.payments.name(), webhook).await.map(drop)
-    }
-}
-
-fn subject_of(sub: &SubscriptionRow) -> AppResult<Subject> {
-    match (sub.user_id, sub.tenant_id) {
-        (Some(user), _) => Ok(Subject::User(user)),
-        (None, Some(tenant)) => Ok(Subject::Tenant(tenant)),
-        (None, None) => Err(AppError::Internal(format!("subscription {} has no subject", sub.id))),
     }
 }
 

@@ -168,8 +168,7 @@ impl BillingService {
         purpose: Purpose,
         now: DateTime<Utc>,
     ) -> AppResult<Uuid> {
-        let subject =
-            payment.subject().ok_or_else(|| AppError::Internal(format!("payment {} has no subject", payment.id)))?;
+        let subject = payment.subject()?;
         let (plan_id, cycle) = plan_paid(payment)?;
         store::lock_subject(conn, subject).await?;
         let live = match payment.subscription_id {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{BillingService, Payer, plan_of};
+use super::{BillingService, Payer, plan_named};
 use crate::domain::subscriptions::{Event, State, SubscriptionStatus, apply};
 use crate::domain::{BillingCycle, Plan, Subject};
 use crate::store::{self, SubscriptionRow};
@@ -52,16 +52,9 @@ pub struct Subscription {
 }
 
 pub(crate) async fn view(conn: &mut DbConn, row: &SubscriptionRow) -> AppResult<Subscription> {
-    let subject = match (row.user_id, row.tenant_id) {
-        (Some(user), _) => Subject::User(user),
-        (None, Some(tenant)) => Subject::Tenant(tenant),
-        (None, None) => return Err(AppError::Internal(format!("subscription {} has no subject", row.id))),
-    };
-    let plan = store::plan_of(conn, subject, Some(&row.plan_id)).await?;
-    let plan = plan.ok_or_else(|| AppError::Internal(format!("no plan {}", row.plan_id)))?;
     Ok(Subscription {
         id: row.id,
-        plan: plan_of(plan)?,
+        plan: plan_named(conn, &row.plan_id).await?,
         status: parse_enum_text(&row.status)?,
         billing_cycle: parse_enum_text(&row.billing_cycle)?,
         current_period_start: row.current_period_start,
@@ -112,8 +105,7 @@ impl BillingService {
         let (subject, now) = (payer.subject, Utc::now());
         scoped(&self.pool, &payer.scope, |conn| {
             async move {
-                let plan = store::plans(conn).await?.into_iter().find(|p| p.id == input.plan_id);
-                let plan = plan_of(plan.ok_or(AppError::NotFound("plan"))?)?;
+                let plan = plan_named(conn, &input.plan_id).await?;
                 payer.check_audience(&plan)?;
                 if plan.trial_days == 0 {
                     return Err(AppError::Conflict("everyone is on this plan without a subscription".into()));

@@ -14,6 +14,8 @@ mod receipts;
 pub use payments::*;
 pub use receipts::*;
 
+use kernel::{AppError, AppResult};
+
 use crate::domain::Subject;
 use crate::schema::billing::{plans, subscriptions, usage};
 
@@ -38,6 +40,10 @@ pub struct PlanRow {
 
 pub async fn plans(conn: &mut Conn) -> QueryResult<Vec<PlanRow>> {
     plans::table.order(plans::position).select(PlanRow::as_select()).load(conn).await
+}
+
+pub async fn plan(conn: &mut Conn, id: &str) -> QueryResult<Option<PlanRow>> {
+    plans::table.find(id).select(PlanRow::as_select()).first(conn).await.optional()
 }
 
 /// The plan of the subject's live (trialing, active or past-due) subscription, else the plan
@@ -126,6 +132,13 @@ pub struct SubscriptionRow {
     pub failed_charges: i16,
     pub first_failed_at: Option<DateTime<Utc>>,
     pub next_charge_at: Option<DateTime<Utc>>,
+}
+
+impl SubscriptionRow {
+    pub fn subject(&self) -> AppResult<Subject> {
+        Subject::of(self.user_id, self.tenant_id)
+            .ok_or_else(|| AppError::Internal(format!("subscription {} has no subject", self.id)))
+    }
 }
 
 const LIVE: [&str; 3] = ["trialing", "active", "past_due"];

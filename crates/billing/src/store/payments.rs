@@ -7,6 +7,8 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::SubscriptionRow;
+use kernel::{AppError, AppResult};
+
 use crate::domain::Subject;
 use crate::schema::billing::{payments, subscriptions, webhook_events};
 
@@ -39,12 +41,9 @@ pub struct PaymentRow {
 }
 
 impl PaymentRow {
-    pub fn subject(&self) -> Option<Subject> {
-        match (self.user_id, self.tenant_id) {
-            (Some(user), _) => Some(Subject::User(user)),
-            (None, Some(tenant)) => Some(Subject::Tenant(tenant)),
-            (None, None) => None,
-        }
+    pub fn subject(&self) -> AppResult<Subject> {
+        Subject::of(self.user_id, self.tenant_id)
+            .ok_or_else(|| AppError::Internal(format!("payment {} has no subject", self.id)))
     }
 }
 
