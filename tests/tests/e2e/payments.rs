@@ -16,18 +16,51 @@ fn checkout(plan: &str, token: &str) -> Value {
     json!({ "plan_id": plan, "billing_cycle": "monthly", "payment_method": { "kind": "card", "token": token } })
 }
 
+/// Ends the payer's current period a minute ago (the owner's `$1`: a person's or a company's id).
+const END_PERIOD: &str = "UPDATE billing.subscriptions SET current_period_start = now() - interval '1 month', \
+                          current_period_end = now() - interval '1 minute' WHERE coalesce(user_id, tenant_id) = $1";
+
 /// Waits until the payment is no longer pending (the sandbox confirms through the app's job
 /// worker, a second or two later), and answers it.
 async fn settled(app: &TestApp, account: &Account, payment_id: &str) -> Value {
+    settled_in(app, account, "/api/v1/billing/payments", payment_id).await
+}
+
+/// [`settled`], for the payments listed at `payments` (a company's).
+async fn settled_in(app: &TestApp, account: &Account, payments: &str, payment_id: &str) -> Value {
     for _ in 0..150 {
-        let payments = app.get("/api/v1/billing/payments", Some(&account.access)).await.body;
-        let payment = payments.as_array().unwrap().iter().find(|p| p["id"] == payment_id).cloned().unwrap();
+        let listed = app.get(payments, Some(&account.access)).await.body;
+        let payment = listed.as_array().unwrap().iter().find(|p| p["id"] == payment_id).cloned().unwrap();
         if payment["status"] != "pending" {
             return payment;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("payment {payment_id} still pending after 15 s");
+}
+
+/// The provider's reference of a payment, as billing stored it.
+async fn reference_of(app: &TestApp, payment_id: &str) -> String {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        reference: String,
+    }
+    let sql = "SELECT provider_reference AS reference FROM billing.payments WHERE id = $1";
+    let id: Uuid = payment_id.parse().unwrap();
+    let query = diesel::sql_query(sql).bind::<diesel::sql_types::Uuid, _>(id);
+    diesel_async::RunQueryDsl::get_result::<Row>(query, &mut app.owner_connection().await).await.unwrap().reference
+}
+
+/// The app with Stripe's local fake as its payment provider.
+async fn with_stripe(fake: &FakePayments) -> TestApp {
+    TestApp::spawn_with(&[
+        ("PAYMENT_PROVIDER", "stripe"),
+        ("PAYMENT_API_URL", &fake.stripe_url()),
+        ("PAYMENT_API_KEY", FakePayments::STRIPE_KEY),
+        ("PAYMENT_WEBHOOK_SECRET", FakePayments::STRIPE_WEBHOOK_SECRET),
+    ])
+    .await
 }
 
 async fn deliver(app: &TestApp, provider: &str, webhook: &WebhookRequest) -> e2e::Response {
@@ -146,17 +179,7 @@ async fn forged_stale_and_repeated_webhooks_change_nothing() {
     let made = app.post("/api/v1/billing/checkout", Some(&ana.access), checkout("pro", "pm_card_visa")).await;
     let payment = settled(&app, &ana, made.body["id"].as_str().unwrap()).await;
     assert_eq!(payment["status"], "succeeded");
-    let reference: String = {
-        let sql = "SELECT provider_reference AS reference FROM billing.payments WHERE id = $1";
-        #[derive(diesel::QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            reference: String,
-        }
-        let id: Uuid = payment["id"].as_str().unwrap().parse().unwrap();
-        let query = diesel::sql_query(sql).bind::<diesel::sql_types::Uuid, _>(id);
-        diesel_async::RunQueryDsl::get_result::<Row>(query, &mut app.owner_connection().await).await.unwrap().reference
-    };
+    let reference = reference_of(&app, payment["id"].as_str().unwrap()).await;
     let now = chrono::Utc::now();
     let charge = sandbox.fetch(&reference).await.unwrap();
     let genuine = sandbox.simulated_webhook(&charge, now).unwrap();
@@ -194,11 +217,9 @@ async fn renewals_then_dunning_on_days_one_three_and_seven_then_cancellation_wit
     let made = app.post("/api/v1/billing/checkout", Some(&ana.access), checkout("pro", "pm_card_visa")).await;
     settled(&app, &ana, made.body["id"].as_str().unwrap()).await;
     let billing = billing(&app).await;
-    let end_period = "UPDATE billing.subscriptions SET current_period_start = now() - interval '1 month', \
-                      current_period_end = now() - interval '1 minute' WHERE user_id = $1";
 
     // The period ends: renewed with the saved card, the period moves on, a second boleta.
-    app.owner_execute(end_period, ana.id).await;
+    app.owner_execute(END_PERIOD, ana.id).await;
     assert_eq!(billing.charge_due(chrono::Utc::now()).await.unwrap(), 1);
     assert_eq!(billing.charge_due(chrono::Utc::now()).await.unwrap(), 0, "one renewal in flight at a time");
     let renewal = app.get("/api/v1/billing/payments", Some(&ana.access)).await.body[0].clone();
@@ -215,7 +236,7 @@ async fn renewals_then_dunning_on_days_one_three_and_seven_then_cancellation_wit
         ana.id,
     )
     .await;
-    app.owner_execute(end_period, ana.id).await;
+    app.owner_execute(END_PERIOD, ana.id).await;
     let retry_now = "UPDATE billing.subscriptions SET next_charge_at = now() - interval '1 second' WHERE user_id = $1";
     let mut gaps = Vec::new();
     for attempt in 1..=4 {
@@ -276,11 +297,7 @@ async fn upgrades_are_prorated_now_and_downgrades_wait_for_the_period_end() {
     assert_eq!(downgrade.status, 200);
     assert!(downgrade.body["payment"].is_null(), "nothing charged now");
     assert_eq!(downgrade.body["subscription"]["plan"]["id"], "premium", "premium until the period ends");
-    app.owner_execute(
-        "UPDATE billing.subscriptions SET current_period_end = now() - interval '1 minute' WHERE user_id = $1",
-        ana.id,
-    )
-    .await;
+    app.owner_execute(END_PERIOD, ana.id).await;
     let billing = billing(&app).await;
     assert_eq!(billing.charge_due(chrono::Utc::now()).await.unwrap(), 1);
     let renewal = app.get("/api/v1/billing/payments", Some(&ana.access)).await.body[0].clone();
@@ -296,13 +313,7 @@ async fn upgrades_are_prorated_now_and_downgrades_wait_for_the_period_end() {
 #[tokio::test]
 async fn stripe_charges_declines_webhooks_refunds_and_renewals_through_its_api() {
     let fake = FakePayments::start().await;
-    let app = TestApp::spawn_with(&[
-        ("PAYMENT_PROVIDER", "stripe"),
-        ("PAYMENT_API_URL", &fake.stripe_url()),
-        ("PAYMENT_API_KEY", FakePayments::STRIPE_KEY),
-        ("PAYMENT_WEBHOOK_SECRET", FakePayments::STRIPE_WEBHOOK_SECRET),
-    ])
-    .await;
+    let app = with_stripe(&fake).await;
     let ana = app.register("ana@example.pe").await;
     let paid = app.post("/api/v1/billing/checkout", Some(&ana.access), checkout("pro", "pm_card_visa")).await;
     assert_eq!((paid.status, paid.body["status"].as_str()), (201, Some("succeeded")), "{:?}", paid.body);
@@ -339,12 +350,7 @@ async fn stripe_charges_declines_webhooks_refunds_and_renewals_through_its_api()
     assert_eq!(unknown.problem(422)["errors"][0]["field"], "payment_method");
 
     // The renewal charges the saved card off-session for its customer.
-    app.owner_execute(
-        "UPDATE billing.subscriptions SET current_period_start = now() - interval '1 month', \
-         current_period_end = now() - interval '1 minute' WHERE user_id = $1",
-        ana.id,
-    )
-    .await;
+    app.owner_execute(END_PERIOD, ana.id).await;
     assert_eq!(billing(&app).await.charge_due(chrono::Utc::now()).await.unwrap(), 1);
     let renewal = app.get("/api/v1/billing/payments", Some(&ana.access)).await.body[0].clone();
     assert_eq!((renewal["purpose"].as_str(), renewal["status"].as_str()), (Some("renewal"), Some("succeeded")));
@@ -411,17 +417,7 @@ async fn mercado_pago_cards_yape_pending_payments_and_signed_notifications() {
     assert!(created.idempotency_key.is_some(), "every charge carries an idempotency key");
     let before = invoices(&app, &bob).await.len();
     fake.take_events();
-    let pending_reference = {
-        #[derive(diesel::QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            reference: String,
-        }
-        let sql = "SELECT provider_reference AS reference FROM billing.payments WHERE id = $1";
-        let id: Uuid = pending.body["id"].as_str().unwrap().parse().unwrap();
-        let query = diesel::sql_query(sql).bind::<diesel::sql_types::Uuid, _>(id);
-        diesel_async::RunQueryDsl::get_result::<Row>(query, &mut app.owner_connection().await).await.unwrap().reference
-    };
+    let pending_reference = reference_of(&app, pending.body["id"].as_str().unwrap()).await;
     fake.settle(&pending_reference, true);
     let events = fake.take_events();
     assert_eq!(events.len(), 1, "the approval is notified");
@@ -445,13 +441,7 @@ async fn mercado_pago_cards_yape_pending_payments_and_signed_notifications() {
 #[tokio::test]
 async fn facturas_name_a_checked_ruc_sealed_at_rest_and_fifty_concurrent_payments_leave_no_gap() {
     let fake = FakePayments::start().await;
-    let app = TestApp::spawn_with(&[
-        ("PAYMENT_PROVIDER", "stripe"),
-        ("PAYMENT_API_URL", &fake.stripe_url()),
-        ("PAYMENT_API_KEY", FakePayments::STRIPE_KEY),
-        ("PAYMENT_WEBHOOK_SECRET", FakePayments::STRIPE_WEBHOOK_SECRET),
-    ])
-    .await;
+    let app = with_stripe(&fake).await;
     let ana = app.register("ana@example.pe").await;
     app.get("/api/v1/billing/profile", Some(&ana.access)).await.problem(404);
     let profile = |ruc: &str| {
@@ -617,20 +607,9 @@ async fn a_companys_admins_run_its_billing_and_get_facturas_while_others_cannot(
     app.get("/api/v1/billing/profile", Some(&admin.access)).await.problem(404);
     let paid = app.post(&format!("{base}/checkout"), Some(&admin.access), checkout("business", "pm_card_visa")).await;
     assert_eq!((paid.status, paid.body["amount"].as_str()), (201, Some("999.00")), "{:?}", paid.body);
-    let payment_id = paid.body["id"].as_str().unwrap().to_owned();
-    let mut settled_payment = Value::Null;
-    for _ in 0..150 {
-        let payments = app.get(&format!("{base}/payments"), Some(&admin.access)).await.body;
-        settled_payment = payments[0].clone();
-        if settled_payment["status"] != "pending" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(
-        (settled_payment["id"].as_str(), settled_payment["status"].as_str()),
-        (Some(payment_id.as_str()), Some("succeeded"))
-    );
+    let settled_payment =
+        settled_in(&app, &admin, &format!("{base}/payments"), paid.body["id"].as_str().unwrap()).await;
+    assert_eq!(settled_payment["status"], "succeeded");
     let subscription = app.get(&format!("{base}/subscription"), Some(&admin.access)).await.body;
     assert_eq!(
         (subscription["status"].as_str(), subscription["plan"]["id"].as_str()),
@@ -666,12 +645,7 @@ async fn a_companys_admins_run_its_billing_and_get_facturas_while_others_cannot(
         tenant,
     )
     .await;
-    app.owner_execute(
-        "UPDATE billing.subscriptions SET current_period_start = now() - interval '1 month', \
-         current_period_end = now() - interval '1 minute' WHERE tenant_id = $1",
-        tenant,
-    )
-    .await;
+    app.owner_execute(END_PERIOD, tenant).await;
     assert_eq!(billing(&app).await.charge_due(chrono::Utc::now()).await.unwrap(), 1);
     let mails = app.mailbox.wait_for("admin@andina.pe", "No pudimos cobrar la suscripción", 1).await;
     assert!(mails[0].body.contains("el plan de Empresa andina"), "{}", mails[0].body);
@@ -740,9 +714,7 @@ async fn a_subscriptions_whole_life_from_checkout_to_cancellation() {
     assert_eq!(app.post("/api/v1/interviews", Some(&ana.access), interview).await.status, 201);
 
     // Renewal at the period's end.
-    let end_period = "UPDATE billing.subscriptions SET current_period_start = now() - interval '1 month', \
-                      current_period_end = now() - interval '1 minute' WHERE user_id = $1";
-    app.owner_execute(end_period, ana.id).await;
+    app.owner_execute(END_PERIOD, ana.id).await;
     let billing = billing(&app).await;
     assert_eq!(billing.charge_due(chrono::Utc::now()).await.unwrap(), 1);
     let renewal = app.get("/api/v1/billing/payments", Some(&ana.access)).await.body[0].clone();
@@ -755,7 +727,7 @@ async fn a_subscriptions_whole_life_from_checkout_to_cancellation() {
         ana.id,
     )
     .await;
-    app.owner_execute(end_period, ana.id).await;
+    app.owner_execute(END_PERIOD, ana.id).await;
     for attempt in 1..=4 {
         assert_eq!(billing.charge_due(chrono::Utc::now()).await.unwrap(), 1, "attempt {attempt}");
         let payment = app.get("/api/v1/billing/payments", Some(&ana.access)).await.body[0].clone();
