@@ -9,10 +9,11 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use actix_web::dev::ServerHandle;
 use actix_web::http::StatusCode;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::{Value, json};
+
+use super::{Served, serve};
 
 /// What the fake does with one request, instead of answering well.
 #[derive(Debug, Clone)]
@@ -48,10 +49,10 @@ struct State {
 }
 
 pub struct FakeLlm {
-    /// The Anthropic base (`LLM_URL` for `anthropic`); the OpenAI base is [`FakeLlm::openai_url`].
-    pub url: String,
     state: Arc<Mutex<State>>,
-    handle: ServerHandle,
+    /// Its root is the Anthropic base (`LLM_URL` for `anthropic`); the OpenAI base is
+    /// [`FakeLlm::openai_url`].
+    server: Served,
 }
 
 impl FakeLlm {
@@ -70,32 +71,23 @@ impl FakeLlm {
             script: VecDeque::new(),
             received: Vec::new(),
         }));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
         let served = web::Data::from(state.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(served.clone())
+        let server = serve(move |cfg| {
+            cfg.app_data(served.clone())
                 .app_data(web::PayloadConfig::new(4 << 20))
                 .route("/v1/messages", web::post().to(anthropic))
-                .route("/v1/chat/completions", web::post().to(openai))
-        })
-        .workers(1)
-        .listen(listener)
-        .unwrap()
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        FakeLlm { url, state, handle }
+                .route("/v1/chat/completions", web::post().to(openai));
+        });
+        FakeLlm { state, server }
     }
 
     pub fn openai_url(&self) -> String {
-        format!("{}/v1", self.url)
+        format!("{}/v1", self.server.url)
     }
 
     /// The settings an app or adapter needs to reach the fake as `provider`.
     pub fn settings(&self, provider: &str) -> Vec<(String, String)> {
-        let url = if provider == "openai" { self.openai_url() } else { self.url.clone() };
+        let url = if provider == "openai" { self.openai_url() } else { self.server.url.clone() };
         vec![
             ("LLM_PROVIDER".into(), provider.into()),
             ("LLM_URL".into(), url),
@@ -114,13 +106,6 @@ impl FakeLlm {
 
     pub fn received(&self) -> Vec<Received> {
         self.state.lock().unwrap().received.clone()
-    }
-}
-
-impl Drop for FakeLlm {
-    fn drop(&mut self) {
-        let handle = self.handle.clone();
-        tokio::spawn(async move { handle.stop(false).await });
     }
 }
 

@@ -20,14 +20,15 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use actix_web::dev::ServerHandle;
 use actix_web::http::header::{HeaderName, HeaderValue, RETRY_AFTER};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use platform::payments::WebhookRequest;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
+
+use super::{Served, serve};
 
 /// A request the fake received, so a test can check what the adapter sent and that its retries
 /// reused one idempotency key.
@@ -145,11 +146,9 @@ struct State {
 }
 
 pub struct FakePayments {
-    /// The server's root; the providers' bases are [`FakePayments::stripe_url`] and
-    /// [`FakePayments::mercadopago_url`].
-    pub url: String,
     state: Arc<Mutex<State>>,
-    handle: ServerHandle,
+    /// The providers' bases are [`FakePayments::stripe_url`] and [`FakePayments::mercadopago_url`].
+    server: Served,
 }
 
 impl FakePayments {
@@ -161,12 +160,9 @@ impl FakePayments {
     /// One server for both providers, told apart by the path's first segment.
     pub async fn start() -> FakePayments {
         let state = Arc::new(Mutex::new(State::default()));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
         let served = web::Data::from(state.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(served.clone())
+        let server = serve(move |cfg| {
+            cfg.app_data(served.clone())
                 .service(
                     web::scope("/stripe")
                         .route("/v1/customers", web::post().to(stripe_customer))
@@ -179,25 +175,18 @@ impl FakePayments {
                         .route("/v1/payments", web::post().to(mercadopago_create))
                         .route("/v1/payments/{id}", web::get().to(mercadopago_fetch))
                         .route("/v1/payments/{id}/refunds", web::post().to(mercadopago_refund)),
-                )
-        })
-        .workers(1)
-        .disable_signals()
-        .listen(listener)
-        .unwrap()
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        FakePayments { url, state, handle }
+                );
+        });
+        FakePayments { state, server }
     }
 
     /// Stripe's base: the adapter's `{url}/v1/…` land on the Stripe routes.
     pub fn stripe_url(&self) -> String {
-        format!("{}/stripe", self.url)
+        format!("{}/stripe", self.server.url)
     }
 
     pub fn mercadopago_url(&self) -> String {
-        format!("{}/mercadopago", self.url)
+        format!("{}/mercadopago", self.server.url)
     }
 
     /// Every webhook the providers would have sent so far, in order.
@@ -229,13 +218,6 @@ impl FakePayments {
 
     pub fn requests(&self) -> Vec<Received> {
         self.state.lock().unwrap().received.clone()
-    }
-}
-
-impl Drop for FakePayments {
-    fn drop(&mut self) {
-        let handle = self.handle.clone();
-        tokio::spawn(async move { handle.stop(false).await });
     }
 }
 

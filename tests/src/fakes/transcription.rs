@@ -7,10 +7,11 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use actix_web::dev::ServerHandle;
 use actix_web::http::StatusCode;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
+
+use super::{Served, serve};
 
 /// The length the fake gives every recording.
 pub const DURATION_SECONDS: f64 = 4.2;
@@ -32,10 +33,8 @@ struct State {
 }
 
 pub struct FakeTranscriber {
-    /// The API base, e.g. `http://127.0.0.1:PORT/v1`: what `TRANSCRIPTION_URL` takes.
-    pub url: String,
     state: web::Data<State>,
-    handle: ServerHandle,
+    server: Served,
 }
 
 impl FakeTranscriber {
@@ -57,23 +56,18 @@ impl FakeTranscriber {
             requests: AtomicUsize::new(0),
             last_form: Mutex::default(),
         });
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port for the fake transcriber");
-        let url = format!("http://127.0.0.1:{}/v1", listener.local_addr().expect("the fake's address").port());
         let served = state.clone();
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(served.clone())
+        let server = serve(move |cfg| {
+            cfg.app_data(served.clone())
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
-                .route("/v1/audio/transcriptions", web::post().to(transcriptions))
-        })
-        .workers(1)
-        .disable_signals()
-        .listen(listener)
-        .expect("the fake transcriber listens")
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        FakeTranscriber { url, state, handle }
+                .route("/v1/audio/transcriptions", web::post().to(transcriptions));
+        });
+        FakeTranscriber { state, server }
+    }
+
+    /// The API base, e.g. `http://127.0.0.1:PORT/v1`: what `TRANSCRIPTION_URL` takes.
+    pub fn url(&self) -> String {
+        format!("{}/v1", self.server.url)
     }
 
     pub fn set_transcript(&self, text: &str) {
@@ -95,14 +89,6 @@ impl FakeTranscriber {
     /// A text field (`model`, `language`, `response_format`) of the last form transcribed.
     pub fn last_field(&self, name: &str) -> Option<String> {
         text_field(self.state.last_form.lock().expect("fake transcriber lock").as_ref()?, name)
-    }
-}
-
-impl Drop for FakeTranscriber {
-    fn drop(&mut self) {
-        // `stop` sends its command when called; the future it returns only waits for the workers
-        // to finish, which a drop cannot wait for (and need not: they release the port when done).
-        drop(self.handle.stop(false));
     }
 }
 

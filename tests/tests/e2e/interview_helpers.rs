@@ -161,7 +161,7 @@ async fn spoken_answers_are_refused_without_a_transcriber_and_transcribed_with_o
     assert!(refused.problem(415)["detail"].as_str().unwrap().contains("transcriber"), "{}", refused.body);
 
     let transcriber = FakeTranscriber::start().await;
-    let app = app_with(&[("TRANSCRIPTION_URL".into(), transcriber.url.clone())]).await;
+    let app = app_with(&[("TRANSCRIPTION_URL".into(), transcriber.url())]).await;
     let rosa = app.register("rosa@example.pe").await;
     let (interview, question) = first_question(&app, &rosa.access, "es").await;
     let path = format!("/api/v1/interviews/{interview}/questions/{question}/responses");
