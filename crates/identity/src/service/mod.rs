@@ -3,6 +3,7 @@
 
 mod accounts;
 mod credentials;
+mod invitations;
 mod passwords;
 mod personal_data;
 mod sessions;
@@ -26,11 +27,12 @@ use crate::store;
 
 pub use accounts::{RegisterCommand, UpdateProfileCommand};
 pub use credentials::{ChangePasswordCommand, PasswordResetMails};
+pub use invitations::{InviteCommand, Membership};
 pub use passwords::Passwords;
 pub use personal_data::IdentityPersonalData;
 pub use sessions::{AuthResponse, ClientInfo, IdentitySessionLedger, LoginCommand, TokenPair};
 pub(crate) use tenants::actor_role;
-pub use tenants::{CreateTenantCommand, InviteCommand, Membership, UpdateMemberCommand};
+pub use tenants::{CreateTenantCommand, UpdateMemberCommand};
 
 /// Lifetimes and limits of the identity context.
 #[derive(Debug, Clone)]
