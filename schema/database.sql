@@ -110,6 +110,164 @@ COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access met
 
 
 --
+-- Name: append_audit(uuid, timestamp with time zone, text, text, uuid, uuid, uuid, text, jsonb, bytea); Type: FUNCTION; Schema: analytics; Owner: -
+--
+
+CREATE FUNCTION analytics.append_audit(p_id uuid, p_occurred_at timestamp with time zone, p_action text, p_outcome text, p_tenant_id uuid, p_actor_id uuid, p_subject_id uuid, p_ip text, p_details jsonb, p_nonce bytea) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    last_seq bigint;
+    last_hash bytea;
+    digest bytea;
+    new_seq bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended('analytics.audit_log', 0));
+    SELECT seq, hash INTO last_seq, last_hash FROM analytics.audit_log ORDER BY seq DESC LIMIT 1;
+    new_seq := coalesce(last_seq, 0) + 1;
+    last_hash := coalesce(last_hash, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea);
+    digest := sha256(p_nonce || convert_to(analytics.audit_personal_text(p_actor_id, p_subject_id, p_ip,
+                                                                         coalesce(p_details, '{}')), 'UTF8'));
+    INSERT INTO analytics.audit_log (seq, id, occurred_at, action, outcome, tenant_id, actor_id, subject_id, ip,
+                                     details, nonce, personal_digest, prev_hash, hash)
+    VALUES (new_seq, p_id, p_occurred_at, p_action, p_outcome, p_tenant_id, p_actor_id, p_subject_id, p_ip,
+            coalesce(p_details, '{}'), p_nonce, digest, last_hash,
+            sha256(last_hash || convert_to(analytics.audit_row_text(new_seq, p_id, p_occurred_at, p_action,
+                                                                    p_outcome, p_tenant_id, digest), 'UTF8')));
+    RETURN new_seq;
+END
+$$;
+
+
+--
+-- Name: audit_log_guard(); Type: FUNCTION; Schema: analytics; Owner: -
+--
+
+CREATE FUNCTION analytics.audit_log_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP <> 'UPDATE' OR current_setting('analytics.erasing', true) IS DISTINCT FROM 'on' THEN
+        RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF (NEW.seq, NEW.id, NEW.occurred_at, NEW.action, NEW.outcome, NEW.tenant_id, NEW.personal_digest,
+        NEW.prev_hash, NEW.hash)
+       IS DISTINCT FROM (OLD.seq, OLD.id, OLD.occurred_at, OLD.action, OLD.outcome, OLD.tenant_id,
+                         OLD.personal_digest, OLD.prev_hash, OLD.hash) THEN
+        RAISE EXCEPTION 'an erasure may change only the personal columns' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: audit_personal_text(uuid, uuid, text, jsonb); Type: FUNCTION; Schema: analytics; Owner: -
+--
+
+CREATE FUNCTION analytics.audit_personal_text(actor_id uuid, subject_id uuid, ip text, details jsonb) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT concat_ws('|', coalesce(actor_id::text, ''), coalesce(subject_id::text, ''), coalesce(ip, ''),
+                     details::text)
+$$;
+
+
+--
+-- Name: audit_row_text(bigint, uuid, timestamp with time zone, text, text, uuid, bytea); Type: FUNCTION; Schema: analytics; Owner: -
+--
+
+CREATE FUNCTION analytics.audit_row_text(seq bigint, id uuid, occurred_at timestamp with time zone, action text, outcome text, tenant_id uuid, personal_digest bytea) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT concat_ws('|', seq::text, id::text, ((extract(epoch FROM occurred_at) * 1000000)::bigint)::text, action,
+                     outcome, coalesce(tenant_id::text, ''), encode(personal_digest, 'hex'))
+$$;
+
+
+--
+-- Name: drop_event_partition(date); Type: FUNCTION; Schema: analytics; Owner: -
+--
+
+CREATE FUNCTION analytics.drop_event_partition(month date) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    name text := 'events_' || to_char(month, 'YYYY_MM');
+BEGIN
+    IF date_trunc('month', month) >= date_trunc('month', now()) THEN
+        RAISE EXCEPTION 'the partition of % is still written to', to_char(month, 'YYYY-MM');
+    END IF;
+    IF to_regclass('analytics.' || name) IS NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE format('ALTER TABLE analytics.events DETACH PARTITION analytics.%I', name);
+    EXECUTE format('DROP TABLE analytics.%I', name);
+    RETURN true;
+END
+$$;
+
+
+--
+-- Name: ensure_event_partitions(date, integer); Type: FUNCTION; Schema: analytics; Owner: -
+--
+
+CREATE FUNCTION analytics.ensure_event_partitions(from_month date, ahead integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    month date := date_trunc('month', from_month)::date;
+    last_month date := (date_trunc('month', now()) + make_interval(months => ahead))::date;
+    created integer := 0;
+    name text;
+BEGIN
+    WHILE month <= last_month LOOP
+        name := 'events_' || to_char(month, 'YYYY_MM');
+        IF to_regclass('analytics.' || name) IS NULL THEN
+            EXECUTE format('CREATE TABLE analytics.%I PARTITION OF analytics.events FOR VALUES FROM (%L) TO (%L)',
+                name, month, (month + interval '1 month')::date);
+            created := created + 1;
+        END IF;
+        month := (month + interval '1 month')::date;
+    END LOOP;
+    RETURN created;
+END
+$$;
+
+
+--
+-- Name: event_partition_months(); Type: FUNCTION; Schema: analytics; Owner: -
+--
+
+CREATE FUNCTION analytics.event_partition_months() RETURNS SETOF date
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+    SELECT to_date(substring(c.relname FROM 'events_(\d{4}_\d{2})$'), 'YYYY_MM')
+    FROM pg_inherits i
+    JOIN pg_class c ON c.oid = i.inhrelid
+    WHERE i.inhparent = 'analytics.events'::regclass
+    ORDER BY 1
+$_$;
+
+
+--
+-- Name: track(uuid, timestamp with time zone, text, uuid, uuid, jsonb); Type: FUNCTION; Schema: analytics; Owner: -
+--
+
+CREATE FUNCTION analytics.track(p_id uuid, p_occurred_at timestamp with time zone, p_name text, p_user_id uuid, p_tenant_id uuid, p_properties jsonb) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    INSERT INTO analytics.outbox (id, occurred_at, name, user_id, tenant_id, properties)
+    VALUES (p_id, p_occurred_at, p_name, p_user_id, p_tenant_id, coalesce(p_properties, '{}'))
+$$;
+
+
+--
 -- Name: role(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -316,6 +474,82 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
+-- Name: audit_log; Type: TABLE; Schema: analytics; Owner: -
+--
+
+CREATE TABLE analytics.audit_log (
+    seq bigint NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    outcome text NOT NULL,
+    tenant_id uuid,
+    actor_id uuid,
+    subject_id uuid,
+    ip text,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    nonce bytea,
+    erased_at timestamp with time zone,
+    person_pseudonym text,
+    personal_digest bytea NOT NULL,
+    prev_hash bytea NOT NULL,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_action_check CHECK ((action ~ '^[a-z][a-z0-9_.]{0,79}$'::text)),
+    CONSTRAINT audit_log_ip_check CHECK ((length(ip) <= 64)),
+    CONSTRAINT audit_log_outcome_check CHECK ((outcome = ANY (ARRAY['success'::text, 'failure'::text])))
+);
+
+ALTER TABLE ONLY analytics.audit_log FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: event_receipts; Type: TABLE; Schema: analytics; Owner: -
+--
+
+CREATE TABLE analytics.event_receipts (
+    event_id uuid NOT NULL,
+    received_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: events; Type: TABLE; Schema: analytics; Owner: -
+--
+
+CREATE TABLE analytics.events (
+    event_id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    name text NOT NULL,
+    category text,
+    source text NOT NULL,
+    actor_key text,
+    tenant_id uuid,
+    session_key text,
+    properties jsonb DEFAULT '{}'::jsonb NOT NULL,
+    page_path text,
+    referrer_host text,
+    device text,
+    browser text,
+    os text,
+    country text,
+    city text,
+    CONSTRAINT events_actor_key_check CHECK ((length(actor_key) <= 64)),
+    CONSTRAINT events_category_check CHECK ((length(category) <= 80)),
+    CONSTRAINT events_city_check CHECK ((length(city) <= 100)),
+    CONSTRAINT events_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT events_name_check CHECK ((name ~ '^[a-z][a-z0-9_.]{0,79}$'::text)),
+    CONSTRAINT events_page_path_check CHECK ((length(page_path) <= 300)),
+    CONSTRAINT events_referrer_host_check CHECK ((length(referrer_host) <= 255)),
+    CONSTRAINT events_session_key_check CHECK ((length(session_key) <= 64)),
+    CONSTRAINT events_source_check CHECK ((source = ANY (ARRAY['client'::text, 'server'::text])))
+)
+PARTITION BY RANGE (occurred_at);
+
+ALTER TABLE ONLY analytics.events FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: network_applications; Type: TABLE; Schema: hiring; Owner: -
 --
 
@@ -372,6 +606,23 @@ CREATE VIEW analytics.marketplace_revenue_by_company AS
    FROM hiring.network_applications
   WHERE (status = 'hired'::text)
   GROUP BY tenant_id, fee_currency;
+
+
+--
+-- Name: outbox; Type: TABLE; Schema: analytics; Owner: -
+--
+
+CREATE TABLE analytics.outbox (
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    name text NOT NULL,
+    user_id uuid,
+    tenant_id uuid,
+    properties jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT outbox_name_check CHECK ((name ~ '^[a-z][a-z0-9_.]{0,79}$'::text))
+);
+
+ALTER TABLE ONLY analytics.outbox FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -1569,6 +1820,46 @@ CREATE TABLE public.__diesel_schema_migrations (
 
 
 --
+-- Name: audit_log audit_log_id_key; Type: CONSTRAINT; Schema: analytics; Owner: -
+--
+
+ALTER TABLE ONLY analytics.audit_log
+    ADD CONSTRAINT audit_log_id_key UNIQUE (id);
+
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: analytics; Owner: -
+--
+
+ALTER TABLE ONLY analytics.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: event_receipts event_receipts_pkey; Type: CONSTRAINT; Schema: analytics; Owner: -
+--
+
+ALTER TABLE ONLY analytics.event_receipts
+    ADD CONSTRAINT event_receipts_pkey PRIMARY KEY (event_id);
+
+
+--
+-- Name: events events_pkey; Type: CONSTRAINT; Schema: analytics; Owner: -
+--
+
+ALTER TABLE ONLY analytics.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (event_id, occurred_at);
+
+
+--
+-- Name: outbox outbox_pkey; Type: CONSTRAINT; Schema: analytics; Owner: -
+--
+
+ALTER TABLE ONLY analytics.outbox
+    ADD CONSTRAINT outbox_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: payments payments_pkey; Type: CONSTRAINT; Schema: billing; Owner: -
 --
 
@@ -2054,6 +2345,62 @@ ALTER TABLE ONLY platform.jobs
 
 ALTER TABLE ONLY public.__diesel_schema_migrations
     ADD CONSTRAINT __diesel_schema_migrations_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: audit_log_action; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE INDEX audit_log_action ON analytics.audit_log USING btree (action, occurred_at);
+
+
+--
+-- Name: audit_log_actor; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE INDEX audit_log_actor ON analytics.audit_log USING btree (actor_id) WHERE (actor_id IS NOT NULL);
+
+
+--
+-- Name: audit_log_subject; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE INDEX audit_log_subject ON analytics.audit_log USING btree (subject_id) WHERE (subject_id IS NOT NULL);
+
+
+--
+-- Name: audit_log_tenant; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE INDEX audit_log_tenant ON analytics.audit_log USING btree (tenant_id, seq) WHERE (tenant_id IS NOT NULL);
+
+
+--
+-- Name: event_receipts_received; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE INDEX event_receipts_received ON analytics.event_receipts USING btree (received_at);
+
+
+--
+-- Name: events_actor; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE INDEX events_actor ON ONLY analytics.events USING btree (actor_key) WHERE (actor_key IS NOT NULL);
+
+
+--
+-- Name: events_name_time; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE INDEX events_name_time ON ONLY analytics.events USING btree (name, occurred_at);
+
+
+--
+-- Name: events_tenant_time; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE INDEX events_tenant_time ON ONLY analytics.events USING btree (tenant_id, occurred_at) WHERE (tenant_id IS NOT NULL);
 
 
 --
@@ -2572,6 +2919,20 @@ CREATE INDEX jobs_ready_idx ON platform.jobs USING btree (priority DESC, run_at)
 --
 
 CREATE INDEX jobs_running_idx ON platform.jobs USING btree (locked_until) WHERE (status = 'running'::text);
+
+
+--
+-- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: analytics; Owner: -
+--
+
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON analytics.audit_log FOR EACH ROW EXECUTE FUNCTION analytics.audit_log_guard();
+
+
+--
+-- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: analytics; Owner: -
+--
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON analytics.audit_log FOR EACH STATEMENT EXECUTE FUNCTION analytics.audit_log_guard();
 
 
 --
@@ -3324,6 +3685,101 @@ ALTER TABLE ONLY matching.matches
 
 ALTER TABLE ONLY matching.matches
     ADD CONSTRAINT matches_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: audit_log; Type: ROW SECURITY; Schema: analytics; Owner: -
+--
+
+ALTER TABLE analytics.audit_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_log audit_log_data_team; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY audit_log_data_team ON analytics.audit_log FOR SELECT TO entrevistador_analytics USING (true);
+
+
+--
+-- Name: audit_log audit_log_platform; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY audit_log_platform ON analytics.audit_log FOR SELECT TO entrevistador_app USING ((app.role() = 'platform'::text));
+
+
+--
+-- Name: audit_log audit_log_tenant_admins; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY audit_log_tenant_admins ON analytics.audit_log FOR SELECT TO entrevistador_app USING (((tenant_id = app.tenant_id()) AND (app.role() = ANY (ARRAY['admin'::text, 'superadmin'::text]))));
+
+
+--
+-- Name: audit_log audit_log_workers; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY audit_log_workers ON analytics.audit_log TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: events; Type: ROW SECURITY; Schema: analytics; Owner: -
+--
+
+ALTER TABLE analytics.events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: events events_data_team; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY events_data_team ON analytics.events FOR SELECT TO entrevistador_analytics USING (true);
+
+
+--
+-- Name: events events_tenant; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY events_tenant ON analytics.events FOR SELECT TO entrevistador_app USING ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: events events_workers; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY events_workers ON analytics.events TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: outbox; Type: ROW SECURITY; Schema: analytics; Owner: -
+--
+
+ALTER TABLE analytics.outbox ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: outbox outbox_workers; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY outbox_workers ON analytics.outbox TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: audit_log owner_all; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY owner_all ON analytics.audit_log TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: events owner_all; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY owner_all ON analytics.events TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: outbox owner_all; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY owner_all ON analytics.outbox TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -4645,6 +5101,46 @@ GRANT USAGE ON SCHEMA platform TO entrevistador_app;
 
 
 --
+-- Name: FUNCTION append_audit(p_id uuid, p_occurred_at timestamp with time zone, p_action text, p_outcome text, p_tenant_id uuid, p_actor_id uuid, p_subject_id uuid, p_ip text, p_details jsonb, p_nonce bytea); Type: ACL; Schema: analytics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION analytics.append_audit(p_id uuid, p_occurred_at timestamp with time zone, p_action text, p_outcome text, p_tenant_id uuid, p_actor_id uuid, p_subject_id uuid, p_ip text, p_details jsonb, p_nonce bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.append_audit(p_id uuid, p_occurred_at timestamp with time zone, p_action text, p_outcome text, p_tenant_id uuid, p_actor_id uuid, p_subject_id uuid, p_ip text, p_details jsonb, p_nonce bytea) TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION drop_event_partition(month date); Type: ACL; Schema: analytics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION analytics.drop_event_partition(month date) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.drop_event_partition(month date) TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION ensure_event_partitions(from_month date, ahead integer); Type: ACL; Schema: analytics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION analytics.ensure_event_partitions(from_month date, ahead integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.ensure_event_partitions(from_month date, ahead integer) TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION event_partition_months(); Type: ACL; Schema: analytics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION analytics.event_partition_months() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.event_partition_months() TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION track(p_id uuid, p_occurred_at timestamp with time zone, p_name text, p_user_id uuid, p_tenant_id uuid, p_properties jsonb); Type: ACL; Schema: analytics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION analytics.track(p_id uuid, p_occurred_at timestamp with time zone, p_name text, p_user_id uuid, p_tenant_id uuid, p_properties jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.track(p_id uuid, p_occurred_at timestamp with time zone, p_name text, p_user_id uuid, p_tenant_id uuid, p_properties jsonb) TO entrevistador_app;
+
+
+--
 -- Name: FUNCTION ensure_application_partitions(from_month date, ahead integer); Type: ACL; Schema: hiring; Owner: -
 --
 
@@ -4717,6 +5213,105 @@ GRANT ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jso
 
 
 --
+-- Name: TABLE audit_log; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.audit_log TO entrevistador_app;
+
+
+--
+-- Name: COLUMN audit_log.seq; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(seq) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.id; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.occurred_at; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(occurred_at) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.action; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(action) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.outcome; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(outcome) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.tenant_id; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(tenant_id) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.erased_at; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(erased_at) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.person_pseudonym; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(person_pseudonym) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.personal_digest; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(personal_digest) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.prev_hash; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(prev_hash) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: COLUMN audit_log.hash; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT(hash) ON TABLE analytics.audit_log TO entrevistador_analytics;
+
+
+--
+-- Name: TABLE event_receipts; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE analytics.event_receipts TO entrevistador_app;
+
+
+--
+-- Name: TABLE events; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.events TO entrevistador_analytics;
+GRANT SELECT,INSERT ON TABLE analytics.events TO entrevistador_app;
+
+
+--
 -- Name: TABLE network_applications; Type: ACL; Schema: hiring; Owner: -
 --
 
@@ -4770,6 +5365,13 @@ GRANT SELECT ON TABLE analytics.marketplace_funnel TO entrevistador_analytics;
 --
 
 GRANT SELECT ON TABLE analytics.marketplace_revenue_by_company TO entrevistador_analytics;
+
+
+--
+-- Name: TABLE outbox; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT,DELETE,UPDATE ON TABLE analytics.outbox TO entrevistador_app;
 
 
 --

@@ -68,8 +68,20 @@ enum Command {
         #[arg(long, required = true)]
         search: bool,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Print the OpenAPI document.
     Openapi,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain from its first row; names the first broken row and fails if any.
+    /// Shows a progress bar.
+    Verify,
 }
 
 /// `reembed`'s progress on the terminal.
@@ -168,7 +180,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::PurgeDeletedUsers => {
             let owner = kernel::db::pool(&config.database_url, 2).map_err(anyhow::Error::msg)?;
             let storage = app::startup::sealed_storage(&config)?;
-            let hooks = app::startup::personal_data_hooks(&owner, &storage, &config.storage.keyring);
+            let hooks = app::startup::personal_data_hooks(&owner, &storage, &config);
             let purged = identity::IdentityService::purge_due(&owner, &hooks, chrono::Utc::now()).await?;
             println!("accounts purged: {purged}");
         }
@@ -215,6 +227,28 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     "SEARCH_BACKEND=postgres: the postings' own columns are the index, written with every \
                      change; nothing to rebuild"
                 ),
+            }
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let pool = kernel::db::pool(&config.app_database_url, 2).map_err(anyhow::Error::msg)?;
+            let hasher = kernel::secrets::KeyedHasher::new(config.app_secret.as_bytes());
+            let storage = app::startup::sealed_storage(&config)?;
+            let analytics = analytics::AnalyticsService::new(pool, hasher, storage, config.analytics.clone());
+            let style = indicatif::ProgressStyle::with_template("{msg} {spinner} {pos} rows checked")?;
+            let bar = indicatif::ProgressBar::new_spinner().with_style(style).with_message("audit log");
+            let report = analytics.verify_audit_chain(&|checked| bar.set_position(checked)).await?;
+            bar.finish();
+            match report.first_broken {
+                None => println!("audit log intact: {} rows, each linked to the one before", report.rows_checked),
+                Some(broken) => {
+                    anyhow::bail!(
+                        "audit log broken at row {} (id {}): {}; the {} rows before it are intact",
+                        broken.seq,
+                        broken.id,
+                        broken.reason,
+                        report.rows_checked
+                    )
+                }
             }
         }
         Command::Openapi => unreachable!("handled before configuration is read"),

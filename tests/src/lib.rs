@@ -466,7 +466,7 @@ impl TestApp {
         assert_eq!(self.delete("/api/v1/me", Some(&account.access), Some(body)).await.status, 202);
         let pool = kernel::db::pool(&self.config.database_url, 2).expect("a pool");
         let storage = app::startup::sealed_storage(&self.config).expect("the storage");
-        let hooks = app::startup::personal_data_hooks(&pool, &storage, &self.config.storage.keyring);
+        let hooks = app::startup::personal_data_hooks(&pool, &storage, &self.config);
         let later = chrono::Utc::now() + chrono::Duration::days(31);
         assert_eq!(identity::IdentityService::purge_due(&pool, &hooks, later).await.expect("the purge"), 1);
     }
@@ -485,6 +485,12 @@ impl TestApp {
     pub async fn owner_execute(&self, sql: &str, id: Uuid) -> usize {
         let query = diesel::sql_query(sql).bind::<diesel::sql_types::Uuid, _>(id);
         query.execute(&mut self.owner_connection().await).await.expect("an owner statement")
+    }
+
+    /// `SELECT count(*) AS count …` as the owner, with `$1` bound to the text `value`.
+    pub async fn owner_count_text(&self, sql: &str, value: &str) -> i64 {
+        let query = diesel::sql_query(sql).bind::<Text, _>(value);
+        query.get_result::<Count>(&mut self.owner_connection().await).await.expect("a count query").count
     }
 
     pub async fn owner_count(&self, sql: &str, id: Option<Uuid>) -> i64 {

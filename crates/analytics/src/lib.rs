@@ -1,7 +1,14 @@
-//! Analytics context: event ingestion, rollups, tenant dashboards and the audit log.
-//! Not built yet: its issue adds the domain, service, http, store and schema rooms.
+//! Analytics context: product events from clients and from every context's outbox (people
+//! pseudonymised, monthly partitions archived to object storage past the retention), and the
+//! append-only, hash-chained audit log that every context writes in the transaction of a
+//! security-relevant action (`kernel::audit`), with its verification. The data team reads the
+//! `analytics` schema through its own read-only role, without personal data.
 
-use actix_web::web;
+pub mod domain;
+pub mod http;
+pub mod schema;
+pub mod service;
+pub mod store;
 
-/// Mounts this context's routes (none yet).
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub use http::{AnalyticsApi, configure};
+pub use service::{AnalyticsPersonalData, AnalyticsService, AnalyticsSettings, DrainOutbox, MaintainEventPartitions};

@@ -79,6 +79,8 @@ pub struct Config {
     pub billing: billing::BillingSettings,
     /// Largest CV file accepted, in bytes.
     pub cv_max_upload_bytes: u64,
+    /// How long product events stay in the database before they are archived.
+    pub analytics: analytics::AnalyticsSettings,
 }
 
 /// A setting that is missing or malformed: start-up stops with this one line.
@@ -310,7 +312,21 @@ impl Config {
             payments,
             billing,
             cv_max_upload_bytes: env.parsed("CV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, "bytes")?,
+            analytics: analytics::AnalyticsSettings {
+                retention_months: env.parsed(
+                    "ANALYTICS_RETENTION_MONTHS",
+                    13,
+                    "a whole number of months, 2 or more",
+                )?,
+                ..analytics::AnalyticsSettings::default()
+            },
         };
+        if config.analytics.retention_months < 2 {
+            return Err(ConfigError {
+                variable: "ANALYTICS_RETENTION_MONTHS",
+                problem: "must be at least 2: clients may send events up to a week old".into(),
+            });
+        }
         for (variable, value) in [
             ("DATABASE_POOL_SIZE", config.database_pool_size as i64),
             ("ACCESS_TOKEN_TTL_SECS", config.access_token_ttl_secs),

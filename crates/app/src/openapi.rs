@@ -38,7 +38,7 @@ impl Modify for BearerAuth {
 struct PlatformApi;
 
 /// Every context's document, in merge order.
-fn context_documents() -> [utoipa::openapi::OpenApi; 6] {
+fn context_documents() -> [utoipa::openapi::OpenApi; 7] {
     [
         identity::IdentityApi::openapi(),
         cv::CvApi::openapi(),
@@ -46,6 +46,7 @@ fn context_documents() -> [utoipa::openapi::OpenApi; 6] {
         hiring::HiringApi::openapi(),
         interview::InterviewApi::openapi(),
         billing::BillingApi::openapi(),
+        analytics::AnalyticsApi::openapi(),
     ]
 }
 

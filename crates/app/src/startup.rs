@@ -31,7 +31,7 @@ use platform::cache::{Redis, RedisSessionRevocations};
 use platform::jobs::{Worker, WorkerSettings};
 use platform::mail::{LogMailer, Mailer};
 use platform::search::{SearchBackend, Typesense};
-use platform::storage::{EncryptedStorage, Keyring, ObjectStorage, SweepTempObjects};
+use platform::storage::{EncryptedStorage, ObjectStorage, SweepTempObjects};
 use platform::throttle::{BackOff, RedisThrottle, Window};
 
 use crate::config::{Config, Environment};
@@ -61,6 +61,7 @@ pub struct Components {
     pub hiring: HiringService,
     pub interview: InterviewService,
     pub billing: billing::BillingService,
+    pub analytics: analytics::AnalyticsService,
     /// Object storage that seals what it stores (AES-256-GCM with the configured keyring).
     pub storage: Arc<dyn ObjectStorage>,
     pub personal_data: PersonalDataHooks,
@@ -182,7 +183,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         },
     };
     let interview = InterviewService::new(pool.clone(), cv.clone(), matching.clone(), helpers, storage.clone());
-    let personal_data = personal_data_hooks(&pool, &storage, &config.storage.keyring);
+    let personal_data = personal_data_hooks(&pool, &storage, config);
     let billing_ports = billing::BillingPorts {
         payments: config.payments.provider().map_err(|e| anyhow::anyhow!("payments: {e}"))?,
         keyring: config.storage.keyring.clone(),
@@ -190,6 +191,12 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         mailer: mailer.clone(),
     };
     let billing = billing::BillingService::new(pool.clone(), billing_ports, config.billing.clone());
+    let analytics = analytics::AnalyticsService::new(
+        pool.clone(),
+        KeyedHasher::new(config.app_secret.as_bytes()),
+        storage.clone(),
+        config.analytics.clone(),
+    );
     Ok(Components {
         pool,
         redis,
@@ -201,6 +208,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         hiring,
         interview,
         billing,
+        analytics,
         storage,
         personal_data,
     })
@@ -238,13 +246,16 @@ pub fn sealed_storage(config: &Config) -> anyhow::Result<Arc<dyn ObjectStorage>>
 }
 
 /// Every context's personal-data hook; identity first, so it is erased last.
-pub fn personal_data_hooks(pool: &DbPool, storage: &Arc<dyn ObjectStorage>, keyring: &Keyring) -> PersonalDataHooks {
+pub fn personal_data_hooks(pool: &DbPool, storage: &Arc<dyn ObjectStorage>, config: &Config) -> PersonalDataHooks {
+    let keyring = &config.storage.keyring;
     let mut hooks = PersonalDataHooks::default();
     hooks.register(Arc::new(IdentityPersonalData::new(pool.clone())));
     hooks.register(Arc::new(CvPersonalData::new(pool.clone(), storage.clone())));
     hooks.register(Arc::new(HiringPersonalData::new(pool.clone())));
     hooks.register(Arc::new(InterviewPersonalData::new(pool.clone(), storage.clone())));
     hooks.register(Arc::new(billing::BillingPersonalData::new(pool.clone(), storage.clone(), keyring.clone())));
+    let hasher = KeyedHasher::new(config.app_secret.as_bytes());
+    hooks.register(Arc::new(analytics::AnalyticsPersonalData::new(pool.clone(), hasher)));
     hooks
 }
 
@@ -293,6 +304,10 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .handle(Arc::new(billing::RenderReceipts(components.billing.clone())))
         .handle(Arc::new(billing::FailedChargeMails(components.billing.clone())))
         .handle(Arc::new(billing::ChargePlacements(components.billing.clone())))
+        .handle(Arc::new(analytics::DrainOutbox(components.analytics.clone())))
+        .every(analytics::DrainOutbox::schedule())
+        .handle(Arc::new(analytics::MaintainEventPartitions(components.analytics.clone())))
+        .every(analytics::MaintainEventPartitions::schedule())
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)
@@ -436,6 +451,7 @@ fn serve(
     let hiring = web::Data::new(components.hiring.clone());
     let interview = web::Data::new(components.interview.clone());
     let billing = web::Data::new(components.billing.clone());
+    let analytics = web::Data::new(components.analytics.clone());
     let personal_data = web::Data::new(components.personal_data.clone());
     let trusted_proxies = web::Data::new(kernel::client::TrustedProxies(config.trusted_proxies.clone()));
     let security_headers =
@@ -460,6 +476,7 @@ fn serve(
             .app_data(hiring.clone())
             .app_data(interview.clone())
             .app_data(billing.clone())
+            .app_data(analytics.clone())
             .app_data(personal_data.clone())
             .app_data(trusted_proxies.clone())
             .app_data(security_headers.clone())

@@ -1,7 +1,9 @@
 //! Shared kernel: ids, problem errors, auth claims and request context, the database pool and
-//! its tenant-scoped transactions, pagination, the clock and the personal-data hooks.
+//! its tenant-scoped transactions, pagination, the clock, the personal-data hooks, and the
+//! writing side of the audit log and of product events.
 //! Small and boring on purpose: no business rules live here.
 
+pub mod audit;
 pub mod auth;
 pub mod client;
 pub mod clock;
@@ -15,5 +17,6 @@ pub mod pagination;
 pub mod personal_data;
 pub mod secrets;
 pub mod text;
+pub mod tracking;
 
 pub use error::{AppError, AppResult, FieldError, Problem, Quota};

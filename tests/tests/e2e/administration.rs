@@ -31,7 +31,7 @@ async fn deleted_accounts_are_erased_only_after_the_grace_period() {
 
     let (pool, mut conn) = owner(&app).await;
     let storage = app::startup::sealed_storage(&app.config).unwrap();
-    let hooks = app::startup::personal_data_hooks(&pool, &storage, &app.config.storage.keyring);
+    let hooks = app::startup::personal_data_hooks(&pool, &storage, &app.config);
     let now = chrono::Utc::now();
     assert_eq!(IdentityService::purge_due(&pool, &hooks, now).await.unwrap(), 0);
     assert_eq!(accounts_with_email(&mut conn, "ana@example.pe").await, 1);

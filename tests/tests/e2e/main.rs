@@ -2,6 +2,7 @@
 
 mod accounts;
 mod administration;
+mod analytics;
 mod applications;
 mod attacks;
 

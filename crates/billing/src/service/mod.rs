@@ -29,8 +29,10 @@ pub use subscriptions::{CLOSE_PERIODS_JOB, Cancellation, CloseEndedPeriods, NewS
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use kernel::audit::{self, AuditEntry};
 use kernel::auth::{AuthUser, Permission};
 use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, parse_enum_text, scoped};
+use kernel::tracking::{self, ProductEvent};
 use kernel::{AppError, AppResult, Quota};
 use platform::mail::Mailer;
 use platform::payments::PaymentProvider;
@@ -160,6 +162,27 @@ pub struct Payer {
 }
 
 impl Payer {
+    fn tenant_id(&self) -> Option<Uuid> {
+        match self.subject {
+            Subject::Tenant(tenant_id) => Some(tenant_id),
+            Subject::User(_) => None,
+        }
+    }
+
+    /// Records a change to the payer's billing, in the caller's transaction: in the audit log,
+    /// and as a product event of the same name.
+    pub(crate) async fn record(
+        &self,
+        conn: &mut DbConn,
+        action: &'static str,
+        details: serde_json::Value,
+    ) -> AppResult<()> {
+        let event = ProductEvent::new(action, Some(self.user_id), self.tenant_id(), details.clone());
+        tracking::track(conn, &event).await?;
+        audit::record(conn, &AuditEntry::new(action).by(self.user_id).in_tenant(self.tenant_id()).details(details))
+            .await
+    }
+
     /// The caller, paying for themselves.
     pub fn person(auth: &AuthUser) -> Self {
         Self { subject: Subject::User(auth.user_id()), scope: auth.scope(), user_id: auth.user_id() }

@@ -7,6 +7,7 @@
 //! (`settlement`), the one function every path shares.
 
 use chrono::{DateTime, Utc};
+use kernel::audit::{self, AuditEntry};
 use kernel::auth::AuthUser;
 use kernel::db::{RequestScope, ScopedFutureExt, enum_text, parse_enum_text, scoped};
 use kernel::ids::new_id;
@@ -390,6 +391,19 @@ impl BillingService {
         let mut charge = self.payments.refund(&reference, row.amount).await?;
         // The sandbox names the refunded charge apart; the payment keeps the reference it was paid under.
         charge.reference = reference;
-        payment_view(self.apply_in_transaction(payment_id, charge).await?)
+        let refunded = self.apply_in_transaction(payment_id, charge).await?;
+        let tenant_id = refunded.tenant_id;
+        let details =
+            serde_json::json!({ "payment_id": payment_id, "amount": refunded.amount, "currency": refunded.currency });
+        let entry = AuditEntry::new("billing.payment_refunded").by(user_id).in_tenant(tenant_id).details(details);
+        let entry = match refunded.user_id {
+            Some(payer) => entry.concerning(payer),
+            None => entry,
+        };
+        scoped(&self.pool, &RequestScope::system(), |conn| {
+            async move { audit::record(conn, &entry).await }.scope_boxed()
+        })
+        .await?;
+        payment_view(refunded)
     }
 }

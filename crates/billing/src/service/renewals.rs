@@ -13,6 +13,7 @@ use platform::mail::Mail;
 use platform::payments::PaymentMethod;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -176,6 +177,8 @@ impl BillingService {
                     store::update_subscription(conn, &sub).await?;
                     return Ok((view(conn, &sub).await?, None));
                 }
+                let details = json!({ "subscription_id": sub.id, "from": current.id, "to": target.id });
+                payer.record(conn, "billing.plan_changed", details).await?;
                 let status: SubscriptionStatus = parse_enum_text(&sub.status)?;
                 let cycle: BillingCycle = parse_enum_text(&sub.billing_cycle)?;
                 if cycle.price(&target) <= Decimal::ZERO {

@@ -10,6 +10,7 @@ use kernel::ids::new_id;
 use kernel::{AppError, AppResult};
 use platform::jobs::{Job, JobError, JobHandler, Schedule};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -118,6 +119,9 @@ impl BillingService {
                 }
                 let row = trial(subject, &plan, input.billing_cycle, now);
                 store::insert_subscription(conn, &row).await?;
+                payer
+                    .record(conn, "billing.trial_started", json!({ "plan": plan.id, "subscription_id": row.id }))
+                    .await?;
                 view(conn, &row).await
             }
             .scope_boxed()
@@ -149,6 +153,12 @@ impl BillingService {
                 let Some(event) = event else { return view(conn, &row).await };
                 let row = moved(row, event, now)?;
                 store::update_subscription(conn, &row).await?;
+                let details = json!({ "subscription_id": row.id, "status": row.status, "cancel_at_period_end": row.cancel_at_period_end });
+                let action = match event {
+                    Event::Resume => "billing.subscription_resumed",
+                    _ => "billing.subscription_cancelled",
+                };
+                payer.record(conn, action, details).await?;
                 view(conn, &row).await
             }
             .scope_boxed()

@@ -10,6 +10,7 @@ use kernel::auth::AuthUser;
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
 use kernel::jobs::{NewJob, Priority, enqueue};
+use kernel::tracking::{ProductEvent, track};
 use kernel::{AppError, AppResult};
 use platform::jobs::{Job, JobError, JobHandler};
 use platform::storage::ObjectKey;
@@ -150,6 +151,8 @@ async fn record(
     if parsed {
         enqueue(conn, &NewJob::new(EMBED_JOB, CvPayload { cv_id })?.priority(Priority::Later)).await?;
         enqueue(conn, &NewJob::event(CV_PARSED, CvEvent { cv_id, user_id })?).await?;
+        track(conn, &ProductEvent::new("cv.parsed", Some(user_id), None, serde_json::json!({ "cv_id": cv_id })))
+            .await?;
     } else {
         store::delete_embeddings(conn, cv_id).await?;
     }

@@ -8,6 +8,7 @@ use kernel::auth::AuthUser;
 use kernel::db::{RequestScope, ScopedFutureExt, is_unique_violation, scoped};
 use kernel::ids::new_id;
 use kernel::jobs::{NewJob, enqueue};
+use kernel::tracking::{ProductEvent, track};
 use kernel::{AppError, AppResult};
 use platform::storage::{ObjectKey, ObjectMetadata};
 use sha2::{Digest, Sha256};
@@ -81,6 +82,8 @@ impl CvService {
                 };
                 store::insert(conn, &new_cv).await?;
                 enqueue(conn, &NewJob::new(PARSE_JOB, CvPayload { cv_id: id })?).await?;
+                let properties = serde_json::json!({ "cv_id": id, "version": new_cv.version });
+                track(conn, &ProductEvent::new("cv.uploaded", Some(user_id), None, properties)).await?;
                 store::find(conn, id).await?.ok_or(AppError::NotFound("cv"))
             }
             .scope_boxed()

@@ -7,6 +7,7 @@ use kernel::auth::AuthUser;
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, is_unique_violation, scoped};
 use kernel::ids::new_id;
 use kernel::pagination::{Page, PageQuery};
+use kernel::tracking::{ProductEvent, track};
 use kernel::{AppError, AppResult};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -182,6 +183,12 @@ impl HiringService {
                 }
                 let change = first_change(row, user_id);
                 store::insert_stage_change(conn, &change).await?;
+                let properties = serde_json::json!({
+                    "application_id": row.id, "job_id": row.job_id, "stage": change.to_stage, "source": "platform",
+                });
+                let event =
+                    ProductEvent::new("hiring.application_submitted", Some(user_id), Some(row.tenant_id), properties);
+                track(conn, &event).await?;
                 let cv_id = row.cv_id.ok_or(AppError::Internal("an application without a CV".into()))?;
                 cv::sharing::share_with_company(conn, user_id, cv_id, row.tenant_id, row.id, row.updated_at).await?;
                 Ok(candidate_view(row.clone(), &[change]))

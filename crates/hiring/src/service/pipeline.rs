@@ -8,6 +8,7 @@ use kernel::db::{DbConn, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
 use kernel::jobs::{NewJob, enqueue};
 use kernel::text::fold;
+use kernel::tracking::{ProductEvent, track};
 use kernel::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -247,6 +248,11 @@ async fn apply_decision(
         changed_at: now,
     };
     store::insert_stage_change(conn, &history).await?;
+    let properties = serde_json::json!({
+        "application_id": row.id, "job_id": row.job_id, "from": row.stage, "to": history.to_stage,
+        "status": history.status, "applied_at": row.applied_at,
+    });
+    track(conn, &ProductEvent::new("hiring.stage_changed", Some(actor), Some(row.tenant_id), properties)).await?;
     if row.user_id.is_some() {
         let payload = super::background::NotifyPayload { change_id: history.id, template_id };
         enqueue(conn, &NewJob::new(NOTIFY_JOB, payload)?).await?;

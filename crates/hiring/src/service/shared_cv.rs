@@ -3,8 +3,9 @@
 //! masked under blind review; the original file only once identity may be seen (a file cannot be
 //! masked).
 
+use kernel::audit::{self, AuditEntry};
 use kernel::auth::{AuthUser, Permission};
-use kernel::db::{ScopedFutureExt, scoped};
+use kernel::db::{DbConn, ScopedFutureExt, scoped};
 use kernel::{AppError, AppResult};
 use platform::storage::ByteStream;
 use uuid::Uuid;
@@ -12,6 +13,7 @@ use uuid::Uuid;
 use super::pipeline::{company_application, identity_hidden};
 use super::{HiringService, applied_at_of};
 use crate::domain::blind::redact;
+use crate::store::ApplicationRow;
 use cv::service::{Cv, CvDetail};
 
 /// Masks who the candidate is in every text of a shared CV: the contact section and fields go,
@@ -52,6 +54,26 @@ fn extension(mime_type: &str) -> &'static str {
     if mime_type == "application/pdf" { "pdf" } else { "docx" }
 }
 
+/// Leaves the trace of a company member reading a candidate's CV in the audit log.
+async fn record_cv_access(
+    conn: &mut DbConn,
+    auth: &AuthUser,
+    row: &ApplicationRow,
+    action: &'static str,
+    blind: bool,
+) -> AppResult<()> {
+    let details = serde_json::json!({ "application_id": row.id, "cv_id": row.cv_id, "blind_review": blind });
+    let entry = AuditEntry::new(action).by(auth.user_id()).in_tenant(Some(row.tenant_id)).details(details);
+    audit::record(
+        conn,
+        &match row.user_id {
+            Some(candidate) => entry.concerning(candidate),
+            None => entry,
+        },
+    )
+    .await
+}
+
 impl HiringService {
     /// The CV shared with the application (company members who read candidates).
     pub async fn application_cv(&self, auth: &AuthUser, application_id: Uuid) -> AppResult<CvDetail> {
@@ -62,11 +84,9 @@ impl HiringService {
                 let row = company_application(conn, tenant_id, application_id, applied_at, false).await?;
                 let cv_id = row.cv_id.ok_or(AppError::NotFound("cv"))?;
                 let detail = cv::sharing::shared_detail(conn, cv_id).await?;
-                Ok(if identity_hidden(conn, tenant_id, &row).await? {
-                    blind_cv(detail, row.candidate_name.as_deref())
-                } else {
-                    detail
-                })
+                let blind = identity_hidden(conn, tenant_id, &row).await?;
+                record_cv_access(conn, auth, &row, "hiring.shared_cv_read", blind).await?;
+                Ok(if blind { blind_cv(detail, row.candidate_name.as_deref()) } else { detail })
             }
             .scope_boxed()
         })
@@ -86,6 +106,7 @@ impl HiringService {
                         "blind review: the original file shows who the candidate is; it is available from the reveal stage on (read the masked CV meanwhile)".into(),
                     ));
                 }
+                record_cv_access(conn, auth, &row, "hiring.shared_cv_downloaded", false).await?;
                 row.cv_id.ok_or(AppError::NotFound("cv"))
             }
             .scope_boxed()

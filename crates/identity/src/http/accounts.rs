@@ -86,8 +86,13 @@ pub(super) async fn delete_me(
 /// Everything the platform holds about you (LPDP, Law 29733), one section per context.
 #[utoipa::path(tag = "identity", security(("bearer" = [])), responses((status = 200, body = Object)))]
 #[get("/api/v1/me/data-export")]
-pub(super) async fn data_export(auth: AuthUser, hooks: web::Data<PersonalDataHooks>) -> AppResult<HttpResponse> {
+pub(super) async fn data_export(
+    service: Service,
+    auth: AuthUser,
+    hooks: web::Data<PersonalDataHooks>,
+) -> AppResult<HttpResponse> {
     let document = hooks.export(auth.user_id()).await?;
+    service.record_data_export(&auth).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Content-Disposition", "attachment; filename=\"mis-datos.json\""))
         .json(serde_json::json!({ "user_id": auth.user_id(), "exported_at": Utc::now(), "data": document })))

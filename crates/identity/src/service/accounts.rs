@@ -1,13 +1,16 @@
 //! Accounts: sign-up, profile, deletion and purge, and platform administrators.
 
 use chrono::{DateTime, Utc};
+use kernel::audit::{self, AuditEntry};
 use kernel::auth::AuthUser;
 use kernel::db::{DbPool, RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
 use kernel::jobs::{NewJob, enqueue};
+use kernel::tracking::{self, ProductEvent};
 use kernel::{AppError, AppResult, FieldError};
 use platform::throttle::Verdict;
 use serde::Deserialize;
+use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -134,6 +137,11 @@ impl IdentityService {
                 .await?;
                 let tokens = self.open_session(conn, user_id, None, &client, now).await?;
                 let user = store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))?;
+                let properties = json!({ "locale": user.locale, "marketing_consent": cmd.marketing_consent });
+                tracking::track(conn, &ProductEvent::new("identity.signed_up", Some(user_id), None, properties))
+                    .await?;
+                let entry = AuditEntry::new("identity.account_created").by(user_id).from_ip(client.ip_addr()).at(now);
+                audit::record(conn, &entry).await?;
                 Ok::<_, AppError>((user, tokens))
             }
             .scope_boxed()
@@ -232,13 +240,28 @@ impl IdentityService {
                 store::soft_delete_user(conn, user_id, now, purge_after).await?;
                 let event = NewJob::event(ACCOUNT_DELETED, AccountEvent { user_id })?;
                 enqueue(conn, &event).await?;
-                store::revoke_sessions(conn, user_id, None, None, "account_deleted", now).await.map_err(AppError::from)
+                let revoked = store::revoke_sessions(conn, user_id, None, None, "account_deleted", now).await?;
+                let details = json!({ "purge_after": purge_after });
+                audit::record(conn, &AuditEntry::new("identity.account_deleted").by(user_id).details(details).at(now))
+                    .await?;
+                Ok::<_, AppError>(revoked)
             }
             .scope_boxed()
         })
         .await?;
         self.forget_sessions(&revoked).await;
         Ok(purge_after)
+    }
+
+    /// Leaves the trace of a data export in the audit log (the export itself reads every
+    /// context through the personal-data hooks).
+    pub async fn record_data_export(&self, auth: &AuthUser) -> AppResult<()> {
+        let (user_id, now) = (auth.user_id(), self.now());
+        scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
+            async move { audit::record(conn, &AuditEntry::new("identity.data_exported").by(user_id).at(now)).await }
+                .scope_boxed()
+        })
+        .await
     }
 
     /// Creates a platform administrator (a verified account flagged `is_platform_admin`). Runs as
@@ -292,7 +315,16 @@ impl IdentityService {
         })
         .await?;
         for user_id in &due {
-            hooks.erase(*user_id).await?;
+            let user_id = *user_id;
+            // Recorded before the erasure, which then leaves only the person's pseudonym in it.
+            scoped(owner_pool, &RequestScope::system(), |conn| {
+                async move {
+                    audit::record(conn, &AuditEntry::new("identity.account_purged").concerning(user_id).at(now)).await
+                }
+                .scope_boxed()
+            })
+            .await?;
+            hooks.erase(user_id).await?;
             tracing::info!(%user_id, "account purged");
         }
         Ok(due.len())

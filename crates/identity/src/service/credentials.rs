@@ -2,7 +2,7 @@
 //! password through mailed one-time links (the reset mail is a job, so the answer reveals nothing).
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use kernel::audit::{self, AuditEntry};
 use kernel::auth::AuthUser;
 use kernel::db::{DbConn, RequestScope, ScopedBoxFuture, ScopedFutureExt, scoped};
 use kernel::jobs::{NewJob, enqueue};
@@ -59,7 +59,11 @@ impl IdentityService {
         let hash = self.inner.passwords.hash(cmd.new_password).await?;
         let (user_id, now, current) = (user.id, self.now(), auth.session_id());
         let revoked = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
-            async move { replace_password(conn, user_id, &hash, Some(current), now).await }.scope_boxed()
+            async move {
+                let entry = AuditEntry::new("identity.password_changed").by(user_id).at(now);
+                replace_password(conn, user_id, &hash, Some(current), &entry).await
+            }
+            .scope_boxed()
         })
         .await?;
         self.forget_sessions(&revoked).await;
@@ -193,7 +197,8 @@ impl IdentityService {
                     domain::check_password("new_password", &new_password, &user.email)
                         .map_err(|e| AppError::Validation(vec![e]))?;
                     store::mark_email_verified(conn, user.id, now).await?;
-                    replace_password(conn, user.id, &hash_pending, None, now).await
+                    let entry = AuditEntry::new("identity.password_reset").by(user.id).at(now);
+                    replace_password(conn, user.id, &hash_pending, None, &entry).await
                 }
                 .scope_boxed()
             })
@@ -231,14 +236,17 @@ fn reset_mail(to: &str, locale: &str, link: &str) -> Mail {
     Mail { to: to.to_owned(), subject: subject.to_owned(), body }
 }
 
-/// Sets a new password hash and ends every session but `keep`: the sessions it ended.
+/// Sets a new password hash and ends every session but `keep`: the sessions it ended. `entry`
+/// (the change, by the account's owner) goes to the audit log.
 async fn replace_password(
     conn: &mut DbConn,
     user_id: Uuid,
     hash: &str,
     keep: Option<Uuid>,
-    now: DateTime<Utc>,
+    entry: &AuditEntry,
 ) -> AppResult<Vec<Uuid>> {
-    store::set_password_hash(conn, user_id, hash, now).await?;
-    Ok(store::revoke_sessions(conn, user_id, None, keep, "password_changed", now).await?)
+    store::set_password_hash(conn, user_id, hash, entry.at).await?;
+    let revoked = store::revoke_sessions(conn, user_id, None, keep, "password_changed", entry.at).await?;
+    audit::record(conn, entry).await?;
+    Ok(revoked)
 }

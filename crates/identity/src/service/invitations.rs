@@ -2,6 +2,7 @@
 //! inviter), listed, revoked and accepted.
 
 use chrono::{DateTime, Utc};
+use kernel::audit::{self, AuditEntry};
 use kernel::auth::{AuthUser, Permission, Role};
 use kernel::db::{RequestScope, ScopedFutureExt, is_unique_violation, scoped};
 use kernel::ids::new_id;
@@ -10,6 +11,7 @@ use kernel::{AppError, AppResult};
 use platform::mail::Mail;
 use platform::throttle::Verdict;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -195,8 +197,17 @@ impl IdentityService {
     pub async fn accept_invitation(&self, auth: &AuthUser, token: &str) -> AppResult<Membership> {
         let (token_hash, user_id) = (domain::hash_token(token.trim()), auth.user_id());
         let acceptance = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
-            async move { store::accept_invitation(conn, &token_hash, new_id()).await.map_err(AppError::from) }
-                .scope_boxed()
+            async move {
+                let acceptance = store::accept_invitation(conn, &token_hash, new_id()).await?;
+                if acceptance.outcome == "accepted" {
+                    let details = json!({ "role": acceptance.role });
+                    let entry =
+                        AuditEntry::new("identity.invitation_accepted").by(user_id).in_tenant(acceptance.tenant_id);
+                    audit::record(conn, &entry.details(details)).await?;
+                }
+                Ok::<_, AppError>(acceptance)
+            }
+            .scope_boxed()
         })
         .await?;
         match (acceptance.outcome.as_str(), acceptance.tenant_id, acceptance.role) {

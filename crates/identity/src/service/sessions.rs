@@ -2,12 +2,15 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use kernel::audit::{self, AuditEntry};
 use kernel::auth::{AuthUser, Role, SessionLedger, TokenSubject};
 use kernel::db::{DbConn, DbPool, RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
+use kernel::tracking::{self, ProductEvent};
 use kernel::{AppError, AppResult, FieldError};
 use platform::throttle::Verdict;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -22,6 +25,13 @@ const INVALID_CREDENTIALS: &str = "invalid email or password";
 pub struct ClientInfo {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    /// The address as the audit log records it.
+    pub(super) fn ip_addr(&self) -> Option<std::net::IpAddr> {
+        self.ip.as_deref().and_then(|ip| ip.parse().ok())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -63,6 +73,7 @@ struct KnownDevice {
 
 const DEVICE_PURPOSE: &str = "login-device";
 const ACCOUNT_PURPOSE: &str = "login-account";
+const LOGIN: &str = "identity.login";
 
 impl IdentityService {
     /// Signs in. Failed attempts slow down further attempts on the account exponentially
@@ -109,9 +120,20 @@ impl IdentityService {
         let password_ok = self.inner.passwords.verify(cmd.password, stored_hash).await?;
         let credentials = match credentials {
             Some(credentials) if password_ok => credentials,
-            _ => {
+            refused => {
                 throttle.fail(&failures_key, backoff.memory()).await?;
                 throttle.record_distinct(&ip_key, &account, settings.login_accounts_per_ip).await?;
+                let mut entry = AuditEntry::new(LOGIN).failed().from_ip(client.ip_addr());
+                entry = match refused {
+                    Some(credentials) => {
+                        entry.concerning(credentials.user_id).details(json!({ "reason": "wrong_password" }))
+                    }
+                    None => entry.details(json!({ "reason": "unknown_account" })),
+                };
+                scoped(&self.inner.pool, &RequestScope::anonymous(), |conn| {
+                    async move { audit::record(conn, &entry).await }.scope_boxed()
+                })
+                .await?;
                 return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
             }
         };
@@ -132,6 +154,11 @@ impl IdentityService {
                 };
                 let tokens = self.open_session(conn, user_id, tenant, &client, now).await?;
                 let user = store::find_user(conn, user_id).await?.ok_or(AppError::NotFound("user"))?;
+                let tenant_id = tenant.map(|(tenant_id, _)| tenant_id);
+                tracking::track(conn, &ProductEvent::new("identity.logged_in", Some(user_id), tenant_id, json!({})))
+                    .await?;
+                let entry = AuditEntry::new(LOGIN).by(user_id).in_tenant(tenant_id).from_ip(client.ip_addr()).at(now);
+                audit::record(conn, &entry).await?;
                 Ok::<_, AppError>((user, tokens))
             }
             .scope_boxed()

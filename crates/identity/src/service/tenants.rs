@@ -1,13 +1,16 @@
 //! Companies: creation, details, members and member changes (invitations: `invitations`).
 
 use chrono::{DateTime, Utc};
+use kernel::audit::{self, AuditEntry};
 use kernel::auth::{AuthUser, Permission, Role};
 use kernel::company_plans::CompanyLimit;
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, is_unique_violation, scoped};
 use kernel::ids::new_id;
 use kernel::pagination::{Page, PageQuery};
+use kernel::tracking::{self, ProductEvent};
 use kernel::{AppError, AppResult, FieldError};
 use serde::Deserialize;
+use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -104,7 +107,12 @@ impl IdentityService {
                 };
                 store::insert_membership(conn, &membership).await?;
                 company_plans.start_trial(conn, tenant_id, now).await?;
-                store::find_tenant(conn, tenant_id).await?.ok_or(AppError::NotFound("tenant"))
+                let tenant = store::find_tenant(conn, tenant_id).await?.ok_or(AppError::NotFound("tenant"))?;
+                let event = ProductEvent::new("identity.company_created", Some(user_id), Some(tenant_id), json!({}));
+                tracking::track(conn, &event).await?;
+                let entry = AuditEntry::new("identity.company_created").by(user_id).in_tenant(Some(tenant_id)).at(now);
+                audit::record(conn, &entry).await?;
+                Ok(tenant)
             }
             .scope_boxed()
         })
@@ -209,8 +217,14 @@ impl IdentityService {
                         AppError::Conflict("the company must keep at least one active admin".into())
                     }
                 })?;
+                let entry = AuditEntry::new("identity.member_changed")
+                    .by(auth.user_id())
+                    .concerning(member_id)
+                    .in_tenant(Some(tenant_id))
+                    .at(now);
                 let Some(after) = after else {
                     store::delete_membership(conn, tenant_id, member_id).await?;
+                    audit::record(conn, &entry.details(json!({ "removed": true, "role_before": before.role }))).await?;
                     return Ok(None);
                 };
                 if after.holds_seat() && !before.holds_seat() {
@@ -218,6 +232,8 @@ impl IdentityService {
                 }
                 let (role, status) = (after.role, if after.active { "active" } else { "suspended" });
                 store::update_membership(conn, tenant_id, member_id, role.as_str(), status, now).await?;
+                let details = json!({ "role_before": before.role, "role": role, "status": status });
+                audit::record(conn, &entry.details(details)).await?;
                 let user = store::find_user(conn, member_id).await?.ok_or(AppError::NotFound("member"))?;
                 Ok(Some(Member {
                     user_id: member_id,

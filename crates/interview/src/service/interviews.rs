@@ -7,6 +7,7 @@ use kernel::auth::AuthUser;
 use kernel::db::{DbConn, ScopedFutureExt, is_unique_violation, scoped};
 use kernel::ids::new_id;
 use kernel::pagination::{Page, PageQuery};
+use kernel::tracking::{ProductEvent, track};
 use kernel::{AppError, AppResult};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -250,6 +251,11 @@ impl InterviewService {
                 let (scorer, rubric_version) = self.scorer_label(entitled.feedback_detail());
                 let row = InterviewRow { scorer, rubric_version: rubric_version.into(), ..row };
                 store::insert_interview(conn, &row, &questions).await?;
+                let properties = serde_json::json!({
+                    "interview_id": row.id, "interview_type": row.interview_type, "difficulty": row.difficulty,
+                    "language": row.language, "job_id": row.job_id, "questions": questions.len(),
+                });
+                track(conn, &ProductEvent::new("interview.started", Some(user_id), None, properties)).await?;
                 detail(&row, &questions, &[])
             }
             .scope_boxed()
@@ -331,8 +337,14 @@ impl InterviewService {
                 let scores = final_scores(&answers);
                 let items = feedback_items(&answers, &scores, parse_text(&row.language)?);
                 let result = (i16::from(scores.overall), to_json(&scores)?, to_json(&items)?);
+                let overall = result.0;
                 store::end_interview(conn, id, InterviewStatus::Completed.as_str(), Some(result), now).await?;
                 let row = own_interview(conn, id, false).await?;
+                let properties = serde_json::json!({
+                    "interview_id": id, "interview_type": row.interview_type, "overall_score": overall,
+                    "answers": responses.len(),
+                });
+                track(conn, &ProductEvent::new("interview.completed", Some(row.user_id), None, properties)).await?;
                 let questions = store::questions_of(conn, id).await?;
                 detail(&row, &questions, &responses)
             }

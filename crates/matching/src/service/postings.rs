@@ -9,6 +9,7 @@ use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
 use kernel::jobs::{NewJob, Priority, enqueue};
 use kernel::pagination::{Page, PageQuery};
+use kernel::tracking::{ProductEvent, track};
 use kernel::{AppError, AppResult};
 use uuid::Uuid;
 
@@ -199,6 +200,10 @@ impl MatchingService {
                 };
                 store::save_status(conn, id, &change).await?;
                 self.queue_index(conn, &[id]).await?;
+                let properties = serde_json::json!({ "job_id": id, "status": next.as_str(), "close_reason": reason });
+                let event =
+                    ProductEvent::new("matching.job_status_changed", Some(auth.user_id()), row.tenant_id, properties);
+                track(conn, &event).await?;
                 store::find(conn, id).await?.ok_or(AppError::NotFound("job"))
             }
             .scope_boxed()

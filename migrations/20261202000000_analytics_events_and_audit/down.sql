@@ -1,0 +1,12 @@
+DROP TABLE analytics.audit_log;
+DROP FUNCTION analytics.audit_log_guard();
+DROP FUNCTION analytics.append_audit(uuid, timestamptz, text, text, uuid, uuid, uuid, text, jsonb, bytea);
+DROP FUNCTION analytics.audit_row_text(bigint, uuid, timestamptz, text, text, uuid, bytea);
+DROP FUNCTION analytics.audit_personal_text(uuid, uuid, text, jsonb);
+DROP FUNCTION analytics.drop_event_partition(date);
+DROP FUNCTION analytics.event_partition_months();
+DROP FUNCTION analytics.ensure_event_partitions(date, integer);
+DROP FUNCTION analytics.track(uuid, timestamptz, text, uuid, uuid, jsonb);
+DROP TABLE analytics.outbox;
+DROP TABLE analytics.event_receipts;
+DROP TABLE analytics.events;
