@@ -255,6 +255,21 @@ $_$;
 
 
 --
+-- Name: refresh_views(); Type: FUNCTION; Schema: analytics; Owner: -
+--
+
+CREATE FUNCTION analytics.refresh_views() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    REFRESH MATERIALIZED VIEW CONCURRENTLY analytics.active_users;
+    REFRESH MATERIALIZED VIEW CONCURRENTLY analytics.search_terms_without_results;
+END
+$$;
+
+
+--
 -- Name: track(uuid, timestamp with time zone, text, uuid, uuid, jsonb); Type: FUNCTION; Schema: analytics; Owner: -
 --
 
@@ -471,7 +486,91 @@ CREATE FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_
 
 SET default_tablespace = '';
 
+--
+-- Name: events; Type: TABLE; Schema: analytics; Owner: -
+--
+
+CREATE TABLE analytics.events (
+    event_id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    name text NOT NULL,
+    category text,
+    source text NOT NULL,
+    actor_key text,
+    tenant_id uuid,
+    session_key text,
+    properties jsonb DEFAULT '{}'::jsonb NOT NULL,
+    page_path text,
+    referrer_host text,
+    device text,
+    browser text,
+    os text,
+    country text,
+    city text,
+    CONSTRAINT events_actor_key_check CHECK ((length(actor_key) <= 64)),
+    CONSTRAINT events_category_check CHECK ((length(category) <= 80)),
+    CONSTRAINT events_city_check CHECK ((length(city) <= 100)),
+    CONSTRAINT events_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT events_name_check CHECK ((name ~ '^[a-z][a-z0-9_.]{0,79}$'::text)),
+    CONSTRAINT events_page_path_check CHECK ((length(page_path) <= 300)),
+    CONSTRAINT events_referrer_host_check CHECK ((length(referrer_host) <= 255)),
+    CONSTRAINT events_session_key_check CHECK ((length(session_key) <= 64)),
+    CONSTRAINT events_source_check CHECK ((source = ANY (ARRAY['client'::text, 'server'::text])))
+)
+PARTITION BY RANGE (occurred_at);
+
+ALTER TABLE ONLY analytics.events FORCE ROW LEVEL SECURITY;
+
+
 SET default_table_access_method = heap;
+
+--
+-- Name: active_users; Type: MATERIALIZED VIEW; Schema: analytics; Owner: -
+--
+
+CREATE MATERIALIZED VIEW analytics.active_users AS
+ WITH days AS (
+         SELECT generate_series(date_trunc('day'::text, (now() - '89 days'::interval)), date_trunc('day'::text, now()), '1 day'::interval) AS day
+        ), daily AS (
+         SELECT date_trunc('day'::text, events.occurred_at) AS day,
+            events.actor_key
+           FROM analytics.events
+          WHERE ((events.actor_key IS NOT NULL) AND (events.occurred_at >= date_trunc('day'::text, (now() - '119 days'::interval))))
+          GROUP BY (date_trunc('day'::text, events.occurred_at)), events.actor_key
+        )
+ SELECT (day)::date AS day,
+    ( SELECT count(DISTINCT daily.actor_key) AS count
+           FROM daily
+          WHERE (daily.day = d.day)) AS dau,
+    ( SELECT count(DISTINCT daily.actor_key) AS count
+           FROM daily
+          WHERE ((daily.day > (d.day - '7 days'::interval)) AND (daily.day <= d.day))) AS wau,
+    ( SELECT count(DISTINCT daily.actor_key) AS count
+           FROM daily
+          WHERE ((daily.day > (d.day - '30 days'::interval)) AND (daily.day <= d.day))) AS mau
+   FROM days d
+  WITH NO DATA;
+
+
+--
+-- Name: application_journeys; Type: VIEW; Schema: analytics; Owner: -
+--
+
+CREATE VIEW analytics.application_journeys WITH (security_invoker='true') AS
+ SELECT tenant_id,
+    ((properties ->> 'application_id'::text))::uuid AS application_id,
+    (min((properties ->> 'job_id'::text)))::uuid AS job_id,
+    COALESCE(min(occurred_at) FILTER (WHERE (name = 'hiring.application_submitted'::text)), min(((properties ->> 'applied_at'::text))::timestamp with time zone)) AS submitted_at,
+    COALESCE(min((properties ->> 'source'::text)) FILTER (WHERE (name = 'hiring.application_submitted'::text)), 'unknown'::text) AS source,
+    (array_agg(COALESCE((properties ->> 'to'::text), (properties ->> 'stage'::text)) ORDER BY occurred_at DESC))[1] AS current_stage,
+    COALESCE((array_agg((properties ->> 'status'::text) ORDER BY occurred_at DESC) FILTER (WHERE (name = 'hiring.stage_changed'::text)))[1], 'active'::text) AS current_status,
+    min(occurred_at) FILTER (WHERE ((name = 'hiring.stage_changed'::text) AND ((properties ->> 'status'::text) = 'hired'::text))) AS hired_at,
+    array_agg(DISTINCT COALESCE((properties ->> 'to'::text), (properties ->> 'stage'::text))) AS stages_reached
+   FROM analytics.events
+  WHERE ((name = ANY (ARRAY['hiring.application_submitted'::text, 'hiring.stage_changed'::text])) AND (tenant_id IS NOT NULL))
+  GROUP BY tenant_id, ((properties ->> 'application_id'::text))::uuid;
+
 
 --
 -- Name: audit_log; Type: TABLE; Schema: analytics; Owner: -
@@ -513,40 +612,41 @@ CREATE TABLE analytics.event_receipts (
 
 
 --
--- Name: events; Type: TABLE; Schema: analytics; Owner: -
+-- Name: interview_score_trends; Type: VIEW; Schema: analytics; Owner: -
 --
 
-CREATE TABLE analytics.events (
-    event_id uuid NOT NULL,
-    occurred_at timestamp with time zone NOT NULL,
-    received_at timestamp with time zone NOT NULL,
-    name text NOT NULL,
-    category text,
-    source text NOT NULL,
-    actor_key text,
-    tenant_id uuid,
-    session_key text,
-    properties jsonb DEFAULT '{}'::jsonb NOT NULL,
-    page_path text,
-    referrer_host text,
-    device text,
-    browser text,
-    os text,
-    country text,
-    city text,
-    CONSTRAINT events_actor_key_check CHECK ((length(actor_key) <= 64)),
-    CONSTRAINT events_category_check CHECK ((length(category) <= 80)),
-    CONSTRAINT events_city_check CHECK ((length(city) <= 100)),
-    CONSTRAINT events_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
-    CONSTRAINT events_name_check CHECK ((name ~ '^[a-z][a-z0-9_.]{0,79}$'::text)),
-    CONSTRAINT events_page_path_check CHECK ((length(page_path) <= 300)),
-    CONSTRAINT events_referrer_host_check CHECK ((length(referrer_host) <= 255)),
-    CONSTRAINT events_session_key_check CHECK ((length(session_key) <= 64)),
-    CONSTRAINT events_source_check CHECK ((source = ANY (ARRAY['client'::text, 'server'::text])))
-)
-PARTITION BY RANGE (occurred_at);
+CREATE VIEW analytics.interview_score_trends WITH (security_invoker='true') AS
+ SELECT date_trunc('week'::text, occurred_at) AS week,
+    (properties ->> 'interview_type'::text) AS interview_type,
+    count(*) AS interviews,
+    count(DISTINCT actor_key) AS people,
+    round(avg(((properties ->> 'overall_score'::text))::numeric), 1) AS average_score
+   FROM analytics.events
+  WHERE (name = 'interview.completed'::text)
+  GROUP BY (date_trunc('week'::text, occurred_at)), (properties ->> 'interview_type'::text);
 
-ALTER TABLE ONLY analytics.events FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: job_fills; Type: VIEW; Schema: analytics; Owner: -
+--
+
+CREATE VIEW analytics.job_fills WITH (security_invoker='true') AS
+ SELECT p.tenant_id,
+    p.job_id,
+    p.published_at,
+    h.first_hire_at
+   FROM (( SELECT events.tenant_id,
+            ((events.properties ->> 'job_id'::text))::uuid AS job_id,
+            min(events.occurred_at) AS published_at
+           FROM analytics.events
+          WHERE ((events.name = 'matching.job_status_changed'::text) AND ((events.properties ->> 'status'::text) = 'active'::text) AND (events.tenant_id IS NOT NULL))
+          GROUP BY events.tenant_id, ((events.properties ->> 'job_id'::text))::uuid) p
+     LEFT JOIN ( SELECT application_journeys.tenant_id,
+            application_journeys.job_id,
+            min(application_journeys.hired_at) AS first_hire_at
+           FROM analytics.application_journeys
+          WHERE (application_journeys.hired_at IS NOT NULL)
+          GROUP BY application_journeys.tenant_id, application_journeys.job_id) h USING (tenant_id, job_id));
 
 
 --
@@ -609,6 +709,42 @@ CREATE VIEW analytics.marketplace_revenue_by_company AS
 
 
 --
+-- Name: metrics; Type: TABLE; Schema: analytics; Owner: -
+--
+
+CREATE TABLE analytics.metrics (
+    id bigint NOT NULL,
+    granularity text NOT NULL,
+    bucket_start timestamp with time zone NOT NULL,
+    scope text NOT NULL,
+    tenant_id uuid,
+    name text NOT NULL,
+    events bigint NOT NULL,
+    actors bigint NOT NULL,
+    computed_at timestamp with time zone NOT NULL,
+    CONSTRAINT metrics_check CHECK (((scope = 'tenant'::text) = (tenant_id IS NOT NULL))),
+    CONSTRAINT metrics_granularity_check CHECK ((granularity = ANY (ARRAY['hour'::text, 'day'::text]))),
+    CONSTRAINT metrics_scope_check CHECK ((scope = ANY (ARRAY['all'::text, 'tenant'::text])))
+);
+
+ALTER TABLE ONLY analytics.metrics FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: metrics_id_seq; Type: SEQUENCE; Schema: analytics; Owner: -
+--
+
+ALTER TABLE analytics.metrics ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME analytics.metrics_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: outbox; Type: TABLE; Schema: analytics; Owner: -
 --
 
@@ -623,6 +759,44 @@ CREATE TABLE analytics.outbox (
 );
 
 ALTER TABLE ONLY analytics.outbox FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: search_terms_without_results; Type: MATERIALIZED VIEW; Schema: analytics; Owner: -
+--
+
+CREATE MATERIALIZED VIEW analytics.search_terms_without_results AS
+ SELECT lower(btrim((properties ->> 'query'::text))) AS term,
+    count(*) AS searches,
+    count(DISTINCT COALESCE(actor_key, session_key)) AS searchers,
+    max(occurred_at) AS last_searched_at
+   FROM analytics.events
+  WHERE ((name = 'matching.searched'::text) AND (((properties ->> 'total'::text))::bigint = 0) AND (COALESCE(btrim((properties ->> 'query'::text)), ''::text) <> ''::text) AND (occurred_at >= (now() - '30 days'::interval)))
+  GROUP BY (lower(btrim((properties ->> 'query'::text))))
+  WITH NO DATA;
+
+
+--
+-- Name: stage_stays; Type: VIEW; Schema: analytics; Owner: -
+--
+
+CREATE VIEW analytics.stage_stays WITH (security_invoker='true') AS
+ SELECT tenant_id,
+    application_id,
+    job_id,
+    stage,
+    entered_at,
+    lead(entered_at) OVER (PARTITION BY tenant_id, application_id ORDER BY entered_at) AS left_at
+   FROM ( SELECT events.tenant_id,
+            ((events.properties ->> 'application_id'::text))::uuid AS application_id,
+            ((events.properties ->> 'job_id'::text))::uuid AS job_id,
+                CASE
+                    WHEN (events.name = 'hiring.application_submitted'::text) THEN (events.properties ->> 'stage'::text)
+                    ELSE (events.properties ->> 'to'::text)
+                END AS stage,
+            events.occurred_at AS entered_at
+           FROM analytics.events
+          WHERE ((events.name = ANY (ARRAY['hiring.application_submitted'::text, 'hiring.stage_changed'::text])) AND (events.tenant_id IS NOT NULL))) moves;
 
 
 --
@@ -1852,6 +2026,22 @@ ALTER TABLE ONLY analytics.events
 
 
 --
+-- Name: metrics metrics_granularity_bucket_start_scope_tenant_id_name_key; Type: CONSTRAINT; Schema: analytics; Owner: -
+--
+
+ALTER TABLE ONLY analytics.metrics
+    ADD CONSTRAINT metrics_granularity_bucket_start_scope_tenant_id_name_key UNIQUE NULLS NOT DISTINCT (granularity, bucket_start, scope, tenant_id, name);
+
+
+--
+-- Name: metrics metrics_pkey; Type: CONSTRAINT; Schema: analytics; Owner: -
+--
+
+ALTER TABLE ONLY analytics.metrics
+    ADD CONSTRAINT metrics_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: outbox outbox_pkey; Type: CONSTRAINT; Schema: analytics; Owner: -
 --
 
@@ -2348,6 +2538,13 @@ ALTER TABLE ONLY public.__diesel_schema_migrations
 
 
 --
+-- Name: active_users_day; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE UNIQUE INDEX active_users_day ON analytics.active_users USING btree (day);
+
+
+--
 -- Name: audit_log_action; Type: INDEX; Schema: analytics; Owner: -
 --
 
@@ -2401,6 +2598,20 @@ CREATE INDEX events_name_time ON ONLY analytics.events USING btree (name, occurr
 --
 
 CREATE INDEX events_tenant_time ON ONLY analytics.events USING btree (tenant_id, occurred_at) WHERE (tenant_id IS NOT NULL);
+
+
+--
+-- Name: metrics_tenant; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE INDEX metrics_tenant ON analytics.metrics USING btree (tenant_id, granularity, bucket_start) WHERE (tenant_id IS NOT NULL);
+
+
+--
+-- Name: search_terms_without_results_term; Type: INDEX; Schema: analytics; Owner: -
+--
+
+CREATE UNIQUE INDEX search_terms_without_results_term ON analytics.search_terms_without_results USING btree (term);
 
 
 --
@@ -3749,6 +3960,33 @@ CREATE POLICY events_workers ON analytics.events TO entrevistador_app USING ((ap
 
 
 --
+-- Name: metrics; Type: ROW SECURITY; Schema: analytics; Owner: -
+--
+
+ALTER TABLE analytics.metrics ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: metrics metrics_data_team; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY metrics_data_team ON analytics.metrics FOR SELECT TO entrevistador_analytics USING (true);
+
+
+--
+-- Name: metrics metrics_tenant; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY metrics_tenant ON analytics.metrics FOR SELECT TO entrevistador_app USING ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: metrics metrics_workers; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY metrics_workers ON analytics.metrics TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: outbox; Type: ROW SECURITY; Schema: analytics; Owner: -
 --
 
@@ -3773,6 +4011,13 @@ CREATE POLICY owner_all ON analytics.audit_log TO entrevistador USING (true) WIT
 --
 
 CREATE POLICY owner_all ON analytics.events TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: metrics owner_all; Type: POLICY; Schema: analytics; Owner: -
+--
+
+CREATE POLICY owner_all ON analytics.metrics TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -5133,6 +5378,14 @@ GRANT ALL ON FUNCTION analytics.event_partition_months() TO entrevistador_app;
 
 
 --
+-- Name: FUNCTION refresh_views(); Type: ACL; Schema: analytics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION analytics.refresh_views() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.refresh_views() TO entrevistador_app;
+
+
+--
 -- Name: FUNCTION track(p_id uuid, p_occurred_at timestamp with time zone, p_name text, p_user_id uuid, p_tenant_id uuid, p_properties jsonb); Type: ACL; Schema: analytics; Owner: -
 --
 
@@ -5210,6 +5463,29 @@ GRANT ALL ON FUNCTION identity.tenants_created_by_caller() TO entrevistador_app;
 
 REVOKE ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_priority smallint, p_max_attempts integer, p_run_at timestamp with time zone, p_dedup_key text) TO entrevistador_app;
+
+
+--
+-- Name: TABLE events; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.events TO entrevistador_analytics;
+GRANT SELECT,INSERT ON TABLE analytics.events TO entrevistador_app;
+
+
+--
+-- Name: TABLE active_users; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.active_users TO entrevistador_analytics;
+
+
+--
+-- Name: TABLE application_journeys; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.application_journeys TO entrevistador_analytics;
+GRANT SELECT ON TABLE analytics.application_journeys TO entrevistador_app;
 
 
 --
@@ -5304,11 +5580,19 @@ GRANT SELECT,INSERT,DELETE ON TABLE analytics.event_receipts TO entrevistador_ap
 
 
 --
--- Name: TABLE events; Type: ACL; Schema: analytics; Owner: -
+-- Name: TABLE interview_score_trends; Type: ACL; Schema: analytics; Owner: -
 --
 
-GRANT SELECT ON TABLE analytics.events TO entrevistador_analytics;
-GRANT SELECT,INSERT ON TABLE analytics.events TO entrevistador_app;
+GRANT SELECT ON TABLE analytics.interview_score_trends TO entrevistador_analytics;
+GRANT SELECT ON TABLE analytics.interview_score_trends TO entrevistador_app;
+
+
+--
+-- Name: TABLE job_fills; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.job_fills TO entrevistador_analytics;
+GRANT SELECT ON TABLE analytics.job_fills TO entrevistador_app;
 
 
 --
@@ -5368,10 +5652,33 @@ GRANT SELECT ON TABLE analytics.marketplace_revenue_by_company TO entrevistador_
 
 
 --
+-- Name: TABLE metrics; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.metrics TO entrevistador_analytics;
+GRANT SELECT,INSERT,UPDATE ON TABLE analytics.metrics TO entrevistador_app;
+
+
+--
 -- Name: TABLE outbox; Type: ACL; Schema: analytics; Owner: -
 --
 
 GRANT SELECT,DELETE,UPDATE ON TABLE analytics.outbox TO entrevistador_app;
+
+
+--
+-- Name: TABLE search_terms_without_results; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.search_terms_without_results TO entrevistador_analytics;
+
+
+--
+-- Name: TABLE stage_stays; Type: ACL; Schema: analytics; Owner: -
+--
+
+GRANT SELECT ON TABLE analytics.stage_stays TO entrevistador_analytics;
+GRANT SELECT ON TABLE analytics.stage_stays TO entrevistador_app;
 
 
 --

@@ -11,4 +11,6 @@ pub mod service;
 pub mod store;
 
 pub use http::{AnalyticsApi, configure};
-pub use service::{AnalyticsPersonalData, AnalyticsService, AnalyticsSettings, DrainOutbox, MaintainEventPartitions};
+pub use service::{
+    AnalyticsPersonalData, AnalyticsService, AnalyticsSettings, DrainOutbox, MaintainEventPartitions, RollUp,
+};

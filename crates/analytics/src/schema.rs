@@ -52,6 +52,20 @@ pub mod analytics {
     }
 
     diesel::table! {
+        analytics.metrics (id) {
+            id -> Int8,
+            granularity -> Text,
+            bucket_start -> Timestamptz,
+            scope -> Text,
+            tenant_id -> Nullable<Uuid>,
+            name -> Text,
+            events -> Int8,
+            actors -> Int8,
+            computed_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
         analytics.outbox (id) {
             id -> Uuid,
             occurred_at -> Timestamptz,
@@ -62,5 +76,5 @@ pub mod analytics {
         }
     }
 
-    diesel::allow_tables_to_appear_in_same_query!(audit_log, event_receipts, events, outbox,);
+    diesel::allow_tables_to_appear_in_same_query!(audit_log, event_receipts, events, metrics, outbox,);
 }

@@ -308,6 +308,8 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .every(analytics::DrainOutbox::schedule())
         .handle(Arc::new(analytics::MaintainEventPartitions(components.analytics.clone())))
         .every(analytics::MaintainEventPartitions::schedule())
+        .handle(Arc::new(analytics::RollUp(components.analytics.clone())))
+        .every(analytics::RollUp::schedule())
         .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
         .every(SweepTempObjects::schedule());
     Ok(worker)

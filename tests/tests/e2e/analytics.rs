@@ -354,3 +354,112 @@ async fn months_past_the_retention_are_archived_then_dropped() {
     let again = service.maintain_partitions().await.unwrap();
     assert!(again.months_archived.is_empty(), "an archived month is not archived again: {again:?}");
 }
+
+#[tokio::test]
+async fn a_company_reads_its_pipeline_time_to_hire_and_sources() {
+    use crate::applications::{ACCOUNTANT_CV, accounting_job, apply, change, id_of};
+    let app = TestApp::spawn().await;
+    let (tenant, admin) = app.company("contadores").await;
+    let (other, other_admin) = app.company("otra").await;
+    let job = crate::matches::publish_all(&app, &admin, &[accounting_job()]).await[0].1;
+    let mut applications = Vec::new();
+    for email in ["ana@example.pe", "luis@example.pe", "rosa@example.pe"] {
+        let person = app.register(email).await;
+        let cv = crate::matches::ready_cv(&app, &person, ACCOUNTANT_CV).await;
+        let applied = apply(&app, &person, job, cv, None).await;
+        assert_eq!(applied.status, 201, "{}", applied.body);
+        applications.push(id_of(&applied.body));
+    }
+    for stage in ["screening", "interview", "offer", "hired"] {
+        change(&app, &admin, applications[0], json!({ "stage": stage })).await;
+    }
+    change(&app, &admin, applications[1], json!({ "stage": "screening" })).await;
+    change(&app, &admin, applications[1], json!({ "rejection": { "reason": "experience" } })).await;
+    drain(&app).await;
+
+    let pipeline = app.get(&format!("/api/v1/tenants/{tenant}/analytics/pipeline"), Some(&admin.access)).await;
+    assert_eq!(pipeline.status, 200, "{}", pipeline.body);
+    let report = &pipeline.body;
+    assert_eq!(
+        (
+            report["applications"].as_i64(),
+            report["hired"].as_i64(),
+            report["rejected"].as_i64(),
+            report["active"].as_i64()
+        ),
+        (Some(3), Some(1), Some(1), Some(1)),
+        "{report}"
+    );
+    let reached = |stage: &str| {
+        report["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["stage"] == stage)
+            .map(|s| s["reached"].as_i64().unwrap())
+    };
+    assert_eq!(
+        (reached("applied"), reached("screening"), reached("offer"), reached("hired")),
+        (Some(3), Some(2), Some(1), Some(1))
+    );
+    let in_applied = report["stages"].as_array().unwrap().iter().find(|s| s["stage"] == "applied").unwrap();
+    assert_eq!(in_applied["current"], 1, "rosa is still there");
+
+    let times = app.get(&format!("/api/v1/tenants/{tenant}/analytics/time-to-hire"), Some(&admin.access)).await;
+    assert_eq!(times.status, 200, "{}", times.body);
+    assert_eq!(times.body["time_to_hire_days"]["count"], 1);
+    assert!(times.body["time_to_hire_days"]["average"].as_f64().unwrap() >= 0.0);
+    assert_eq!(times.body["time_to_fill_days"]["count"], 1, "{}", times.body);
+    let stays: Vec<&str> =
+        times.body["time_in_stage"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    assert!(stays.contains(&"applied") && stays.contains(&"offer"), "{stays:?}");
+
+    let sources = app.get(&format!("/api/v1/tenants/{tenant}/analytics/sources"), Some(&admin.access)).await;
+    assert_eq!(
+        sources.body["items"],
+        json!([{ "source": "platform", "applications": 3, "hires": 1, "hire_rate": 0.333 }])
+    );
+
+    let later = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339().replace('+', "%2B");
+    let empty =
+        app.get(&format!("/api/v1/tenants/{tenant}/analytics/pipeline?since={later}"), Some(&admin.access)).await;
+    assert_eq!(empty.body["applications"], 0, "{}", empty.body);
+    let backwards = format!("/api/v1/tenants/{tenant}/analytics/pipeline?since={later}&until=2020-01-01T00:00:00Z");
+    app.get(&backwards, Some(&admin.access)).await.problem(422);
+
+    // Another company: its own (empty) numbers, never these; these with its id are refused.
+    let theirs = app.get(&format!("/api/v1/tenants/{other}/analytics/pipeline"), Some(&other_admin.access)).await;
+    assert_eq!(theirs.body["applications"], 0);
+    for path in ["pipeline", "time-to-hire", "sources"] {
+        let attack = app.get(&format!("/api/v1/tenants/{tenant}/analytics/{path}"), Some(&other_admin.access)).await;
+        assert_eq!(attack.status, 404, "{path}: {}", attack.body);
+    }
+    let candidate = app.login("ana@example.pe", PASSWORD).await;
+    let candidate = e2e::account(&candidate.body, "ana@example.pe", PASSWORD);
+    assert_eq!(
+        app.get(&format!("/api/v1/tenants/{tenant}/analytics/pipeline"), Some(&candidate.access)).await.status,
+        404
+    );
+
+    let written = analytics_service(&app, Default::default()).roll_up(chrono::Utc::now()).await.unwrap();
+    assert!(written > 0);
+    let submitted = app
+        .owner_count(
+            "SELECT coalesce(sum(events), 0)::bigint AS count FROM analytics.metrics WHERE granularity = 'day' \
+             AND scope = 'tenant' AND tenant_id = $1 AND name = 'hiring.application_submitted'",
+            Some(tenant),
+        )
+        .await;
+    assert_eq!(submitted, 3);
+    let everyone = app
+        .owner_count(
+            "SELECT coalesce(sum(events), 0)::bigint AS count FROM analytics.metrics WHERE granularity = 'hour' \
+             AND scope = 'all' AND name = 'identity.signed_up'",
+            None,
+        )
+        .await;
+    assert_eq!(everyone, 5, "two admins and three candidates");
+    let active =
+        app.owner_count("SELECT dau AS count FROM analytics.active_users ORDER BY day DESC LIMIT 1", None).await;
+    assert!(active >= 5, "{active}");
+}

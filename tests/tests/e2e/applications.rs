@@ -9,10 +9,10 @@ use uuid::Uuid;
 
 use crate::matches::{posting, publish_all, ready_cv};
 
-const ACCOUNTANT_CV: &str = "cv_0017_es_accounting_docx_textbox.docx";
+pub(crate) const ACCOUNTANT_CV: &str = "cv_0017_es_accounting_docx_textbox.docx";
 const TEACHER_CV: &str = "cv_0025_en_teaching_pdf_two_column.pdf";
 
-fn accounting_job() -> Value {
+pub(crate) fn accounting_job() -> Value {
     posting(
         "Analista Contable",
         "Cierres mensuales, conciliaciones y estados financieros para una empresa de consumo masivo.",
@@ -28,11 +28,11 @@ fn truth(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn id_of(body: &Value) -> Uuid {
+pub(crate) fn id_of(body: &Value) -> Uuid {
     body["id"].as_str().unwrap().parse().unwrap()
 }
 
-async fn apply(app: &TestApp, person: &Account, job: Uuid, cv: Uuid, key: Option<&str>) -> e2e::Response {
+pub(crate) async fn apply(app: &TestApp, person: &Account, job: Uuid, cv: Uuid, key: Option<&str>) -> e2e::Response {
     let mut request =
         app.client.post(format!("{}/api/v1/jobs/{job}/applications", app.base)).bearer_auth(&person.access).json(
             &json!({ "cv_id": cv, "cover_letter": "Me interesa el puesto: llevo seis años en cierres contables." }),
@@ -43,7 +43,7 @@ async fn apply(app: &TestApp, person: &Account, job: Uuid, cv: Uuid, key: Option
     TestApp::read(request.send().await.unwrap()).await
 }
 
-async fn change(app: &TestApp, who: &Account, application: Uuid, body: Value) -> Value {
+pub(crate) async fn change(app: &TestApp, who: &Account, application: Uuid, body: Value) -> Value {
     let changed = app.patch(&format!("/api/v1/applications/{application}"), Some(&who.access), body).await;
     assert_eq!(changed.status, 200, "{}", changed.body);
     changed.body

@@ -9,6 +9,7 @@ use super::AnalyticsService;
 
 const DRAIN_JOB: &str = "analytics.drain_outbox";
 const PARTITIONS_JOB: &str = "analytics.maintain_partitions";
+const ROLLUP_JOB: &str = "analytics.rollup";
 
 /// Moves server-side events from the outbox into `analytics.events`, twice a minute.
 pub struct DrainOutbox(pub AnalyticsService);
@@ -66,6 +67,36 @@ impl JobHandler for MaintainEventPartitions {
             receipts_forgotten = done.receipts_forgotten,
             "event partitions maintained"
         );
+        Ok(())
+    }
+}
+
+/// Every quarter hour: recent metric buckets recounted, the materialised views refreshed.
+pub struct RollUp(pub AnalyticsService);
+
+impl RollUp {
+    pub fn schedule() -> Schedule {
+        Schedule { kind: ROLLUP_JOB, every: Duration::from_secs(15 * 60), payload: serde_json::json!({}) }
+    }
+}
+
+#[async_trait]
+impl JobHandler for RollUp {
+    fn kind(&self) -> &'static str {
+        ROLLUP_JOB
+    }
+
+    fn concurrency(&self) -> Option<usize> {
+        Some(1)
+    }
+
+    fn timeout(&self) -> Duration {
+        Duration::from_secs(15 * 60)
+    }
+
+    async fn run(&self, _job: &Job) -> Result<(), JobError> {
+        let written = self.0.roll_up(chrono::Utc::now()).await?;
+        tracing::debug!(written, "metrics rolled up");
         Ok(())
     }
 }

@@ -4,9 +4,11 @@
 
 mod audit;
 mod background;
+mod dashboards;
 mod ingest;
 mod personal_data;
 pub mod retention;
+mod rollups;
 
 use std::sync::Arc;
 
@@ -15,7 +17,11 @@ use platform::storage::ObjectStorage;
 use uuid::Uuid;
 
 pub use audit::{AuditEntryView, AuditQuery, BrokenRow, ChainReport};
-pub use background::{DrainOutbox, MaintainEventPartitions};
+pub use background::{DrainOutbox, MaintainEventPartitions, RollUp};
+pub use dashboards::{
+    DashboardQuery, DurationSummary, PipelineReport, SourceCount, SourcesReport, StageCount, StageTime,
+    TimeToHireReport,
+};
 pub use ingest::{ClientContext, ClientEvent, EventBatch, IngestReport, RejectedEvent};
 pub use personal_data::AnalyticsPersonalData;
 

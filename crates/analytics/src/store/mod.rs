@@ -3,6 +3,7 @@
 //! is read through the DSL and written only by `analytics.append_audit`.
 
 pub mod audit;
+pub mod dashboards;
 pub mod events;
 
 pub type Conn = diesel_async::AsyncPgConnection;

@@ -184,7 +184,7 @@ impl HiringService {
                 let change = first_change(row, user_id);
                 store::insert_stage_change(conn, &change).await?;
                 let properties = serde_json::json!({
-                    "application_id": row.id, "job_id": row.job_id, "stage": change.to_stage, "source": "platform",
+                    "application_id": row.id, "job_id": row.job_id, "stage": change.to_stage, "source": row.source,
                 });
                 let event =
                     ProductEvent::new("hiring.application_submitted", Some(user_id), Some(row.tenant_id), properties);
