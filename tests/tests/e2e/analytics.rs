@@ -102,7 +102,8 @@ async fn server_events_reach_the_events_table_pseudonymised() {
     let app = TestApp::spawn().await;
     let ana = app.register("ana@example.pe").await;
     assert_eq!(app.login("ana@example.pe", PASSWORD).await.status, 200);
-    assert!(drain(&app).await >= 2);
+    // The app's own worker may have drained them first.
+    drain(&app).await;
     let key = actor_key(&app, ana.id);
     let events = app
         .owner_count_text(
