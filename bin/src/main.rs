@@ -230,10 +230,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
         }
         Command::Audit { command: AuditCommand::Verify } => {
-            let pool = kernel::db::pool(&config.app_database_url, 2).map_err(anyhow::Error::msg)?;
-            let hasher = kernel::secrets::KeyedHasher::new(config.app_secret.as_bytes());
-            let storage = app::startup::sealed_storage(&config)?;
-            let analytics = analytics::AnalyticsService::new(pool, hasher, storage, config.analytics.clone());
+            let analytics = compose(&config, Overrides::default()).await?.analytics;
             let style = indicatif::ProgressStyle::with_template("{msg} {spinner} {pos} rows checked")?;
             let bar = indicatif::ProgressBar::new_spinner().with_style(style).with_message("audit log");
             let report = analytics.verify_audit_chain(&|checked| bar.set_position(checked)).await?;

@@ -12,5 +12,6 @@ pub mod store;
 
 pub use http::{AnalyticsApi, configure};
 pub use service::{
-    AnalyticsPersonalData, AnalyticsService, AnalyticsSettings, DrainOutbox, MaintainEventPartitions, RollUp,
+    AnalyticsPersonalData, AnalyticsPorts, AnalyticsService, AnalyticsSettings, DrainOutbox, MaintainEventPartitions,
+    RollUp,
 };

@@ -28,6 +28,7 @@ use matching::{
     EmbedPostings, ExpirePostings, ForgetCvMatches, IndexPostings, MatchingService, PostingEmbedder, RefreshCvMatches,
 };
 use platform::cache::{Redis, RedisSessionRevocations};
+use platform::event_buffer::EventBuffer;
 use platform::jobs::{Worker, WorkerSettings};
 use platform::mail::{LogMailer, Mailer};
 use platform::search::{SearchBackend, Typesense};
@@ -191,12 +192,12 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         mailer: mailer.clone(),
     };
     let billing = billing::BillingService::new(pool.clone(), billing_ports, config.billing.clone());
-    let analytics = analytics::AnalyticsService::new(
-        pool.clone(),
-        KeyedHasher::new(config.app_secret.as_bytes()),
-        storage.clone(),
-        config.analytics.clone(),
-    );
+    let analytics_ports = analytics::AnalyticsPorts {
+        hasher: KeyedHasher::new(config.app_secret.as_bytes()),
+        storage: storage.clone(),
+        buffer: EventBuffer::new(redis.clone()),
+    };
+    let analytics = analytics::AnalyticsService::new(pool.clone(), analytics_ports, config.analytics.clone());
     Ok(Components {
         pool,
         redis,

@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod embeddings;
 mod env;
+pub mod event_buffer;
 pub mod http_retry;
 pub mod jobs;
 pub mod llm;

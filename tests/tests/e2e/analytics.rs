@@ -5,12 +5,15 @@ use diesel::sql_types::Text;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use e2e::{Account, PASSWORD, TestApp};
 use kernel::secrets::KeyedHasher;
+use platform::event_buffer::EventBuffer;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-fn analytics_service(app: &TestApp, settings: analytics::AnalyticsSettings) -> analytics::AnalyticsService {
+async fn analytics_service(app: &TestApp, settings: analytics::AnalyticsSettings) -> analytics::AnalyticsService {
     let storage = app::startup::sealed_storage(&app.config).expect("the storage");
-    analytics::AnalyticsService::new(app.app_pool(), hasher(app), storage, settings)
+    let redis = platform::cache::Redis::connect(&app.config.redis_url, &app.config.redis_key_prefix).await.unwrap();
+    let ports = analytics::AnalyticsPorts { hasher: hasher(app), storage, buffer: EventBuffer::new(redis) };
+    analytics::AnalyticsService::new(app.app_pool(), ports, settings)
 }
 
 fn hasher(app: &TestApp) -> KeyedHasher {
@@ -22,11 +25,11 @@ fn actor_key(app: &TestApp, user_id: Uuid) -> String {
 }
 
 async fn drain(app: &TestApp) -> usize {
-    analytics_service(app, Default::default()).drain_outbox().await.expect("the drain")
+    analytics_service(app, Default::default()).await.drain_outbox().await.expect("the drain")
 }
 
 async fn verify(app: &TestApp) -> analytics::service::ChainReport {
-    analytics_service(app, Default::default()).verify_audit_chain(&|_| {}).await.expect("a verification")
+    analytics_service(app, Default::default()).await.verify_audit_chain(&|_| {}).await.expect("a verification")
 }
 
 fn batch(ids: &[Uuid]) -> Value {
@@ -330,7 +333,7 @@ async fn months_past_the_retention_are_archived_then_dropped() {
     .await
     .unwrap();
 
-    let service = analytics_service(&app, analytics::AnalyticsSettings { retention_months: 2, receipt_days: 30 });
+    let service = analytics_service(&app, analytics::AnalyticsSettings { retention_months: 2, receipt_days: 30 }).await;
     let done = service.maintain_partitions().await.expect("the maintenance");
     let month = old_month.format("%Y-%m").to_string();
     assert!(done.months_archived.contains(&month), "{done:?}");
@@ -442,7 +445,7 @@ async fn a_company_reads_its_pipeline_time_to_hire_and_sources() {
         404
     );
 
-    let written = analytics_service(&app, Default::default()).roll_up(chrono::Utc::now()).await.unwrap();
+    let written = analytics_service(&app, Default::default()).await.roll_up(chrono::Utc::now()).await.unwrap();
     assert!(written > 0);
     let submitted = app
         .owner_count(
@@ -463,4 +466,29 @@ async fn a_company_reads_its_pipeline_time_to_hire_and_sources() {
     let active =
         app.owner_count("SELECT dau AS count FROM analytics.active_users ORDER BY day DESC LIMIT 1", None).await;
     assert!(active >= 5, "{active}");
+}
+
+#[tokio::test]
+async fn searches_that_find_nothing_are_listed_for_the_data_team() {
+    let app = TestApp::spawn().await;
+    for _ in 0..2 {
+        let found = app.get("/api/v1/jobs/search?q=Domador%20de%20Unicornios", None).await;
+        assert_eq!((found.status, found.body["total"].as_i64()), (200, Some(0)), "{}", found.body);
+    }
+    assert_eq!(app.get("/api/v1/jobs/search?q=contador&city=Lima", None).await.status, 200);
+    let service = analytics_service(&app, Default::default()).await;
+    service.drain_outbox().await.unwrap();
+    assert_eq!(
+        app.owner_count("SELECT count(*) AS count FROM analytics.events WHERE name = 'matching.searched'", None).await,
+        3,
+        "the cached repeat counts too"
+    );
+    service.roll_up(chrono::Utc::now()).await.unwrap();
+    let listed = app
+        .owner_count_text(
+            "SELECT searches AS count FROM analytics.search_terms_without_results WHERE term = $1",
+            "domador de unicornios",
+        )
+        .await;
+    assert_eq!(listed, 2);
 }

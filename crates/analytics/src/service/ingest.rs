@@ -153,8 +153,9 @@ impl AnalyticsService {
         })
     }
 
-    /// Moves the outbox into `events`, a batch per transaction, until it is empty; returns how
-    /// many events moved. Any number of drains may run at once (rows are claimed with SKIP LOCKED).
+    /// Moves the outbox, then the buffered events, into `events`, a batch per transaction, until
+    /// both are empty; returns how many events moved. Any number of drains may run at once
+    /// (outbox rows are claimed with SKIP LOCKED; a buffered event stored twice is kept once).
     pub async fn drain_outbox(&self) -> AppResult<usize> {
         let mut moved = 0;
         loop {
@@ -166,24 +167,9 @@ impl AnalyticsService {
                     let ids: Vec<Uuid> = claimed.iter().map(|row| row.id).collect();
                     let rows: Vec<EventRow> = claimed
                         .into_iter()
-                        .map(|row| EventRow {
-                            event_id: row.id,
-                            occurred_at: row.occurred_at,
-                            received_at: now,
-                            name: row.name,
-                            category: None,
-                            source: "server",
-                            actor_key: row.user_id.map(|id| actor_key(&hasher, id)),
-                            tenant_id: row.tenant_id,
-                            session_key: None,
-                            properties: row.properties,
-                            page_path: None,
-                            referrer_host: None,
-                            device: None,
-                            browser: None,
-                            os: None,
-                            country: None,
-                            city: None,
+                        .map(|row| {
+                            let actor_key = row.user_id.map(|id| actor_key(&hasher, id));
+                            server_row(row.id, row.occurred_at, now, row.name, actor_key, row.tenant_id, row.properties)
                         })
                         .collect();
                     store::insert_events(conn, &rows).await?;
@@ -195,8 +181,68 @@ impl AnalyticsService {
             .await?;
             moved += batch;
             if batch < DRAIN_BATCH as usize {
-                return Ok(moved);
+                break;
             }
         }
+        loop {
+            let (taken, events) = self.buffer.oldest(DRAIN_BATCH as usize).await?;
+            if taken == 0 {
+                return Ok(moved);
+            }
+            let now = Utc::now();
+            let rows: Vec<EventRow> = events
+                .into_iter()
+                .filter(|event| events::event_name(&event.name).is_ok())
+                .map(|event| {
+                    let actor_key = event.user_id.map(|id| actor_key(&self.hasher, id));
+                    server_row(
+                        event.id,
+                        event.occurred_at,
+                        now,
+                        event.name,
+                        actor_key,
+                        event.tenant_id,
+                        event.properties,
+                    )
+                })
+                .collect();
+            let stored = scoped(&self.pool, &RequestScope::system(), |conn| {
+                async move { Ok::<_, AppError>(store::insert_events(conn, &rows).await?) }.scope_boxed()
+            })
+            .await?;
+            self.buffer.forget(taken).await?;
+            moved += stored;
+        }
+    }
+}
+
+/// A server-side event as stored: no client, no session, no page.
+fn server_row(
+    event_id: Uuid,
+    occurred_at: DateTime<Utc>,
+    received_at: DateTime<Utc>,
+    name: String,
+    actor_key: Option<String>,
+    tenant_id: Option<Uuid>,
+    properties: Value,
+) -> EventRow {
+    EventRow {
+        event_id,
+        occurred_at,
+        received_at,
+        name,
+        category: None,
+        source: "server",
+        actor_key,
+        tenant_id,
+        session_key: None,
+        properties,
+        page_path: None,
+        referrer_host: None,
+        device: None,
+        browser: None,
+        os: None,
+        country: None,
+        city: None,
     }
 }

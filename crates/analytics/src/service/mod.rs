@@ -13,6 +13,7 @@ mod rollups;
 use std::sync::Arc;
 
 use kernel::secrets::KeyedHasher;
+use platform::event_buffer::EventBuffer;
 use platform::storage::ObjectStorage;
 use uuid::Uuid;
 
@@ -47,17 +48,24 @@ pub struct AnalyticsService {
     pool: kernel::db::DbPool,
     hasher: KeyedHasher,
     storage: Arc<dyn ObjectStorage>,
+    buffer: EventBuffer,
     settings: AnalyticsSettings,
 }
 
+/// What the context reaches outside the database.
+#[derive(Clone)]
+pub struct AnalyticsPorts {
+    /// Keys people's pseudonyms.
+    pub hasher: KeyedHasher,
+    /// Where past months' events are archived.
+    pub storage: Arc<dyn ObjectStorage>,
+    /// Events from hot read paths, waiting to be stored.
+    pub buffer: EventBuffer,
+}
+
 impl AnalyticsService {
-    pub fn new(
-        pool: kernel::db::DbPool,
-        hasher: KeyedHasher,
-        storage: Arc<dyn ObjectStorage>,
-        settings: AnalyticsSettings,
-    ) -> Self {
-        Self { pool, hasher, storage, settings }
+    pub fn new(pool: kernel::db::DbPool, ports: AnalyticsPorts, settings: AnalyticsSettings) -> Self {
+        Self { pool, hasher: ports.hasher, storage: ports.storage, buffer: ports.buffer, settings }
     }
 }
 

@@ -32,7 +32,8 @@ pub struct EventRow {
     pub city: Option<String>,
 }
 
-/// Stores `rows` in one statement; returns how many.
+/// Stores `rows` in one statement, skipping any already stored (same id and time); returns how
+/// many it stored.
 pub async fn insert_events(conn: &mut Conn, rows: &[EventRow]) -> QueryResult<usize> {
     if rows.is_empty() {
         return Ok(0);
@@ -45,7 +46,7 @@ pub async fn insert_events(conn: &mut Conn, rows: &[EventRow]) -> QueryResult<us
          tenant_id, session_key, properties, page_path, referrer_host, device, browser, os, country, city) \
          SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], \
          $7::text[], $8::uuid[], $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[], $14::text[], \
-         $15::text[], $16::text[], $17::text[])",
+         $15::text[], $16::text[], $17::text[]) ON CONFLICT DO NOTHING",
     )
     .bind::<Array<SqlUuid>, _>(column(rows, |r| r.event_id))
     .bind::<Array<Timestamptz>, _>(column(rows, |r| r.occurred_at))

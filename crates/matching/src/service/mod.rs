@@ -21,6 +21,7 @@ use cv::CvService;
 use kernel::db::DbPool;
 use platform::cache::Redis;
 use platform::embeddings::Embedder;
+use platform::event_buffer::EventBuffer;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -62,11 +63,14 @@ struct Inner {
     cache: Redis,
     /// What answers searches of the board: Postgres itself or Typesense.
     index: Arc<dyn JobIndex>,
+    /// Searches and match lists, for product analytics.
+    events: EventBuffer,
 }
 
 impl MatchingService {
     pub fn new(pool: DbPool, embedder: PostingEmbedder, cv: CvService, cache: Redis, index: Arc<dyn JobIndex>) -> Self {
-        Self { inner: Arc::new(Inner { pool, embedder, cv, cache, index }) }
+        let events = EventBuffer::new(cache.clone());
+        Self { inner: Arc::new(Inner { pool, embedder, cv, cache, index, events }) }
     }
 }
 

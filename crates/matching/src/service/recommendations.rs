@@ -8,6 +8,7 @@ use cv::analysis::Taxonomy;
 use kernel::auth::AuthUser;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
 use kernel::ids::new_id;
+use kernel::tracking::ProductEvent;
 use kernel::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -161,7 +162,13 @@ impl MatchingService {
                 matches
             }
         };
-        self.remember(auth, cv_id, matches, filter.limit).await
+        let shown = self.remember(auth, cv_id, matches, filter.limit).await?;
+        let properties = serde_json::json!({
+            "cv_id": cv_id, "shown": shown.len(), "top_score": shown.first().map(|m| m.fit.overall_score),
+        });
+        let viewed = ProductEvent::new("matching.matches_viewed", Some(auth.user_id()), None, properties);
+        self.inner.events.push(&viewed).await;
+        Ok(shown)
     }
 
     /// The best postings for a CV, scored and explained, best first.

@@ -3,6 +3,7 @@
 
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
 use kernel::pagination::{PageQuery, cursor_for};
+use kernel::tracking::ProductEvent;
 use kernel::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -104,11 +105,19 @@ impl MatchingService {
     pub async fn search(&self, search: JobSearch) -> AppResult<SearchResult> {
         let asked = (&search.words, &search.filter, search.order, &search.page);
         let key = self.board_key("search", &asked).await;
-        if let Some(found) = self.cached(key.as_deref()).await {
-            return Ok(found);
+        let first_page = search.page.cursor.as_deref().is_none_or(str::is_empty);
+        let (words, filter) = (search.words.clone(), search.filter.clone());
+        let result = match self.cached(key.as_deref()).await {
+            Some(found) => found,
+            None => {
+                let result = self.search_now(search).await?;
+                self.keep(key.as_deref(), &result, SEARCH_CACHE_SECS).await;
+                result
+            }
+        };
+        if first_page {
+            self.inner.events.push(&searched_event(words.as_deref(), &filter, result.total)).await;
         }
-        let result = self.search_now(search).await?;
-        self.keep(key.as_deref(), &result, SEARCH_CACHE_SECS).await;
         Ok(result)
     }
 
@@ -150,4 +159,16 @@ impl MatchingService {
         let next_cursor = answer.more.then(|| cursor_for(&(offset + limit)));
         Ok(SearchResult { items, facets: Facets::of(answer.facets), total: answer.total, next_cursor })
     }
+}
+
+/// A search of the board as product analytics keeps it (first pages only: paging on is not
+/// searching again).
+fn searched_event(words: Option<&str>, filter: &SearchFilter, total: i64) -> ProductEvent {
+    let query: Option<String> = words.map(|w| w.trim().chars().take(200).collect());
+    let properties = serde_json::json!({
+        "query": query, "total": total, "city": filter.city, "remote_policy": filter.remote_policy,
+        "employment_type": filter.employment_type, "seniority_level": filter.seniority_level,
+        "industry": filter.industry,
+    });
+    ProductEvent::new("matching.searched", None, None, properties)
 }
