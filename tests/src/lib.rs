@@ -301,6 +301,26 @@ impl TestApp {
         redis::cmd("KEYS").arg(format!("{}*", self.config.redis_key_prefix)).query_async(&mut conn).await.expect("KEYS")
     }
 
+    /// Every Redis key of this app with its value as text (lists, sets and hashes joined).
+    pub async fn redis_dump(&self) -> Vec<(String, String)> {
+        let mut conn = self.redis().await;
+        let mut dump = Vec::new();
+        for key in self.redis_keys().await {
+            let kind: String = redis::cmd("TYPE").arg(&key).query_async(&mut conn).await.expect("TYPE");
+            let command = match kind.as_str() {
+                "string" => redis::cmd("GET").arg(&key).clone(),
+                "list" => redis::cmd("LRANGE").arg(&key).arg(0).arg(-1).clone(),
+                "hash" => redis::cmd("HGETALL").arg(&key).clone(),
+                "set" => redis::cmd("SMEMBERS").arg(&key).clone(),
+                "zset" => redis::cmd("ZRANGE").arg(&key).arg(0).arg(-1).clone(),
+                _ => continue,
+            };
+            let value: redis::Value = command.query_async(&mut conn).await.expect("a value");
+            dump.push((key, format!("{value:?}")));
+        }
+        dump
+    }
+
     /// Deletes every Redis key of this app, as if Redis had lost its data.
     pub async fn flush_redis(&self) {
         let keys = self.redis_keys().await;
@@ -457,13 +477,20 @@ impl TestApp {
         AsyncPgConnection::establish(&self.config.database_url).await.expect("owner connection")
     }
 
-    /// `SELECT count(*) AS count …` as the owner (past row-level security), with `$1` bound to
-    /// `id` when one is given.
     /// Deletes the account (as its owner would, with their password) and runs the purge as it
-    /// will run 31 days later: every context's personal-data hook erases the person.
+    /// will run 31 days later, once the deletion's own work is done (what it stops sharing at
+    /// once): every context's personal-data hook erases the person.
     pub async fn delete_and_purge(&self, account: &Account) {
         let body = json!({ "password": PASSWORD });
         assert_eq!(self.delete("/api/v1/me", Some(&account.access), Some(body)).await.status, 202);
+        let pending = "SELECT count(*) AS count FROM platform.jobs WHERE kind = 'identity.account_deleted' \
+                       AND status IN ('queued', 'running')";
+        for _ in 0..100 {
+            if self.owner_count(pending, None).await == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         let pool = kernel::db::pool(&self.config.database_url, 2).expect("a pool");
         let storage = app::startup::sealed_storage(&self.config).expect("the storage");
         let hooks = app::startup::personal_data_hooks(&pool, &storage, &self.config);
@@ -493,6 +520,8 @@ impl TestApp {
         query.get_result::<Count>(&mut self.owner_connection().await).await.expect("a count query").count
     }
 
+    /// `SELECT count(*) AS count …` as the owner (past row-level security), with `$1` bound to
+    /// `id` when one is given.
     pub async fn owner_count(&self, sql: &str, id: Option<Uuid>) -> i64 {
         let mut conn = self.owner_connection().await;
         let counted = match id {

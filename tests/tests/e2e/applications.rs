@@ -23,7 +23,7 @@ pub(crate) fn accounting_job() -> Value {
 }
 
 /// What the fixture's truth file says about the person in a CV.
-fn truth(name: &str) -> Value {
+pub(crate) fn truth(name: &str) -> Value {
     let path = format!("{}/fixtures/cvs/{}.json", env!("CARGO_MANIFEST_DIR"), name.rsplit_once('.').unwrap().0);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }

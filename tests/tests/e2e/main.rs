@@ -21,6 +21,7 @@ mod llm;
 mod matches;
 mod network;
 mod payments;
+mod personal_data;
 mod platform;
 mod postings;
 mod quotas;

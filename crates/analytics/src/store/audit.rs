@@ -134,20 +134,23 @@ pub async fn chain_after(conn: &mut Conn, after_seq: i64, limit: i64) -> QueryRe
         .collect())
 }
 
-/// Erases the personal columns of the rows a person did or that concerned them, leaving their
-/// pseudonym; the owner's purge alone may (the table's guard checks `analytics.erasing`).
+/// Erases a person from the rows they did or that concerned them: their id (and, where they
+/// acted, their address), the details, and the nonce (their digest can no longer be checked),
+/// leaving their pseudonym. Whoever else acted in a row stays named. The owner's purge alone may
+/// (the table's guard checks `analytics.erasing`).
 pub async fn erase_person(conn: &mut Conn, user_id: Uuid, pseudonym: &str, now: DateTime<Utc>) -> QueryResult<usize> {
     diesel::sql_query("SELECT set_config('analytics.erasing', 'on', true)").execute(conn).await?;
-    diesel::update(audit_log::table.filter(audit_log::actor_id.eq(user_id).or(audit_log::subject_id.eq(user_id))))
-        .set((
-            audit_log::actor_id.eq(None::<Uuid>),
-            audit_log::subject_id.eq(None::<Uuid>),
-            audit_log::ip.eq(None::<String>),
-            audit_log::details.eq(Value::Object(serde_json::Map::new())),
-            audit_log::nonce.eq(None::<Vec<u8>>),
-            audit_log::erased_at.eq(Some(now)),
-            audit_log::person_pseudonym.eq(Some(pseudonym)),
-        ))
-        .execute(conn)
-        .await
+    diesel::sql_query(
+        "UPDATE analytics.audit_log SET \
+         ip = CASE WHEN actor_id = $1 THEN NULL ELSE ip END, \
+         actor_id = CASE WHEN actor_id = $1 THEN NULL ELSE actor_id END, \
+         subject_id = CASE WHEN subject_id = $1 THEN NULL ELSE subject_id END, \
+         details = '{}', nonce = NULL, erased_at = $2, person_pseudonym = $3 \
+         WHERE actor_id = $1 OR subject_id = $1",
+    )
+    .bind::<SqlUuid, _>(user_id)
+    .bind::<diesel::sql_types::Timestamptz, _>(now)
+    .bind::<Text, _>(pseudonym)
+    .execute(conn)
+    .await
 }

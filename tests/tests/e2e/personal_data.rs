@@ -1,0 +1,148 @@
+//! The personal-data lifecycle across every context: a person who used all of the product
+//! exports it, deletes the account, and after the purge nothing of them remains anywhere: not in
+//! any table, object, cached entry or buffered event.
+
+use diesel::QueryableByName;
+use diesel::sql_types::Text;
+use diesel_async::RunQueryDsl;
+use e2e::{PASSWORD, TestApp};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::applications::{ACCOUNTANT_CV, accounting_job, apply, change, id_of, truth};
+
+#[derive(QueryableByName)]
+struct TableName {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// Every table of the contexts' schemas (partitions included; views are over these).
+async fn every_table(app: &TestApp) -> Vec<String> {
+    let rows: Vec<TableName> = diesel::sql_query(
+        "SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('r', 'm') AND n.nspname IN ('identity', 'cv', 'matching', 'hiring', 'interview', 'billing', \
+         'analytics', 'platform', 'app') ORDER BY 1",
+    )
+    .load(&mut app.owner_connection().await)
+    .await
+    .unwrap();
+    rows.into_iter().map(|row| row.name).collect()
+}
+
+#[tokio::test]
+async fn after_the_purge_nothing_of_the_person_remains_anywhere() {
+    let app = TestApp::spawn().await;
+    let (tenant, admin) = app.company("purga").await;
+    let job = crate::matches::publish_all(&app, &admin, &[accounting_job()]).await[0].1;
+
+    let registered = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({ "email": "valeria.ccorimanya@correo.pe", "password": PASSWORD, "first_name": "Valeria",
+                    "last_name": "Ccorimanya", "accept_terms": true, "accept_privacy": true,
+                    "marketing_consent": true }),
+        )
+        .await;
+    assert_eq!(registered.status, 201, "{}", registered.body);
+    let valeria = e2e::account(&registered.body, "valeria.ccorimanya@correo.pe", PASSWORD);
+
+    // Everything a person does: a CV, matches, a search, an application the company moves, an
+    // interview, a trial, client events, an export.
+    let cv = crate::matches::ready_cv(&app, &valeria, ACCOUNTANT_CV).await;
+    assert_eq!(app.get(&format!("/api/v1/cvs/{cv}/matches"), Some(&valeria.access)).await.status, 200);
+    assert_eq!(app.get("/api/v1/jobs/search?q=contabilidad", None).await.status, 200);
+    let applied = apply(&app, &valeria, job, cv, Some("valeria-1")).await;
+    assert_eq!(applied.status, 201, "{}", applied.body);
+    let application = id_of(&applied.body);
+    change(&app, &admin, application, json!({ "stage": "screening" })).await;
+    let read = app.get(&format!("/api/v1/applications/{application}/cv"), Some(&admin.access)).await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    let body = json!({ "interview_type": "behavioral", "role_level": "mid", "difficulty": "easy", "language": "es",
+                       "target_duration_minutes": 10 });
+    let interview = app.post("/api/v1/interviews", Some(&valeria.access), body).await;
+    assert_eq!(interview.status, 201, "{}", interview.body);
+    let trial = app
+        .post(
+            "/api/v1/billing/subscriptions",
+            Some(&valeria.access),
+            json!({ "plan_id": "pro", "billing_cycle": "monthly" }),
+        )
+        .await;
+    assert_eq!(trial.status, 201, "{}", trial.body);
+    let events = json!({ "events": [{ "event_id": Uuid::now_v7(), "name": "page_view", "session_id": "valeria-s1" }] });
+    assert_eq!(app.post("/api/v1/analytics/events", Some(&valeria.access), events).await.status, 200);
+    assert_eq!(app.get("/api/v1/me/data-export", Some(&valeria.access)).await.status, 200);
+
+    let storage = app::startup::sealed_storage(&app.config).unwrap();
+    let objects_before = storage.list("").await.unwrap();
+    assert!(objects_before.iter().any(|o| o.key.as_str().contains(&valeria.id.to_string())), "her CV is stored");
+
+    // The workers move buffered events (searches, match lists) into the database within the
+    // minute; the purge comes 30 days later.
+    let redis = platform::cache::Redis::connect(&app.config.redis_url, &app.config.redis_key_prefix).await.unwrap();
+    let ports = analytics::AnalyticsPorts {
+        hasher: kernel::secrets::KeyedHasher::new(app.config.app_secret.as_bytes()),
+        storage: storage.clone(),
+        buffer: platform::event_buffer::EventBuffer::new(redis),
+    };
+    analytics::AnalyticsService::new(app.app_pool(), ports, Default::default()).drain_outbox().await.unwrap();
+    app.delete_and_purge(&valeria).await;
+    // By then the daily clean-up has deleted the finished jobs (kept 7 days), whose payloads
+    // name the records they worked on.
+    let mut owner = app.owner_connection().await;
+    diesel::sql_query("DELETE FROM platform.jobs WHERE status = 'done'").execute(&mut owner).await.unwrap();
+
+    // Not among them: the application's id, which the company's own pipeline events keep (its
+    // funnel still counts the application); with the application gone it names no one.
+    let cv_person = truth(ACCOUNTANT_CV);
+    let traces = [
+        valeria.id.to_string(),
+        "valeria.ccorimanya@correo.pe".to_owned(),
+        "Ccorimanya".to_owned(),
+        cv.to_string(),
+        cv_person["contact"]["email"].as_str().unwrap().to_owned(),
+        "Carrasco".to_owned(),
+        "954558004".to_owned(),
+    ];
+    let mut found = Vec::new();
+    let mut conn = app.owner_connection().await;
+    for table in every_table(&app).await {
+        for trace in &traces {
+            #[derive(QueryableByName)]
+            struct Hits {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                hits: i64,
+            }
+            let sql = format!("SELECT count(*) AS hits FROM {table} t WHERE t::text ILIKE '%' || $1 || '%'");
+            let hits: Hits = diesel::sql_query(sql).bind::<Text, _>(trace).get_result(&mut conn).await.unwrap();
+            if hits.hits > 0 {
+                found.push(format!("{table}: {trace} ({} rows)", hits.hits));
+            }
+        }
+    }
+    for object in storage.list("").await.unwrap() {
+        for trace in &traces {
+            if object.key.as_str().contains(trace.as_str()) {
+                found.push(format!("object {}", object.key));
+            }
+        }
+    }
+    for (key, value) in app.redis_dump().await {
+        for trace in &traces {
+            if key.contains(trace.as_str()) || value.contains(trace.as_str()) {
+                found.push(format!("redis {key}: {trace}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "what remains of her:\n{}", found.join("\n"));
+
+    // The company keeps its own: the posting, its audit trail (pseudonymous where it named her).
+    assert_eq!(app.get(&format!("/api/v1/jobs/{job}"), Some(&admin.access)).await.status, 200);
+    let trail = app.get(&format!("/api/v1/tenants/{tenant}/audit"), Some(&admin.access)).await;
+    let read = trail.body["items"].as_array().unwrap().iter().find(|row| row["action"] == "hiring.shared_cv_read");
+    let read = read.expect("the CV read stays in the trail");
+    assert!(read["erased_at"].is_string() && read["subject_id"].is_null(), "{read}");
+    assert_eq!(read["actor_id"], admin.id.to_string(), "the reader stays named");
+}
