@@ -197,7 +197,7 @@ CREATE FUNCTION analytics.drop_event_partition(month date) RETURNS boolean
 DECLARE
     name text := 'events_' || to_char(month, 'YYYY_MM');
 BEGIN
-    IF date_trunc('month', month) >= date_trunc('month', now()) THEN
+    IF month >= (date_trunc('month', now(), 'UTC') AT TIME ZONE 'UTC')::date THEN
         RAISE EXCEPTION 'the partition of % is still written to', to_char(month, 'YYYY-MM');
     END IF;
     IF to_regclass('analytics.' || name) IS NULL THEN
@@ -220,7 +220,7 @@ CREATE FUNCTION analytics.ensure_event_partitions(from_month date, ahead integer
     AS $$
 DECLARE
     month date := date_trunc('month', from_month)::date;
-    last_month date := (date_trunc('month', now()) + make_interval(months => ahead))::date;
+    last_month date := ((date_trunc('month', now(), 'UTC') AT TIME ZONE 'UTC') + make_interval(months => ahead))::date;
     created integer := 0;
     name text;
 BEGIN
@@ -228,7 +228,7 @@ BEGIN
         name := 'events_' || to_char(month, 'YYYY_MM');
         IF to_regclass('analytics.' || name) IS NULL THEN
             EXECUTE format('CREATE TABLE analytics.%I PARTITION OF analytics.events FOR VALUES FROM (%L) TO (%L)',
-                name, month, (month + interval '1 month')::date);
+                name, month::timestamp AT TIME ZONE 'UTC', (month + interval '1 month')::timestamp AT TIME ZONE 'UTC');
             created := created + 1;
         END IF;
         month := (month + interval '1 month')::date;
@@ -531,15 +531,15 @@ SET default_table_access_method = heap;
 
 CREATE MATERIALIZED VIEW analytics.active_users AS
  WITH days AS (
-         SELECT generate_series(date_trunc('day'::text, (now() - '89 days'::interval)), date_trunc('day'::text, now()), '1 day'::interval) AS day
+         SELECT generate_series(date_trunc('day'::text, (now() - '89 days'::interval), 'UTC'::text), date_trunc('day'::text, now(), 'UTC'::text), '1 day'::interval) AS day
         ), daily AS (
-         SELECT date_trunc('day'::text, events.occurred_at) AS day,
+         SELECT date_trunc('day'::text, events.occurred_at, 'UTC'::text) AS day,
             events.actor_key
            FROM analytics.events
-          WHERE ((events.actor_key IS NOT NULL) AND (events.occurred_at >= date_trunc('day'::text, (now() - '119 days'::interval))))
-          GROUP BY (date_trunc('day'::text, events.occurred_at)), events.actor_key
+          WHERE ((events.actor_key IS NOT NULL) AND (events.occurred_at >= date_trunc('day'::text, (now() - '119 days'::interval), 'UTC'::text)))
+          GROUP BY (date_trunc('day'::text, events.occurred_at, 'UTC'::text)), events.actor_key
         )
- SELECT (day)::date AS day,
+ SELECT ((day AT TIME ZONE 'UTC'::text))::date AS day,
     ( SELECT count(DISTINCT daily.actor_key) AS count
            FROM daily
           WHERE (daily.day = d.day)) AS dau,
@@ -616,14 +616,14 @@ CREATE TABLE analytics.event_receipts (
 --
 
 CREATE VIEW analytics.interview_score_trends WITH (security_invoker='true') AS
- SELECT date_trunc('week'::text, occurred_at) AS week,
+ SELECT date_trunc('week'::text, occurred_at, 'UTC'::text) AS week,
     (properties ->> 'interview_type'::text) AS interview_type,
     count(*) AS interviews,
     count(DISTINCT actor_key) AS people,
     round(avg(((properties ->> 'overall_score'::text))::numeric), 1) AS average_score
    FROM analytics.events
   WHERE (name = 'interview.completed'::text)
-  GROUP BY (date_trunc('week'::text, occurred_at)), (properties ->> 'interview_type'::text);
+  GROUP BY (date_trunc('week'::text, occurred_at, 'UTC'::text)), (properties ->> 'interview_type'::text);
 
 
 --
@@ -768,7 +768,6 @@ ALTER TABLE ONLY analytics.outbox FORCE ROW LEVEL SECURITY;
 CREATE MATERIALIZED VIEW analytics.search_terms_without_results AS
  SELECT lower(btrim((properties ->> 'query'::text))) AS term,
     count(*) AS searches,
-    count(DISTINCT COALESCE(actor_key, session_key)) AS searchers,
     max(occurred_at) AS last_searched_at
    FROM analytics.events
   WHERE ((name = 'matching.searched'::text) AND (((properties ->> 'total'::text))::bigint = 0) AND (COALESCE(btrim((properties ->> 'query'::text)), ''::text) <> ''::text) AND (occurred_at >= (now() - '30 days'::interval)))
@@ -1530,6 +1529,26 @@ CREATE TABLE hiring.technical_evaluations (
 );
 
 ALTER TABLE ONLY hiring.technical_evaluations FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: consent_records; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.consent_records (
+    id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    purpose text NOT NULL,
+    granted boolean NOT NULL,
+    source text NOT NULL,
+    ip text,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT consent_records_ip_check CHECK ((length(ip) <= 64)),
+    CONSTRAINT consent_records_purpose_check CHECK ((purpose = ANY (ARRAY['marketing'::text, 'talent_network'::text]))),
+    CONSTRAINT consent_records_source_check CHECK ((source ~ '^[a-z][a-z0-9_]{0,39}$'::text))
+);
+
+ALTER TABLE ONLY identity.consent_records FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -2354,6 +2373,14 @@ ALTER TABLE ONLY hiring.technical_evaluations
 
 
 --
+-- Name: consent_records consent_records_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.consent_records
+    ADD CONSTRAINT consent_records_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
 --
 
@@ -2955,6 +2982,13 @@ CREATE INDEX technical_evaluations_application_idx ON hiring.technical_evaluatio
 --
 
 CREATE INDEX technical_evaluations_template_idx ON hiring.technical_evaluations USING btree (challenge_template_id) WHERE (challenge_template_id IS NOT NULL);
+
+
+--
+-- Name: consent_records_user; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX consent_records_user ON identity.consent_records USING btree (user_id, purpose, recorded_at DESC);
 
 
 --
@@ -3680,6 +3714,14 @@ ALTER TABLE ONLY hiring.technical_evaluations
 
 ALTER TABLE ONLY hiring.technical_evaluations
     ADD CONSTRAINT technical_evaluations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: consent_records consent_records_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.consent_records
+    ADD CONSTRAINT consent_records_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -4891,6 +4933,26 @@ CREATE POLICY technical_evaluations_workers ON hiring.technical_evaluations TO e
 
 
 --
+-- Name: consent_records; Type: ROW SECURITY; Schema: identity; Owner: -
+--
+
+ALTER TABLE identity.consent_records ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: consent_records consent_records_owner; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY consent_records_owner ON identity.consent_records TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: consent_records consent_records_workers; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY consent_records_workers ON identity.consent_records TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: invitations; Type: ROW SECURITY; Schema: identity; Owner: -
 --
 
@@ -4955,6 +5017,13 @@ ALTER TABLE identity.one_time_tokens ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY one_time_tokens_self ON identity.one_time_tokens TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: consent_records owner_all; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY owner_all ON identity.consent_records TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -6365,6 +6434,13 @@ GRANT UPDATE(submitted_at) ON TABLE hiring.technical_evaluations TO entrevistado
 --
 
 GRANT UPDATE(reviewed_at) ON TABLE hiring.technical_evaluations TO entrevistador_app;
+
+
+--
+-- Name: TABLE consent_records; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE identity.consent_records TO entrevistador_app;
 
 
 --

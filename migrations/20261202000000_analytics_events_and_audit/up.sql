@@ -30,8 +30,8 @@ CREATE INDEX events_name_time ON analytics.events (name, occurred_at);
 CREATE INDEX events_tenant_time ON analytics.events (tenant_id, occurred_at) WHERE tenant_id IS NOT NULL;
 CREATE INDEX events_actor ON analytics.events (actor_key) WHERE actor_key IS NOT NULL;
 
--- The client event ids already taken, so a batch sent twice is stored once. Kept for
--- `ANALYTICS_RECEIPT_DAYS`; a client retrying later than that would be counted twice.
+-- The client event ids already taken, so a batch sent twice is stored once. Kept 30 days; a
+-- client retrying later than that would be counted twice.
 CREATE TABLE analytics.event_receipts (
     event_id    uuid PRIMARY KEY,
     received_at timestamptz NOT NULL
@@ -58,12 +58,13 @@ $$;
 REVOKE ALL ON FUNCTION analytics.track(uuid, timestamptz, text, uuid, uuid, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION analytics.track(uuid, timestamptz, text, uuid, uuid, jsonb) TO entrevistador_app;
 
--- Monthly partitions from `from_month` to `ahead` months after the current one.
+-- Monthly partitions from `from_month` to `ahead` months after the current one, in UTC months
+-- (whatever the session's time zone), as the archives read them.
 CREATE FUNCTION analytics.ensure_event_partitions(from_month date, ahead integer)
 RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     month date := date_trunc('month', from_month)::date;
-    last_month date := (date_trunc('month', now()) + make_interval(months => ahead))::date;
+    last_month date := ((date_trunc('month', now(), 'UTC') AT TIME ZONE 'UTC') + make_interval(months => ahead))::date;
     created integer := 0;
     name text;
 BEGIN
@@ -71,7 +72,7 @@ BEGIN
         name := 'events_' || to_char(month, 'YYYY_MM');
         IF to_regclass('analytics.' || name) IS NULL THEN
             EXECUTE format('CREATE TABLE analytics.%I PARTITION OF analytics.events FOR VALUES FROM (%L) TO (%L)',
-                name, month, (month + interval '1 month')::date);
+                name, month::timestamp AT TIME ZONE 'UTC', (month + interval '1 month')::timestamp AT TIME ZONE 'UTC');
             created := created + 1;
         END IF;
         month := (month + interval '1 month')::date;
@@ -101,7 +102,7 @@ RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, 
 DECLARE
     name text := 'events_' || to_char(month, 'YYYY_MM');
 BEGIN
-    IF date_trunc('month', month) >= date_trunc('month', now()) THEN
+    IF month >= (date_trunc('month', now(), 'UTC') AT TIME ZONE 'UTC')::date THEN
         RAISE EXCEPTION 'the partition of % is still written to', to_char(month, 'YYYY-MM');
     END IF;
     IF to_regclass('analytics.' || name) IS NULL THEN
@@ -115,7 +116,7 @@ $$;
 REVOKE ALL ON FUNCTION analytics.drop_event_partition(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION analytics.drop_event_partition(date) TO entrevistador_app;
 
-SELECT analytics.ensure_event_partitions((date_trunc('month', now()) - interval '1 month')::date, 3);
+SELECT analytics.ensure_event_partitions(((date_trunc('month', now(), 'UTC') AT TIME ZONE 'UTC') - interval '1 month')::date, 3);
 
 -- The audit log: security-relevant actions of every context, written in the transaction of the
 -- action through analytics.append_audit, which alone may insert. Each row carries the hash of the

@@ -81,26 +81,26 @@ CREATE VIEW analytics.job_fills WITH (security_invoker = true) AS
 
 -- Interview scores over time, per week and type.
 CREATE VIEW analytics.interview_score_trends WITH (security_invoker = true) AS
-    SELECT date_trunc('week', occurred_at) AS week, properties ->> 'interview_type' AS interview_type,
+    SELECT date_trunc('week', occurred_at, 'UTC') AS week, properties ->> 'interview_type' AS interview_type,
            count(*) AS interviews, count(DISTINCT actor_key) AS people,
            round(avg((properties ->> 'overall_score')::numeric), 1) AS average_score
     FROM analytics.events
     WHERE name = 'interview.completed'
     GROUP BY 1, 2;
 
--- Daily, weekly and monthly active people (pseudonymous) for the last 90 days; refreshed by the
--- `analytics.rollup` job.
+-- Daily, weekly and monthly active people (pseudonymous) for the last 90 UTC days; refreshed by
+-- the `analytics.rollup` job.
 CREATE MATERIALIZED VIEW analytics.active_users AS
     WITH days AS (
-        SELECT generate_series(date_trunc('day', now() - interval '89 days'), date_trunc('day', now()),
+        SELECT generate_series(date_trunc('day', now() - interval '89 days', 'UTC'), date_trunc('day', now(), 'UTC'),
                                interval '1 day') AS day
     ), daily AS (
-        SELECT date_trunc('day', occurred_at) AS day, actor_key
+        SELECT date_trunc('day', occurred_at, 'UTC') AS day, actor_key
         FROM analytics.events
-        WHERE actor_key IS NOT NULL AND occurred_at >= date_trunc('day', now() - interval '119 days')
+        WHERE actor_key IS NOT NULL AND occurred_at >= date_trunc('day', now() - interval '119 days', 'UTC')
         GROUP BY 1, 2
     )
-    SELECT d.day::date AS day,
+    SELECT (d.day AT TIME ZONE 'UTC')::date AS day,
            (SELECT count(DISTINCT actor_key) FROM daily WHERE daily.day = d.day) AS dau,
            (SELECT count(DISTINCT actor_key) FROM daily WHERE daily.day > d.day - interval '7 days' AND daily.day <= d.day) AS wau,
            (SELECT count(DISTINCT actor_key) FROM daily WHERE daily.day > d.day - interval '30 days' AND daily.day <= d.day) AS mau
@@ -109,8 +109,7 @@ CREATE UNIQUE INDEX active_users_day ON analytics.active_users (day);
 
 -- Searches of the job board that found nothing, by folded term, over the last 30 days.
 CREATE MATERIALIZED VIEW analytics.search_terms_without_results AS
-    SELECT lower(btrim(properties ->> 'query')) AS term, count(*) AS searches,
-           count(DISTINCT coalesce(actor_key, session_key)) AS searchers, max(occurred_at) AS last_searched_at
+    SELECT lower(btrim(properties ->> 'query')) AS term, count(*) AS searches, max(occurred_at) AS last_searched_at
     FROM analytics.events
     WHERE name = 'matching.searched' AND (properties ->> 'total')::bigint = 0
       AND coalesce(btrim(properties ->> 'query'), '') <> '' AND occurred_at >= now() - interval '30 days'

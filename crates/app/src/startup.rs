@@ -12,8 +12,8 @@ use cv::{
     CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, HideCvsOfDeletedAccount, ParseCvs,
 };
 use hiring::{
-    EnsurePartitions, HiringPersonalData, HiringService, MarkPlacementFeesPaid, NotifyCandidates,
-    WithdrawOnAccountDeletion,
+    EnsurePartitions, HiringPersonalData, HiringService, LeaveNetworkOnConsentWithdrawal, MarkPlacementFeesPaid,
+    NotifyCandidates, WithdrawOnAccountDeletion,
 };
 use identity::service::PasswordResetMails;
 use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
@@ -293,6 +293,7 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .subscribe(Arc::new(HideCvsOfDeletedAccount(components.cv.clone())))
         .subscribe(Arc::new(WithdrawOnAccountDeletion(components.hiring.clone())))
         .subscribe(Arc::new(MarkPlacementFeesPaid(components.hiring.clone())))
+        .subscribe(Arc::new(LeaveNetworkOnConsentWithdrawal(components.hiring.clone())))
         .handle(Arc::new(ExpireInterviews(components.interview.clone())))
         .every(ExpireInterviews::schedule())
         .handle(Arc::new(billing::CloseEndedPeriods(components.billing.clone())))

@@ -10,6 +10,6 @@ pub mod store;
 
 pub use http::{HiringApi, configure};
 pub use service::{
-    EnsurePartitions, HiringPersonalData, HiringService, MarkPlacementFeesPaid, NotifyCandidates,
-    WithdrawOnAccountDeletion,
+    EnsurePartitions, HiringPersonalData, HiringService, LeaveNetworkOnConsentWithdrawal, MarkPlacementFeesPaid,
+    NotifyCandidates, WithdrawOnAccountDeletion,
 };

@@ -7,8 +7,11 @@ pub mod schema;
 pub mod service;
 pub mod store;
 
+pub use domain::ConsentPurpose;
 pub use http::{IdentityApi, configure, declare_password_policy};
-pub use service::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
+pub use service::{
+    IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings, record_consent,
+};
 
 /// The caller's role in a company as it is now, read in the caller's transaction, when that role
 /// grants `permission`: how other contexts authorise company actions (a demotion or removal takes
@@ -99,5 +102,15 @@ pub mod events {
     #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct AccountEvent {
         pub user_id: Uuid,
+    }
+
+    /// A person took back a consent (`purpose`: `marketing`, `talent_network`): whoever acts on
+    /// it stops now.
+    pub const CONSENT_WITHDRAWN: &str = "identity.consent_withdrawn";
+
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ConsentEvent {
+        pub user_id: Uuid,
+        pub purpose: String,
     }
 }

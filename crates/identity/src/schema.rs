@@ -2,6 +2,18 @@
 
 pub mod identity {
     diesel::table! {
+        identity.consent_records (id) {
+            id -> Uuid,
+            user_id -> Uuid,
+            purpose -> Text,
+            granted -> Bool,
+            source -> Text,
+            ip -> Nullable<Text>,
+            recorded_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
         identity.invitations (id) {
             id -> Uuid,
             tenant_id -> Uuid,
@@ -116,6 +128,7 @@ pub mod identity {
         }
     }
 
+    diesel::joinable!(consent_records -> users (user_id));
     diesel::joinable!(invitations -> roles (role));
     diesel::joinable!(invitations -> tenants (tenant_id));
     diesel::joinable!(memberships -> roles (role));
@@ -128,6 +141,7 @@ pub mod identity {
     diesel::joinable!(tenants -> users (created_by));
 
     diesel::allow_tables_to_appear_in_same_query!(
+        consent_records,
         invitations,
         memberships,
         one_time_tokens,

@@ -146,3 +146,71 @@ async fn after_the_purge_nothing_of_the_person_remains_anywhere() {
     assert!(read["erased_at"].is_string() && read["subject_id"].is_null(), "{read}");
     assert_eq!(read["actor_id"], admin.id.to_string(), "the reader stays named");
 }
+
+#[tokio::test]
+async fn consents_are_kept_per_purpose_with_their_history_and_taking_one_back_acts_at_once() {
+    let app = TestApp::spawn().await;
+    let registered = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({ "email": "ana@example.pe", "password": PASSWORD, "first_name": "Ana", "last_name": "Quispe",
+                    "accept_terms": true, "accept_privacy": true, "marketing_consent": true }),
+        )
+        .await;
+    let ana = e2e::account(&registered.body, "ana@example.pe", PASSWORD);
+    let consents = app.get("/api/v1/me/consents", Some(&ana.access)).await;
+    assert_eq!(consents.status, 200, "{}", consents.body);
+    assert_eq!(consents.body["current"][0]["purpose"], "marketing");
+    assert_eq!(
+        (consents.body["current"][0]["granted"].as_bool(), consents.body["current"][0]["source"].as_str()),
+        (Some(true), Some("signup"))
+    );
+    assert_eq!(
+        consents.body["current"][1],
+        json!({ "purpose": "talent_network", "granted": false, "since": null, "source": null })
+    );
+
+    let put = |purpose: &str, body: serde_json::Value| {
+        let (app, token, path) = (&app, ana.access.clone(), format!("/api/v1/me/consents/{purpose}"));
+        async move { app.request(reqwest::Method::PUT, &path, Some(&token), Some(body)).await }
+    };
+    let withdrawn = put("marketing", json!({ "granted": false, "source": "android" })).await;
+    assert_eq!((withdrawn.status, withdrawn.body["granted"].as_bool()), (200, Some(false)), "{}", withdrawn.body);
+    assert_eq!(put("marketing", json!({ "granted": false })).await.status, 200);
+    assert_eq!(app.get("/api/v1/me", Some(&ana.access)).await.body["marketing_consent"], false);
+    let history = app.get("/api/v1/me/consents", Some(&ana.access)).await.body["history"].clone();
+    let sources: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["android", "signup"], "a repeat changes nothing");
+    put("talent_network", json!({ "granted": true })).await.problem(409);
+    put("data_sale", json!({ "granted": true })).await.problem(404);
+    put("marketing", json!({ "granted": true, "source": "no spaces" })).await.problem(422);
+
+    // The talent network: joined with a CV, taken back from the consents page.
+    let (_, company) = app.company("busca").await;
+    let cv = crate::matches::ready_cv(&app, &ana, ACCOUNTANT_CV).await;
+    let body = json!({ "cv_id": cv, "consent": "granted", "availability": "two_weeks", "remote_preference": "hybrid" });
+    let joined = app.request(reqwest::Method::PUT, "/api/v1/me/talent-profile", Some(&ana.access), Some(body)).await;
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    let network = app.get("/api/v1/me/consents", Some(&ana.access)).await.body["current"][1].clone();
+    assert_eq!((network["granted"].as_bool(), network["source"].as_str()), (Some(true), Some("talent_profile")));
+    assert_eq!(app.get("/api/v1/network/profiles", Some(&company.access)).await.body.as_array().map(Vec::len), Some(1));
+
+    assert_eq!(put("talent_network", json!({ "granted": false, "source": "web" })).await.status, 200);
+    let mut hidden = false;
+    for _ in 0..50 {
+        let profile = app.get("/api/v1/me/talent-profile", Some(&ana.access)).await;
+        if profile.body["status"] == "removed" {
+            hidden = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(hidden, "she left the network");
+    assert_eq!(app.get("/api/v1/network/profiles", Some(&company.access)).await.body, json!([]));
+    assert_eq!(app.get(&format!("/api/v1/cvs/{cv}"), Some(&ana.access)).await.body["discoverable_since"], json!(null));
+    let audit = app
+        .owner_count("SELECT count(*) AS count FROM analytics.audit_log WHERE action = 'identity.consent_changed' AND actor_id = $1", Some(ana.id))
+        .await;
+    assert_eq!(audit, 4, "signup, withdrawal, joining, leaving");
+}

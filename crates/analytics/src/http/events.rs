@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, post, web};
+use actix_web::{HttpRequest, web};
 use kernel::auth::MaybeAuthUser;
 use kernel::input::Json;
 use kernel::{AppResult, Problem};
@@ -7,15 +7,21 @@ use super::Service;
 use crate::domain::events::country_code;
 use crate::service::{ClientContext, EventBatch, IngestReport};
 
-/// Records a batch of a client's events (1 to 500), signed in or not. Each event is stored once
-/// per `event_id` however often it is sent; events that break a rule are listed in `rejected`
-/// and the others stored. Personal data in properties and URLs is removed before storage.
-#[utoipa::path(tag = "analytics", security((), ("bearer" = [])), request_body = EventBatch,
+/// The largest batch body: 500 events of a few hundred bytes each pass well under it (the API's
+/// other bodies are limited to `MAX_JSON_BODY_BYTES`).
+pub(super) const MAX_BATCH_BYTES: usize = 1024 * 1024;
+
+/// Records a batch of a client's events (1 to 500, at most 1 MiB), signed in or not. Each event is
+/// stored once per `event_id` however often it is sent; events that break a rule are listed in
+/// `rejected` and the others stored. Personal data in properties and URLs is removed before
+/// storage.
+#[utoipa::path(post, path = "/api/v1/analytics/events", tag = "analytics", security((), ("bearer" = [])),
+    request_body = EventBatch,
     responses(
         (status = 200, body = IngestReport),
-        (status = 422, description = "No events, or more than 500", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "A body over 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No events, more than 500, or control characters in a text", body = Problem, content_type = "application/problem+json"),
     ))]
-#[post("/api/v1/analytics/events")]
 pub(super) async fn ingest_events(
     service: Service,
     auth: MaybeAuthUser,

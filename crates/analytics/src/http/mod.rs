@@ -34,10 +34,14 @@ type Service = web::Data<crate::service::AnalyticsService>;
 pub struct AnalyticsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(events::ingest_events)
-        .service(audit::platform_audit)
-        .service(audit::company_audit)
-        .service(dashboards::pipeline)
-        .service(dashboards::time_to_hire)
-        .service(dashboards::sources);
+    cfg.service(
+        web::resource("/api/v1/analytics/events")
+            .app_data(web::JsonConfig::default().limit(events::MAX_BATCH_BYTES))
+            .route(web::post().to(events::ingest_events)),
+    )
+    .service(audit::platform_audit)
+    .service(audit::company_audit)
+    .service(dashboards::pipeline)
+    .service(dashboards::time_to_hire)
+    .service(dashboards::sources);
 }

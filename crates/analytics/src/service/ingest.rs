@@ -85,7 +85,7 @@ impl AnalyticsService {
             return Err(AppError::Validation(vec![FieldError::new("events", "length", message)]));
         }
         let now = Utc::now();
-        let agent = context.user_agent.as_deref().map(client::parse_user_agent).unwrap_or_default();
+        let agent = client::parse_user_agent(context.user_agent.as_deref().unwrap_or_default());
         let mut rows = Vec::with_capacity(batch.events.len());
         let mut rejected = Vec::new();
         for (index, event) in batch.events.into_iter().enumerate() {
@@ -195,15 +195,12 @@ impl AnalyticsService {
                 .filter(|event| events::event_name(&event.name).is_ok())
                 .map(|event| {
                     let actor_key = event.user_id.map(|id| actor_key(&self.hasher, id));
-                    server_row(
-                        event.id,
-                        event.occurred_at,
-                        now,
-                        event.name,
-                        actor_key,
-                        event.tenant_id,
-                        event.properties,
-                    )
+                    // Hot paths carry what people typed (a search): emails and phone numbers go.
+                    let properties = match event.properties {
+                        Value::Object(properties) => Value::Object(client::scrub_properties(properties)),
+                        other => other,
+                    };
+                    server_row(event.id, event.occurred_at, now, event.name, actor_key, event.tenant_id, properties)
                 })
                 .collect();
             let stored = scoped(&self.pool, &RequestScope::system(), |conn| {

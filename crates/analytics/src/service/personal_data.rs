@@ -1,6 +1,8 @@
 //! A person's analytics in their data export (their events under their pseudonym, and the audit
-//! rows about them), and their erasure: events and outbox rows deleted, audit rows' personal
-//! columns erased in place (the chain still verifies) and marked with their pseudonym.
+//! rows about them), and their erasure: their own events and outbox rows deleted, what they did
+//! in a company's work kept for its numbers without their pseudonym, audit rows' personal columns
+//! erased in place (the chain still verifies) and marked with their pseudonym. Archived months
+//! hold no pseudonyms, so nothing there names them.
 
 use async_trait::async_trait;
 use chrono::Utc;
@@ -67,7 +69,7 @@ impl PersonalData for AnalyticsPersonalData {
         let key = actor_key(&self.hasher, user_id);
         scoped(&self.pool, &RequestScope::system(), |conn| {
             async move {
-                event_store::delete_events_of_actor(conn, &key).await?;
+                event_store::erase_actor(conn, &key).await?;
                 event_store::delete_outbox_of(conn, user_id).await?;
                 audit_store::erase_person(conn, user_id, &key, Utc::now()).await?;
                 Ok::<_, AppError>(())

@@ -162,7 +162,7 @@ pub async fn drop_partition(conn: &mut Conn, month: NaiveDate) -> QueryResult<bo
     Ok(row.dropped)
 }
 
-/// An event as one line of an archive (its row as JSON), with its place in the month's order.
+/// An event as a JSON line, with its place in its month's order.
 #[derive(Debug, QueryableByName)]
 pub struct ArchivedEvent {
     #[diesel(sql_type = Timestamptz)]
@@ -173,7 +173,9 @@ pub struct ArchivedEvent {
     pub json: String,
 }
 
-/// The next `limit` events in [start, end) after `after`, in (occurred_at, event_id) order.
+/// The next `limit` events in [start, end) after `after`, in (occurred_at, event_id) order, as
+/// archives keep them: without the pseudonyms, so an archive names no one (and a purge need not
+/// reach it).
 pub async fn events_between(
     conn: &mut Conn,
     (start, end): (DateTime<Utc>, DateTime<Utc>),
@@ -182,8 +184,8 @@ pub async fn events_between(
 ) -> QueryResult<Vec<ArchivedEvent>> {
     let (after_at, after_id) = after.unwrap_or((start - chrono::Duration::microseconds(1), Uuid::nil()));
     diesel::sql_query(
-        "SELECT occurred_at, event_id, row_to_json(e)::text AS json FROM analytics.events e \
-         WHERE occurred_at >= $1 AND occurred_at < $2 AND (occurred_at, event_id) > ($3, $4) \
+        "SELECT occurred_at, event_id, (to_jsonb(e) - 'actor_key' - 'session_key')::text AS json \
+         FROM analytics.events e WHERE occurred_at >= $1 AND occurred_at < $2 AND (occurred_at, event_id) > ($3, $4) \
          ORDER BY occurred_at, event_id LIMIT $5",
     )
     .bind::<Timestamptz, _>(start)
@@ -207,9 +209,17 @@ pub async fn events_of_actor(conn: &mut Conn, actor_key: &str, limit: i64) -> Qu
     .await
 }
 
-pub async fn delete_events_of_actor(conn: &mut Conn, actor_key: &str) -> QueryResult<usize> {
-    diesel::sql_query("DELETE FROM analytics.events WHERE actor_key = $1")
+/// Erases a person from the events: their own (no company) are deleted; what they did in a
+/// company's work stays for its numbers, without their pseudonym.
+pub async fn erase_actor(conn: &mut Conn, actor_key: &str) -> QueryResult<usize> {
+    let deleted = diesel::sql_query("DELETE FROM analytics.events WHERE actor_key = $1 AND tenant_id IS NULL")
         .bind::<Text, _>(actor_key)
         .execute(conn)
-        .await
+        .await?;
+    let anonymised =
+        diesel::sql_query("UPDATE analytics.events SET actor_key = NULL, session_key = NULL WHERE actor_key = $1")
+            .bind::<Text, _>(actor_key)
+            .execute(conn)
+            .await?;
+    Ok(deleted + anonymised)
 }

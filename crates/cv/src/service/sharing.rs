@@ -65,6 +65,19 @@ impl CvService {
     }
 }
 
+/// Makes every CV of `user_id` undiscoverable (each withdrawn consent recorded), in the caller's
+/// transaction: for work acting for the platform (role `system`), e.g. when the person takes
+/// back the talent network's consent.
+pub async fn hide_discoverable(conn: &mut DbConn, user_id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
+    for cv in store::all_of_user(conn, user_id).await? {
+        if cv.discoverable_since.is_some() {
+            let consent = discoverable_consent(cv.id, user_id, false, None, now);
+            store::set_discoverable(conn, &consent, None).await?;
+        }
+    }
+    Ok(())
+}
+
 /// A person deleted their account (`identity.account_deleted`): companies stop seeing their CVs at
 /// once, shared or discoverable (each withdrawn consent is recorded), long before the purge.
 pub struct HideCvsOfDeletedAccount(pub CvService);
@@ -81,13 +94,7 @@ impl JobHandler for HideCvsOfDeletedAccount {
         scoped(&self.0.inner.pool, &RequestScope::system(), |conn| {
             async move {
                 store::delete_shares_of_user(conn, user_id).await?;
-                for cv in store::all_of_user(conn, user_id).await? {
-                    if cv.discoverable_since.is_some() {
-                        let consent = discoverable_consent(cv.id, user_id, false, None, now);
-                        store::set_discoverable(conn, &consent, None).await?;
-                    }
-                }
-                Ok::<_, AppError>(())
+                hide_discoverable(conn, user_id, now).await
             }
             .scope_boxed()
         })

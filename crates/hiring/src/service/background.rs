@@ -8,7 +8,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use billing::events::{PLACEMENT_FEE_PAID, PlacementFeePaid};
 use chrono::Utc;
-use identity::events::{ACCOUNT_DELETED, AccountEvent};
+use identity::ConsentPurpose;
+use identity::events::{ACCOUNT_DELETED, AccountEvent, CONSENT_WITHDRAWN, ConsentEvent};
 use kernel::AppError;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
 use platform::jobs::{Job, JobError, JobHandler, Schedule};
@@ -20,6 +21,7 @@ use super::candidates::close_by_candidate;
 use super::{HiringService, NOTIFY_JOB, PARTITIONS_JOB, applied_at_of, stages_of};
 use crate::domain::applications::Status;
 use crate::domain::messages::{Event, Facts, built_in, language_of, render};
+use crate::domain::network::ProfileStatus;
 use crate::store;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -175,6 +177,41 @@ impl JobHandler for MarkPlacementFeesPaid {
         let now = Utc::now();
         scoped(&self.0.inner.pool, &RequestScope::system(), |conn| {
             async move { Ok::<_, AppError>(store::mark_fee_paid(conn, placement_id, now).await?) }.scope_boxed()
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+/// A person took back the talent network's consent elsewhere (`identity.consent_withdrawn`, from
+/// their consents page): they leave the network and their CVs stop being discoverable, as when
+/// they leave it themselves.
+pub struct LeaveNetworkOnConsentWithdrawal(pub HiringService);
+
+#[async_trait]
+impl JobHandler for LeaveNetworkOnConsentWithdrawal {
+    fn kind(&self) -> &'static str {
+        CONSENT_WITHDRAWN
+    }
+
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let ConsentEvent { user_id, purpose } = job.payload()?;
+        if ConsentPurpose::parse(&purpose) != Some(ConsentPurpose::TalentNetwork) {
+            return Ok(());
+        }
+        let now = Utc::now();
+        scoped(&self.0.inner.pool, &RequestScope::system(), |conn| {
+            async move {
+                if let Some(mut row) = store::profile_of_user(conn, user_id).await?
+                    && row.status != ProfileStatus::Removed.as_str()
+                {
+                    row.status = ProfileStatus::Removed.as_str().into();
+                    row.updated_at = now;
+                    store::save_profile(conn, &row).await?;
+                }
+                cv::sharing::hide_discoverable(conn, user_id, now).await
+            }
+            .scope_boxed()
         })
         .await?;
         Ok(())

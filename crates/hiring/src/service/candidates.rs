@@ -302,7 +302,8 @@ pub(super) async fn close_by_candidate(
         reason: None,
         changed_at: now,
     };
-    store::insert_stage_change(conn, &history).await.map_err(Into::into)
+    store::insert_stage_change(conn, &history).await?;
+    super::pipeline::track_stage_change(conn, row, &history).await
 }
 
 fn first_change(row: &ApplicationRow, user_id: Uuid) -> StageChangeRow {

@@ -26,7 +26,10 @@ use kernel::{AppError, AppResult};
 use matching::MatchingService;
 use uuid::Uuid;
 
-pub use background::{EnsurePartitions, MarkPlacementFeesPaid, NotifyCandidates, WithdrawOnAccountDeletion};
+pub use background::{
+    EnsurePartitions, LeaveNetworkOnConsentWithdrawal, MarkPlacementFeesPaid, NotifyCandidates,
+    WithdrawOnAccountDeletion,
+};
 pub use candidates::{Answer, ApplicationRequest};
 pub use challenges::{ChallengeInput, ChallengeQuery, ChallengeTemplate, ChallengeTemplateChange, ProgrammingLanguage};
 pub use company::{HiringSettings, PipelineInput, SettingsChange, TemplateInput};

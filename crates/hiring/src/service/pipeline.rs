@@ -248,11 +248,7 @@ async fn apply_decision(
         changed_at: now,
     };
     store::insert_stage_change(conn, &history).await?;
-    let properties = serde_json::json!({
-        "application_id": row.id, "job_id": row.job_id, "from": row.stage, "to": history.to_stage,
-        "status": history.status, "applied_at": row.applied_at,
-    });
-    track(conn, &ProductEvent::new("hiring.stage_changed", Some(actor), Some(row.tenant_id), properties)).await?;
+    track_stage_change(conn, row, &history).await?;
     if row.user_id.is_some() {
         let payload = super::background::NotifyPayload { change_id: history.id, template_id };
         enqueue(conn, &NewJob::new(NOTIFY_JOB, payload)?).await?;
@@ -537,4 +533,18 @@ async fn detail(conn: &mut DbConn, tenant_id: Uuid, row: ApplicationRow) -> AppR
         })
         .collect();
     Ok(ApplicationDetail { application: company_view(row, hidden), history })
+}
+
+/// Tells product analytics an application moved (the company's funnels are built from these).
+pub(super) async fn track_stage_change(
+    conn: &mut DbConn,
+    row: &ApplicationRow,
+    history: &StageChangeRow,
+) -> AppResult<()> {
+    let properties = serde_json::json!({
+        "application_id": row.id, "job_id": row.job_id, "from": row.stage, "to": history.to_stage,
+        "status": history.status, "applied_at": row.applied_at,
+    });
+    let event = ProductEvent::new("hiring.stage_changed", history.actor_id, Some(row.tenant_id), properties);
+    track(conn, &event).await
 }

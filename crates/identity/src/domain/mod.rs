@@ -2,6 +2,7 @@
 //! `service/`). This one holds what every group hands out: the opaque tokens of links and sessions.
 
 mod accounts;
+mod consents;
 mod invitations;
 mod members;
 mod passwords;
@@ -14,6 +15,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 pub use accounts::{Email, User, check_locale, check_name, check_phone, check_timezone};
+pub use consents::{ConsentPurpose, consent_source};
 pub use invitations::{Invitation, InvitationPlan, PendingInvitation, plan_invitation};
 pub use members::{Member, MemberChangeRefusal, MemberState, check_member_change, takes_seat};
 pub use passwords::{COMMON_PASSWORDS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_password};

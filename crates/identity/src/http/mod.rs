@@ -3,6 +3,7 @@
 //! OpenAPI description and what the handlers share.
 
 mod accounts;
+mod consents;
 mod credentials;
 mod invitations;
 mod members;
@@ -28,7 +29,8 @@ type Service = web::Data<IdentityService>;
         sessions::revoke_session, accounts::data_export, tenants::create_tenant, tenants::list_tenants,
         tenants::get_tenant, tenants::update_tenant, members::list_members, invitations::invite_member,
         invitations::list_invitations, invitations::revoke_invitation, invitations::accept_invitation,
-        members::update_member, members::remove_member, sessions::jwks
+        members::update_member, members::remove_member, sessions::jwks, consents::my_consents,
+        consents::change_consent
     ),
     components(schemas(Page<Member>, Page<PendingInvitation>)),
     tags((name = "identity", description = "Accounts, sessions, companies and members"))
@@ -67,6 +69,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(sessions::list_sessions)
         .service(sessions::revoke_session)
         .service(accounts::data_export)
+        .service(consents::my_consents)
+        .service(consents::change_consent)
         .service(tenants::create_tenant)
         .service(tenants::list_tenants)
         .service(tenants::get_tenant)

@@ -15,10 +15,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::credentials::verification_mail;
+use super::record_consent;
 use super::{
     AuthResponse, ClientInfo, IdentityService, Passwords, caller_gone, collect, insert_new_user, user_view, validation,
 };
-use crate::domain::{self, Email, OpaqueToken, User};
+use crate::domain::{self, ConsentPurpose, Email, OpaqueToken, User};
 use crate::events::{ACCOUNT_DELETED, AccountEvent};
 use crate::store::{self, TokenPurpose};
 
@@ -142,6 +143,9 @@ impl IdentityService {
                     .await?;
                 let entry = AuditEntry::new("identity.account_created").by(user_id).from_ip(client.ip_addr()).at(now);
                 audit::record(conn, &entry).await?;
+                if cmd.marketing_consent {
+                    record_consent(conn, user_id, ConsentPurpose::Marketing, true, "signup", client.ip_addr()).await?;
+                }
                 Ok::<_, AppError>((user, tokens))
             }
             .scope_boxed()
@@ -197,6 +201,12 @@ impl IdentityService {
                     ..changes
                 };
                 store::update_profile(conn, user_id, &changes).await?;
+                if let Some(consent) = changes.marketing_consent_at
+                    && consent.is_some() != before.marketing_consent_at.is_some()
+                {
+                    record_consent(conn, user_id, ConsentPurpose::Marketing, consent.is_some(), "profile", None)
+                        .await?;
+                }
                 store::find_user(conn, user_id).await?.ok_or_else(caller_gone)
             }
             .scope_boxed()

@@ -2,6 +2,7 @@
 //! One file per group of use cases; this one holds the service handle and what they share.
 
 mod accounts;
+mod consents;
 mod credentials;
 mod invitations;
 mod passwords;
@@ -26,6 +27,7 @@ use crate::domain::{Member, OpaqueToken, Session, Tenant, User};
 use crate::store;
 
 pub use accounts::{RegisterCommand, UpdateProfileCommand};
+pub use consents::{ConsentChange, ConsentRecord, ConsentState, Consents, record_consent};
 pub use credentials::{ChangePasswordCommand, PasswordResetMails};
 pub use invitations::{InviteCommand, Membership};
 pub use passwords::Passwords;

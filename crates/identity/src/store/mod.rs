@@ -6,6 +6,7 @@
 //! functions share.
 
 mod accounts;
+mod consents;
 mod credentials;
 mod invitations;
 mod members;
@@ -21,6 +22,7 @@ pub use accounts::{
     NewUser, ProfileChanges, UserRow, delete_user, find_user, insert_user, make_platform_admin, platform_admin,
     soft_delete_user, update_profile, users_due_for_purge,
 };
+pub use consents::{ConsentRow, consents_of, insert_consent};
 pub use credentials::{
     TokenPurpose, active_user_id_by_email, insert_one_time_token, mark_email_verified, one_time_token_owner,
     set_password_hash, use_one_time_token,

@@ -3,6 +3,7 @@
 use std::net::IpAddr;
 
 use chrono::Utc;
+use identity::ConsentPurpose;
 use kernel::auth::AuthUser;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
 use kernel::{AppError, AppResult};
@@ -13,6 +14,9 @@ use super::{
 };
 use crate::domain::network::{Mover, ProfileStatus, move_profile};
 use crate::service::{HiringService, checked_text};
+
+/// How the consent ledger names consents given or taken back through the talent profile.
+const LEDGER_SOURCE: &str = "talent_profile";
 use crate::store;
 
 impl HiringService {
@@ -48,6 +52,8 @@ impl HiringService {
                     row.consent_at = Some(now);
                     row.consent_ip = ip.map(|ip| ip.to_string());
                     row.consent_source = consent_source.clone();
+                    identity::record_consent(conn, user_id, ConsentPurpose::TalentNetwork, true, LEDGER_SOURCE, ip)
+                        .await?;
                 }
                 let new = row.user_id.is_none();
                 row.user_id = Some(user_id);
@@ -124,6 +130,10 @@ impl HiringService {
                 row.status = to.as_str().into();
                 row.updated_at = now;
                 store::save_profile(conn, &row).await?;
+                if to == ProfileStatus::Removed {
+                    identity::record_consent(conn, user_id, ConsentPurpose::TalentNetwork, false, LEDGER_SOURCE, ip)
+                        .await?;
+                }
                 Ok(row)
             }
             .scope_boxed()

@@ -1,0 +1,1 @@
+DROP TABLE identity.consent_records;
