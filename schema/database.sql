@@ -1552,6 +1552,32 @@ ALTER TABLE ONLY identity.consent_records FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: data_exports; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.data_exports (
+    id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    status text NOT NULL,
+    object_key text,
+    size_bytes bigint,
+    files integer,
+    failure text,
+    requested_at timestamp with time zone NOT NULL,
+    ready_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    CONSTRAINT data_exports_check CHECK (((status = 'ready'::text) = ((object_key IS NOT NULL) AND (ready_at IS NOT NULL) AND (expires_at IS NOT NULL)))),
+    CONSTRAINT data_exports_failure_check CHECK ((length(failure) <= 500)),
+    CONSTRAINT data_exports_files_check CHECK ((files >= 0)),
+    CONSTRAINT data_exports_object_key_check CHECK ((length(object_key) <= 512)),
+    CONSTRAINT data_exports_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT data_exports_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'ready'::text, 'failed'::text, 'expired'::text])))
+);
+
+ALTER TABLE ONLY identity.data_exports FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: invitations; Type: TABLE; Schema: identity; Owner: -
 --
 
@@ -2381,6 +2407,14 @@ ALTER TABLE ONLY identity.consent_records
 
 
 --
+-- Name: data_exports data_exports_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.data_exports
+    ADD CONSTRAINT data_exports_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
 --
 
@@ -2989,6 +3023,20 @@ CREATE INDEX technical_evaluations_template_idx ON hiring.technical_evaluations 
 --
 
 CREATE INDEX consent_records_user ON identity.consent_records USING btree (user_id, purpose, recorded_at DESC);
+
+
+--
+-- Name: data_exports_expiring; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX data_exports_expiring ON identity.data_exports USING btree (expires_at) WHERE (status = 'ready'::text);
+
+
+--
+-- Name: data_exports_user; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX data_exports_user ON identity.data_exports USING btree (user_id, requested_at DESC);
 
 
 --
@@ -3722,6 +3770,14 @@ ALTER TABLE ONLY hiring.technical_evaluations
 
 ALTER TABLE ONLY identity.consent_records
     ADD CONSTRAINT consent_records_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: data_exports data_exports_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.data_exports
+    ADD CONSTRAINT data_exports_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 
 --
@@ -4953,6 +5009,26 @@ CREATE POLICY consent_records_workers ON identity.consent_records TO entrevistad
 
 
 --
+-- Name: data_exports; Type: ROW SECURITY; Schema: identity; Owner: -
+--
+
+ALTER TABLE identity.data_exports ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: data_exports data_exports_owner; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY data_exports_owner ON identity.data_exports TO entrevistador_app USING ((user_id = app.user_id())) WITH CHECK ((user_id = app.user_id()));
+
+
+--
+-- Name: data_exports data_exports_workers; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY data_exports_workers ON identity.data_exports TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: invitations; Type: ROW SECURITY; Schema: identity; Owner: -
 --
 
@@ -5024,6 +5100,13 @@ CREATE POLICY one_time_tokens_self ON identity.one_time_tokens TO entrevistador_
 --
 
 CREATE POLICY owner_all ON identity.consent_records TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: data_exports owner_all; Type: POLICY; Schema: identity; Owner: -
+--
+
+CREATE POLICY owner_all ON identity.data_exports TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -6441,6 +6524,62 @@ GRANT UPDATE(reviewed_at) ON TABLE hiring.technical_evaluations TO entrevistador
 --
 
 GRANT SELECT,INSERT ON TABLE identity.consent_records TO entrevistador_app;
+
+
+--
+-- Name: TABLE data_exports; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE identity.data_exports TO entrevistador_app;
+
+
+--
+-- Name: COLUMN data_exports.status; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE identity.data_exports TO entrevistador_app;
+
+
+--
+-- Name: COLUMN data_exports.object_key; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(object_key) ON TABLE identity.data_exports TO entrevistador_app;
+
+
+--
+-- Name: COLUMN data_exports.size_bytes; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(size_bytes) ON TABLE identity.data_exports TO entrevistador_app;
+
+
+--
+-- Name: COLUMN data_exports.files; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(files) ON TABLE identity.data_exports TO entrevistador_app;
+
+
+--
+-- Name: COLUMN data_exports.failure; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(failure) ON TABLE identity.data_exports TO entrevistador_app;
+
+
+--
+-- Name: COLUMN data_exports.ready_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(ready_at) ON TABLE identity.data_exports TO entrevistador_app;
+
+
+--
+-- Name: COLUMN data_exports.expires_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(expires_at) ON TABLE identity.data_exports TO entrevistador_app;
 
 
 --

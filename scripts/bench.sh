@@ -13,7 +13,11 @@
 # BENCH_BURST_SECS (20), BENCH_BURST_CONNECTIONS (50), BENCH_BURST_ACCOUNTS (10),
 # BENCH_SETTLE_SECS (5), BENCH_ONLY (space-separated benchmark names, default all: me login_burst
 # cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense hiring_submit
-# hiring_list interview_feedback interview_create), BENCH_STRICT=1 (exit 1 when a goal is missed).
+# hiring_list interview_feedback interview_create analytics_ingest), BENCH_STRICT=1 (exit 1 when a
+# goal is missed).
+# analytics_ingest: client event batches of BENCH_EVENTS_PER_BATCH (100) fresh events at
+# BENCH_INGEST_CONCURRENCIES ("1 16"), against a raw COPY of BENCH_COPY_ROWS (200000) rows of the
+# same shape into the same table, as the owner, in the same run.
 # CV benchmarks (cv_parse, cv_embed, cv_upload) run on CVs that scripts/fixtures/generate.sh writes
 # into the run's temporary folder: BENCH_CV_FIXTURES (80: how many it generates; 24 has no 2-page
 # two-column PDF), BENCH_PARSE_ITERATIONS (500 CVs per file type and thread),
@@ -103,7 +107,7 @@ HIRING_QUERY=${BENCH_HIRING_QUERY:-sap}
 HIRING_PACE_MS=${BENCH_HIRING_PACE_MS:-100}
 
 BENCHMARKS=(me login_burst cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense
-  hiring_submit hiring_list interview_feedback interview_create)
+  hiring_submit hiring_list interview_feedback interview_create analytics_ingest)
 selected() { [[ -z ${BENCH_ONLY:-} || " $BENCH_ONLY " == *" $1 "* ]]; }
 
 log() { echo "bench: $*" >&2; }
@@ -1264,6 +1268,44 @@ PY
       "$(ratio "$(field "interview.create.c$c" p50_ms)" "$(field "interview.me.c$c" p50_ms)")"
   done
   record_note "interview_create: 30-minute interviews of every kind and language without a job or CV, by 16 people in turn (7 to 12 questions planned from the bank; the month's interview counted and the interview and its questions inserted in one transaction); with a job and a CV creation also reads the posting, the CV's profile and screens one against the other."
+}
+
+# Client events through the API (events per second: requests x batch size) against a raw COPY of
+# rows of the same shape into the same partitioned table. The API also checks every event, parses
+# the User-Agent, scrubs properties and URLs, keys the pseudonyms (HMAC) and takes each id's
+# receipt (the idempotency that COPY lacks). Goal: at least half of COPY's rate.
+bench_analytics_ingest() {
+  local per_batch=${BENCH_EVENTS_PER_BATCH:-100} rows=${BENCH_COPY_ROWS:-200000} csv=$RUN_DIR/events.csv
+  local started elapsed copy_rate c
+  python3 - "$rows" >"$csv" <<'PY'
+import datetime, json, sys, uuid
+now = datetime.datetime.now(datetime.timezone.utc).isoformat()
+names = ["page_view", "job.card_clicked", "search.filter_changed", "cv.preview_opened"]
+properties = json.dumps({"position": 3, "city": "Lima", "query": "contador"}).replace('"', '""')
+for i in range(int(sys.argv[1])):
+    print(f'{uuid.uuid4()},{now},{now},{names[i % 4]},client,,s{i % 97:040d},"{properties}",/jobs/:id,google.com,mobile,chrome,android')
+PY
+  local columns="event_id, occurred_at, received_at, name, source, actor_key, session_key, properties, page_path, referrer_host, device, browser, os"
+  started=$(date +%s.%N)
+  "$PSQL" "$BENCH_DB_URL" -X -q -v ON_ERROR_STOP=1 -c "\\copy analytics.events ($columns) FROM '$csv' WITH (FORMAT csv)" ||
+    die "COPY into analytics.events failed"
+  elapsed=$(python3 -c 'import sys; print(float(sys.argv[2]) - float(sys.argv[1]))' "$started" "$(date +%s.%N)")
+  copy_rate=$(python3 -c 'import sys; print(round(int(sys.argv[1]) / float(sys.argv[2]), 1))' "$rows" "$elapsed")
+  record_metric analytics.copy.events_per_s "raw COPY into analytics.events ($rows rows, one transaction)" "$copy_rate" events/s
+  run_wrk 16 "$WARMUP_SECS" events.lua /api/v1/analytics/events BENCH_EVENTS_PER_BATCH="$per_batch" >/dev/null
+  for c in ${BENCH_INGEST_CONCURRENCIES:-"1 16"}; do
+    api_measure "analytics.ingest.c$c" "POST /analytics/events ($per_batch a batch)" "$c" "$SECS" events.lua \
+      /api/v1/analytics/events BENCH_EVENTS_PER_BATCH="$per_batch"
+    local rate
+    rate=$(python3 -c 'import sys; print(round(float(sys.argv[1]) * int(sys.argv[2]), 1))' \
+      "$(field "analytics.ingest.c$c" rps)" "$per_batch")
+    record_metric "analytics.ingest.c$c.events_per_s" "event ingestion c=$c" "$rate" events/s
+    record_ratio "analytics.ingest.c$c.copy_ratio" "event ingestion c=$c: COPY events/s / API events/s" \
+      "$(ratio "$copy_rate" "$rate")" 2
+  done
+  local stored
+  stored=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT count(*) FROM analytics.events WHERE source = 'client'")
+  record_note "analytics_ingest: $stored client events stored in all (COPY's rows included); the API's batches are $per_batch events of about 330 bytes, each event checked, scrubbed, pseudonymised and its id's receipt taken in the same transaction as the insert (one statement per batch: unnest of arrays)."
 }
 
 for name in "${BENCHMARKS[@]}"; do

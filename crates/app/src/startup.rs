@@ -16,7 +16,10 @@ use hiring::{
     NotifyCandidates, WithdrawOnAccountDeletion,
 };
 use identity::service::PasswordResetMails;
-use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
+use identity::{
+    BuildDataExports, ExpireDataExports, IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger,
+    IdentitySettings,
+};
 use interview::{ExpireInterviews, InterviewPersonalData, InterviewService};
 use kernel::auth::{JwtKeys, SessionRevocations};
 use kernel::clock::{Clock, SystemClock};
@@ -123,6 +126,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         SESSION_CONFIRMATION_SECS,
     ));
     let mailer = overrides.mailer.unwrap_or_else(|| Arc::new(LogMailer));
+    let storage = sealed_storage(config)?;
     let ports = IdentityPorts {
         mailer: mailer.clone(),
         throttle: Arc::new(RedisThrottle::new(redis.clone())),
@@ -130,6 +134,7 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         revocations: revocations.clone(),
         clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
         company_plans: Arc::new(billing::BillingCompanyPlans),
+        storage: storage.clone(),
     };
     let settings = IdentitySettings {
         refresh_ttl: chrono::Duration::days(config.refresh_token_ttl_days),
@@ -156,7 +161,6 @@ pub async fn compose(config: &Config, overrides: Overrides) -> anyhow::Result<Co
         max_tenants_per_user: 5,
     };
     let identity = IdentityService::new(pool.clone(), keys.clone(), ports, settings).await?;
-    let storage = sealed_storage(config)?;
     // One embedder for CVs and postings: their vectors must come from the same model to compare.
     let embedder = config.embeddings.connect().map_err(|e| anyhow::anyhow!("embeddings: {e}"))?;
     let model = config.embeddings.model.clone();
@@ -278,6 +282,12 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
     };
     let worker = Worker::new(components.pool.clone(), settings, registry)?
         .handle(Arc::new(PasswordResetMails(components.identity.clone())))
+        .handle(Arc::new(BuildDataExports {
+            service: components.identity.clone(),
+            hooks: components.personal_data.clone(),
+        }))
+        .handle(Arc::new(ExpireDataExports(components.identity.clone())))
+        .every(ExpireDataExports::schedule())
         .handle(Arc::new(DeleteStoredObjects(components.storage.clone())))
         .handle(Arc::new(ParseCvs(components.cv.clone())))
         .handle(Arc::new(EmbedCvs(components.cv.clone())))

@@ -14,6 +14,21 @@ pub mod identity {
     }
 
     diesel::table! {
+        identity.data_exports (id) {
+            id -> Uuid,
+            user_id -> Uuid,
+            status -> Text,
+            object_key -> Nullable<Text>,
+            size_bytes -> Nullable<Int8>,
+            files -> Nullable<Int4>,
+            failure -> Nullable<Text>,
+            requested_at -> Timestamptz,
+            ready_at -> Nullable<Timestamptz>,
+            expires_at -> Nullable<Timestamptz>,
+        }
+    }
+
+    diesel::table! {
         identity.invitations (id) {
             id -> Uuid,
             tenant_id -> Uuid,
@@ -129,6 +144,7 @@ pub mod identity {
     }
 
     diesel::joinable!(consent_records -> users (user_id));
+    diesel::joinable!(data_exports -> users (user_id));
     diesel::joinable!(invitations -> roles (role));
     diesel::joinable!(invitations -> tenants (tenant_id));
     diesel::joinable!(memberships -> roles (role));
@@ -142,6 +158,7 @@ pub mod identity {
 
     diesel::allow_tables_to_appear_in_same_query!(
         consent_records,
+        data_exports,
         invitations,
         memberships,
         one_time_tokens,

@@ -214,3 +214,86 @@ async fn consents_are_kept_per_purpose_with_their_history_and_taking_one_back_ac
         .await;
     assert_eq!(audit, 4, "signup, withdrawal, joining, leaving");
 }
+
+#[tokio::test]
+async fn a_full_copy_is_built_in_the_background_and_downloaded_through_a_signed_link() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.pe").await;
+    let cv = crate::matches::ready_cv(&app, &ana, ACCOUNTANT_CV).await;
+    let original = std::fs::read(format!("{}/fixtures/cvs/{ACCOUNTANT_CV}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+
+    let asked = app.post("/api/v1/me/data-exports", Some(&ana.access), json!({})).await;
+    assert_eq!(asked.status, 202, "{}", asked.body);
+    assert_eq!(asked.body["status"], "queued");
+    let id = asked.body["id"].as_str().unwrap().to_owned();
+    let ready = export_settled(&app, &ana, &id).await;
+    assert_eq!((ready["status"].as_str(), ready["files"].as_i64()), (Some("ready"), Some(1)), "{ready}");
+    app.mailbox.wait_for("ana@example.pe", "copia de datos", 1).await;
+    let link = ready["download_url"].as_str().expect("a link").to_owned();
+
+    // The link works without signing in, and only as signed.
+    let download = app.client.get(format!("{}{link}", app.base)).send().await.unwrap();
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.headers()["content-type"], "application/zip");
+    let bytes = download.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut data = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("data.json").unwrap(), &mut data).unwrap();
+    let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(data["user_id"], ana.id.to_string());
+    for section in ["identity", "cv", "hiring", "interview", "billing", "analytics"] {
+        assert!(data["data"][section].is_object(), "the {section} section is there");
+    }
+    assert_eq!(data["data"]["cv"]["cvs"][0]["cv"]["id"], cv.to_string());
+    let names: Vec<String> = archive.file_names().filter_map(Result::ok).map(|name| name.into_owned()).collect();
+    let name = names.into_iter().find(|name| name.starts_with("files/cv/")).expect("the CV file");
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name(&name).unwrap(), &mut stored).unwrap();
+    assert_eq!(stored, original, "the file as uploaded");
+
+    let forged = link.replace("signature=", "signature=x");
+    assert_eq!(app.get(&forged, None).await.status, 403);
+    let stretched = link.replace("expires=", "expires=9");
+    assert_eq!(app.get(&stretched, None).await.status, 403, "the time is signed too");
+    let luis = app.register("luis@example.pe").await;
+    assert_eq!(app.get(&format!("/api/v1/me/data-exports/{id}"), Some(&luis.access)).await.status, 404);
+    let listed = app.get("/api/v1/me/data-exports", Some(&ana.access)).await;
+    assert_eq!(listed.body.as_array().map(Vec::len), Some(1));
+
+    // Three a day.
+    for _ in 0..2 {
+        let mut asked = app.post("/api/v1/me/data-exports", Some(&ana.access), json!({})).await;
+        while asked.status == 409 {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            asked = app.post("/api/v1/me/data-exports", Some(&ana.access), json!({})).await;
+        }
+        assert_eq!(asked.status, 202, "{}", asked.body);
+    }
+    let mut fourth = app.post("/api/v1/me/data-exports", Some(&ana.access), json!({})).await;
+    while fourth.status == 409 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        fourth = app.post("/api/v1/me/data-exports", Some(&ana.access), json!({})).await;
+    }
+    assert_eq!(fourth.status, 429);
+
+    // A week on, the files are gone and the links say so.
+    let identity = app::startup::compose(&app.config, Default::default()).await.unwrap().identity;
+    let expired = identity.expire_exports(chrono::Utc::now() + chrono::Duration::days(8)).await.unwrap();
+    assert!(expired >= 1);
+    assert_eq!(app.get(&link, None).await.status, 410);
+    let storage = app::startup::sealed_storage(&app.config).unwrap();
+    let left = storage.list(&format!("exports/{}/", ana.id)).await.unwrap();
+    assert!(left.iter().all(|o| !o.key.as_str().contains(&id)), "the file is deleted");
+}
+
+/// The export once its build is over (the job worker's), as its owner reads it.
+async fn export_settled(app: &TestApp, account: &e2e::Account, id: &str) -> serde_json::Value {
+    for _ in 0..300 {
+        let export = app.get(&format!("/api/v1/me/data-exports/{id}"), Some(&account.access)).await;
+        if export.body["status"] != "queued" {
+            return export.body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the export {id} is still queued after 30 s");
+}

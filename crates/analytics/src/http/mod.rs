@@ -9,8 +9,8 @@ use actix_web::web;
 use utoipa::OpenApi;
 
 use crate::service::{
-    AuditEntryView, ClientEvent, DurationSummary, EventBatch, IngestReport, PipelineReport, RejectedEvent, SourceCount,
-    SourcesReport, StageCount, StageTime, TimeToHireReport,
+    AuditEntryView, ClientEvent, DurationSummary, EventBatch, FunnelStage, IngestReport, PipelineReport, RejectedEvent,
+    SourceCount, SourcesReport, StageTime, TimeToHireReport,
 };
 
 type Service = web::Data<crate::service::AnalyticsService>;
@@ -26,7 +26,7 @@ type Service = web::Data<crate::service::AnalyticsService>;
         dashboards::sources,
     ),
     components(schemas(
-        ClientEvent, EventBatch, IngestReport, RejectedEvent, AuditEntryView, PipelineReport, StageCount,
+        ClientEvent, EventBatch, IngestReport, RejectedEvent, AuditEntryView, PipelineReport, FunnelStage,
         TimeToHireReport, DurationSummary, StageTime, SourcesReport, SourceCount,
     )),
     tags((name = "analytics", description = "Product events from clients, and the audit log")),

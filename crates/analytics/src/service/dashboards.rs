@@ -32,11 +32,11 @@ pub struct PipelineReport {
     pub rejected: i64,
     pub withdrawn: i64,
     /// Stages by how many applications reached them (the funnel), with how many are there now.
-    pub stages: Vec<StageCount>,
+    pub stages: Vec<FunnelStage>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct StageCount {
+pub struct FunnelStage {
     pub stage: String,
     pub reached: i64,
     pub current: i64,
@@ -131,7 +131,7 @@ impl AnalyticsService {
             withdrawn: outcomes.withdrawn,
             stages: stages
                 .into_iter()
-                .map(|row| StageCount { stage: row.stage, reached: row.reached, current: row.current })
+                .map(|row| FunnelStage { stage: row.stage, reached: row.reached, current: row.current })
                 .collect(),
         })
     }

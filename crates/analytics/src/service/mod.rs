@@ -20,7 +20,7 @@ use uuid::Uuid;
 pub use audit::{AuditEntryView, AuditQuery, BrokenRow, ChainReport};
 pub use background::{DrainOutbox, MaintainEventPartitions, RollUp};
 pub use dashboards::{
-    DashboardQuery, DurationSummary, PipelineReport, SourceCount, SourcesReport, StageCount, StageTime,
+    DashboardQuery, DurationSummary, FunnelStage, PipelineReport, SourceCount, SourcesReport, StageTime,
     TimeToHireReport,
 };
 pub use ingest::{ClientContext, ClientEvent, EventBatch, IngestReport, RejectedEvent};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use kernel::db::{DbPool, RequestScope, ScopedFutureExt, scoped};
-use kernel::personal_data::PersonalData;
+use kernel::personal_data::{ExportFile, PersonalData};
 use kernel::{AppError, AppResult};
 use platform::storage::{ObjectStorage, user_prefixes};
 use uuid::Uuid;
@@ -72,6 +72,21 @@ impl PersonalData for CvPersonalData {
             .map(|s| serde_json::json!({ "cv_id": s.cv_id, "company_id": s.tenant_id, "since": s.created_at }))
             .collect();
         Ok(serde_json::json!({ "cvs": cvs, "consents": consents, "shared_with_companies": shares }))
+    }
+
+    /// The uploaded files, named `<version>-<their name>`.
+    async fn files(&self, user_id: Uuid) -> AppResult<Vec<ExportFile>> {
+        let rows = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
+            async move { Ok::<_, AppError>(store::all_of_user(conn, user_id).await?) }.scope_boxed()
+        })
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ExportFile {
+                name: format!("{}-{}", row.version, row.original_filename.replace(['/', '\\'], "_")),
+                key: row.storage_key,
+            })
+            .collect())
     }
 
     async fn erase(&self, user_id: Uuid) -> AppResult<()> {

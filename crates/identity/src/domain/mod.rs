@@ -3,6 +3,7 @@
 
 mod accounts;
 mod consents;
+mod exports;
 mod invitations;
 mod members;
 mod passwords;
@@ -16,6 +17,9 @@ use sha2::{Digest, Sha256};
 
 pub use accounts::{Email, User, check_locale, check_name, check_phone, check_timezone};
 pub use consents::{ConsentPurpose, consent_source};
+pub use exports::{
+    EXPORT_LIFETIME, EXPORTS_PER_DAY, ExportStatus, LINK_LIFETIME, archive_name, link_expiry, link_payload,
+};
 pub use invitations::{Invitation, InvitationPlan, PendingInvitation, plan_invitation};
 pub use members::{Member, MemberChangeRefusal, MemberState, check_member_change, takes_seat};
 pub use passwords::{COMMON_PASSWORDS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_password};

@@ -5,6 +5,7 @@
 mod accounts;
 mod consents;
 mod credentials;
+mod exports;
 mod invitations;
 mod members;
 mod sessions;
@@ -30,7 +31,8 @@ type Service = web::Data<IdentityService>;
         tenants::get_tenant, tenants::update_tenant, members::list_members, invitations::invite_member,
         invitations::list_invitations, invitations::revoke_invitation, invitations::accept_invitation,
         members::update_member, members::remove_member, sessions::jwks, consents::my_consents,
-        consents::change_consent
+        consents::change_consent, exports::request_export, exports::my_exports, exports::my_export,
+        exports::download_export
     ),
     components(schemas(Page<Member>, Page<PendingInvitation>)),
     tags((name = "identity", description = "Accounts, sessions, companies and members"))
@@ -71,6 +73,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::data_export)
         .service(consents::my_consents)
         .service(consents::change_consent)
+        .service(exports::request_export)
+        .service(exports::my_exports)
+        .service(exports::my_export)
+        .service(exports::download_export)
         .service(tenants::create_tenant)
         .service(tenants::list_tenants)
         .service(tenants::get_tenant)

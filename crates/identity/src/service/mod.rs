@@ -4,6 +4,7 @@
 mod accounts;
 mod consents;
 mod credentials;
+mod exports;
 mod invitations;
 mod passwords;
 mod personal_data;
@@ -20,6 +21,7 @@ use kernel::db::{DbConn, DbPool, is_unique_violation};
 use kernel::secrets::KeyedHasher;
 use kernel::{AppError, AppResult, FieldError};
 use platform::mail::{Mail, Mailer};
+use platform::storage::ObjectStorage;
 use platform::throttle::{BackOff, Throttle, Window};
 use uuid::Uuid;
 
@@ -29,6 +31,7 @@ use crate::store;
 pub use accounts::{RegisterCommand, UpdateProfileCommand};
 pub use consents::{ConsentChange, ConsentRecord, ConsentState, Consents, record_consent};
 pub use credentials::{ChangePasswordCommand, PasswordResetMails};
+pub use exports::{BuildDataExports, DataExport, ExpireDataExports, ExportLink};
 pub use invitations::{InviteCommand, Membership};
 pub use passwords::Passwords;
 pub use personal_data::IdentityPersonalData;
@@ -81,6 +84,8 @@ pub struct IdentityPorts {
     pub clock: Arc<dyn Clock>,
     /// What a company's plan allows (seats), and a new company's trial: billing's answer.
     pub company_plans: Arc<dyn CompanyPlans>,
+    /// Where copies of people's data are kept until they are downloaded.
+    pub storage: Arc<dyn ObjectStorage>,
 }
 
 #[derive(Clone)]

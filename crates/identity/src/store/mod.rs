@@ -8,6 +8,7 @@
 mod accounts;
 mod consents;
 mod credentials;
+mod exports;
 mod invitations;
 mod members;
 mod sessions;
@@ -26,6 +27,9 @@ pub use consents::{ConsentRow, consents_of, insert_consent};
 pub use credentials::{
     TokenPurpose, active_user_id_by_email, insert_one_time_token, mark_email_verified, one_time_token_owner,
     set_password_hash, use_one_time_token,
+};
+pub use exports::{
+    ExportChange, ExportRow, expired_exports, exports_of, find_export, insert_export, lock_user_exports, update_export,
 };
 pub use invitations::{
     InvitationAcceptance, InvitationRow, NewInvitation, accept_invitation, insert_invitation, insert_sent_invitation,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use kernel::db::{DbPool, RequestScope, ScopedFutureExt, scoped};
-use kernel::personal_data::PersonalData;
+use kernel::personal_data::{ExportFile, PersonalData};
 use kernel::{AppError, AppResult};
 use platform::storage::{ObjectStorage, interview_audio_prefix};
 use uuid::Uuid;
@@ -63,6 +63,22 @@ impl PersonalData for InterviewPersonalData {
             })
             .collect();
         Ok(serde_json::json!({ "interviews": interviews }))
+    }
+
+    /// The recorded answers, named `<interview>/<question>.<format>`.
+    async fn files(&self, user_id: Uuid) -> AppResult<Vec<ExportFile>> {
+        let (_, _, responses) = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
+            async move { Ok::<_, AppError>(store::all_of(conn, user_id).await?) }.scope_boxed()
+        })
+        .await?;
+        Ok(responses
+            .into_iter()
+            .filter_map(|r| {
+                let key = r.audio_key?;
+                let format = r.audio_format.unwrap_or_else(|| "audio".into());
+                Some(ExportFile { name: format!("{}/{}.{format}", r.interview_id, r.question_id), key })
+            })
+            .collect())
     }
 
     async fn erase(&self, user_id: Uuid) -> AppResult<()> {
