@@ -8,6 +8,7 @@ use chrono::Utc;
 use cv::events::{CV_DELETED, CV_PARSED, CvEvent};
 use kernel::AppError;
 use kernel::db::{RequestScope, ScopedFutureExt, scoped};
+use kernel::tracking::{ProductEvent, track};
 use platform::embeddings::{InputKind, Passage};
 use platform::jobs::{Job, JobError, JobHandler, Schedule};
 use serde::Deserialize;
@@ -115,8 +116,14 @@ impl JobHandler for ExpirePostings {
         let expired = scoped(&self.0.inner.pool, &RequestScope::system(), |conn| {
             async move {
                 let expired = store::expire_due(conn, Utc::now()).await?;
-                self.0.queue_index(conn, &expired).await?;
-                Ok::<_, AppError>(expired)
+                let ids: Vec<Uuid> = expired.iter().map(|(id, _)| *id).collect();
+                self.0.queue_index(conn, &ids).await?;
+                for (job_id, tenant_id) in &expired {
+                    let properties = serde_json::json!({ "job_id": job_id, "status": "expired" });
+                    track(conn, &ProductEvent::new("matching.job_status_changed", None, *tenant_id, properties))
+                        .await?;
+                }
+                Ok::<_, AppError>(ids)
             }
             .scope_boxed()
         })

@@ -225,13 +225,13 @@ pub async fn page_of_tenant(
         .await
 }
 
-/// Active postings past their expiry become expired; their ids.
-pub async fn expire_due(conn: &mut Conn, now: DateTime<Utc>) -> QueryResult<Vec<Uuid>> {
+/// Active postings past their expiry become expired; their ids and companies.
+pub async fn expire_due(conn: &mut Conn, now: DateTime<Utc>) -> QueryResult<Vec<(Uuid, Option<Uuid>)>> {
     diesel::update(
         job_postings::table.filter(job_postings::status.eq("active")).filter(job_postings::expires_at.le(now)),
     )
     .set((job_postings::status.eq("expired"), job_postings::updated_at.eq(now)))
-    .returning(job_postings::id)
+    .returning((job_postings::id, job_postings::tenant_id))
     .get_results(conn)
     .await
 }
