@@ -29,10 +29,10 @@ impl ConsentPurpose {
     }
 }
 
-/// Where a consent was given (`web`, `android`, `signup` …): lowercase letters, digits and `_`,
-/// starting with a letter, at most 40 characters; `api` when the client says nothing.
+/// Where a consent was given (`web`, `android`, `signup` …): letters, digits and `_`, starting
+/// with a letter, at most 40 characters, kept in lowercase; `api` when the client says nothing.
 pub fn consent_source(raw: Option<&str>) -> Result<String, FieldError> {
-    let source = raw.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("api").to_ascii_lowercase();
+    let source = raw.unwrap_or("api").to_ascii_lowercase();
     let valid = source.len() <= 40
         && source.starts_with(|c: char| c.is_ascii_lowercase())
         && source.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -58,7 +58,9 @@ mod tests {
     #[test]
     fn sources_are_short_codes() {
         assert_eq!(consent_source(None).unwrap(), "api");
-        assert_eq!(consent_source(Some(" Android ")).unwrap(), "android");
+        assert_eq!(consent_source(Some("Android")).unwrap(), "android");
+        assert!(consent_source(Some(" web")).is_err());
+        assert!(consent_source(Some("")).is_err());
         assert!(consent_source(Some("web app")).is_err());
         assert!(consent_source(Some("1web")).is_err());
         assert!(consent_source(Some(&"a".repeat(41))).is_err());

@@ -55,6 +55,7 @@ pub struct Consents {
 pub struct ConsentChange {
     pub granted: bool,
     /// Where it is given: `web`, `android`, `ios` … (`api` when absent).
+    #[schema(pattern = "^[A-Za-z][A-Za-z0-9_]{0,39}$", max_length = 40)]
     pub source: Option<String>,
 }
 
