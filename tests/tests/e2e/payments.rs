@@ -117,6 +117,9 @@ async fn a_sandbox_checkout_is_paid_by_its_webhook_and_gets_a_boleta_with_its_do
     let subscription = app.get("/api/v1/billing/subscription", Some(&ana.access)).await.body;
     assert_eq!((subscription["status"].as_str(), subscription["plan"]["id"].as_str()), (Some("active"), Some("pro")));
     assert_eq!(app.get("/api/v1/billing/usage", Some(&ana.access)).await.body["plan"]["id"], "pro");
+    let tracked = "SELECT (SELECT count(*) FROM analytics.outbox WHERE name = 'billing.payment_settled') \
+                   + (SELECT count(*) FROM analytics.events WHERE name = 'billing.payment_settled') AS count";
+    assert_eq!(app.owner_count(tracked, None).await, 1, "product analytics hears of the payment once");
     let fee = app.owner_count("SELECT count(*) AS count FROM billing.payments WHERE provider_fee = 1.19", None).await;
     assert_eq!(fee, 1, "the provider's fee (3.99% in the sandbox) is recorded");
 

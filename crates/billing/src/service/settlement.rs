@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, enum_text, parse_enum_text, scoped};
 use kernel::ids::new_id;
 use kernel::jobs::{NewJob, enqueue};
+use kernel::tracking::{self, ProductEvent};
 use kernel::{AppError, AppResult};
 use platform::payments::{ChargeStatus, ProviderCharge, WebhookRefusal, WebhookRequest};
 use serde::{Deserialize, Serialize};
@@ -156,6 +157,14 @@ impl BillingService {
                 }
             }
             Some(PaymentStatus::Pending) | None => store::update_payment(conn, &row).await?,
+        }
+        if let Some(next @ (PaymentStatus::Succeeded | PaymentStatus::Failed | PaymentStatus::Refunded)) = next {
+            let properties = serde_json::json!({
+                "payment_id": row.id, "status": next, "purpose": row.purpose, "plan": row.plan_id,
+                "amount": row.amount, "currency": row.currency, "method_type": row.method_type,
+            });
+            let event = ProductEvent::new("billing.payment_settled", row.user_id, row.tenant_id, properties);
+            tracking::track(conn, &event).await?;
         }
         Ok(row)
     }
