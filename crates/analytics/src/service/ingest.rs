@@ -87,9 +87,11 @@ impl AnalyticsService {
         let now = Utc::now();
         let agent = client::parse_user_agent(context.user_agent.as_deref().unwrap_or_default());
         let mut rows = Vec::with_capacity(batch.events.len());
+        // A batch's events mostly share one session: its pseudonym is keyed once.
+        let mut sessions = std::collections::HashMap::new();
         let mut rejected = Vec::new();
         for (index, event) in batch.events.into_iter().enumerate() {
-            match self.client_row(event, context, &agent, now) {
+            match self.client_row(event, context, &agent, now, &mut sessions) {
                 Ok(row) => rows.push(row),
                 Err(errors) => rejected.push(RejectedEvent { index, errors }),
             }
@@ -99,14 +101,7 @@ impl AnalyticsService {
         rows.retain(|row| seen.insert(row.event_id));
         let offered = rows.len();
         let accepted = scoped(&self.pool, &RequestScope::system(), |conn| {
-            async move {
-                let ids: Vec<Uuid> = rows.iter().map(|row| row.event_id).collect();
-                let fresh: std::collections::HashSet<Uuid> =
-                    store::take_receipts(conn, &ids, now).await?.into_iter().collect();
-                rows.retain(|row| fresh.contains(&row.event_id));
-                Ok::<_, AppError>(store::insert_events(conn, &rows).await?)
-            }
-            .scope_boxed()
+            async move { Ok::<_, AppError>(store::insert_new_events(conn, &rows, now).await?) }.scope_boxed()
         })
         .await?;
         Ok(IngestReport { accepted, duplicates: offered - accepted, rejected })
@@ -118,6 +113,7 @@ impl AnalyticsService {
         context: &ClientContext,
         agent: &client::UserAgent,
         now: DateTime<Utc>,
+        sessions: &mut std::collections::HashMap<String, String>,
     ) -> Result<EventRow, Vec<FieldError>> {
         let properties = event.properties.unwrap_or_default();
         let mut errors = events::check_sizes(event.category.as_deref(), event.session_id.as_deref(), &properties);
@@ -141,7 +137,12 @@ impl AnalyticsService {
             source: "client",
             actor_key: context.user_id.map(|id| actor_key(&self.hasher, id)),
             tenant_id: context.tenant_id,
-            session_key: event.session_id.map(|session| self.hasher.pseudonym("analytics.session", &session)),
+            session_key: event.session_id.map(|session| {
+                sessions
+                    .entry(session)
+                    .or_insert_with_key(|session| self.hasher.pseudonym("analytics.session", session))
+                    .clone()
+            }),
             properties: Value::Object(client::scrub_properties(properties)),
             page_path: event.page_url.as_deref().and_then(client::page_path),
             referrer_host: event.referrer.as_deref().and_then(client::referrer_host),

@@ -1,7 +1,9 @@
 //! Events, their receipts, the outbox and the monthly partitions.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{Array, BigInt, Bool, Date, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl;
 use serde_json::Value;
@@ -32,56 +34,64 @@ pub struct EventRow {
     pub city: Option<String>,
 }
 
+const EVENT_COLUMNS: &str = "event_id, occurred_at, received_at, name, category, source, actor_key, tenant_id, \
+    session_key, properties, page_path, referrer_host, device, browser, os, country, city";
+
+/// The rows bound as 17 arrays ($1 to $17), unnested as `t` with the columns' names.
+const UNNESTED: &str = "unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], \
+    $6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[], $14::text[], \
+    $15::text[], $16::text[], $17::text[]) AS t(event_id, occurred_at, received_at, name, category, source, actor_key, \
+    tenant_id, session_key, properties, page_path, referrer_host, device, browser, os, country, city)";
+
+fn with_rows(sql: String, rows: &[EventRow]) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
+    fn column<T>(rows: &[EventRow], pick: impl Fn(&EventRow) -> T) -> Vec<T> {
+        rows.iter().map(pick).collect()
+    }
+    diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<Array<SqlUuid>, _>(column(rows, |r| r.event_id))
+        .bind::<Array<Timestamptz>, _>(column(rows, |r| r.occurred_at))
+        .bind::<Array<Timestamptz>, _>(column(rows, |r| r.received_at))
+        .bind::<Array<Text>, _>(column(rows, |r| r.name.clone()))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.category.clone()))
+        .bind::<Array<Text>, _>(column(rows, |r| r.source))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.actor_key.clone()))
+        .bind::<Array<Nullable<SqlUuid>>, _>(column(rows, |r| r.tenant_id))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.session_key.clone()))
+        .bind::<Array<Jsonb>, _>(column(rows, |r| r.properties.clone()))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.page_path.clone()))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.referrer_host.clone()))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.device.clone()))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.browser.clone()))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.os.clone()))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.country.clone()))
+        .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.city.clone()))
+}
+
 /// Stores `rows` in one statement, skipping any already stored (same id and time); returns how
 /// many it stored.
 pub async fn insert_events(conn: &mut Conn, rows: &[EventRow]) -> QueryResult<usize> {
     if rows.is_empty() {
         return Ok(0);
     }
-    fn column<T>(rows: &[EventRow], pick: impl Fn(&EventRow) -> T) -> Vec<T> {
-        rows.iter().map(pick).collect()
-    }
-    diesel::sql_query(
-        "INSERT INTO analytics.events (event_id, occurred_at, received_at, name, category, source, actor_key, \
-         tenant_id, session_key, properties, page_path, referrer_host, device, browser, os, country, city) \
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], \
-         $7::text[], $8::uuid[], $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[], $14::text[], \
-         $15::text[], $16::text[], $17::text[]) ON CONFLICT DO NOTHING",
-    )
-    .bind::<Array<SqlUuid>, _>(column(rows, |r| r.event_id))
-    .bind::<Array<Timestamptz>, _>(column(rows, |r| r.occurred_at))
-    .bind::<Array<Timestamptz>, _>(column(rows, |r| r.received_at))
-    .bind::<Array<Text>, _>(column(rows, |r| r.name.clone()))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.category.clone()))
-    .bind::<Array<Text>, _>(column(rows, |r| r.source))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.actor_key.clone()))
-    .bind::<Array<Nullable<SqlUuid>>, _>(column(rows, |r| r.tenant_id))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.session_key.clone()))
-    .bind::<Array<Jsonb>, _>(column(rows, |r| r.properties.clone()))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.page_path.clone()))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.referrer_host.clone()))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.device.clone()))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.browser.clone()))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.os.clone()))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.country.clone()))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.city.clone()))
-    .execute(conn)
-    .await
+    let sql =
+        format!("INSERT INTO analytics.events ({EVENT_COLUMNS}) SELECT t.* FROM {UNNESTED} ON CONFLICT DO NOTHING");
+    with_rows(sql, rows).execute(conn).await
 }
 
-/// Takes the receipts of `event_ids`; returns the ids not received before (the ones to store).
-pub async fn take_receipts(conn: &mut Conn, event_ids: &[Uuid], now: DateTime<Utc>) -> QueryResult<Vec<Uuid>> {
-    let rows: Vec<(Uuid, DateTime<Utc>)> = event_ids.iter().map(|id| (*id, now)).collect();
-    diesel::insert_into(event_receipts::table)
-        .values(
-            rows.iter()
-                .map(|(id, at)| (event_receipts::event_id.eq(*id), event_receipts::received_at.eq(*at)))
-                .collect::<Vec<_>>(),
-        )
-        .on_conflict_do_nothing()
-        .returning(event_receipts::event_id)
-        .get_results(conn)
-        .await
+/// Stores the rows whose id was never received, taking their receipts, in one statement (one
+/// round trip a batch); returns how many it stored.
+pub async fn insert_new_events(conn: &mut Conn, rows: &[EventRow], now: DateTime<Utc>) -> QueryResult<usize> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "WITH fresh AS (INSERT INTO analytics.event_receipts (event_id, received_at) SELECT unnest($1::uuid[]), $18 \
+         ON CONFLICT DO NOTHING RETURNING event_id) \
+         INSERT INTO analytics.events ({EVENT_COLUMNS}) SELECT t.* FROM {UNNESTED} \
+         WHERE t.event_id IN (SELECT event_id FROM fresh) ON CONFLICT DO NOTHING"
+    );
+    with_rows(sql, rows).bind::<Timestamptz, _>(now).execute(conn).await
 }
 
 /// Forgets receipts older than `before`; returns how many.
