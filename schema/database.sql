@@ -605,7 +605,7 @@ ALTER TABLE ONLY analytics.audit_log FORCE ROW LEVEL SECURITY;
 -- Name: event_receipts; Type: TABLE; Schema: analytics; Owner: -
 --
 
-CREATE TABLE analytics.event_receipts (
+CREATE UNLOGGED TABLE analytics.event_receipts (
     event_id uuid NOT NULL,
     received_at timestamp with time zone NOT NULL
 );

@@ -1305,8 +1305,11 @@ PY
     rate=$(python3 -c 'import sys; print(round(float(sys.argv[1]) * int(sys.argv[2]), 1))' \
       "$(field "analytics.ingest.c$c" rps)" "$per_batch")
     record_metric "analytics.ingest.c$c.events_per_s" "event ingestion c=$c" "$rate" events/s
+    # The goal is on sustained ingestion (c=16); one client at a time waits for each batch.
+    local goal=
+    [[ $c == 16 ]] && goal=2
     record_ratio "analytics.ingest.c$c.copy_ratio" "event ingestion c=$c: COPY events/s / API events/s" \
-      "$(ratio "$copy_rate" "$rate")" 2
+      "$(ratio "$copy_rate" "$rate")" "$goal"
   done
   local stored
   stored=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c "SELECT count(*) FROM analytics.events WHERE source = 'client'")
