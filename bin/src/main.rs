@@ -142,7 +142,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("API docs:  http://{}:{}/docs/", config.bind.ip(), application.port());
             application.run_until_stopped().await?;
         }
-        Command::Worker => app::startup::run_worker(&config).await?,
+        Command::Worker => app::worker::run_worker(&config).await?,
         Command::Migrate => {
             let applied = app::migrations::run(&config.database_url, config.app_database_password.as_deref()).await?;
             ensure_vector_index(&config).await?;

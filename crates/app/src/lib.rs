@@ -7,6 +7,7 @@ pub mod openapi;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;
+pub mod worker;
 
 pub use config::Config;
 pub use startup::{Application, Components, Overrides};

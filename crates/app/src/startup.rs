@@ -8,38 +8,28 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
-use cv::{
-    CvEmbedder, CvPersonalData, CvService, CvSettings, DeleteStoredObjects, EmbedCvs, HideCvsOfDeletedAccount, ParseCvs,
-};
-use hiring::{
-    EnsurePartitions, HiringPersonalData, HiringService, LeaveNetworkOnConsentWithdrawal, MarkPlacementFeesPaid,
-    NotifyCandidates, WithdrawOnAccountDeletion,
-};
-use identity::service::PasswordResetMails;
-use identity::{
-    BuildDataExports, ExpireDataExports, IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger,
-    IdentitySettings,
-};
-use interview::{ExpireInterviews, InterviewPersonalData, InterviewService};
+use cv::{CvEmbedder, CvPersonalData, CvService, CvSettings};
+use hiring::{HiringPersonalData, HiringService};
+use identity::{IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger, IdentitySettings};
+use interview::{InterviewPersonalData, InterviewService};
 use kernel::auth::{JwtKeys, SessionRevocations};
 use kernel::clock::{Clock, SystemClock};
 use kernel::db::DbPool;
 use kernel::personal_data::PersonalDataHooks;
 use kernel::secrets::KeyedHasher;
 use matching::store::{JobIndex, PostgresIndex, TypesenseIndex};
-use matching::{
-    EmbedPostings, ExpirePostings, ForgetCvMatches, IndexPostings, MatchingService, PostingEmbedder, RefreshCvMatches,
-};
+use matching::{MatchingService, PostingEmbedder};
 use platform::cache::{Redis, RedisSessionRevocations};
 use platform::event_buffer::EventBuffer;
-use platform::jobs::{Worker, WorkerSettings};
+use platform::jobs::Worker;
 use platform::mail::{LogMailer, Mailer};
 use platform::search::{SearchBackend, Typesense};
-use platform::storage::{EncryptedStorage, ObjectStorage, SweepTempObjects};
+use platform::storage::{EncryptedStorage, ObjectStorage};
 use platform::throttle::{BackOff, RedisThrottle, Window};
 
 use crate::config::{Config, Environment};
 use crate::http;
+use crate::worker::job_worker;
 
 /// How long a session the ledger found live is trusted without asking it again: the longest a
 /// session revoked in the database stays usable if Redis loses its deny-list.
@@ -273,103 +263,6 @@ pub struct Application {
     worker: Option<Worker>,
 }
 
-/// The job worker with every context's handlers and schedules; its metrics go to `registry`.
-pub fn job_worker(components: &Components, config: &Config, registry: &prometheus::Registry) -> anyhow::Result<Worker> {
-    let settings = WorkerSettings {
-        name: format!("{}-{}", hostname(), std::process::id()),
-        concurrency: config.worker_concurrency,
-        ..WorkerSettings::default()
-    };
-    let worker = Worker::new(components.pool.clone(), settings, registry)?
-        .handle(Arc::new(PasswordResetMails(components.identity.clone())))
-        .handle(Arc::new(BuildDataExports {
-            service: components.identity.clone(),
-            hooks: components.personal_data.clone(),
-        }))
-        .handle(Arc::new(ExpireDataExports(components.identity.clone())))
-        .every(ExpireDataExports::schedule())
-        .handle(Arc::new(DeleteStoredObjects(components.storage.clone())))
-        .handle(Arc::new(ParseCvs(components.cv.clone())))
-        .handle(Arc::new(EmbedCvs(components.cv.clone())))
-        .handle(Arc::new(EmbedPostings(components.matching.clone())))
-        .handle(Arc::new(ExpirePostings(components.matching.clone())))
-        .handle(Arc::new(IndexPostings(components.matching.clone())))
-        .every(ExpirePostings::schedule())
-        .subscribe(Arc::new(RefreshCvMatches(components.matching.clone())))
-        .subscribe(Arc::new(ForgetCvMatches(components.matching.clone())))
-        .handle(Arc::new(NotifyCandidates(components.hiring.clone())))
-        .handle(Arc::new(EnsurePartitions(components.hiring.clone())))
-        .every(EnsurePartitions::schedule())
-        .subscribe(Arc::new(HideCvsOfDeletedAccount(components.cv.clone())))
-        .subscribe(Arc::new(WithdrawOnAccountDeletion(components.hiring.clone())))
-        .subscribe(Arc::new(MarkPlacementFeesPaid(components.hiring.clone())))
-        .subscribe(Arc::new(LeaveNetworkOnConsentWithdrawal(components.hiring.clone())))
-        .handle(Arc::new(ExpireInterviews(components.interview.clone())))
-        .every(ExpireInterviews::schedule())
-        .handle(Arc::new(billing::CloseEndedPeriods(components.billing.clone())))
-        .every(billing::CloseEndedPeriods::schedule())
-        .handle(Arc::new(billing::ChargeDue(components.billing.clone())))
-        .every(billing::ChargeDue::schedule())
-        .handle(Arc::new(billing::ReconcilePayments(components.billing.clone())))
-        .every(billing::ReconcilePayments::schedule())
-        .handle(Arc::new(billing::SandboxWebhooks(components.billing.clone())))
-        .handle(Arc::new(billing::RenderReceipts(components.billing.clone())))
-        .handle(Arc::new(billing::FailedChargeMails(components.billing.clone())))
-        .handle(Arc::new(billing::ChargePlacements(components.billing.clone())))
-        .handle(Arc::new(analytics::DrainOutbox(components.analytics.clone())))
-        .every(analytics::DrainOutbox::schedule())
-        .handle(Arc::new(analytics::MaintainEventPartitions(components.analytics.clone())))
-        .every(analytics::MaintainEventPartitions::schedule())
-        .handle(Arc::new(analytics::RollUp(components.analytics.clone())))
-        .every(analytics::RollUp::schedule())
-        .handle(Arc::new(SweepTempObjects::new(components.storage.clone(), Duration::from_secs(24 * 3600))))
-        .every(SweepTempObjects::schedule());
-    Ok(worker)
-}
-
-/// `entrevistador worker`: the job worker alone, until SIGTERM or Ctrl-C (jobs in flight finish);
-/// its metrics on METRICS_BIND when set.
-pub async fn run_worker(config: &Config) -> anyhow::Result<()> {
-    let components = compose(config, Overrides::default()).await?;
-    let metrics = web::Data::new(http::Metrics::new());
-    let worker = job_worker(&components, config, metrics.registry())?;
-    let metrics_server = match config.metrics_bind {
-        Some(address) => {
-            let listener =
-                TcpListener::bind(address).with_context(|| format!("METRICS_BIND: cannot bind {address}"))?;
-            Some(serve_metrics(listener, metrics)?)
-        }
-        None => None,
-    };
-    let metrics_handle = metrics_server.as_ref().map(Server::handle);
-    let metrics_task = metrics_server.map(tokio::spawn);
-    worker.run(stop_signal()).await;
-    if let Some(handle) = metrics_handle {
-        handle.stop(true).await;
-    }
-    if let Some(task) = metrics_task {
-        let _ = task.await;
-    }
-    Ok(())
-}
-
-async fn stop_signal() {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = async {
-            match terminate.as_mut() {
-                Some(terminate) => { terminate.recv().await; }
-                None => std::future::pending().await,
-            }
-        } => {}
-    }
-}
-
-fn hostname() -> String {
-    std::fs::read_to_string("/etc/hostname").map(|name| name.trim().to_owned()).unwrap_or_else(|_| "worker".into())
-}
-
 impl Application {
     /// Binds `config.bind` (port 0 picks a free port) and builds the server; it runs when awaited.
     pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Self> {
@@ -432,7 +325,7 @@ impl Application {
 }
 
 /// `/metrics` alone, for an internal address that only the scraper reaches.
-fn serve_metrics(listener: TcpListener, metrics: web::Data<http::Metrics>) -> anyhow::Result<Server> {
+pub(crate) fn serve_metrics(listener: TcpListener, metrics: web::Data<http::Metrics>) -> anyhow::Result<Server> {
     let server = HttpServer::new(move || App::new().app_data(metrics.clone()).service(http::metrics_text))
         .workers(1)
         .listen(listener)?

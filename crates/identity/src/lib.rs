@@ -81,6 +81,24 @@ pub async fn is_platform_admin(conn: &mut kernel::db::DbConn, user_id: uuid::Uui
     Ok(store::platform_admin(conn, user_id).await?.unwrap_or(false))
 }
 
+/// The scope a platform operator acts in (role `platform`, which the policies of operators' reads
+/// name); 403 for anyone else.
+pub async fn operator_scope(
+    pool: &kernel::db::DbPool,
+    auth: &kernel::auth::AuthUser,
+) -> kernel::AppResult<kernel::db::RequestScope> {
+    use kernel::db::{RequestScope, ScopedFutureExt, scoped};
+    let user_id = auth.user_id();
+    let admin = scoped(pool, &RequestScope::user(user_id), |conn| {
+        async move { is_platform_admin(conn, user_id).await }.scope_boxed()
+    })
+    .await?;
+    if !admin {
+        return Err(kernel::AppError::Forbidden("this is for the platform's operators".into()));
+    }
+    Ok(RequestScope { user_id: Some(user_id), tenant_id: None, role: Some("platform".into()) })
+}
+
 /// A person's account as other contexts may address it.
 #[derive(Debug, Clone)]
 pub struct Contact {

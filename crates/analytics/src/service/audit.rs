@@ -76,15 +76,7 @@ impl AnalyticsService {
         query: AuditQuery,
         page: PageQuery,
     ) -> AppResult<Page<AuditEntryView>> {
-        let user_id = auth.user_id();
-        let admin = scoped(&self.pool, &RequestScope::user(user_id), |conn| {
-            async move { identity::is_platform_admin(conn, user_id).await }.scope_boxed()
-        })
-        .await?;
-        if !admin {
-            return Err(AppError::Forbidden("the audit log is for the platform's operators".into()));
-        }
-        let scope = RequestScope { user_id: Some(user_id), tenant_id: None, role: Some("platform".into()) };
+        let scope = identity::operator_scope(&self.pool, auth).await?;
         self.audit_page(&scope, query, page).await
     }
 

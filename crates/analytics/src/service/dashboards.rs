@@ -86,13 +86,17 @@ pub struct SourceCount {
     pub hire_rate: f64,
 }
 
+/// To one decimal: what a dashboard shows.
+fn one_decimal(value: Option<f64>) -> Option<f64> {
+    value.map(|v| (v * 10.0).round() / 10.0)
+}
+
 fn summary(durations: Durations) -> DurationSummary {
-    let round = |value: Option<f64>| value.map(|v| (v * 10.0).round() / 10.0);
     DurationSummary {
         count: durations.count,
-        average: round(durations.average),
-        median: round(durations.median),
-        p90: round(durations.p90),
+        average: one_decimal(durations.average),
+        median: one_decimal(durations.median),
+        p90: one_decimal(durations.p90),
     }
 }
 
@@ -153,7 +157,6 @@ impl AnalyticsService {
             .scope_boxed()
         })
         .await?;
-        let round = |value: Option<f64>| value.map(|v| (v * 10.0).round() / 10.0);
         Ok(TimeToHireReport {
             time_to_hire_days: summary(hire),
             time_to_fill_days: summary(fill),
@@ -163,8 +166,8 @@ impl AnalyticsService {
                 .map(|row| StageTime {
                     stage: row.stage,
                     stays: row.stays,
-                    average_hours: round(row.average_hours),
-                    median_hours: round(row.median_hours),
+                    average_hours: one_decimal(row.average_hours),
+                    median_hours: one_decimal(row.median_hours),
                 })
                 .collect(),
         })

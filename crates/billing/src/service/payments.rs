@@ -369,13 +369,7 @@ impl BillingService {
     /// such payment, 409 for one not paid.
     pub async fn refund(&self, auth: &AuthUser, payment_id: Uuid) -> AppResult<Payment> {
         let user_id = auth.user_id();
-        let admin = scoped(&self.pool, &auth.scope(), |conn| {
-            async move { identity::is_platform_admin(conn, user_id).await }.scope_boxed()
-        })
-        .await?;
-        if !admin {
-            return Err(AppError::Forbidden("refunds are for the platform's operators".into()));
-        }
+        identity::operator_scope(&self.pool, auth).await?;
         let row = scoped(&self.pool, &RequestScope::system(), |conn| {
             async move { Ok::<_, AppError>(store::payment_for_update(conn, payment_id).await?) }.scope_boxed()
         })

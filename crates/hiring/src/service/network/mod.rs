@@ -5,8 +5,7 @@
 //! visible profiles and contact them, which opens a network application with its placement fee.
 
 use chrono::{DateTime, Utc};
-use kernel::auth::AuthUser;
-use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
+use kernel::db::DbConn;
 use kernel::ids::new_id;
 use kernel::{AppError, AppResult};
 use rust_decimal::Decimal;
@@ -358,19 +357,6 @@ fn empty_profile(now: DateTime<Utc>, source: &str) -> ProfileRow {
         created_at: now,
         updated_at: now,
     }
-}
-
-/// The scope of a platform operator: 403 for anyone else.
-async fn platform_scope(pool: &kernel::db::DbPool, auth: &AuthUser) -> AppResult<RequestScope> {
-    let user_id = auth.user_id();
-    let admin = scoped(pool, &RequestScope::user(user_id), |conn| {
-        async move { identity::is_platform_admin(conn, user_id).await }.scope_boxed()
-    })
-    .await?;
-    if !admin {
-        return Err(AppError::Forbidden("this is for the platform's operators".into()));
-    }
-    Ok(RequestScope { user_id: Some(user_id), tenant_id: None, role: Some("platform".into()) })
 }
 
 async fn own_profile(conn: &mut DbConn, user_id: Uuid) -> AppResult<ProfileRow> {

@@ -7,7 +7,7 @@ use kernel::{AppError, AppResult};
 use platform::mail::Mail;
 use uuid::Uuid;
 
-use super::{ProfileChange, ProspectInput, TalentProfile, empty_profile, github, platform_scope, profile_view};
+use super::{ProfileChange, ProspectInput, TalentProfile, empty_profile, github, profile_view};
 use crate::domain::network::{Mover, ProfileStatus, may_invite, move_profile};
 use crate::service::{HiringService, checked_text};
 use crate::store;
@@ -16,7 +16,7 @@ impl HiringService {
     /// The platform sources a prospect; one profile per email and GitHub username (the known one
     /// answers, `false`).
     pub async fn add_prospect(&self, auth: &AuthUser, input: ProspectInput) -> AppResult<(TalentProfile, bool)> {
-        let scope = platform_scope(&self.inner.pool, auth).await?;
+        let scope = identity::operator_scope(&self.inner.pool, auth).await?;
         let email = match &input.email {
             Some(email) => {
                 let email = checked_text("email", email, 320)?.to_lowercase();
@@ -65,7 +65,7 @@ impl HiringService {
 
     /// The platform invites a prospect by mail (at most three times, a week apart).
     pub async fn invite_prospect(&self, auth: &AuthUser, id: Uuid) -> AppResult<TalentProfile> {
-        let scope = platform_scope(&self.inner.pool, auth).await?;
+        let scope = identity::operator_scope(&self.inner.pool, auth).await?;
         let now = Utc::now();
         let row = scoped(&self.inner.pool, &scope, |conn| {
             async move {
@@ -100,7 +100,7 @@ impl HiringService {
 
     /// The platform features, unfeatures or removes a profile.
     pub async fn change_profile(&self, auth: &AuthUser, id: Uuid, change: ProfileChange) -> AppResult<TalentProfile> {
-        let scope = platform_scope(&self.inner.pool, auth).await?;
+        let scope = identity::operator_scope(&self.inner.pool, auth).await?;
         let now = Utc::now();
         let row = scoped(&self.inner.pool, &scope, |conn| {
             async move {
