@@ -1257,6 +1257,7 @@ CREATE TABLE hiring.applications (
     search_work text DEFAULT ''::text NOT NULL,
     updated_at timestamp with time zone NOT NULL,
     closed_at timestamp with time zone,
+    candidate_id uuid,
     CONSTRAINT applications_answers_check CHECK ((jsonb_typeof(answers) = 'array'::text)),
     CONSTRAINT applications_candidate_email_check CHECK ((length(candidate_email) <= 320)),
     CONSTRAINT applications_candidate_name_check CHECK ((length(candidate_name) <= 200)),
@@ -1265,11 +1266,12 @@ CREATE TABLE hiring.applications (
     CONSTRAINT applications_cover_letter_check CHECK ((length(cover_letter) <= 10000)),
     CONSTRAINT applications_headline_check CHECK ((length(headline) <= 200)),
     CONSTRAINT applications_job_title_check CHECK ((length(job_title) <= 200)),
+    CONSTRAINT applications_one_candidate CHECK (((user_id IS NULL) OR (candidate_id IS NULL))),
     CONSTRAINT applications_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
     CONSTRAINT applications_rejection_note_check CHECK ((length(rejection_note) <= 2000)),
     CONSTRAINT applications_rejection_reason_check CHECK ((rejection_reason = ANY (ARRAY['not_qualified'::text, 'experience'::text, 'skills'::text, 'salary'::text, 'location'::text, 'position_filled'::text, 'culture_fit'::text, 'no_response'::text, 'other'::text]))),
     CONSTRAINT applications_score_check CHECK (((score >= (0)::double precision) AND (score <= (1)::double precision))),
-    CONSTRAINT applications_source_check CHECK ((source = 'platform'::text)),
+    CONSTRAINT applications_source_check CHECK ((source = ANY (ARRAY['platform'::text, 'referral'::text, 'linkedin'::text, 'job_board'::text, 'agency'::text, 'career_fair'::text, 'social_media'::text, 'sourced'::text, 'other'::text]))),
     CONSTRAINT applications_status_check CHECK ((status = ANY (ARRAY['active'::text, 'hired'::text, 'rejected'::text, 'withdrawn'::text]))),
     CONSTRAINT applications_tags_check CHECK ((cardinality(tags) <= 20))
 )
@@ -1291,6 +1293,48 @@ CREATE TABLE hiring.candidacies (
 );
 
 ALTER TABLE ONLY hiring.candidacies FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: candidates; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.candidates (
+    id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    full_name text NOT NULL,
+    email text,
+    phone text,
+    source text NOT NULL,
+    headline text,
+    added_by uuid,
+    cv_status text DEFAULT 'none'::text NOT NULL,
+    cv_storage_key text,
+    cv_filename text,
+    cv_mime_type text,
+    cv_size_bytes bigint,
+    cv_error text,
+    cv_data jsonb,
+    cv_sections jsonb DEFAULT '[]'::jsonb NOT NULL,
+    cv_vector real[],
+    cv_model text,
+    cv_parsed_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT candidates_check CHECK (((email IS NOT NULL) OR (phone IS NOT NULL))),
+    CONSTRAINT candidates_check1 CHECK (((cv_status = 'none'::text) = (cv_storage_key IS NULL))),
+    CONSTRAINT candidates_cv_error_check CHECK ((length(cv_error) <= 2000)),
+    CONSTRAINT candidates_cv_filename_check CHECK ((length(cv_filename) <= 255)),
+    CONSTRAINT candidates_cv_sections_check CHECK ((jsonb_typeof(cv_sections) = 'array'::text)),
+    CONSTRAINT candidates_cv_status_check CHECK ((cv_status = ANY (ARRAY['none'::text, 'pending'::text, 'parsed'::text, 'failed'::text]))),
+    CONSTRAINT candidates_email_check CHECK ((length(email) <= 320)),
+    CONSTRAINT candidates_full_name_check CHECK (((length(full_name) >= 1) AND (length(full_name) <= 200))),
+    CONSTRAINT candidates_headline_check CHECK ((length(headline) <= 200)),
+    CONSTRAINT candidates_phone_check CHECK ((length(phone) <= 40)),
+    CONSTRAINT candidates_source_check CHECK ((source = ANY (ARRAY['referral'::text, 'linkedin'::text, 'job_board'::text, 'agency'::text, 'career_fair'::text, 'social_media'::text, 'sourced'::text, 'other'::text])))
+);
+
+ALTER TABLE ONLY hiring.candidates FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -1320,6 +1364,21 @@ CREATE TABLE hiring.challenge_templates (
 );
 
 ALTER TABLE ONLY hiring.challenge_templates FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: external_candidacies; Type: TABLE; Schema: hiring; Owner: -
+--
+
+CREATE TABLE hiring.external_candidacies (
+    job_id uuid NOT NULL,
+    candidate_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    application_id uuid NOT NULL,
+    applied_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE ONLY hiring.external_candidacies FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -2271,11 +2330,27 @@ ALTER TABLE ONLY hiring.candidacies
 
 
 --
+-- Name: candidates candidates_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.candidates
+    ADD CONSTRAINT candidates_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: challenge_templates challenge_templates_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
 --
 
 ALTER TABLE ONLY hiring.challenge_templates
     ADD CONSTRAINT challenge_templates_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: external_candidacies external_candidacies_pkey; Type: CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.external_candidacies
+    ADD CONSTRAINT external_candidacies_pkey PRIMARY KEY (job_id, candidate_id);
 
 
 --
@@ -2851,6 +2926,13 @@ CREATE INDEX skills_user_idx ON cv.skills USING btree (user_id);
 
 
 --
+-- Name: applications_candidate_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX applications_candidate_idx ON ONLY hiring.applications USING btree (candidate_id) WHERE (candidate_id IS NOT NULL);
+
+
+--
 -- Name: applications_cv_idx; Type: INDEX; Schema: hiring; Owner: -
 --
 
@@ -2897,6 +2979,27 @@ CREATE INDEX applications_tenant_idx ON ONLY hiring.applications USING btree (te
 --
 
 CREATE INDEX applications_user_idx ON ONLY hiring.applications USING btree (user_id, applied_at DESC) WHERE (user_id IS NOT NULL);
+
+
+--
+-- Name: candidates_email; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE UNIQUE INDEX candidates_email ON hiring.candidates USING btree (tenant_id, email) WHERE (email IS NOT NULL);
+
+
+--
+-- Name: candidates_phone; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE UNIQUE INDEX candidates_phone ON hiring.candidates USING btree (tenant_id, phone) WHERE (phone IS NOT NULL);
+
+
+--
+-- Name: candidates_tenant_idx; Type: INDEX; Schema: hiring; Owner: -
+--
+
+CREATE INDEX candidates_tenant_idx ON hiring.candidates USING btree (tenant_id, created_at DESC, id DESC);
 
 
 --
@@ -3477,6 +3580,14 @@ ALTER TABLE hiring.applications
 
 
 --
+-- Name: applications applications_candidate_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.applications
+    ADD CONSTRAINT applications_candidate_id_fkey FOREIGN KEY (candidate_id) REFERENCES hiring.candidates(id) ON DELETE CASCADE;
+
+
+--
 -- Name: applications applications_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
 --
 
@@ -3517,6 +3628,22 @@ ALTER TABLE ONLY hiring.candidacies
 
 
 --
+-- Name: candidates candidates_added_by_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.candidates
+    ADD CONSTRAINT candidates_added_by_fkey FOREIGN KEY (added_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: candidates candidates_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.candidates
+    ADD CONSTRAINT candidates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
 -- Name: challenge_templates challenge_templates_created_by_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
 --
 
@@ -3530,6 +3657,30 @@ ALTER TABLE ONLY hiring.challenge_templates
 
 ALTER TABLE ONLY hiring.challenge_templates
     ADD CONSTRAINT challenge_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
+
+
+--
+-- Name: external_candidacies external_candidacies_application_id_applied_at_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.external_candidacies
+    ADD CONSTRAINT external_candidacies_application_id_applied_at_fkey FOREIGN KEY (application_id, applied_at) REFERENCES hiring.applications(id, applied_at) ON DELETE CASCADE;
+
+
+--
+-- Name: external_candidacies external_candidacies_candidate_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.external_candidacies
+    ADD CONSTRAINT external_candidacies_candidate_id_fkey FOREIGN KEY (candidate_id) REFERENCES hiring.candidates(id) ON DELETE CASCADE;
+
+
+--
+-- Name: external_candidacies external_candidacies_tenant_id_fkey; Type: FK CONSTRAINT; Schema: hiring; Owner: -
+--
+
+ALTER TABLE ONLY hiring.external_candidacies
+    ADD CONSTRAINT external_candidacies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES identity.tenants(id) ON DELETE CASCADE;
 
 
 --
@@ -4585,6 +4736,26 @@ CREATE POLICY candidacies_workers ON hiring.candidacies TO entrevistador_app USI
 
 
 --
+-- Name: candidates; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.candidates ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: candidates candidates_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY candidates_tenant ON hiring.candidates TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: candidates candidates_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY candidates_workers ON hiring.candidates TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
 -- Name: challenge_templates; Type: ROW SECURITY; Schema: hiring; Owner: -
 --
 
@@ -4609,6 +4780,26 @@ CREATE POLICY challenge_templates_tenant ON hiring.challenge_templates TO entrev
 --
 
 CREATE POLICY challenge_templates_workers ON hiring.challenge_templates TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
+
+
+--
+-- Name: external_candidacies; Type: ROW SECURITY; Schema: hiring; Owner: -
+--
+
+ALTER TABLE hiring.external_candidacies ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: external_candidacies external_candidacies_tenant; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY external_candidacies_tenant ON hiring.external_candidacies TO entrevistador_app USING ((tenant_id = app.tenant_id())) WITH CHECK ((tenant_id = app.tenant_id()));
+
+
+--
+-- Name: external_candidacies external_candidacies_workers; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY external_candidacies_workers ON hiring.external_candidacies TO entrevistador_app USING ((app.role() = 'system'::text)) WITH CHECK ((app.role() = 'system'::text));
 
 
 --
@@ -4693,10 +4884,24 @@ CREATE POLICY owner_all ON hiring.candidacies TO entrevistador USING (true) WITH
 
 
 --
+-- Name: candidates owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.candidates TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
 -- Name: challenge_templates owner_all; Type: POLICY; Schema: hiring; Owner: -
 --
 
 CREATE POLICY owner_all ON hiring.challenge_templates TO entrevistador USING (true) WITH CHECK (true);
+
+
+--
+-- Name: external_candidacies owner_all; Type: POLICY; Schema: hiring; Owner: -
+--
+
+CREATE POLICY owner_all ON hiring.external_candidacies TO entrevistador USING (true) WITH CHECK (true);
 
 
 --
@@ -6240,6 +6445,13 @@ GRANT SELECT,INSERT,DELETE ON TABLE hiring.candidacies TO entrevistador_app;
 
 
 --
+-- Name: TABLE candidates; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE hiring.candidates TO entrevistador_app;
+
+
+--
 -- Name: TABLE challenge_templates; Type: ACL; Schema: hiring; Owner: -
 --
 
@@ -6293,6 +6505,13 @@ GRANT UPDATE(locale) ON TABLE hiring.challenge_templates TO entrevistador_app;
 --
 
 GRANT UPDATE(updated_at) ON TABLE hiring.challenge_templates TO entrevistador_app;
+
+
+--
+-- Name: TABLE external_candidacies; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE hiring.external_candidacies TO entrevistador_app;
 
 
 --

@@ -10,7 +10,7 @@ use actix_web::web;
 use anyhow::Context as _;
 use cv::{DeleteStoredObjects, EmbedCvs, HideCvsOfDeletedAccount, ParseCvs};
 use hiring::{
-    EnsurePartitions, LeaveNetworkOnConsentWithdrawal, MarkPlacementFeesPaid, NotifyCandidates,
+    EnsurePartitions, LeaveNetworkOnConsentWithdrawal, MarkPlacementFeesPaid, NotifyCandidates, ReadCandidateCvs,
     WithdrawOnAccountDeletion,
 };
 use identity::service::PasswordResetMails;
@@ -49,6 +49,7 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .subscribe(Arc::new(RefreshCvMatches(components.matching.clone())))
         .subscribe(Arc::new(ForgetCvMatches(components.matching.clone())))
         .handle(Arc::new(NotifyCandidates(components.hiring.clone())))
+        .handle(Arc::new(ReadCandidateCvs(components.hiring.clone())))
         .handle(Arc::new(EnsurePartitions(components.hiring.clone())))
         .every(EnsurePartitions::schedule())
         .subscribe(Arc::new(HideCvsOfDeletedAccount(components.cv.clone())))

@@ -51,6 +51,18 @@ pub struct CvUpload {
     language: Option<Language>,
 }
 
+/// Reads a CV upload's form (`file`, and optionally `language`), for this context and the others
+/// that take CV files: one far over `max_bytes` by its declared length is refused unread, and a
+/// file over it as soon as it is (413, without reading on).
+pub async fn read_cv_form(req: &HttpRequest, form: Multipart, max_bytes: u64) -> AppResult<Upload> {
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    // The form's own framing costs a little; anything far over the limit is refused unread.
+    if declared.is_some_and(|length| length > max_bytes + 64 * 1024) {
+        return Err(AppError::PayloadTooLarge(max_bytes));
+    }
+    read_upload(form, max_bytes).await
+}
+
 /// Reads the form, refusing a file over the limit as soon as it is (413, without reading on).
 async fn read_upload(mut form: Multipart, max_bytes: u64) -> AppResult<Upload> {
     let (mut file, mut filename, mut language) = (None, None, None);
@@ -99,13 +111,7 @@ async fn read_upload(mut form: Multipart, max_bytes: u64) -> AppResult<Upload> {
 #[post("/api/v1/cvs")]
 async fn upload_cv(service: Service, auth: AuthUser, req: HttpRequest, form: Multipart) -> AppResult<HttpResponse> {
     let key = kernel::input::idempotency_key(&req)?;
-    let max_bytes = service.max_upload_bytes();
-    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    // The form's own framing costs a little; anything far over the limit is refused unread.
-    if declared.is_some_and(|length| length > max_bytes + 64 * 1024) {
-        return Err(AppError::PayloadTooLarge(max_bytes));
-    }
-    let upload = read_upload(form, max_bytes).await?;
+    let upload = read_cv_form(&req, form, service.max_upload_bytes()).await?;
     let (cv, created) = service.upload(&auth, upload, key).await?;
     Ok(if created { HttpResponse::Accepted().json(cv) } else { HttpResponse::Ok().json(cv) })
 }

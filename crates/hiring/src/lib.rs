@@ -11,5 +11,5 @@ pub mod store;
 pub use http::{HiringApi, configure};
 pub use service::{
     EnsurePartitions, HiringPersonalData, HiringService, LeaveNetworkOnConsentWithdrawal, MarkPlacementFeesPaid,
-    NotifyCandidates, WithdrawOnAccountDeletion,
+    NotifyCandidates, ReadCandidateCvs, WithdrawOnAccountDeletion,
 };

@@ -30,6 +30,7 @@ pub mod hiring {
             search_work -> Text,
             updated_at -> Timestamptz,
             closed_at -> Nullable<Timestamptz>,
+            candidate_id -> Nullable<Uuid>,
         }
     }
 
@@ -40,6 +41,32 @@ pub mod hiring {
             tenant_id -> Uuid,
             application_id -> Uuid,
             applied_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        hiring.candidates (id) {
+            id -> Uuid,
+            tenant_id -> Uuid,
+            full_name -> Text,
+            email -> Nullable<Text>,
+            phone -> Nullable<Text>,
+            source -> Text,
+            headline -> Nullable<Text>,
+            added_by -> Nullable<Uuid>,
+            cv_status -> Text,
+            cv_storage_key -> Nullable<Text>,
+            cv_filename -> Nullable<Text>,
+            cv_mime_type -> Nullable<Text>,
+            cv_size_bytes -> Nullable<Int8>,
+            cv_error -> Nullable<Text>,
+            cv_data -> Nullable<Jsonb>,
+            cv_sections -> Jsonb,
+            cv_vector -> Nullable<Array<Nullable<Float4>>>,
+            cv_model -> Nullable<Text>,
+            cv_parsed_at -> Nullable<Timestamptz>,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
         }
     }
 
@@ -57,6 +84,16 @@ pub mod hiring {
             created_by -> Nullable<Uuid>,
             created_at -> Timestamptz,
             updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        hiring.external_candidacies (job_id, candidate_id) {
+            job_id -> Uuid,
+            candidate_id -> Uuid,
+            tenant_id -> Uuid,
+            application_id -> Uuid,
+            applied_at -> Timestamptz,
         }
     }
 
@@ -240,6 +277,8 @@ pub mod hiring {
         }
     }
 
+    diesel::joinable!(applications -> candidates (candidate_id));
+    diesel::joinable!(external_candidacies -> candidates (candidate_id));
     diesel::joinable!(network_applications -> talent_profiles (profile_id));
     diesel::joinable!(scorecard_scores -> scorecard_criteria (criterion_id));
     diesel::joinable!(scorecard_scores -> scorecards (scorecard_id));
@@ -248,7 +287,9 @@ pub mod hiring {
     diesel::allow_tables_to_appear_in_same_query!(
         applications,
         candidacies,
+        candidates,
         challenge_templates,
+        external_candidacies,
         message_templates,
         network_applications,
         notes,

@@ -24,7 +24,7 @@ fn actor_key(app: &TestApp, user_id: Uuid) -> String {
     hasher(app).pseudonym("analytics.actor", &user_id.to_string())
 }
 
-async fn drain(app: &TestApp) -> usize {
+pub(crate) async fn drain(app: &TestApp) -> usize {
     analytics_service(app, Default::default()).await.drain_outbox().await.expect("the drain")
 }
 

@@ -12,6 +12,7 @@ mod cv_data;
 mod cv_parsing;
 mod cvs;
 mod evaluations;
+mod external_candidates;
 mod hardening;
 mod hiring_attacks;
 mod interview_helpers;

@@ -163,7 +163,7 @@ impl CvService {
 
 /// The whole CV as one passage, the parts that say most about a person first: titles, skills,
 /// summary, studies, languages, certifications, then what they did.
-fn profile_text(data: &Value) -> String {
+pub(super) fn profile_text(data: &Value) -> String {
     // An item is a string or an object with the field (the parser's education writes `text`
     // where it could not tell degree from institution).
     let strings = |list: &str, field: &str| -> Vec<String> {

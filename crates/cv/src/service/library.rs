@@ -24,8 +24,8 @@ use crate::events::{CV_DELETED, CV_PARSED, CvEvent};
 use crate::store::{self, CvRow};
 
 #[derive(Serialize, Deserialize)]
-struct DeleteObjectPayload {
-    key: String,
+pub(super) struct DeleteObjectPayload {
+    pub(super) key: String,
 }
 
 impl CvService {

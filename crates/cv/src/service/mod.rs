@@ -8,6 +8,7 @@ mod library;
 mod parsing;
 mod personal_data;
 mod profile;
+mod reading;
 pub mod sharing;
 mod uploads;
 
@@ -28,6 +29,7 @@ pub use library::DeleteStoredObjects;
 pub use parsing::ParseCvs;
 pub use personal_data::CvPersonalData;
 pub use profile::{CvProfile, ProfileContact, ProfileEducation, ProfileExperience, ProfileSkill};
+pub use reading::{DocumentView, ReadDocument, StoredDocument, document_detail, document_profile, forget_document};
 pub use sharing::HideCvsOfDeletedAccount;
 pub use uploads::Upload;
 

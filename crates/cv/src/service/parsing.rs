@@ -78,21 +78,9 @@ impl JobHandler for ParseCvs {
         // Deleted since it was queued: nothing to do.
         let Some(row) = row else { return Ok(()) };
         let bytes = inner.storage.get(&ObjectKey::new(row.storage_key.clone())?).await?.bytes().await?;
-        let limits = text::Limits { max_bytes: inner.settings.max_upload_bytes as usize, ..text::Limits::default() };
         let today = Utc::now();
         let month = YearMonth::new(today.year(), today.month()).ok_or(JobError::Retry("the clock is off".into()))?;
-        let parsing = tokio::task::spawn_blocking(move || {
-            let extracted = text::extract(&bytes, &limits).map_err(|e| format!("{}: {e}", e.code()))?;
-            let lines: Vec<Line> =
-                extracted.lines().map(|l| Line { text: l.text.to_owned(), heading_like: l.heading_like }).collect();
-            serde_json::to_value(parse_cv(&lines, month, Taxonomy::shipped())).map_err(|e| e.to_string())
-        });
-        // The extractor bounds its own work; this is the backstop for a file that still takes
-        // too long (the thread finishes on its own, its result unread).
-        let outcome = match tokio::time::timeout(PARSE_DEADLINE, parsing).await {
-            Ok(joined) => joined.map_err(|e| JobError::Retry(format!("the parser stopped: {e}")))?,
-            Err(_) => Err(format!("parse_timeout: the document took more than {} s to read", PARSE_DEADLINE.as_secs())),
-        };
+        let outcome = read_and_parse(bytes, inner.settings.max_upload_bytes, month).await?;
         if let Err(reason) = &outcome {
             tracing::info!(%cv_id, reason, "CV could not be parsed");
         }
@@ -113,6 +101,29 @@ impl JobHandler for ParseCvs {
         })
         .await?;
         Ok(())
+    }
+}
+
+/// Extracts a CV file's text with its layout and parses it, off the async threads and within
+/// [`PARSE_DEADLINE`]: the parser's data, or why the file cannot be read (`code: reason`, a
+/// reason a person can act on).
+pub(super) async fn read_and_parse(
+    bytes: bytes::Bytes,
+    max_bytes: u64,
+    month: YearMonth,
+) -> AppResult<Result<serde_json::Value, String>> {
+    let limits = text::Limits { max_bytes: max_bytes as usize, ..text::Limits::default() };
+    let parsing = tokio::task::spawn_blocking(move || {
+        let extracted = text::extract(&bytes, &limits).map_err(|e| format!("{}: {e}", e.code()))?;
+        let lines: Vec<Line> =
+            extracted.lines().map(|l| Line { text: l.text.to_owned(), heading_like: l.heading_like }).collect();
+        serde_json::to_value(parse_cv(&lines, month, Taxonomy::shipped())).map_err(|e| e.to_string())
+    });
+    // The extractor bounds its own work; this is the backstop for a file that still takes too
+    // long (the thread finishes on its own, its result unread).
+    match tokio::time::timeout(PARSE_DEADLINE, parsing).await {
+        Ok(joined) => joined.map_err(|e| AppError::Internal(format!("the parser stopped: {e}"))),
+        Err(_) => Ok(Err(format!("parse_timeout: the document took more than {} s to read", PARSE_DEADLINE.as_secs()))),
     }
 }
 
@@ -160,7 +171,7 @@ async fn record(
 }
 
 /// The section rows of the parser's `sections` list (`[{kind, heading, text}]`), empty ones left out.
-fn section_rows(cv_id: Uuid, user_id: Uuid, sections: &serde_json::Value) -> Vec<SectionRow> {
+pub(super) fn section_rows(cv_id: Uuid, user_id: Uuid, sections: &serde_json::Value) -> Vec<SectionRow> {
     let entries = sections.as_array().map(Vec::as_slice).unwrap_or_default();
     entries
         .iter()

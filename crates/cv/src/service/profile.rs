@@ -17,7 +17,8 @@ use crate::store::{self, CvRow, SectionRow, SkillRow};
 #[derive(Debug, Clone)]
 pub struct CvProfile {
     pub cv_id: Uuid,
-    pub user_id: Uuid,
+    /// The owner's account; none for a company's own candidate (see `reading`).
+    pub user_id: Option<Uuid>,
     /// es or en: the language explanations are written in.
     pub language: String,
     pub total_experience_years: f64,
@@ -112,6 +113,26 @@ pub(super) async fn load(conn: &mut DbConn, row: CvRow, model: &str) -> QueryRes
 /// A parsed CV's profile from its stored parts.
 fn assemble(row: CvRow, sections: Vec<SectionRow>, skills: Vec<SkillRow>, vector: Option<Vec<f32>>) -> CvProfile {
     let data = effective_data(&row, this_month()).unwrap_or_default();
+    let sections = sections.into_iter().map(|s| (s.kind, s.content)).collect();
+    let skills = skills.into_iter().map(ProfileSkill::from).collect();
+    profile_of(row.id, Some(row.user_id), &data, sections, skills, vector)
+}
+
+impl From<SkillRow> for ProfileSkill {
+    fn from(s: SkillRow) -> Self {
+        ProfileSkill { id: s.skill_id, name: s.name, source: s.source, years: s.years }
+    }
+}
+
+/// The profile of a CV's (corrected) data and its parts.
+pub(super) fn profile_of(
+    cv_id: Uuid,
+    user_id: Option<Uuid>,
+    data: &serde_json::Value,
+    sections: Vec<(String, String)>,
+    skills: Vec<ProfileSkill>,
+    vector: Option<Vec<f32>>,
+) -> CvProfile {
     let jobs = data["experience"].as_array().map(Vec::as_slice).unwrap_or_default();
     // Latest main job first, whatever order the CV lists them in.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
@@ -124,8 +145,8 @@ fn assemble(row: CvRow, sections: Vec<SectionRow>, skills: Vec<SkillRow>, vector
     let contact = &data["contact"];
     let links = contact["links"].as_array().map(Vec::as_slice).unwrap_or_default();
     CvProfile {
-        cv_id: row.id,
-        user_id: row.user_id,
+        cv_id,
+        user_id,
         language: data["language"].as_str().unwrap_or("es").to_owned(),
         total_experience_years: data["total_experience_years"].as_f64().unwrap_or(0.0),
         seniority: data["seniority"].as_str().map(str::to_owned),
@@ -162,11 +183,8 @@ fn assemble(row: CvRow, sections: Vec<SectionRow>, skills: Vec<SkillRow>, vector
                 end: text(&entry["end"]),
             })
             .collect(),
-        skills: skills
-            .into_iter()
-            .map(|s| ProfileSkill { id: s.skill_id, name: s.name, source: s.source, years: s.years })
-            .collect(),
-        sections: sections.into_iter().map(|s| (s.kind, s.content)).collect(),
+        skills,
+        sections,
         vector,
     }
 }

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod blind;
 pub mod evaluations;
+pub mod external;
 pub mod messages;
 pub mod network;
 pub mod pipeline;

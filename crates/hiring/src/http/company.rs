@@ -8,7 +8,7 @@ use kernel::pagination::{Page, PageQuery};
 use kernel::{AppResult, Problem};
 use uuid::Uuid;
 
-use super::Service;
+use super::{Service, attachment};
 use crate::service::{
     ApplicationChange, ApplicationDetail, BulkChange, BulkOutcome, ExportQuery, JobApplications, ListQuery, NewNote,
     Note,
@@ -166,13 +166,5 @@ pub(super) async fn application_cv_file(
     auth: AuthUser,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let (cv, body) = service.application_cv_file(&auth, id.into_inner()).await?;
-    let disposition = ContentDisposition {
-        disposition: DispositionType::Attachment,
-        parameters: vec![DispositionParam::Filename(cv.original_filename.clone())],
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(cv.mime_type.as_str())
-        .insert_header((header::CONTENT_DISPOSITION, disposition))
-        .streaming(body))
+    Ok(attachment(service.application_cv_file(&auth, id.into_inner()).await?))
 }

@@ -5,26 +5,41 @@
 mod candidates;
 mod company;
 mod evaluations;
+mod external;
 mod network;
 mod setup;
 
-use actix_web::web;
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, web};
 use kernel::pagination::Page;
 use utoipa::{Modify, OpenApi};
 
-use crate::service::{ChallengeTemplate, HiringService, MyApplication, Note};
+use crate::service::{CandidateFile, ChallengeTemplate, ExternalCandidate, HiringService, MyApplication, Note};
 use candidates::*;
 use company::*;
 use evaluations::*;
+use external::*;
 use network::*;
 use setup::*;
 
 type Service = web::Data<HiringService>;
 
+/// A candidate's CV file as a download.
+fn attachment(file: CandidateFile) -> HttpResponse {
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(file.filename)],
+    };
+    HttpResponse::Ok()
+        .content_type(file.mime_type)
+        .insert_header((header::CONTENT_DISPOSITION, disposition))
+        .streaming(file.bytes)
+}
+
 #[derive(OpenApi)]
 #[openapi(
-    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template, join_network, my_talent_profile, pause_profile, resume_profile, leave_network, my_network_applications, search_network, contact_profile, company_network_applications, move_network_application, add_prospect, invite_prospect, change_profile, get_job_scorecard, put_job_scorecard, application_scorecards, my_scorecard, put_my_scorecard, list_technical_evaluations, add_technical_evaluation, get_technical_evaluation, patch_technical_evaluation, list_challenge_templates, create_challenge_template, get_challenge_template, patch_challenge_template, delete_challenge_template),
-    components(schemas(Page<MyApplication>, Page<Note>, Page<ChallengeTemplate>)),
+    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template, join_network, my_talent_profile, pause_profile, resume_profile, leave_network, my_network_applications, search_network, contact_profile, company_network_applications, move_network_application, add_prospect, invite_prospect, change_profile, get_job_scorecard, put_job_scorecard, application_scorecards, my_scorecard, put_my_scorecard, list_technical_evaluations, add_technical_evaluation, get_technical_evaluation, patch_technical_evaluation, list_challenge_templates, create_challenge_template, get_challenge_template, patch_challenge_template, delete_challenge_template, add_candidate, list_candidates, get_candidate, delete_candidate, put_candidate_cv, candidate_cv_file, add_candidate_to_job),
+    components(schemas(Page<MyApplication>, Page<Note>, Page<ChallengeTemplate>, Page<ExternalCandidate>, CandidateCvUpload)),
     modifiers(&ClosedTaggedBodies),
     tags(
         (name = "applications", description = "Apply to jobs and follow your applications"),
@@ -94,7 +109,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(create_challenge_template)
         .service(get_challenge_template)
         .service(patch_challenge_template)
-        .service(delete_challenge_template);
+        .service(delete_challenge_template)
+        .service(add_candidate)
+        .service(list_candidates)
+        .service(get_candidate)
+        .service(delete_candidate)
+        .service(put_candidate_cv)
+        .service(candidate_cv_file)
+        .service(add_candidate_to_job);
 }
 
 #[cfg(test)]

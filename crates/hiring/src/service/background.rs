@@ -50,18 +50,35 @@ impl JobHandler for NotifyCandidates {
         .await?;
         // The application is gone (its candidate erased): nobody to write to.
         let Some(change) = change else { return Ok(()) };
-        let Some(user_id) = change.user_id else { return Ok(()) };
-        let contact = scoped(&inner.pool, &RequestScope::user(user_id), |conn| {
-            async move { identity::contact(conn, user_id).await }.scope_boxed()
-        })
-        .await?;
-        let Some(contact) = contact else { return Ok(()) };
-        let language = language_of(&contact.locale);
+        // A person with an account is written to at their account's address, in its language.
+        let account = match change.user_id {
+            Some(user_id) => {
+                let contact = scoped(&inner.pool, &RequestScope::user(user_id), |conn| {
+                    async move { identity::contact(conn, user_id).await }.scope_boxed()
+                })
+                .await?;
+                let Some(contact) = contact else { return Ok(()) };
+                Some(contact)
+            }
+            None => None,
+        };
         let tenant_id = change.tenant_id;
         let mail = scoped(&inner.pool, &RequestScope::system().in_tenant(tenant_id, "system"), |conn| {
             async move {
                 let Some(row) = store::find_application(conn, change.application_id, change.applied_at).await? else {
                     return Ok(None);
+                };
+                let (to, language, name) = match &account {
+                    Some(contact) => (contact.email.clone(), language_of(&contact.locale), contact.full_name.clone()),
+                    // The company's own candidate: at the address the company has, in their CV's language.
+                    None => {
+                        let (Some(candidate_id), Some(email)) = (row.candidate_id, row.candidate_email.clone()) else {
+                            return Ok(None);
+                        };
+                        let Some(candidate) = store::find_candidate(conn, candidate_id).await? else { return Ok(None) };
+                        let language = candidate.cv_data.as_ref().and_then(|d| d["language"].as_str()).unwrap_or("es");
+                        (email, language_of(language), candidate.full_name)
+                    }
                 };
                 let company = identity::company_name(conn, tenant_id).await?.unwrap_or_default();
                 let stages = stages_of(conn, tenant_id, row.job_id).await?;
@@ -83,7 +100,7 @@ impl JobHandler for NotifyCandidates {
                     .iter()
                     .find(|s| s.key == change.to_stage)
                     .map_or_else(|| change.to_stage.clone(), |s| s.name.clone());
-                let candidate_name = row.candidate_name.clone().unwrap_or_else(|| contact.full_name.clone());
+                let candidate_name = row.candidate_name.clone().unwrap_or(name);
                 let facts = Facts {
                     candidate_name: &candidate_name,
                     job_title: &row.job_title,
@@ -97,7 +114,7 @@ impl JobHandler for NotifyCandidates {
                         (render(subject, &facts), render(body, &facts))
                     }
                 };
-                Ok::<_, AppError>(Some(Mail { to: contact.email.clone(), subject, body }))
+                Ok::<_, AppError>(Some(Mail { to, subject, body }))
             }
             .scope_boxed()
         })

@@ -68,7 +68,7 @@ impl ApplicationRequest {
 }
 
 /// Whether an insert failed for want of the month's partition.
-fn lacks_partition(error: &AppError) -> bool {
+pub(super) fn lacks_partition(error: &AppError) -> bool {
     matches!(error, AppError::Database(DbError::DatabaseError(DatabaseErrorKind::Unknown, info))
         if info.message().contains("no partition of relation"))
 }
@@ -100,8 +100,7 @@ impl HiringService {
         }
         let (user_id, id, now) = (auth.user_id(), new_id(), Utc::now());
         let applied_at = applied_at_of(id)?;
-        let headline =
-            profile.titles.first().cloned().or_else(|| profile.experiences.iter().find_map(|e| e.title.clone()));
+        let headline = headline_of(&profile);
         let skills: Vec<&str> = profile.skills.iter().map(|s| s.name.as_str()).collect();
         let mut row = ApplicationRow {
             id,
@@ -114,7 +113,7 @@ impl HiringService {
             candidate_name: profile.contact.full_name.clone(),
             candidate_email: profile.contact.email.clone(),
             candidate_phone: profile.contact.phone.clone(),
-            headline: headline.map(|h| h.chars().take(200).collect()),
+            headline,
             cover_letter,
             answers: serde_json::to_value(&answers).map_err(|e| AppError::Internal(e.to_string()))?,
             source: "platform".into(),
@@ -131,6 +130,7 @@ impl HiringService {
             search_work: String::new(),
             updated_at: now,
             closed_at: None,
+            candidate_id: None,
         };
         let written = self.file_application(auth, &mut row, &skills, idempotency_key.as_deref()).await;
         let written = match written {
@@ -306,17 +306,26 @@ pub(super) async fn close_by_candidate(
     super::pipeline::track_stage_change(conn, row, &history).await
 }
 
-fn first_change(row: &ApplicationRow, user_id: Uuid) -> StageChangeRow {
+/// What a CV says a person does now, in a line: their latest job's canonical title, else the
+/// first title it writes.
+pub(super) fn headline_of(profile: &cv::CvProfile) -> Option<String> {
+    let title = profile.titles.first().cloned().or_else(|| profile.experiences.iter().find_map(|e| e.title.clone()));
+    title.map(|h| h.chars().take(200).collect())
+}
+
+/// An application's first entry in its history: filed by `actor` (the candidate, or the member
+/// who added the company's own candidate).
+pub(super) fn first_change(row: &ApplicationRow, actor: Uuid) -> StageChangeRow {
     StageChangeRow {
         id: new_id(),
         application_id: row.id,
         applied_at: row.applied_at,
         tenant_id: row.tenant_id,
-        user_id: Some(user_id),
+        user_id: row.user_id,
         from_stage: None,
         to_stage: APPLIED.into(),
         status: Status::Active.as_str().into(),
-        actor_id: Some(user_id),
+        actor_id: Some(actor),
         reason: None,
         changed_at: row.updated_at,
     }

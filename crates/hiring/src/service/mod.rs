@@ -8,6 +8,7 @@ mod candidates;
 mod challenges;
 mod company;
 mod export;
+mod external;
 mod network;
 mod notes;
 mod personal_data;
@@ -34,6 +35,10 @@ pub use candidates::{Answer, ApplicationRequest};
 pub use challenges::{ChallengeInput, ChallengeQuery, ChallengeTemplate, ChallengeTemplateChange, ProgrammingLanguage};
 pub use company::{HiringSettings, PipelineInput, SettingsChange, TemplateInput};
 pub use export::ExportQuery;
+pub use external::{
+    CandidateApplication, CandidateApplicationRequest, CandidateCv, CandidateFile, CandidateQuery, CvStatus,
+    ExternalCandidate, ExternalCandidateDetail, NewCandidate, READ_CV_JOB, ReadCandidateCvs,
+};
 pub use network::{
     Availability, Consent, ContactRequest, NetworkApplication, NetworkChange, NetworkQuery, OwnProfile, ProfileChange,
     ProfileSkillView, ProspectInput, RemotePreference, TalentProfile, TalentProfileInput,
@@ -148,9 +153,31 @@ fn checked_text(field: &str, text: &str, max: usize) -> AppResult<String> {
     Ok(text.to_owned())
 }
 
+/// An email address a person sent: checked as text, one `@` between two non-empty parts, no
+/// spaces; lower-cased, as addresses are compared.
+fn checked_email(field: &str, email: &str) -> AppResult<String> {
+    let email = checked_text(field, email, 320)?.to_lowercase();
+    let well_formed = email.split('@').count() == 2
+        && !email.starts_with('@')
+        && !email.ends_with('@')
+        && !email.chars().any(char::is_whitespace);
+    if !well_formed || email.chars().count() > 320 {
+        return Err(AppError::invalid(field, "invalid", "not an email address"));
+    }
+    Ok(email)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emails_are_compared_lower_cased_and_must_be_addresses() {
+        assert_eq!(checked_email("email", " Ana.Perez@Correo.PE ").unwrap(), "ana.perez@correo.pe");
+        for bad in ["ana", "@correo.pe", "ana@", "ana@@correo.pe", "ana perez@correo.pe", "a@b@c"] {
+            assert!(checked_email("email", bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn an_application_is_filed_under_the_millisecond_of_its_id() {

@@ -249,7 +249,8 @@ async fn apply_decision(
     };
     store::insert_stage_change(conn, &history).await?;
     track_stage_change(conn, row, &history).await?;
-    if row.user_id.is_some() {
+    let reachable = row.user_id.is_some() || (row.candidate_id.is_some() && row.candidate_email.is_some());
+    if reachable {
         let payload = super::background::NotifyPayload { change_id: history.id, template_id };
         enqueue(conn, &NewJob::new(NOTIFY_JOB, payload)?).await?;
     }
@@ -470,9 +471,10 @@ impl HiringService {
             async move {
                 let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 let row = company_application(conn, tenant_id, id, applied_at, false).await?;
-                let rows = match row.user_id {
-                    Some(user_id) => store::applications_of_candidate(conn, user_id).await?,
-                    None => vec![row],
+                let rows = match (row.user_id, row.candidate_id) {
+                    (Some(user_id), _) => store::applications_of_candidate(conn, user_id).await?,
+                    (None, Some(candidate_id)) => store::applications_of_external(conn, candidate_id).await?,
+                    (None, None) => vec![row],
                 };
                 let mut timeline = Vec::with_capacity(rows.len());
                 for row in rows {
@@ -517,7 +519,7 @@ fn view_for(rule: &BlindReview, stages: &[Stage], row: ApplicationRow) -> Applic
     company_view(row, hidden)
 }
 
-async fn detail(conn: &mut DbConn, tenant_id: Uuid, row: ApplicationRow) -> AppResult<ApplicationDetail> {
+pub(super) async fn detail(conn: &mut DbConn, tenant_id: Uuid, row: ApplicationRow) -> AppResult<ApplicationDetail> {
     let hidden = identity_hidden(conn, tenant_id, &row).await?;
     let candidate = row.user_id;
     let history = store::stage_changes_of(conn, &[row.id]).await?;

@@ -7,14 +7,13 @@ use kernel::audit::{self, AuditEntry};
 use kernel::auth::{AuthUser, Permission};
 use kernel::db::{DbConn, ScopedFutureExt, scoped};
 use kernel::{AppError, AppResult};
-use platform::storage::ByteStream;
 use uuid::Uuid;
 
 use super::pipeline::{company_application, identity_hidden};
-use super::{HiringService, applied_at_of};
+use super::{CandidateFile, HiringService, applied_at_of};
 use crate::domain::blind::redact;
-use crate::store::ApplicationRow;
-use cv::service::{Cv, CvDetail};
+use crate::store::{self, ApplicationRow, CandidateRow};
+use cv::service::CvDetail;
 
 /// Masks who the candidate is in every text of a shared CV: the contact section and fields go,
 /// and the rest is redacted.
@@ -74,6 +73,35 @@ async fn record_cv_access(
     .await
 }
 
+/// Where an application's CV file is kept.
+enum Source {
+    /// Shared by the person who applied (the CV context's).
+    Shared(Uuid),
+    /// The company's own candidate's file.
+    Company(Box<CandidateRow>),
+}
+
+/// The company's candidate's CV as read, in the view of a shared CV; 409 while it is being read.
+async fn company_candidate_cv(conn: &mut DbConn, candidate_id: Uuid) -> AppResult<CvDetail> {
+    let row = store::find_candidate(conn, candidate_id).await?.ok_or(AppError::NotFound("cv"))?;
+    match row.cv_status.as_str() {
+        "parsed" => {}
+        "pending" => return Err(AppError::Conflict("the candidate's CV is still being read".into())),
+        _ => return Err(AppError::NotFound("cv")),
+    }
+    let sections = serde_json::from_value(row.cv_sections).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(cv::service::document_detail(cv::service::DocumentView {
+        id: row.id,
+        filename: row.cv_filename.as_deref().unwrap_or("cv"),
+        mime_type: row.cv_mime_type.as_deref().unwrap_or_default(),
+        size_bytes: row.cv_size_bytes.unwrap_or_default(),
+        data: row.cv_data,
+        sections,
+        created_at: row.created_at,
+        parsed_at: row.cv_parsed_at,
+    }))
+}
+
 impl HiringService {
     /// The CV shared with the application (company members who read candidates).
     pub async fn application_cv(&self, auth: &AuthUser, application_id: Uuid) -> AppResult<CvDetail> {
@@ -82,8 +110,11 @@ impl HiringService {
             async move {
                 let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 let row = company_application(conn, tenant_id, application_id, applied_at, false).await?;
-                let cv_id = row.cv_id.ok_or(AppError::NotFound("cv"))?;
-                let detail = cv::sharing::shared_detail(conn, cv_id).await?;
+                let detail = match (row.cv_id, row.candidate_id) {
+                    (Some(cv_id), _) => cv::sharing::shared_detail(conn, cv_id).await?,
+                    (None, Some(candidate_id)) => company_candidate_cv(conn, candidate_id).await?,
+                    (None, None) => return Err(AppError::NotFound("cv")),
+                };
                 let blind = identity_hidden(conn, tenant_id, &row).await?;
                 record_cv_access(conn, auth, &row, "hiring.shared_cv_read", blind).await?;
                 Ok(if blind { blind_cv(detail, row.candidate_name.as_deref()) } else { detail })
@@ -95,9 +126,9 @@ impl HiringService {
 
     /// The original file of the CV shared with the application; 409 while blind review hides who
     /// the candidate is.
-    pub async fn application_cv_file(&self, auth: &AuthUser, application_id: Uuid) -> AppResult<(Cv, ByteStream)> {
+    pub async fn application_cv_file(&self, auth: &AuthUser, application_id: Uuid) -> AppResult<CandidateFile> {
         let applied_at = applied_at_of(application_id)?;
-        let cv_id = scoped(&self.inner.pool, &auth.scope(), |conn| {
+        let source = scoped(&self.inner.pool, &auth.scope(), |conn| {
             async move {
                 let tenant_id = identity::acting_company(conn, auth, Permission::CandidatesRead).await?;
                 let row = company_application(conn, tenant_id, application_id, applied_at, false).await?;
@@ -107,19 +138,31 @@ impl HiringService {
                     ));
                 }
                 record_cv_access(conn, auth, &row, "hiring.shared_cv_downloaded", false).await?;
-                row.cv_id.ok_or(AppError::NotFound("cv"))
+                match (row.cv_id, row.candidate_id) {
+                    (Some(cv_id), _) => Ok(Source::Shared(cv_id)),
+                    (None, Some(candidate_id)) => {
+                        store::find_candidate(conn, candidate_id).await?.map(|row| Source::Company(Box::new(row))).ok_or(AppError::NotFound("cv"))
+                    }
+                    (None, None) => Err(AppError::NotFound("cv")),
+                }
             }
             .scope_boxed()
         })
         .await?;
-        self.inner.cv.shared_file(&auth.scope(), cv_id).await
+        match source {
+            Source::Shared(cv_id) => {
+                let (cv, bytes) = self.inner.cv.shared_file(&auth.scope(), cv_id).await?;
+                Ok(CandidateFile { filename: cv.original_filename, mime_type: cv.mime_type, bytes })
+            }
+            Source::Company(candidate) => self.stored_cv(&candidate).await,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cv::service::{CvSkill, Section};
+    use cv::service::{Cv, CvSkill, Section};
 
     #[test]
     fn a_blind_cv_keeps_the_work_and_loses_the_person() {

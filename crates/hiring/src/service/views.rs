@@ -27,6 +27,9 @@ pub struct CandidateView {
     pub phone: Option<String>,
     /// The candidate's account (shown with their identity).
     pub user_id: Option<Uuid>,
+    /// The company's own candidate, for people without an account the company added (shown with
+    /// their identity).
+    pub candidate_id: Option<Uuid>,
     /// Their latest job title, as their CV says.
     pub headline: Option<String>,
 }
@@ -168,6 +171,7 @@ pub(super) fn company_view(row: ApplicationRow, hidden: bool) -> Application {
         email: row.candidate_email.clone().filter(|_| !hidden),
         phone: row.candidate_phone.clone().filter(|_| !hidden),
         user_id: row.user_id.filter(|_| !hidden),
+        candidate_id: row.candidate_id.filter(|_| !hidden),
         headline: row.headline.clone(),
     };
     let screening = row.screening.as_ref().map(|screening| {

@@ -38,6 +38,8 @@ pub struct ApplicationRow {
     pub search_work: String,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The company's own candidate (someone without an account the company added).
+    pub candidate_id: Option<Uuid>,
 }
 
 /// An application's new place (status, stage, and why when rejected).
@@ -242,7 +244,7 @@ pub async fn applications_of_job(
     query.limit(limit + 1).select(ApplicationRow::as_select()).load(conn).await
 }
 
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 

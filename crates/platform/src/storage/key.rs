@@ -37,6 +37,12 @@ impl ObjectKey {
         Self(format!("cvs/originals/{user_id}/{cv_id}"))
     }
 
+    /// The CV file of a company's own candidate (someone without an account), kept for that
+    /// company; a new file gets a new `document_id`.
+    pub fn company_cv(tenant_id: Uuid, document_id: Uuid) -> Self {
+        Self(format!("cvs/companies/{tenant_id}/{document_id}"))
+    }
+
     /// What the parser made of a CV.
     pub fn cv_parsed(user_id: Uuid, cv_id: Uuid) -> Self {
         Self(format!("cvs/parsed/{user_id}/{cv_id}.json"))

@@ -224,7 +224,7 @@ pub enum NetworkChange {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProspectInput {
-    #[schema(max_length = 320)]
+    #[schema(max_length = 320, pattern = r"^[^@\s]+@[^@\s]+$")]
     pub email: Option<String>,
     #[schema(pattern = "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")]
     pub github_username: Option<String>,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{ProfileChange, ProspectInput, TalentProfile, empty_profile, github, profile_view};
 use crate::domain::network::{Mover, ProfileStatus, may_invite, move_profile};
-use crate::service::{HiringService, checked_text};
+use crate::service::{HiringService, checked_email, checked_text};
 use crate::store;
 
 impl HiringService {
@@ -17,16 +17,7 @@ impl HiringService {
     /// answers, `false`).
     pub async fn add_prospect(&self, auth: &AuthUser, input: ProspectInput) -> AppResult<(TalentProfile, bool)> {
         let scope = identity::operator_scope(&self.inner.pool, auth).await?;
-        let email = match &input.email {
-            Some(email) => {
-                let email = checked_text("email", email, 320)?.to_lowercase();
-                if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-                    return Err(AppError::invalid("email", "invalid", "not an email address"));
-                }
-                Some(email)
-            }
-            None => None,
-        };
+        let email = input.email.as_deref().map(|email| checked_email("email", email)).transpose()?;
         let github = github(input.github_username.as_deref())?;
         if email.is_none() && github.is_none() {
             return Err(AppError::invalid("email", "required", "an email or a GitHub username"));

@@ -29,7 +29,7 @@ fn cv(language: &str, summary: &str, jobs: &[Job<'_>], skills_section: &str, yea
     }
     CvProfile {
         cv_id: Uuid::nil(),
-        user_id: Uuid::nil(),
+        user_id: None,
         language: language.into(),
         total_experience_years: years,
         seniority: None,
