@@ -413,6 +413,31 @@ CREATE FUNCTION identity.active_user_id_by_email(p_email text) RETURNS uuid
 
 
 --
+-- Name: dormant_accounts(timestamp with time zone, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.dormant_accounts(p_used_before timestamp with time zone, p_limit integer) RETURNS TABLE(user_id uuid, email text, locale text, last_active timestamp with time zone, notice_at timestamp with time zone, retained boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT u.id, u.email, u.locale, used.at, u.inactivity_notice_at,
+           coalesce((SELECT c.granted FROM identity.consent_records c
+                     WHERE c.user_id = u.id AND c.purpose = 'data_retention'
+                     ORDER BY c.recorded_at DESC LIMIT 1), false)
+    FROM identity.users u
+    CROSS JOIN LATERAL (
+        SELECT greatest(u.created_at, u.last_login_at,
+                        (SELECT max(s.last_used_at) FROM identity.sessions s WHERE s.user_id = u.id)) AS at
+    ) used
+    WHERE u.status = 'active' AND NOT u.is_platform_admin AND used.at < p_used_before
+      AND NOT EXISTS (SELECT 1 FROM identity.memberships m
+                      WHERE m.user_id = u.id AND m.status = 'active' AND m.role <> 'candidate')
+    ORDER BY used.at
+    LIMIT p_limit
+$$;
+
+
+--
 -- Name: login_credentials(text); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -1603,7 +1628,7 @@ CREATE TABLE identity.consent_records (
     ip text,
     recorded_at timestamp with time zone NOT NULL,
     CONSTRAINT consent_records_ip_check CHECK ((length(ip) <= 64)),
-    CONSTRAINT consent_records_purpose_check CHECK ((purpose = ANY (ARRAY['marketing'::text, 'talent_network'::text]))),
+    CONSTRAINT consent_records_purpose_check CHECK ((purpose = ANY (ARRAY['marketing'::text, 'talent_network'::text, 'data_retention'::text]))),
     CONSTRAINT consent_records_source_check CHECK ((source ~ '^[a-z][a-z0-9_]{0,39}$'::text))
 );
 
@@ -1809,6 +1834,7 @@ CREATE TABLE identity.users (
     purge_after timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    inactivity_notice_at timestamp with time zone,
     CONSTRAINT users_check CHECK (((status = 'deleted'::text) = ((deleted_at IS NOT NULL) AND (purge_after IS NOT NULL)))),
     CONSTRAINT users_email_check CHECK (((email = lower(btrim(email))) AND (email ~~ '%_@_%'::text))),
     CONSTRAINT users_first_name_check CHECK (((length(first_name) >= 1) AND (length(first_name) <= 100))),
@@ -5783,6 +5809,14 @@ GRANT ALL ON FUNCTION identity.active_user_id_by_email(p_email text) TO entrevis
 
 
 --
+-- Name: FUNCTION dormant_accounts(p_used_before timestamp with time zone, p_limit integer); Type: ACL; Schema: identity; Owner: -
+--
+
+REVOKE ALL ON FUNCTION identity.dormant_accounts(p_used_before timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION identity.dormant_accounts(p_used_before timestamp with time zone, p_limit integer) TO entrevistador_app;
+
+
+--
 -- Name: FUNCTION login_credentials(p_email text); Type: ACL; Schema: identity; Owner: -
 --
 
@@ -7128,6 +7162,13 @@ GRANT INSERT(created_at) ON TABLE identity.users TO entrevistador_app;
 --
 
 GRANT INSERT(updated_at),UPDATE(updated_at) ON TABLE identity.users TO entrevistador_app;
+
+
+--
+-- Name: COLUMN users.inactivity_notice_at; Type: ACL; Schema: identity; Owner: -
+--
+
+GRANT UPDATE(inactivity_notice_at) ON TABLE identity.users TO entrevistador_app;
 
 
 --

@@ -14,7 +14,7 @@ use hiring::{
     WithdrawOnAccountDeletion,
 };
 use identity::service::PasswordResetMails;
-use identity::{BuildDataExports, ExpireDataExports};
+use identity::{BuildDataExports, ExpireDataExports, ExpireInactiveAccounts};
 use interview::ExpireInterviews;
 use matching::{EmbedPostings, ExpirePostings, ForgetCvMatches, IndexPostings, RefreshCvMatches};
 use platform::jobs::{Worker, WorkerSettings};
@@ -39,6 +39,8 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         }))
         .handle(Arc::new(ExpireDataExports(components.identity.clone())))
         .every(ExpireDataExports::schedule())
+        .handle(Arc::new(ExpireInactiveAccounts(components.identity.clone())))
+        .every(ExpireInactiveAccounts::schedule())
         .handle(Arc::new(DeleteStoredObjects(components.storage.clone())))
         .handle(Arc::new(ParseCvs(components.cv.clone())))
         .handle(Arc::new(EmbedCvs(components.cv.clone())))

@@ -10,8 +10,8 @@ pub mod store;
 pub use domain::ConsentPurpose;
 pub use http::{IdentityApi, configure, declare_password_policy};
 pub use service::{
-    BuildDataExports, ExpireDataExports, IdentityPersonalData, IdentityPorts, IdentityService, IdentitySessionLedger,
-    IdentitySettings, record_consent,
+    BuildDataExports, ExpireDataExports, ExpireInactiveAccounts, IdentityPersonalData, IdentityPorts, IdentityService,
+    IdentitySessionLedger, IdentitySettings, record_consent,
 };
 
 /// The caller's role in a company as it is now, read in the caller's transaction, when that role

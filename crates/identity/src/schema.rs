@@ -140,6 +140,7 @@ pub mod identity {
             purge_after -> Nullable<Timestamptz>,
             created_at -> Timestamptz,
             updated_at -> Timestamptz,
+            inactivity_notice_at -> Nullable<Timestamptz>,
         }
     }
 

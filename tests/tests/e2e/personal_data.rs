@@ -297,3 +297,80 @@ async fn export_settled(app: &TestApp, account: &e2e::Account, id: &str) -> serd
     }
     panic!("the export {id} is still queued after 30 s");
 }
+
+/// Makes an account look unused since 25 months ago (created, signed in and its sessions used then).
+async fn unused_for_two_years(app: &TestApp, user_id: Uuid) {
+    let users = "UPDATE identity.users SET created_at = now() - interval '25 months', \
+                 last_login_at = now() - interval '25 months' WHERE id = $1";
+    assert_eq!(app.owner_execute(users, user_id).await, 1);
+    let sessions = "UPDATE identity.sessions SET last_used_at = now() - interval '25 months' WHERE user_id = $1";
+    app.owner_execute(sessions, user_id).await;
+}
+
+#[tokio::test]
+async fn an_unused_account_is_told_then_deleted_unless_its_person_keeps_it() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.pe").await;
+    let bruno = app.register("bruno@example.pe").await;
+    let carla = app.register("carla@example.pe").await;
+    let (_, staff) = app.company("retencion").await;
+    let kept = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/me/consents/data_retention",
+            Some(&bruno.access),
+            Some(json!({ "granted": true })),
+        )
+        .await;
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    // The app's own worker runs the day's retention job at start: let it finish first, so that
+    // the runs below are the only ones that see these accounts unused.
+    let day_run = "SELECT count(*) AS count FROM platform.jobs \
+                   WHERE kind = 'identity.expire_inactive_accounts' AND status = 'done'";
+    for _ in 0..300 {
+        if app.owner_count(day_run, None).await == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.owner_count(day_run, None).await, 1, "the day's retention job ran at start");
+    for account in [&ana, &bruno, &carla, &staff] {
+        unused_for_two_years(&app, account.id).await;
+    }
+    let overrides = app::startup::Overrides { mailer: Some(app.mailbox.clone()), clock: None };
+    let identity = app::startup::compose(&app.config, overrides).await.unwrap().identity;
+    let now = chrono::Utc::now();
+
+    // Those without the consent are told first (never a company's staff); nothing else yet.
+    let run = identity.expire_inactive_accounts(now).await.unwrap();
+    assert_eq!((run.noticed, run.deleted), (2, 0));
+    let notice = app.mailbox.wait_for("ana@example.pe", "inactividad", 1).await;
+    assert!(notice[0].body.contains("30 días"), "{}", notice[0].body);
+    app.mailbox.wait_for("carla@example.pe", "inactividad", 1).await;
+    assert!(app.mailbox.sent_to("bruno@example.pe").iter().all(|m| !m.subject.contains("inactividad")));
+    let again = identity.expire_inactive_accounts(now + chrono::Duration::days(10)).await.unwrap();
+    assert_eq!((again.noticed, again.deleted), (0, 0), "the notice is not sent twice, nor acted on early");
+
+    // Carla signs in meanwhile; after the notice's 30 days only Ana's account goes.
+    assert_eq!(app.login("carla@example.pe", PASSWORD).await.status, 200);
+    let later = identity.expire_inactive_accounts(now + chrono::Duration::days(31)).await.unwrap();
+    assert_eq!((later.noticed, later.deleted), (0, 1));
+    let status = |id: Uuid| {
+        let app = &app;
+        async move {
+            app.owner_count(
+                "SELECT count(*) AS count FROM identity.users WHERE id = $1 AND status = 'deleted'",
+                Some(id),
+            )
+            .await
+        }
+    };
+    assert_eq!(status(ana.id).await, 1);
+    for kept in [&bruno, &carla, &staff] {
+        assert_eq!(status(kept.id).await, 0);
+    }
+    app.login("ana@example.pe", PASSWORD).await.problem(401);
+    let audited = "SELECT count(*) AS count FROM analytics.audit_log WHERE action = 'identity.account_expired' \
+                   AND subject_id = $1";
+    assert_eq!(app.owner_count(audited, Some(ana.id)).await, 1);
+}

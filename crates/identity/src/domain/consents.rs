@@ -12,15 +12,19 @@ pub enum ConsentPurpose {
     Marketing,
     /// Being findable by companies in the talent network (given by joining it, with a CV).
     TalentNetwork,
+    /// Keeping the account and its data while it is not used: without it, an account unused for
+    /// two years is deleted (after a notice mail; see `retention`).
+    DataRetention,
 }
 
 impl ConsentPurpose {
-    pub const ALL: [Self; 2] = [Self::Marketing, Self::TalentNetwork];
+    pub const ALL: [Self; 3] = [Self::Marketing, Self::TalentNetwork, Self::DataRetention];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Marketing => "marketing",
             Self::TalentNetwork => "talent_network",
+            Self::DataRetention => "data_retention",
         }
     }
 

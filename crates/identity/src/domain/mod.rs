@@ -7,6 +7,7 @@ mod exports;
 mod invitations;
 mod members;
 mod passwords;
+pub mod retention;
 mod sessions;
 mod tenants;
 

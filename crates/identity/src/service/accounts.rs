@@ -242,9 +242,15 @@ impl IdentityService {
     /// Soft-deletes the caller's account: sessions revoked, login refused, erased after the grace period.
     pub async fn delete_me(&self, auth: &AuthUser, password: String) -> AppResult<DateTime<Utc>> {
         let user = self.confirm_password(auth.user_id(), password, "password").await?;
+        self.close_account(user.id, AuditEntry::new("identity.account_deleted").by(user.id)).await
+    }
+
+    /// Soft-deletes an account in its owner's scope: sessions revoked, login refused, the deletion
+    /// announced to the other contexts and left in the audit log as `entry` (with the purge
+    /// time), erased after the grace period.
+    pub(super) async fn close_account(&self, user_id: Uuid, entry: AuditEntry) -> AppResult<DateTime<Utc>> {
         let now = self.now();
         let purge_after = now + self.inner.settings.purge_grace;
-        let user_id = user.id;
         let revoked = scoped(&self.inner.pool, &RequestScope::user(user_id), |conn| {
             async move {
                 store::soft_delete_user(conn, user_id, now, purge_after).await?;
@@ -252,8 +258,7 @@ impl IdentityService {
                 enqueue(conn, &event).await?;
                 let revoked = store::revoke_sessions(conn, user_id, None, None, "account_deleted", now).await?;
                 let details = json!({ "purge_after": purge_after });
-                audit::record(conn, &AuditEntry::new("identity.account_deleted").by(user_id).details(details).at(now))
-                    .await?;
+                audit::record(conn, &entry.concerning(user_id).details(details).at(now)).await?;
                 Ok::<_, AppError>(revoked)
             }
             .scope_boxed()

@@ -8,6 +8,7 @@ mod exports;
 mod invitations;
 mod passwords;
 mod personal_data;
+mod retention;
 mod sessions;
 mod tenants;
 
@@ -35,6 +36,7 @@ pub use exports::{BuildDataExports, DataExport, ExpireDataExports, ExportLink};
 pub use invitations::{InviteCommand, Membership};
 pub use passwords::Passwords;
 pub use personal_data::IdentityPersonalData;
+pub use retention::{ExpireInactiveAccounts, RetentionRun};
 pub use sessions::{AuthResponse, ClientInfo, IdentitySessionLedger, LoginCommand, TokenPair};
 pub(crate) use tenants::actor_role;
 pub use tenants::{CreateTenantCommand, UpdateMemberCommand};

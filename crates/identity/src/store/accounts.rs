@@ -120,3 +120,37 @@ pub async fn users_due_for_purge(conn: &mut Conn, now: DateTime<Utc>, limit: i64
 pub async fn delete_user(conn: &mut Conn, id: Uuid) -> QueryResult<()> {
     diesel::delete(users::table.find(id)).execute(conn).await.map(drop)
 }
+
+/// An account the retention rule may concern (see `identity.dormant_accounts`).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DormantAccount {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub user_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub email: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub locale: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    pub last_active: DateTime<Utc>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    pub notice_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub retained: bool,
+}
+
+/// People's accounts last used before `used_before`, least recently used first.
+pub async fn dormant_accounts(
+    conn: &mut Conn,
+    used_before: DateTime<Utc>,
+    limit: i32,
+) -> QueryResult<Vec<DormantAccount>> {
+    diesel::sql_query("SELECT * FROM identity.dormant_accounts($1, $2)")
+        .bind::<diesel::sql_types::Timestamptz, _>(used_before)
+        .bind::<diesel::sql_types::Integer, _>(limit)
+        .load(conn)
+        .await
+}
+
+pub async fn set_inactivity_notice(conn: &mut Conn, id: Uuid, at: DateTime<Utc>) -> QueryResult<()> {
+    diesel::update(users::table.find(id)).set(users::inactivity_notice_at.eq(at)).execute(conn).await.map(drop)
+}

@@ -20,8 +20,8 @@ use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use uuid::Uuid;
 
 pub use accounts::{
-    NewUser, ProfileChanges, UserRow, delete_user, find_user, insert_user, make_platform_admin, platform_admin,
-    soft_delete_user, update_profile, users_due_for_purge,
+    DormantAccount, NewUser, ProfileChanges, UserRow, delete_user, dormant_accounts, find_user, insert_user,
+    make_platform_admin, platform_admin, set_inactivity_notice, soft_delete_user, update_profile, users_due_for_purge,
 };
 pub use consents::{ConsentRow, consents_of, insert_consent};
 pub use credentials::{
