@@ -32,7 +32,7 @@ pub struct ExportQuery {
     pub sort: Option<SortKey>,
 }
 
-const COLUMNS: [&str; 13] = [
+const COLUMNS: [&str; 14] = [
     "application_id",
     "applied_at",
     "status",
@@ -46,6 +46,7 @@ const COLUMNS: [&str; 13] = [
     "tags",
     "rejection_reason",
     "cv_id",
+    "source",
 ];
 
 /// One CSV field, quoted when it must be (RFC 4180), and never a formula a spreadsheet would run.
@@ -70,6 +71,7 @@ fn line(application: &Application) -> String {
         application.tags.join("; "),
         application.rejection_reason.map(|r| r.as_str().to_owned()).unwrap_or_default(),
         application.cv_id.map(|id| id.to_string()).unwrap_or_default(),
+        application.source.clone(),
     ];
     values.iter().map(|v| field(v)).collect::<Vec<_>>().join(",")
 }
