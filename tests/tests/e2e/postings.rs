@@ -248,6 +248,12 @@ async fn a_feed_is_imported_line_by_line_upserted_and_folded() {
     assert_eq!(counts(&again.body), (Some(0), Some(2), Some(1), Some(2)), "the same ids update: {}", again.body);
     let listed = app.get(&format!("/api/v1/tenants/{tenant}/jobs?status=active"), Some(&admin.access)).await;
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 2, "published on import, never twice");
+    // Each posting the import published starts its time to fill, once (the outbox and the events
+    // read in one snapshot: the app's worker may be draining meanwhile).
+    let published = "SELECT (SELECT count(*) FROM analytics.outbox WHERE name = 'matching.job_status_changed' \
+                     AND properties ->> 'imported' = 'true') + (SELECT count(*) FROM analytics.events \
+                     WHERE name = 'matching.job_status_changed' AND properties ->> 'imported' = 'true') AS count";
+    assert_eq!(app.owner_count(published, None).await, 2);
 
     import(&app, &admin.access, "", line("x", "y"), "application/json").await.problem(415);
     let nothing = import(&app, &admin.access, "", "no es json\n[]".into(), "application/x-ndjson").await;

@@ -10,6 +10,7 @@ use kernel::auth::{AuthUser, Permission};
 use kernel::db::{DbConn, RequestScope, ScopedFutureExt, scoped};
 use kernel::error::FieldError;
 use kernel::ids::new_id;
+use kernel::tracking::{ProductEvent, track};
 use kernel::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -258,6 +259,12 @@ async fn import_line(
     let origin = Origin { tenant_id, created_by, source, external_id: Some(&line.external_id) };
     store::insert(conn, &new_row(id, origin, content, status, now)).await?;
     queue_vector(conn, id).await?;
+    if line.publish {
+        // Published by the import: the company's time to fill starts now, as with `publish`.
+        let properties =
+            serde_json::json!({ "job_id": id, "status": status.as_str(), "close_reason": null, "imported": true });
+        track(conn, &ProductEvent::new("matching.job_status_changed", created_by, tenant_id, properties)).await?;
+    }
     Ok(Outcome::Created(id))
 }
 

@@ -11,7 +11,7 @@ mod files;
 use chrono::{DateTime, Utc};
 use kernel::audit::{self, AuditEntry};
 use kernel::auth::{AuthUser, Permission};
-use kernel::db::{DbConn, ScopedFutureExt, enum_text, parse_enum_text, scoped};
+use kernel::db::{DbConn, ScopedFutureExt, enum_text, is_unique_violation, parse_enum_text, scoped};
 use kernel::ids::new_id;
 use kernel::pagination::{Page, PageQuery};
 use kernel::{AppError, AppResult};
@@ -262,7 +262,14 @@ impl HiringService {
                             created_at: now,
                             updated_at: now,
                         };
-                        store::insert_candidate(conn, &row).await?;
+                        store::insert_candidate(conn, &row).await.map_err(|error| {
+                            if ["candidates_email", "candidates_phone"].iter().any(|c| is_unique_violation(&error, c)) {
+                                // Another member added the same person a moment ago.
+                                AppError::Conflict("this candidate was just added: send it again to get them".into())
+                            } else {
+                                error.into()
+                            }
+                        })?;
                         record(conn, auth, tenant_id, "hiring.candidate_added", row.id).await?;
                         (row, true)
                     }
