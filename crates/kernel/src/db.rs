@@ -1,8 +1,8 @@
 //! The database pool and the one way to run queries for a request: a transaction that first
 //! tells Postgres who is asking, so row-level security policies can decide what they see.
 
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::{Pool, PoolError};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
 use uuid::Uuid;
 
@@ -14,8 +14,14 @@ pub use scoped_futures::{ScopedBoxFuture, ScopedFutureExt};
 pub type DbPool = Pool<AsyncPgConnection>;
 
 /// Builds a pool; connections are opened lazily, so this never touches the network.
+///
+/// Connections are handed out again without a test query (`RecyclingMethod::Fast`): the query
+/// would cost every transaction a round trip, and a connection the server closed (a restart, a
+/// terminated backend) is known closed by its client and discarded all the same.
 pub fn pool(database_url: &str, max_size: usize) -> Result<DbPool, String> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
+    let mut config = ManagerConfig::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     Pool::builder(manager).max_size(max_size).build().map_err(|e| e.to_string())
 }
 

@@ -130,3 +130,37 @@ async fn the_openapi_document_covers_every_route_and_the_docs_page_serves_offlin
     assert!(bundle.text().await.unwrap().len() > 100_000);
     assert_eq!(app.get("/docs", None).await.status, 308);
 }
+
+#[derive(diesel::QueryableByName)]
+struct BackendPid {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pid: i32,
+}
+
+async fn backend_pid(pool: &kernel::db::DbPool) -> i32 {
+    use diesel_async::RunQueryDsl;
+    use kernel::db::ScopedFutureExt;
+    let scope = kernel::db::RequestScope::anonymous();
+    kernel::db::scoped(pool, &scope, |conn| {
+        async move {
+            let row: BackendPid = diesel::sql_query("SELECT pg_backend_pid() AS pid").get_result(conn).await?;
+            Ok(row.pid)
+        }
+        .scope_boxed()
+    })
+    .await
+    .expect("a transaction on a fresh connection")
+}
+
+#[tokio::test]
+async fn a_pooled_connection_the_server_closed_is_replaced_without_failing_a_request() {
+    let app = TestApp::spawn().await;
+    // One connection, so the second transaction gets the one the server closed.
+    let pool = kernel::db::pool(&app.config.app_database_url, 1).unwrap();
+    let first = backend_pid(&pool).await;
+    let terminated =
+        format!("SELECT count(*) AS count FROM pg_stat_activity WHERE pid = {first} AND pg_terminate_backend({first})");
+    assert_eq!(app.owner_count(&terminated, None).await, 1);
+    let second = backend_pid(&pool).await;
+    assert_ne!(first, second, "a new connection served the request");
+}
