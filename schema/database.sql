@@ -6409,6 +6409,27 @@ GRANT SELECT,INSERT ON TABLE hiring.applications TO entrevistador_app;
 
 
 --
+-- Name: COLUMN applications.candidate_name; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(candidate_name) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.candidate_email; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(candidate_email) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.candidate_phone; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(candidate_phone) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
 -- Name: COLUMN applications.status; Type: ACL; Schema: hiring; Owner: -
 --
 
@@ -6455,6 +6476,13 @@ GRANT UPDATE(rejection_reason) ON TABLE hiring.applications TO entrevistador_app
 --
 
 GRANT UPDATE(rejection_note) ON TABLE hiring.applications TO entrevistador_app;
+
+
+--
+-- Name: COLUMN applications.search_identity; Type: ACL; Schema: hiring; Owner: -
+--
+
+GRANT UPDATE(search_identity) ON TABLE hiring.applications TO entrevistador_app;
 
 
 --

@@ -121,7 +121,24 @@ async fn a_recruiter_adds_a_candidate_without_an_account_and_hires_through_the_p
     assert!(rosa_line.ends_with(",referral"), "the source of hire in the spreadsheet: {rosa_line}");
     let detail = app.get(&format!("{}/{rosa}", candidates(tenant)), Some(&admin.access)).await;
     assert_eq!(detail.body["applications"][0]["stage"], "screening", "{}", detail.body);
+    // Corrected: her applications follow, and the next mail goes to the new address.
+    let path = format!("{}/{rosa}", candidates(tenant));
+    let corrected =
+        app.patch(&path, Some(&recruiter.access), json!({ "email": "Rosa.Q@Nuevo.pe", "headline": null })).await;
+    assert_eq!(
+        (corrected.status, corrected.body["email"].clone()),
+        (200, json!("rosa.q@nuevo.pe")),
+        "{}",
+        corrected.body
+    );
+    assert_eq!(corrected.body["headline"], Value::Null);
+    let shown = app.get(&format!("/api/v1/applications/{application}"), Some(&admin.access)).await;
+    assert_eq!(shown.body["candidate"]["email"], "rosa.q@nuevo.pe", "{}", shown.body);
+    app.patch(&path, Some(&recruiter.access), json!({ "email": null, "phone": null })).await.problem(422);
+    let luis_path = format!("{}/{luis}", candidates(tenant));
+    app.patch(&luis_path, Some(&recruiter.access), json!({ "phone": "987654321" })).await.problem(409);
     let hired = change(&app, &admin, application, json!({ "stage": "hired" })).await;
+    app.mailbox.wait_for("rosa.q@nuevo.pe", "", 1).await;
     assert_eq!(hired["status"], "hired");
     crate::analytics::drain(&app).await;
     let sources = app.get(&format!("/api/v1/tenants/{tenant}/analytics/sources"), Some(&admin.access)).await;

@@ -2,7 +2,7 @@
 //! their CV files, and adding them to jobs.
 
 use actix_multipart::Multipart;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use kernel::auth::AuthUser;
 use kernel::input::{Json, Query};
 use kernel::pagination::Page;
@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::{Service, attachment};
 use crate::service::{
-    ApplicationDetail, CandidateApplicationRequest, CandidateQuery, ExternalCandidate, ExternalCandidateDetail,
-    NewCandidate,
+    ApplicationDetail, CandidateApplicationRequest, CandidateChange, CandidateQuery, ExternalCandidate,
+    ExternalCandidateDetail, NewCandidate,
 };
 
 /// The multipart form of a candidate's CV file, for the OpenAPI document (the handler reads the
@@ -72,6 +72,26 @@ pub(super) async fn get_candidate(
 ) -> AppResult<web::Json<ExternalCandidateDetail>> {
     let (tenant_id, candidate_id) = path.into_inner();
     Ok(web::Json(service.candidate(&auth, tenant_id, candidate_id).await?))
+}
+
+/// Correct one of them (recruiters and admins): fields left out stay, `null` clears one (an email
+/// or a phone must remain). Their applications show the new name, email and phone; an email or
+/// phone another of your candidates has is 409.
+#[utoipa::path(tag = "hiring", security(("bearer" = ["company"])),
+    params(("id" = Uuid, Path), ("candidate_id" = Uuid, Path)), request_body = CandidateChange,
+    responses(
+        (status = 200, body = ExternalCandidate),
+        (status = 409, description = "Another of your candidates has this email or phone", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[patch("/api/v1/tenants/{id}/candidates/{candidate_id}")]
+pub(super) async fn change_candidate(
+    service: Service,
+    auth: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<CandidateChange>,
+) -> AppResult<web::Json<ExternalCandidate>> {
+    let (tenant_id, candidate_id) = path.into_inner();
+    Ok(web::Json(service.change_candidate(&auth, tenant_id, candidate_id, body.into_inner()).await?))
 }
 
 /// Erase one of them (recruiters and admins): their applications, notes, evaluations and CV file

@@ -38,7 +38,7 @@ fn attachment(file: CandidateFile) -> HttpResponse {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template, join_network, my_talent_profile, pause_profile, resume_profile, leave_network, my_network_applications, search_network, contact_profile, company_network_applications, move_network_application, add_prospect, invite_prospect, change_profile, get_job_scorecard, put_job_scorecard, application_scorecards, my_scorecard, put_my_scorecard, list_technical_evaluations, add_technical_evaluation, get_technical_evaluation, patch_technical_evaluation, list_challenge_templates, create_challenge_template, get_challenge_template, patch_challenge_template, delete_challenge_template, add_candidate, list_candidates, get_candidate, delete_candidate, put_candidate_cv, candidate_cv_file, add_candidate_to_job),
+    paths(apply, my_applications, my_application, withdraw_application, job_applications, export_applications, bulk_change, get_application, change_application, application_timeline, application_notes, add_note, application_cv, application_cv_file, get_pipeline, put_pipeline, get_settings, patch_settings, list_templates, create_template, put_template, delete_template, join_network, my_talent_profile, pause_profile, resume_profile, leave_network, my_network_applications, search_network, contact_profile, company_network_applications, move_network_application, add_prospect, invite_prospect, change_profile, get_job_scorecard, put_job_scorecard, application_scorecards, my_scorecard, put_my_scorecard, list_technical_evaluations, add_technical_evaluation, get_technical_evaluation, patch_technical_evaluation, list_challenge_templates, create_challenge_template, get_challenge_template, patch_challenge_template, delete_challenge_template, add_candidate, list_candidates, get_candidate, change_candidate, delete_candidate, put_candidate_cv, candidate_cv_file, add_candidate_to_job),
     components(schemas(Page<MyApplication>, Page<Note>, Page<ChallengeTemplate>, Page<ExternalCandidate>, CandidateCvUpload)),
     modifiers(&ClosedTaggedBodies),
     tags(
@@ -113,6 +113,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(add_candidate)
         .service(list_candidates)
         .service(get_candidate)
+        .service(change_candidate)
         .service(delete_candidate)
         .service(put_candidate_cv)
         .service(candidate_cv_file)

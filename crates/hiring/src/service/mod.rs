@@ -36,8 +36,8 @@ pub use challenges::{ChallengeInput, ChallengeQuery, ChallengeTemplate, Challeng
 pub use company::{HiringSettings, PipelineInput, SettingsChange, TemplateInput};
 pub use export::ExportQuery;
 pub use external::{
-    CandidateApplication, CandidateApplicationRequest, CandidateCv, CandidateFile, CandidateQuery, CvStatus,
-    ExternalCandidate, ExternalCandidateDetail, NewCandidate, READ_CV_JOB, ReadCandidateCvs,
+    CandidateApplication, CandidateApplicationRequest, CandidateChange, CandidateCv, CandidateFile, CandidateQuery,
+    CvStatus, ExternalCandidate, ExternalCandidateDetail, NewCandidate, READ_CV_JOB, ReadCandidateCvs,
 };
 pub use network::{
     Availability, Consent, ContactRequest, NetworkApplication, NetworkChange, NetworkQuery, OwnProfile, ProfileChange,

@@ -131,3 +131,24 @@ pub async fn claim_external_candidacy(conn: &mut Conn, row: &ApplicationRow, can
         .await
         .map(|inserted| inserted == 1)
 }
+
+/// Who a company's candidate is, as their applications show it.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = applications, treat_none_as_null = true)]
+pub struct CandidateIdentity<'a> {
+    pub candidate_name: Option<&'a str>,
+    pub candidate_email: Option<&'a str>,
+    pub candidate_phone: Option<&'a str>,
+    pub search_identity: &'a str,
+}
+
+pub async fn rename_applications_of_external(
+    conn: &mut Conn,
+    candidate_id: Uuid,
+    identity: &CandidateIdentity<'_>,
+) -> QueryResult<usize> {
+    diesel::update(applications::table.filter(applications::candidate_id.eq(candidate_id)))
+        .set(identity)
+        .execute(conn)
+        .await
+}

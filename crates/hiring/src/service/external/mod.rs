@@ -123,29 +123,86 @@ pub struct CandidateQuery {
     pub cursor: Option<String>,
 }
 
+/// What a company changes of its candidate; fields left out stay, `null` clears (email, phone or
+/// headline; one of email and phone must remain).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateChange {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub full_name: Option<String>,
+    #[serde(default, deserialize_with = "kernel::input::nullable")]
+    #[schema(value_type = Option<String>, nullable, max_length = 320, pattern = r"^[^@\s]+@[^@\s]+$")]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "kernel::input::nullable")]
+    #[schema(value_type = Option<String>, nullable, max_length = 40)]
+    pub phone: Option<Option<String>>,
+    pub source: Option<CandidateOrigin>,
+    #[serde(default, deserialize_with = "kernel::input::nullable")]
+    #[schema(value_type = Option<String>, nullable, max_length = 200)]
+    pub headline: Option<Option<String>>,
+}
+
+fn checked_name(text: &str) -> AppResult<String> {
+    let full_name = checked_text("full_name", text, 200)?;
+    if full_name.is_empty() {
+        return Err(AppError::invalid("full_name", "required", "the candidate's name"));
+    }
+    Ok(full_name)
+}
+
+/// A phone as candidates are compared by it; blank is none.
+fn checked_phone(written: &str) -> AppResult<Option<String>> {
+    match written.trim() {
+        "" => Ok(None),
+        written => phone_key(written)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("phone", "invalid", "a phone number: 7 to 15 digits")),
+    }
+}
+
+fn checked_headline(text: &str) -> AppResult<Option<String>> {
+    Ok(Some(checked_text("headline", text, 200)?).filter(|h| !h.is_empty()))
+}
+
+fn reachable(email: &Option<String>, phone: &Option<String>) -> AppResult<()> {
+    if email.is_none() && phone.is_none() {
+        return Err(AppError::invalid("email", "required", "an email or a phone, to tell candidates apart"));
+    }
+    Ok(())
+}
+
 impl NewCandidate {
     /// The entry as stored: texts checked, email lower-cased, phone as its key.
     fn checked(&self) -> AppResult<Entry> {
-        let full_name = checked_text("full_name", &self.full_name, 200)?;
-        if full_name.is_empty() {
-            return Err(AppError::invalid("full_name", "required", "the candidate's name"));
-        }
+        let full_name = checked_name(&self.full_name)?;
         let email = self.email.as_deref().map(|email| checked_email("email", email)).transpose()?;
-        let phone = match self.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            Some(written) => Some(
-                phone_key(written)
-                    .ok_or_else(|| AppError::invalid("phone", "invalid", "a phone number: 7 to 15 digits"))?,
-            ),
-            None => None,
-        };
-        if email.is_none() && phone.is_none() {
-            return Err(AppError::invalid("email", "required", "an email or a phone, to tell candidates apart"));
-        }
-        let headline = match &self.headline {
-            Some(text) => Some(checked_text("headline", text, 200)?).filter(|h| !h.is_empty()),
-            None => None,
-        };
+        let phone = self.phone.as_deref().map(checked_phone).transpose()?.flatten();
+        reachable(&email, &phone)?;
+        let headline = self.headline.as_deref().map(checked_headline).transpose()?.flatten();
         Ok(Entry { full_name, email, phone, headline, source: enum_text(&self.source) })
+    }
+}
+
+impl CandidateChange {
+    /// Lays the change over `row`, checked as a new entry is.
+    fn apply(&self, row: &mut CandidateRow) -> AppResult<()> {
+        if let Some(name) = &self.full_name {
+            row.full_name = checked_name(name)?;
+        }
+        if let Some(email) = &self.email {
+            row.email = email.as_deref().map(|email| checked_email("email", email)).transpose()?;
+        }
+        if let Some(phone) = &self.phone {
+            row.phone = phone.as_deref().map(checked_phone).transpose()?.flatten();
+        }
+        reachable(&row.email, &row.phone)?;
+        if let Some(headline) = &self.headline {
+            row.headline = headline.as_deref().map(checked_headline).transpose()?.flatten();
+        }
+        if let Some(source) = &self.source {
+            row.source = enum_text(source);
+        }
+        Ok(())
     }
 }
 
@@ -329,6 +386,45 @@ impl HiringService {
                     })
                     .collect();
                 Ok(ExternalCandidateDetail { candidate: candidate_view(&row)?, applications })
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+
+    /// Corrects a company's candidate (recruiters and admins); their applications follow the new
+    /// name, email and phone. An email or phone another candidate has is 409.
+    pub async fn change_candidate(
+        &self,
+        auth: &AuthUser,
+        tenant_id: Uuid,
+        id: Uuid,
+        change: CandidateChange,
+    ) -> AppResult<ExternalCandidate> {
+        let now = Utc::now();
+        scoped(&self.inner.pool, &auth.scope(), |conn| {
+            async move {
+                identity::authorize(conn, auth, tenant_id, Permission::CandidatesManage).await?;
+                let mut row = company_candidate(conn, tenant_id, id, true).await?;
+                change.apply(&mut row)?;
+                let (by_email, by_phone) =
+                    store::candidates_known_by(conn, tenant_id, row.email.as_deref(), row.phone.as_deref()).await?;
+                if let Some(other) = [by_email, by_phone].into_iter().flatten().find(|other| *other != id) {
+                    return Err(AppError::Conflict(format!("candidate {other} has this email or phone")));
+                }
+                row.updated_at = now;
+                store::save_candidate(conn, &row).await?;
+                let (search_identity, _) =
+                    super::views::search_texts(Some(&row.full_name), row.email.as_deref(), row.phone.as_deref(), &[]);
+                let identity = store::CandidateIdentity {
+                    candidate_name: Some(&row.full_name),
+                    candidate_email: row.email.as_deref(),
+                    candidate_phone: row.phone.as_deref(),
+                    search_identity: &search_identity,
+                };
+                store::rename_applications_of_external(conn, id, &identity).await?;
+                record(conn, auth, tenant_id, "hiring.candidate_changed", id).await?;
+                candidate_view(&row)
             }
             .scope_boxed()
         })

@@ -1,0 +1,2 @@
+REVOKE UPDATE (candidate_name, candidate_email, candidate_phone, search_identity) ON hiring.applications
+    FROM entrevistador_app;
