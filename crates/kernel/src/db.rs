@@ -1,7 +1,7 @@
 //! The database pool and the one way to run queries for a request: a transaction that first
 //! tells Postgres who is asking, so row-level security policies can decide what they see.
 
-use diesel_async::pooled_connection::deadpool::{Pool, PoolError};
+use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
 use uuid::Uuid;
@@ -15,9 +15,10 @@ pub type DbPool = Pool<AsyncPgConnection>;
 
 /// Builds a pool; connections are opened lazily, so this never touches the network.
 ///
-/// Connections are handed out again without a test query (`RecyclingMethod::Fast`): the query
-/// would cost every transaction a round trip, and a connection the server closed (a restart, a
-/// terminated backend) is known closed by its client and discarded all the same.
+/// Connections are handed out again without a test query (`RecyclingMethod::Fast`: one its client
+/// knows closed or broken is still discarded): the query would cost every transaction a round
+/// trip. One the server closed that its client has not noticed yet fails at `scoped`'s BEGIN,
+/// which then takes a fresh one.
 pub fn pool(database_url: &str, max_size: usize) -> Result<DbPool, String> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Fast;
@@ -76,9 +77,19 @@ where
     T: Send + 'a,
 {
     let mut conn = pool.get().await?;
-    let conn = &mut *conn;
     // BEGIN and the context travel in one round trip (one simple-query message).
-    AnsiTransactionManager::begin_transaction_sql(conn, &begin_with_context(scope)).await?;
+    let begin = begin_with_context(scope);
+    if let Err(error) = AnsiTransactionManager::begin_transaction_sql(&mut *conn, &begin).await {
+        // This fixed statement fails only on a connection that is gone: the server closed it
+        // since it was pooled (a restart, a terminated backend: "connection closed", or the
+        // server's own FATAL notice read as BEGIN's answer). Nothing was done on it, so a fresh
+        // connection starts over, once.
+        tracing::info!(%error, "a pooled connection failed to begin: replaced");
+        drop(Object::take(conn));
+        conn = pool.get().await?;
+        AnsiTransactionManager::begin_transaction_sql(&mut *conn, &begin).await?;
+    }
+    let conn = &mut *conn;
     let outcome = work(conn).await;
     match outcome {
         Ok(value) => {

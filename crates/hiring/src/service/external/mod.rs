@@ -249,6 +249,16 @@ fn candidate_view(row: &CandidateRow) -> AppResult<ExternalCandidate> {
     })
 }
 
+/// A write that met another candidate's email or phone, written a moment ago by another member
+/// (the look-up before it saw none): 409, not 500.
+fn taken(error: diesel::result::Error) -> AppError {
+    if ["candidates_email", "candidates_phone"].iter().any(|c| is_unique_violation(&error, c)) {
+        AppError::Conflict("another candidate was just given this email or phone: send it again".into())
+    } else {
+        error.into()
+    }
+}
+
 /// The company's candidate `id`, optionally locked; 404 for anything else.
 async fn company_candidate(conn: &mut DbConn, tenant_id: Uuid, id: Uuid, lock: bool) -> AppResult<CandidateRow> {
     let row = if lock { store::lock_candidate(conn, id).await? } else { store::find_candidate(conn, id).await? };
@@ -319,14 +329,7 @@ impl HiringService {
                             created_at: now,
                             updated_at: now,
                         };
-                        store::insert_candidate(conn, &row).await.map_err(|error| {
-                            if ["candidates_email", "candidates_phone"].iter().any(|c| is_unique_violation(&error, c)) {
-                                // Another member added the same person a moment ago.
-                                AppError::Conflict("this candidate was just added: send it again to get them".into())
-                            } else {
-                                error.into()
-                            }
-                        })?;
+                        store::insert_candidate(conn, &row).await.map_err(taken)?;
                         record(conn, auth, tenant_id, "hiring.candidate_added", row.id).await?;
                         (row, true)
                     }
@@ -413,7 +416,7 @@ impl HiringService {
                     return Err(AppError::Conflict(format!("candidate {other} has this email or phone")));
                 }
                 row.updated_at = now;
-                store::save_candidate(conn, &row).await?;
+                store::save_candidate(conn, &row).await.map_err(taken)?;
                 let (search_identity, _) =
                     super::views::search_texts(Some(&row.full_name), row.email.as_deref(), row.phone.as_deref(), &[]);
                 let identity = store::CandidateIdentity {
