@@ -9,8 +9,9 @@ use kernel::db::{DbConn, ScopedFutureExt, scoped};
 use kernel::{AppError, AppResult};
 use uuid::Uuid;
 
+use super::external::{cv_sections, cv_status};
 use super::pipeline::{company_application, identity_hidden};
-use super::{CandidateFile, HiringService, applied_at_of};
+use super::{CandidateFile, CvStatus, HiringService, applied_at_of};
 use crate::domain::blind::redact;
 use crate::store::{self, ApplicationRow, CandidateRow};
 use cv::service::CvDetail;
@@ -84,12 +85,12 @@ enum Source {
 /// The company's candidate's CV as read, in the view of a shared CV; 409 while it is being read.
 async fn company_candidate_cv(conn: &mut DbConn, candidate_id: Uuid) -> AppResult<CvDetail> {
     let row = store::find_candidate(conn, candidate_id).await?.ok_or(AppError::NotFound("cv"))?;
-    match row.cv_status.as_str() {
-        "parsed" => {}
-        "pending" => return Err(AppError::Conflict("the candidate's CV is still being read".into())),
-        _ => return Err(AppError::NotFound("cv")),
+    match cv_status(&row)? {
+        Some(CvStatus::Parsed) => {}
+        Some(CvStatus::Pending) => return Err(AppError::Conflict("the candidate's CV is still being read".into())),
+        Some(CvStatus::Failed) | None => return Err(AppError::NotFound("cv")),
     }
-    let sections = serde_json::from_value(row.cv_sections).map_err(|e| AppError::Internal(e.to_string()))?;
+    let sections = cv_sections(&row)?;
     Ok(cv::service::document_detail(cv::service::DocumentView {
         id: row.id,
         filename: row.cv_filename.as_deref().unwrap_or("cv"),

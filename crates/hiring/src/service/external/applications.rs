@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::company_candidate;
+use super::{CvStatus, company_candidate, cv_sections, cv_status};
 use crate::domain::applications::Status;
 use crate::domain::pipeline::APPLIED;
 use crate::service::candidates::{first_change, headline_of, lacks_partition};
@@ -32,9 +32,11 @@ pub struct CandidateApplicationRequest {
 /// The candidate's CV as the scorer reads it (its vector only when made by the model postings'
 /// vectors are made with now).
 fn profile_of(row: &CandidateRow, model: &str) -> AppResult<Option<cv::CvProfile>> {
-    let Some(data) = row.cv_data.as_ref().filter(|_| row.cv_status == "parsed") else { return Ok(None) };
-    let sections: Vec<cv::service::Section> =
-        serde_json::from_value(row.cv_sections.clone()).map_err(|e| AppError::Internal(e.to_string()))?;
+    if cv_status(row)? != Some(CvStatus::Parsed) {
+        return Ok(None);
+    }
+    let Some(data) = &row.cv_data else { return Ok(None) };
+    let sections = cv_sections(row)?;
     let vector = row
         .cv_vector
         .as_ref()
@@ -67,7 +69,7 @@ impl HiringService {
         if !job.open {
             return Err(AppError::Conflict("this posting is not published (or has expired): publish it first".into()));
         }
-        if candidate.cv_status == "pending" {
+        if cv_status(&candidate)? == Some(CvStatus::Pending) {
             return Err(AppError::Conflict(
                 "the candidate's CV is still being read: add them once it is, to screen it".into(),
             ));

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use chrono::Utc;
 use kernel::auth::{AuthUser, Permission};
-use kernel::db::{RequestScope, ScopedFutureExt, scoped};
+use kernel::db::{RequestScope, ScopedFutureExt, enum_text, scoped};
 use kernel::jobs::{NewJob, enqueue};
 use kernel::{AppError, AppResult};
 use platform::jobs::{Job, JobError, JobHandler};
@@ -13,7 +13,7 @@ use platform::storage::ByteStream;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{ExternalCandidate, READ_CV_JOB, candidate_view, company_candidate, record};
+use super::{CvStatus, ExternalCandidate, READ_CV_JOB, candidate_view, company_candidate, record};
 use crate::service::HiringService;
 use crate::service::candidates::headline_of;
 use crate::store;
@@ -58,7 +58,7 @@ impl HiringService {
                 if let Some(previous) = &row.cv_storage_key {
                     cv::service::forget_document(conn, previous).await?;
                 }
-                row.cv_status = "pending".into();
+                row.cv_status = enum_text(&CvStatus::Pending);
                 row.cv_storage_key = Some(stored.storage_key.clone());
                 row.cv_filename = Some(stored.filename.clone());
                 row.cv_mime_type = Some(stored.mime_type.clone());
@@ -165,7 +165,7 @@ async fn save_reading(
                         let profile = cv::service::document_profile(candidate_id, &read.data, &read.sections, None);
                         row.headline = headline_of(&profile);
                     }
-                    row.cv_status = "parsed".into();
+                    row.cv_status = enum_text(&CvStatus::Parsed);
                     row.cv_error = None;
                     row.cv_sections =
                         serde_json::to_value(&read.sections).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -175,7 +175,7 @@ async fn save_reading(
                     row.cv_parsed_at = Some(Utc::now());
                 }
                 Err(reason) => {
-                    row.cv_status = "failed".into();
+                    row.cv_status = enum_text(&CvStatus::Failed);
                     row.cv_error = Some(reason.chars().take(2000).collect());
                 }
             }

@@ -214,11 +214,24 @@ struct Entry {
     source: String,
 }
 
+/// The stored `cv_status` of a candidate without a CV file.
+const NO_CV: &str = "none";
+
+/// Where reading the candidate's CV stands; `None` when they have no CV file.
+pub(in crate::service) fn cv_status(row: &CandidateRow) -> AppResult<Option<CvStatus>> {
+    match row.cv_status.as_str() {
+        NO_CV => Ok(None),
+        stored => parse_enum_text(stored).map(Some),
+    }
+}
+
+/// The sections the parser found in the candidate's CV (none until it is read).
+pub(in crate::service) fn cv_sections(row: &CandidateRow) -> AppResult<Vec<cv::service::Section>> {
+    serde_json::from_value(row.cv_sections.clone()).map_err(|e| AppError::Internal(e.to_string()))
+}
+
 fn cv_view(row: &CandidateRow) -> AppResult<Option<CandidateCv>> {
-    let status = match row.cv_status.as_str() {
-        "none" => return Ok(None),
-        other => parse_enum_text::<CvStatus>(other)?,
-    };
+    let Some(status) = cv_status(row)? else { return Ok(None) };
     let skills =
         row.cv_data.as_ref().and_then(|data| data["skills"].as_array()).map_or_else(Vec::new, |skills| {
             skills.iter().filter_map(|s| s["name"].as_str().map(str::to_owned)).collect()
@@ -315,7 +328,7 @@ impl HiringService {
                             source: entry.source,
                             headline: entry.headline,
                             added_by: Some(auth.user_id()),
-                            cv_status: "none".into(),
+                            cv_status: NO_CV.into(),
                             cv_storage_key: None,
                             cv_filename: None,
                             cv_mime_type: None,
