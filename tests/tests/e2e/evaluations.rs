@@ -165,6 +165,20 @@ async fn two_evaluators_score_an_application_and_the_aggregate_adds_up() {
         (own.body["recommendation"].clone(), own.body["scores"][0]["score"].clone()),
         (json!("strong_yes"), json!(5))
     );
+    // The export carries what the evaluators said: (5+2)/2 × 3, (4+3)/2 × 1 and 3 × 2, over 6.
+    let export = app.get(&format!("/api/v1/jobs/{job}/applications/export"), Some(&manager.access)).await;
+    assert_eq!(export.status, 200, "{}", export.body);
+    let csv = export.body.as_str().unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with(",source,scorecard_overall,recommendations,evaluations"), "{header}");
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(",3.33,strong_yes 1; no 1,"), "{row}");
+    for said in
+        ["(strong_yes): Muy sólida en NIIF", "Contabilidad NIIF 5/5 (Domina NIC 16)", "(no). Contabilidad NIIF 2/5"]
+    {
+        assert!(row.contains(said), "{said}: {row}");
+    }
+
     let manager_id = manager.id;
     let forged_card = "WITH changed AS (UPDATE hiring.scorecards SET recommendation = 'strong_no' WHERE id = $1 RETURNING 1) \
                        SELECT count(*) AS count FROM changed";

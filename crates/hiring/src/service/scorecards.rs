@@ -200,7 +200,7 @@ async fn evaluated_application(
 }
 
 /// Scorecards as the company reads them, with their scores and evaluators' names.
-async fn scorecard_views(
+pub(super) async fn scorecard_views(
     conn: &mut DbConn,
     rows: Vec<ScorecardRow>,
     criteria: &[CriterionRow],
@@ -215,10 +215,16 @@ async fn scorecard_views(
         named.extend(store::criteria_by_id(conn, &missing).await?.into_iter().map(|c| (c.id, c)));
     }
     let position = |id: &Uuid| criteria.iter().position(|c| c.id == *id).unwrap_or(usize::MAX);
+    let mut names: HashMap<Uuid, Option<String>> = HashMap::new();
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
         let evaluator_name = match row.evaluator_id {
-            Some(user) => identity::contact(conn, user).await?.map(|contact| contact.full_name),
+            Some(user) if names.contains_key(&user) => names[&user].clone(),
+            Some(user) => {
+                let name = identity::contact(conn, user).await?.map(|contact| contact.full_name);
+                names.insert(user, name.clone());
+                name
+            }
             None => None,
         };
         let mut own: Vec<&ScoreRow> = scores.iter().filter(|s| s.scorecard_id == row.id).collect();
@@ -250,7 +256,7 @@ async fn scorecard_views(
     Ok(views)
 }
 
-fn aggregate_view(criteria: &[CriterionRow], cards: &[Scorecard]) -> ScorecardAggregate {
+pub(super) fn aggregate_view(criteria: &[CriterionRow], cards: &[Scorecard]) -> ScorecardAggregate {
     let current: Vec<&CriterionRow> = criteria.iter().filter(|c| c.retired_at.is_none()).collect();
     let weights: Vec<(Uuid, i16)> = current.iter().map(|c| (c.id, c.weight)).collect();
     let cards: Vec<CardScores> = cards

@@ -255,6 +255,16 @@ pub async fn scorecards_of(conn: &mut Conn, application_id: Uuid) -> QueryResult
         .await
 }
 
+/// The scorecards of `application_ids`, oldest first.
+pub async fn scorecards_of_applications(conn: &mut Conn, application_ids: &[Uuid]) -> QueryResult<Vec<ScorecardRow>> {
+    scorecards::table
+        .filter(scorecards::application_id.eq_any(application_ids))
+        .order((scorecards::created_at, scorecards::id))
+        .select(ScorecardRow::as_select())
+        .load(conn)
+        .await
+}
+
 /// One evaluator's scorecard of an application.
 pub async fn scorecard_of(
     conn: &mut Conn,
