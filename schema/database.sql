@@ -2738,7 +2738,7 @@ CREATE INDEX audit_log_tenant ON analytics.audit_log USING btree (tenant_id, seq
 -- Name: event_receipts_received; Type: INDEX; Schema: analytics; Owner: -
 --
 
-CREATE INDEX event_receipts_received ON analytics.event_receipts USING btree (received_at);
+CREATE INDEX event_receipts_received ON analytics.event_receipts USING brin (received_at);
 
 
 --

@@ -99,14 +99,54 @@ const MAX_PATH_CHARS: usize = 300;
 /// the value is not a URL or a path.
 pub fn page_path(page_url: &str) -> Option<String> {
     let value = page_url.trim();
+    let parsed;
+    let path = match plain_path(value) {
+        Some(path) => path,
+        None => {
+            parsed = parsed_path(value)?;
+            parsed.as_str()
+        }
+    };
+    let path = path.split('/').map(path_segment).collect::<Vec<_>>().join("/");
+    Some(path.chars().take(MAX_PATH_CHARS).collect())
+}
+
+/// The path as the URL parser normalises it (dot segments, percent-encoding, backslashes).
+fn parsed_path(value: &str) -> Option<String> {
     let url = if value.starts_with('/') {
         // Resolved against a placeholder origin so that relative paths are normalised like absolute ones.
         Url::parse("http://page.invalid").ok()?.join(value).ok()?
     } else {
         Url::parse(value).ok().filter(|url| matches!(url.scheme(), "http" | "https"))?
     };
-    let path = url.path().split('/').map(path_segment).collect::<Vec<_>>().join("/");
-    Some(path.chars().take(MAX_PATH_CHARS).collect())
+    Some(url.path().to_owned())
+}
+
+/// The path of most pages' URLs without parsing them: an http(s) URL on a plain host, or a path,
+/// whose path holds only letters, digits and `/-_~@` (nothing the parser would rewrite); `None`
+/// for anything else, which `parsed_path` reads.
+fn plain_path(value: &str) -> Option<&str> {
+    let plain = |path: &str| path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_~@".contains(&b));
+    let rest = match value.strip_prefix("https://").or_else(|| value.strip_prefix("http://")) {
+        Some(rest) => rest,
+        None if value.starts_with('/') && !value.starts_with("//") => {
+            let path = &value[..value.find(['?', '#']).unwrap_or(value.len())];
+            return plain(path).then_some(path);
+        }
+        None => return None,
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    let plain_host = host.split('.').all(|label| {
+        !label.is_empty() && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    });
+    let after = &rest[host_end..];
+    let path = &after[..after.find(['?', '#']).unwrap_or(after.len())];
+    match path {
+        _ if !plain_host => None,
+        "" => Some("/"),
+        path => plain(path).then_some(path),
+    }
 }
 
 /// Ids become ":id" so that pages aggregate; emails and phone/DNI-like numbers must not be stored.
@@ -131,43 +171,81 @@ pub fn referrer_host(referrer: &str) -> Option<String> {
 const MAX_DEPTH: usize = 4;
 const REDACTED: &str = "[redacted]";
 /// Keys naming personal data, lowercased and without '_' or '-'; Spanish forms too, as most users write Spanish.
-const PERSONAL_KEYS: &str = "email mail emailaddress correo phone phonenumber telephone mobile celular telefono \
-    teléfono whatsapp name firstname lastname fullname nombre nombres apellido apellidos address direccion dirección \
-    ip ipaddress dni ruc passport pasaporte password token accesstoken refreshtoken birthdate fechanacimiento \
-    fechadenacimiento";
+const PERSONAL_KEYS: [&str; 41] = [
+    "email",
+    "mail",
+    "emailaddress",
+    "correo",
+    "phone",
+    "phonenumber",
+    "telephone",
+    "mobile",
+    "cellphone",
+    "celular",
+    "movil",
+    "móvil",
+    "telefono",
+    "teléfono",
+    "whatsapp",
+    "name",
+    "firstname",
+    "lastname",
+    "fullname",
+    "nombre",
+    "nombres",
+    "apellido",
+    "apellidos",
+    "address",
+    "direccion",
+    "dirección",
+    "ip",
+    "ipaddress",
+    "dni",
+    "ruc",
+    "passport",
+    "pasaporte",
+    "password",
+    "contrasena",
+    "contraseña",
+    "token",
+    "accesstoken",
+    "refreshtoken",
+    "birthdate",
+    "fechanacimiento",
+    "fechadenacimiento",
+];
 
 /// Client properties with personal data removed: keys that name personal data are dropped, and
 /// string values that look like an email address or a phone/DNI number are replaced by "[redacted]".
-/// Nested objects and arrays are scrubbed too; depth beyond 4 is cut (replaced by null).
-pub fn scrub_properties(properties: Map<String, Value>) -> Map<String, Value> {
-    scrub_object(properties, 1)
+/// Nested objects and arrays are scrubbed too; depth beyond 4 is cut (replaced by null). Scrubbed
+/// in place: a batch holds hundreds of these.
+pub fn scrub_properties(mut properties: Map<String, Value>) -> Map<String, Value> {
+    scrub_object(&mut properties, 1);
+    properties
 }
 
 /// `depth` is the nesting level of the object itself, the top-level properties being 1.
-fn scrub_object(object: Map<String, Value>, depth: usize) -> Map<String, Value> {
-    object
-        .into_iter()
-        .filter(|(key, _)| !is_personal_key(key))
-        .map(|(key, value)| (key, scrub_value(value, depth)))
-        .collect()
+fn scrub_object(object: &mut Map<String, Value>, depth: usize) {
+    object.retain(|key, _| !is_personal_key(key));
+    for value in object.values_mut() {
+        scrub_value(value, depth);
+    }
 }
 
 /// `depth` is the nesting level of the object or array holding `value`.
-fn scrub_value(value: Value, depth: usize) -> Value {
+fn scrub_value(value: &mut Value, depth: usize) {
     match value {
-        Value::String(text) if is_personal_text(&text) => Value::String(REDACTED.to_owned()),
-        Value::Object(object) if depth < MAX_DEPTH => Value::Object(scrub_object(object, depth + 1)),
-        Value::Array(items) if depth < MAX_DEPTH => {
-            Value::Array(items.into_iter().map(|item| scrub_value(item, depth + 1)).collect())
-        }
-        Value::Object(_) | Value::Array(_) => Value::Null,
-        other => other,
+        Value::String(text) if is_personal_text(text) => *value = Value::String(REDACTED.to_owned()),
+        Value::Object(object) if depth < MAX_DEPTH => scrub_object(object, depth + 1),
+        Value::Array(items) if depth < MAX_DEPTH => items.iter_mut().for_each(|item| scrub_value(item, depth + 1)),
+        Value::Object(_) | Value::Array(_) => *value = Value::Null,
+        _ => {}
     }
 }
 
 fn is_personal_key(key: &str) -> bool {
-    let normalized: String = key.to_lowercase().chars().filter(|c| !matches!(c, '_' | '-')).collect();
-    PERSONAL_KEYS.split_whitespace().any(|personal| personal == normalized)
+    let normalized: String = key.chars().filter(|c| !matches!(c, '_' | '-')).flat_map(char::to_lowercase).collect();
+    PERSONAL_KEYS.contains(&normalized.as_str())
 }
 
 /// Dates and UUIDs are digit runs too, but name no one: they are recognised first and kept.
@@ -195,8 +273,18 @@ fn contains_email(text: &str) -> bool {
 /// Peruvian phones (9 digits, "+51 987 654 321", "(01) 234-5678") and DNIs (8 digits) are 7+ digits once
 /// their separators go; a leading '+' only splits digit runs, so it never joins them.
 fn contains_phone_or_dni(text: &str) -> bool {
-    let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
-    longest_digit_run(&compact) >= 7
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run >= 7 {
+                return true;
+            }
+        } else if !matches!(c, ' ' | '-' | '(' | ')' | '.') {
+            run = 0;
+        }
+    }
+    false
 }
 
 fn longest_digit_run(text: &str) -> usize {
@@ -319,6 +407,43 @@ mod tests {
     }
 
     #[test]
+    fn plain_paths_are_read_as_the_parser_reads_them() {
+        let values = [
+            "https://app.entrevistador.pe/jobs/0192f0c4-5a6b-7c8d-9e0f-112233445566?utm_source=x",
+            "http://empleos.pe",
+            "https://empleos.pe?q=1",
+            "https://empleos.pe#top",
+            "https://empleos.pe/",
+            "https://empleos.pe//double//slashes",
+            "https://sub.empleos.pe/u/ana@correo/cv",
+            "https://xn--empleos-9za.pe/ofertas/contador_senior~2",
+            "/jobs/search?q=contador",
+            "/",
+            "/a/b/c#frag",
+        ];
+        for value in values {
+            assert_eq!(plain_path(value).map(str::to_owned), parsed_path(value), "{value}");
+        }
+        let rewritten = [
+            "https://Empleos.pe/a",
+            "https://empleos.pe:8443/a",
+            "https://ana@empleos.pe/a",
+            "https://empleos.pe/a/../b",
+            "https://empleos.pe/a/./b",
+            "https://empleos.pe/a b",
+            "https://empleos.pe/a%20b",
+            "https://empleos.pe/a\\b",
+            "https://empleos.pe/ñandú",
+            "//evil.pe/a",
+            "/a/../b",
+            "https://empleos..pe/a",
+        ];
+        for value in rewritten {
+            assert_eq!(plain_path(value), None, "{value}");
+        }
+    }
+
+    #[test]
     fn page_path_rejects_what_is_not_a_page() {
         for value in ["", "jobs/123", "javascript:alert(1)", "ftp://x.pe/a", "not a url", "mailto:ana@x.pe"] {
             assert_eq!(page_path(value), None, "{value}");
@@ -355,7 +480,8 @@ mod tests {
 
     #[test]
     fn spanish_personal_keys_dropped() {
-        let properties = json!({"Nombre": "Ana", "apellidos": "Quispe", "Teléfono": "1", "fecha_nacimiento": "x"});
+        let properties = json!({"Nombre": "Ana", "apellidos": "Quispe", "Teléfono": "1", "fecha_nacimiento": "x",
+                                "Contraseña": "x", "MÓVIL": "1"});
         assert_eq!(scrub(properties), json!({}));
     }
 

@@ -48,10 +48,26 @@ pub fn check_sizes(
     if session_id.is_some_and(|s| s.is_empty() || s.len() > 128) {
         errors.push(FieldError::new("session_id", "length", "must be 1 to 128 characters"));
     }
-    if serde_json::to_vec(properties).map_or(usize::MAX, |json| json.len()) > MAX_PROPERTIES_BYTES {
+    if json_len(properties) > MAX_PROPERTIES_BYTES {
         errors.push(FieldError::new("properties", "too_large", "must be at most 8 KiB as JSON"));
     }
     errors
+}
+
+/// How many bytes `value` weighs as compact JSON, counted as it is written, not kept.
+fn json_len(value: &Map<String, Value>) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, value).map_or(usize::MAX, |()| counter.0)
 }
 
 /// The two-letter country code a trusted proxy reported, upper case; `None` for its "unknown"
@@ -95,6 +111,9 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["category", "session_id", "properties"]);
         assert!(check_sizes(Some("search"), Some("s-1"), &Map::new()).is_empty());
+        let mut light = Map::new();
+        light.insert("q".into(), Value::String("contador ñ".into()));
+        assert_eq!(json_len(&light), serde_json::to_vec(&light).unwrap().len());
     }
 
     #[test]

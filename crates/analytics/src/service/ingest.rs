@@ -86,12 +86,13 @@ impl AnalyticsService {
         }
         let now = Utc::now();
         let agent = client::parse_user_agent(context.user_agent.as_deref().unwrap_or_default());
+        let actor_key = context.user_id.map(|id| actor_key(&self.hasher, id));
         let mut rows = Vec::with_capacity(batch.events.len());
         // A batch's events mostly share one session: its pseudonym is keyed once.
         let mut sessions = std::collections::HashMap::new();
         let mut rejected = Vec::new();
         for (index, event) in batch.events.into_iter().enumerate() {
-            match self.client_row(event, context, &agent, now, &mut sessions) {
+            match self.client_row(event, context, (&agent, &actor_key), now, &mut sessions) {
                 Ok(row) => rows.push(row),
                 Err(errors) => rejected.push(RejectedEvent { index, errors }),
             }
@@ -111,7 +112,7 @@ impl AnalyticsService {
         &self,
         event: ClientEvent,
         context: &ClientContext,
-        agent: &client::UserAgent,
+        (agent, actor_key): (&client::UserAgent, &Option<String>),
         now: DateTime<Utc>,
         sessions: &mut std::collections::HashMap<String, String>,
     ) -> Result<EventRow, Vec<FieldError>> {
@@ -135,7 +136,7 @@ impl AnalyticsService {
             name,
             category: event.category,
             source: "client",
-            actor_key: context.user_id.map(|id| actor_key(&self.hasher, id)),
+            actor_key: actor_key.clone(),
             tenant_id: context.tenant_id,
             session_key: event.session_id.map(|session| {
                 sessions
