@@ -46,8 +46,9 @@
 # BENCH_HIRING_LIST_APPLICATIONS (5000) of them. Both run at BENCH_HIRING_CONCURRENCIES ("1 16").
 # hiring_submit: each request a new application of one of BENCH_HIRING_CANDIDATES (500) accounts
 # to one of BENCH_HIRING_OPEN_JOBS (150) open postings (distinct (job, person) pairs: raise
-# either when a run says it is out of pairs), and once more with 16 connections each pausing
-# BENCH_HIRING_PACE_MS (100; 0: not run) after every answer, a load below saturation.
+# either when a run says it is out of pairs), and once more with 16 connections each thinking
+# BENCH_HIRING_PACE_MS (100; 0: not run) on average (exponential) before every request, a load
+# below saturation.
 # hiring_list: the job's first page, ?stage=screening and ?q=BENCH_HIRING_QUERY (sap).
 #
 # ADDING AN ENDPOINT (later contexts do this): write a function `bench_<name>` below and add
@@ -1133,13 +1134,14 @@ bench_hiring_submit() {
   for c in $HIRING_CONCURRENCIES; do
     compare_to_sql "hiring.submit.api.c$c" "hiring.submit.sql.c$c" "POST applications c=$c"
   done
-  # Under load rather than at saturation: 16 connections each pausing HIRING_PACE_MS after every
-  # answer (about 16000 / (HIRING_PACE_MS + latency) requests/s offered).
+  # Under load rather than at saturation: 16 connections each thinking HIRING_PACE_MS on average
+  # (exponential) before every request (about 16000 / (HIRING_PACE_MS + latency) requests/s
+  # offered, arriving as independent people's would).
   if ((HIRING_PACE_MS > 0)); then
     HIRING_PAIR_NEXT=$("$PSQL" "$BENCH_DB_URL" -X -q -At -c \
       "SELECT greatest($HIRING_PAIR_NEXT, CASE WHEN is_called THEN last_value + 1 ELSE last_value END) FROM bench_hiring.submit_pair")
     hiring_pairs_left "$rate" "$SECS"
-    api_measure hiring.submit.api.paced "POST applications, 16 connections pausing $HIRING_PACE_MS ms" 16 "$SECS" \
+    api_measure hiring.submit.api.paced "POST applications, 16 connections thinking ~$HIRING_PACE_MS ms" 16 "$SECS" \
       apply.lua /api/v1/jobs BENCH_PEOPLE="$HIRING_PEOPLE" BENCH_JOBS="$HIRING_DIR/jobs" \
       BENCH_PAIR_FROM="$HIRING_PAIR_NEXT" BENCH_WRK_THREADS=2 BENCH_DELAY_MS="$HIRING_PACE_MS"
     hiring_pairs_used "$(field hiring.submit.api.paced requests)" 16

@@ -7,8 +7,10 @@
 --   BENCH_JOBS    one open posting's id a line
 -- Give each measurement its own range: scripts/bench.sh moves BENCH_PAIR_FROM past the pairs a
 -- run used (and those still in flight when it stopped).
--- BENCH_DELAY_MS > 0 makes each connection pause that long after each answer: a steady offered
--- load below saturation (at c=16 on 2 cores a closed loop only measures the queue).
+-- BENCH_DELAY_MS > 0 makes each connection think before each request, for an exponentially
+-- distributed time of that mean (as people do): a steady offered load below saturation (at c=16 on
+-- 2 cores a closed loop only measures the queue). A fixed pause would keep the connections in step,
+-- all 16 asking within the same millisecond after every round, which is a burst, not a load.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 
 local people = {}
@@ -30,7 +32,7 @@ local stride = tonumber(os.getenv("BENCH_WRK_THREADS") or "1") or 1
 local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0") or 0
 if pause > 0 then
   function delay()
-    return pause
+    return math.floor(-pause * math.log(1 - math.random()))
   end
 end
 
@@ -38,6 +40,10 @@ local threads = 0
 function setup(thread)
   thread:set("offset", threads)
   threads = threads + 1
+end
+
+function init()
+  math.randomseed(os.time() * 1000 + (offset or 0))
 end
 
 local n = 0
