@@ -3344,6 +3344,13 @@ CREATE INDEX jobs_running_idx ON platform.jobs USING btree (locked_until) WHERE 
 
 
 --
+-- Name: job_postings_city; Type: STATISTICS; Schema: matching; Owner: -
+--
+
+CREATE STATISTICS matching.job_postings_city ON lower(location_city) FROM matching.job_postings;
+
+
+--
 -- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: analytics; Owner: -
 --
 

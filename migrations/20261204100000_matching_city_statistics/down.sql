@@ -1,0 +1,1 @@
+DROP STATISTICS matching.job_postings_city;
