@@ -289,10 +289,16 @@ pub async fn keyword_ranked(conn: &mut Conn, filter: &SearchFilter, k: i64) -> Q
     Ok(found.into_iter().map(|hit| hit.id).collect())
 }
 
+/// The fewest candidates HNSW looks at. At 40 a search's 10 found 0.90 of the exact 10 on 100,000
+/// postings (0.76 under `remote=hybrid`: relaxed order hands over the first that pass the filter);
+/// a CV's candidates, looking at 200, found 0.96.
+const MIN_EF_SEARCH: i64 = 100;
+
 /// The `k` published postings (within the filter, words aside) whose vector is nearest `vector`,
 /// at least `min_similarity` close when given, nearest first: the meaning half of a hybrid
 /// search, and a CV's candidates by meaning. HNSW on the index of `dimensions`, looking at `k`
-/// candidates at least and scanning on (iterative scans) when the filter drops many.
+/// candidates (`MIN_EF_SEARCH` at least) and scanning on (iterative scans) when the filter drops
+/// many.
 pub async fn nearest_published(
     conn: &mut Conn,
     filter: &SearchFilter,
@@ -303,7 +309,7 @@ pub async fn nearest_published(
     k: i64,
 ) -> QueryResult<Vec<uuid::Uuid>> {
     diesel::sql_query("SET LOCAL hnsw.iterative_scan = relaxed_order").execute(conn).await?;
-    diesel::sql_query(format!("SET LOCAL hnsw.ef_search = {}", k.clamp(40, 1000))).execute(conn).await?;
+    diesel::sql_query(format!("SET LOCAL hnsw.ef_search = {}", k.clamp(MIN_EF_SEARCH, 1000))).execute(conn).await?;
     let c = Conditions::of(&SearchFilter { words: None, ..filter.clone() });
     let (vector_at, model_at, floor, limit) = (c.args.len() + 1, c.args.len() + 2, c.args.len() + 3, c.args.len() + 4);
     let sql = format!(
