@@ -493,6 +493,39 @@ CREATE FUNCTION identity.tenants_created_by_caller() RETURNS bigint
 
 
 --
+-- Name: job_embedding_visibility(); Type: FUNCTION; Schema: matching; Owner: -
+--
+
+CREATE FUNCTION matching.job_embedding_visibility() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    SELECT p.status = 'active', p.expires_at INTO NEW.published, NEW.expires_at
+    FROM matching.job_postings p WHERE p.id = NEW.job_id;
+    NEW.published := coalesce(NEW.published, false);
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: job_posting_visibility(); Type: FUNCTION; Schema: matching; Owner: -
+--
+
+CREATE FUNCTION matching.job_posting_visibility() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE matching.job_embeddings SET published = (NEW.status = 'active'), expires_at = NEW.expires_at
+    WHERE job_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+
+
+--
 -- Name: enqueue_job(uuid, text, jsonb, smallint, integer, timestamp with time zone, text); Type: FUNCTION; Schema: platform; Owner: -
 --
 
@@ -1980,6 +2013,8 @@ CREATE TABLE matching.job_embeddings (
     embedding public.vector NOT NULL,
     content_sha256 text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    published boolean DEFAULT false NOT NULL,
+    expires_at timestamp with time zone,
     CONSTRAINT job_embeddings_check CHECK ((public.vector_dims(embedding) = dimensions)),
     CONSTRAINT job_embeddings_dimensions_check CHECK (((dimensions >= 1) AND (dimensions <= 2000)))
 );
@@ -3362,6 +3397,20 @@ CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON analytics.audit_
 --
 
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON analytics.audit_log FOR EACH STATEMENT EXECUTE FUNCTION analytics.audit_log_guard();
+
+
+--
+-- Name: job_embeddings job_embeddings_visibility; Type: TRIGGER; Schema: matching; Owner: -
+--
+
+CREATE TRIGGER job_embeddings_visibility BEFORE INSERT OR UPDATE ON matching.job_embeddings FOR EACH ROW EXECUTE FUNCTION matching.job_embedding_visibility();
+
+
+--
+-- Name: job_postings job_postings_visibility; Type: TRIGGER; Schema: matching; Owner: -
+--
+
+CREATE TRIGGER job_postings_visibility AFTER UPDATE OF status, expires_at ON matching.job_postings FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.expires_at IS DISTINCT FROM new.expires_at))) EXECUTE FUNCTION matching.job_posting_visibility();
 
 
 --
@@ -5564,9 +5613,7 @@ ALTER TABLE matching.job_embeddings ENABLE ROW LEVEL SECURITY;
 -- Name: job_embeddings job_embeddings_read; Type: POLICY; Schema: matching; Owner: -
 --
 
-CREATE POLICY job_embeddings_read ON matching.job_embeddings FOR SELECT TO entrevistador_app USING ((EXISTS ( SELECT 1
-   FROM matching.job_postings p
-  WHERE (p.id = job_embeddings.job_id))));
+CREATE POLICY job_embeddings_read ON matching.job_embeddings FOR SELECT TO entrevistador_app USING ((published AND ((expires_at IS NULL) OR (expires_at > now()))));
 
 
 --
@@ -5853,6 +5900,20 @@ GRANT ALL ON FUNCTION identity.refresh_token_owner(p_token_hash text) TO entrevi
 
 REVOKE ALL ON FUNCTION identity.tenants_created_by_caller() FROM PUBLIC;
 GRANT ALL ON FUNCTION identity.tenants_created_by_caller() TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION job_embedding_visibility(); Type: ACL; Schema: matching; Owner: -
+--
+
+REVOKE ALL ON FUNCTION matching.job_embedding_visibility() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION job_posting_visibility(); Type: ACL; Schema: matching; Owner: -
+--
+
+REVOKE ALL ON FUNCTION matching.job_posting_visibility() FROM PUBLIC;
 
 
 --

@@ -14,7 +14,7 @@
 # BENCH_SETTLE_SECS (5), BENCH_ONLY (space-separated benchmark names, default all: me login_burst
 # cv_parse cv_embed cv_upload jobs_search jobs_match jobs_recall jobs_typesense hiring_submit
 # hiring_list interview_feedback interview_create analytics_ingest), BENCH_STRICT=1 (exit 1 when a
-# goal is missed).
+# goal is missed), BENCH_KEEP_DATABASE=1 (leave the run's database in place to study its plans).
 # analytics_ingest: client event batches of BENCH_EVENTS_PER_BATCH (100) fresh events at
 # BENCH_INGEST_CONCURRENCIES ("1 16"), against a raw COPY of BENCH_COPY_ROWS (200000) rows of the
 # same shape into the same table, as the owner, in the same run.
@@ -194,8 +194,12 @@ cleanup() {
     wait "$SERVER_PID" 2>/dev/null || true
   fi
   typesense_drop 2>/dev/null || true
-  "$PSQL" "$OWNER_URL" -X -q -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" >/dev/null 2>&1 ||
-    log "could not drop database $NAME"
+  if [[ ${BENCH_KEEP_DATABASE:-0} == 1 ]]; then
+    log "kept database $NAME (BENCH_KEEP_DATABASE=1): drop it when done"
+  else
+    "$PSQL" "$OWNER_URL" -X -q -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" >/dev/null 2>&1 ||
+      log "could not drop database $NAME"
+  fi
   if command -v redis-cli >/dev/null; then
     redis-cli -u "$REDIS_URL" --scan --pattern "$PREFIX*" 2>/dev/null |
       xargs -r -n 500 redis-cli -u "$REDIS_URL" DEL >/dev/null 2>&1 || true

@@ -23,6 +23,8 @@ pub mod matching {
             embedding -> Vector,
             content_sha256 -> Text,
             created_at -> Timestamptz,
+            published -> Bool,
+            expires_at -> Nullable<Timestamptz>,
         }
     }
 

@@ -173,6 +173,7 @@ async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() 
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(vectors().await, 1, "the posting's vector was not made within 30 s");
+    assert_eq!(vectors_anyone_reads(&app, id).await, 1, "a published posting's vector is public");
 
     diesel::sql_query("UPDATE matching.job_postings SET expires_at = now() - interval '1 minute' WHERE id = $1")
         .bind::<SqlUuid, _>(id)
@@ -180,6 +181,7 @@ async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() 
         .await
         .unwrap();
     app.get(&format!("/api/v1/jobs/{id}"), None).await.problem(404);
+    assert_eq!(vectors_anyone_reads(&app, id).await, 0, "an expired posting's vector leaves with it");
     let pool = app.app_pool();
     let components = app::startup::compose(&app.config, Default::default()).await.unwrap();
     // This hour's sweep already ran when the server started: ask for another one.
@@ -203,6 +205,18 @@ async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() 
     assert_eq!(status, "expired");
     let republished = app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await;
     assert_eq!(republished.body["status"], "active", "an expired posting may be published again");
+    assert_eq!(vectors_anyone_reads(&app, id).await, 1, "published again, its vector is back");
+    let closed = app.post(&format!("/api/v1/jobs/{id}/close"), Some(&admin.access), json!({"reason": "filled"})).await;
+    assert_eq!(closed.body["status"], "closed", "{}", closed.body);
+    assert_eq!(vectors_anyone_reads(&app, id).await, 0, "a closed posting's vector is no one's but its company's");
+}
+
+/// How many of the posting's vectors the application role reads with nobody in context (row-level
+/// security as for an anonymous request).
+async fn vectors_anyone_reads(app: &TestApp, id: Uuid) -> i64 {
+    let mut conn = app.app_connection().await;
+    let query = "SELECT count(*) AS count FROM matching.job_embeddings WHERE job_id = $1";
+    diesel::sql_query(query).bind::<SqlUuid, _>(id).get_result::<e2e::Count>(&mut conn).await.unwrap().count
 }
 
 async fn import(app: &TestApp, token: &str, query: &str, body: String, content_type: &str) -> e2e::Response {
