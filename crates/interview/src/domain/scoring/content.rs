@@ -133,13 +133,13 @@ pub fn specifics(text: &Analyzed, language: Language, first_person_actions: usiz
 }
 
 /// 0 to 1 from the counts: numbers, names, own actions; "only we" costs a third, and each stock
-/// phrase (up to three) an eighth.
+/// phrase (up to three) a fifth.
 pub fn specificity(specifics: &Specifics) -> f64 {
     let part = |n: usize, full: usize| n.min(full) as f64 / full as f64;
     let raw = 0.4 * part(specifics.numbers, 3)
         + 0.25 * part(specifics.names, 3)
         + 0.35 * part(specifics.first_person_actions, 3);
-    let raw = raw * (1.0 - 0.125 * specifics.cliches.min(3) as f64);
+    let raw = raw * (1.0 - 0.2 * specifics.cliches.min(3) as f64);
     if specifics.only_we { raw * 0.67 } else { raw }
 }
 

@@ -21,10 +21,13 @@ pub use structure::Star;
 use structure::{first_person_actions, reasoning_markers, reflects, star};
 
 /// The rubric (weights, word lists, thresholds) the scores were computed with.
-pub const RUBRIC_VERSION: &str = "builtin-2026.11.2";
+pub const RUBRIC_VERSION: &str = "builtin-2026.11.3";
 
 /// The most an answer that strays from the question scores, whatever else it does well.
 const OFF_TOPIC_CAP: f64 = 25.0;
+
+/// Specificity (0–1) that shows an answer has substance even in none of the question's words.
+const SUBSTANTIAL_SPECIFICITY: f64 = 0.4;
 
 /// What is scored: a question, what a strong answer covers, and the answer.
 #[derive(Debug, Clone)]
@@ -129,10 +132,11 @@ pub fn score_answer(input: &Scoring<'_>) -> AnswerFeedback {
     let question_topic = topic_stems(&analyze(input.question, language), language);
     let overlap = topic_overlap(&question_topic, &text);
     let relevance = overlap.max(coverage_mean);
-    // Off the question: nothing of its words or its points' words, and no story or reasoning of
-    // substance either (a story about something else can still pass: only meaning would tell).
+    // Off the question: nothing of its words or its points' words, and no story, reasoning or
+    // concrete detail of substance either (a story about something else can still pass: only
+    // meaning would tell; a concrete story in other words than the question's is not capped).
     let said_any_point = by_words.iter().any(|c| *c > 0.0);
-    let substance = stars.parts() >= 2 || reasoning >= 2;
+    let substance = stars.parts() >= 2 || reasoning >= 2 || specific >= SUBSTANTIAL_SPECIFICITY;
     let off_topic = text.words.len() < 4 || (overlap == 0.0 && !said_any_point && !substance);
 
     let structure = if input.kind.tells_stories() {

@@ -57,6 +57,17 @@ fn an_off_topic_answer_is_flagged_and_capped() {
 }
 
 #[test]
+fn a_concrete_story_in_other_words_than_the_questions_is_not_off_topic() {
+    let question = "Dame un ejemplo de cómo tu atención al detalle evitó un problema serio.";
+    let story = "En 2024 revisaba los documentos de exportación de una agroexportadora en Ica. En el certificado \
+        de SENASA vi dos dígitos cambiados en el número de contenedor frente al BL: 85 mil dólares de uva podían \
+        quedar retenidos en Shanghái. Pedí la rectificación antes del zarpe y armé un check list de 12 campos.";
+    let scored = feedback(question, InterviewType::Competency, Language::Es, story, 40);
+    assert!(!scored.off_topic, "{:?}", scored.sub_scores);
+    assert!(scored.score > 25, "{}", scored.score);
+}
+
+#[test]
 fn job_terms_in_the_answer_are_reported() {
     let points = expected_points(
         "How do you design a REST API?",
