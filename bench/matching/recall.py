@@ -8,8 +8,8 @@ an unseen posting of a job family, the families in turn) and each gets one of th
 turn (none, a city, a remote policy, both). Per query, as the application role in the API's
 anonymous request context (row-level security on), the SQL of store::search::nearest_published:
   approximate  SET LOCAL hnsw.iterative_scan = relaxed_order, hnsw.ef_search = EF; ORDER BY the
-               indexed expression; once as a search's 10 (LIMIT 10, EF 100: the API's floor,
-               MIN_EF_SEARCH) and once as a CV's candidates (LIMIT 200, EF 200: GET /cvs/{id}/matches), first 10 kept;
+               indexed expression; once as a search's 10 (LIMIT 10, EF 400: the API's floor,
+               MIN_EF_SEARCH) and once as a CV's candidates (LIMIT 200, EF 400: GET /cvs/{id}/matches), first 10 kept;
   exact        the same query with SET LOCAL enable_indexscan = off (a scan and a sort); as the
                owner when OWNER_DATABASE_URL is given (no row-level security subplan per row:
                the same rows here, every bench posting being public, and much faster).
@@ -33,7 +33,7 @@ FILTERS = [
     ("city=Lima&remote=remote", " AND lower(p.location_city) = lower('Lima') AND p.remote_policy = 'remote'"),
     ("city=Arequipa&remote=onsite", " AND lower(p.location_city) = lower('Arequipa') AND p.remote_policy = 'onsite'"),
 ]
-SETTINGS = [("search", 10, 100), ("matches", 200, 200)]  # (name, LIMIT, hnsw.ef_search)
+SETTINGS = [("search", 10, 400), ("matches", 200, 400)]  # (name, LIMIT, hnsw.ef_search)
 
 
 def query_sql(vector, model, where, limit):
