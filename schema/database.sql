@@ -493,6 +493,38 @@ CREATE FUNCTION identity.tenants_created_by_caller() RETURNS bigint
 
 
 --
+-- Name: board_sync(); Type: FUNCTION; Schema: matching; Owner: -
+--
+
+CREATE FUNCTION matching.board_sync() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.status <> 'active' THEN
+        DELETE FROM matching.board WHERE id = NEW.id;
+        RETURN NULL;
+    END IF;
+    INSERT INTO matching.board AS b (id, search_title, search_vector, location_city, location_country, remote_policy,
+            employment_type, seniority_level, industry, salary_min, salary_max, published_at, expires_at, skill_ids)
+    VALUES (NEW.id, NEW.search_title, NEW.search_vector, NEW.location_city, NEW.location_country, NEW.remote_policy,
+            NEW.employment_type, NEW.seniority_level, NEW.industry, NEW.salary_min, NEW.salary_max, NEW.published_at,
+            NEW.expires_at,
+            ARRAY(SELECT s ->> 'id' FROM jsonb_array_elements(
+                      CASE WHEN jsonb_typeof(NEW.analysis -> 'skills') = 'array' THEN NEW.analysis -> 'skills' ELSE '[]' END) s
+                  WHERE s ->> 'id' IS NOT NULL))
+    ON CONFLICT (id) DO UPDATE SET search_title = EXCLUDED.search_title, search_vector = EXCLUDED.search_vector,
+        location_city = EXCLUDED.location_city, location_country = EXCLUDED.location_country,
+        remote_policy = EXCLUDED.remote_policy, employment_type = EXCLUDED.employment_type,
+        seniority_level = EXCLUDED.seniority_level, industry = EXCLUDED.industry, salary_min = EXCLUDED.salary_min,
+        salary_max = EXCLUDED.salary_max, published_at = EXCLUDED.published_at, expires_at = EXCLUDED.expires_at,
+        skill_ids = EXCLUDED.skill_ids;
+    RETURN NULL;
+END
+$$;
+
+
+--
 -- Name: job_embedding_visibility(); Type: FUNCTION; Schema: matching; Owner: -
 --
 
@@ -2002,6 +2034,28 @@ ALTER TABLE ONLY interview.responses FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: board; Type: TABLE; Schema: matching; Owner: -
+--
+
+CREATE TABLE matching.board (
+    id uuid NOT NULL,
+    search_title text NOT NULL,
+    search_vector tsvector NOT NULL,
+    location_city text,
+    location_country text NOT NULL,
+    remote_policy text NOT NULL,
+    employment_type text NOT NULL,
+    seniority_level text,
+    industry text,
+    salary_min numeric(12,2),
+    salary_max numeric(12,2),
+    published_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone,
+    skill_ids text[] NOT NULL
+);
+
+
+--
 -- Name: job_embeddings; Type: TABLE; Schema: matching; Owner: -
 --
 
@@ -2687,6 +2741,14 @@ ALTER TABLE ONLY interview.responses
 
 
 --
+-- Name: board board_pkey; Type: CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.board
+    ADD CONSTRAINT board_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: job_embeddings job_embeddings_pkey; Type: CONSTRAINT; Schema: matching; Owner: -
 --
 
@@ -3295,6 +3357,34 @@ CREATE INDEX responses_interview_idx ON interview.responses USING btree (intervi
 
 
 --
+-- Name: board_published_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX board_published_idx ON matching.board USING btree (published_at DESC, id DESC);
+
+
+--
+-- Name: board_search_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX board_search_idx ON matching.board USING gin (search_vector);
+
+
+--
+-- Name: board_skills_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX board_skills_idx ON matching.board USING gin (skill_ids);
+
+
+--
+-- Name: board_title_trgm_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX board_title_trgm_idx ON matching.board USING gin (search_title public.gin_trgm_ops);
+
+
+--
 -- Name: job_embeddings_hnsw_384; Type: INDEX; Schema: matching; Owner: -
 --
 
@@ -3323,24 +3413,10 @@ CREATE UNIQUE INDEX job_postings_external ON matching.job_postings USING btree (
 
 
 --
--- Name: job_postings_search_idx; Type: INDEX; Schema: matching; Owner: -
---
-
-CREATE INDEX job_postings_search_idx ON matching.job_postings USING gin (search_vector) WHERE (status = 'active'::text);
-
-
---
 -- Name: job_postings_tenant_idx; Type: INDEX; Schema: matching; Owner: -
 --
 
 CREATE INDEX job_postings_tenant_idx ON matching.job_postings USING btree (tenant_id, created_at DESC, id DESC);
-
-
---
--- Name: job_postings_title_trgm_idx; Type: INDEX; Schema: matching; Owner: -
---
-
-CREATE INDEX job_postings_title_trgm_idx ON matching.job_postings USING gin (search_title public.gin_trgm_ops) WHERE (status = 'active'::text);
 
 
 --
@@ -3379,6 +3455,13 @@ CREATE INDEX jobs_running_idx ON platform.jobs USING btree (locked_until) WHERE 
 
 
 --
+-- Name: board_city; Type: STATISTICS; Schema: matching; Owner: -
+--
+
+CREATE STATISTICS matching.board_city ON lower(location_city) FROM matching.board;
+
+
+--
 -- Name: job_postings_city; Type: STATISTICS; Schema: matching; Owner: -
 --
 
@@ -3404,6 +3487,13 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON analytics.audit_log FOR 
 --
 
 CREATE TRIGGER job_embeddings_visibility BEFORE INSERT OR UPDATE ON matching.job_embeddings FOR EACH ROW EXECUTE FUNCTION matching.job_embedding_visibility();
+
+
+--
+-- Name: job_postings job_postings_board; Type: TRIGGER; Schema: matching; Owner: -
+--
+
+CREATE TRIGGER job_postings_board AFTER INSERT OR UPDATE ON matching.job_postings FOR EACH ROW EXECUTE FUNCTION matching.board_sync();
 
 
 --
@@ -4179,6 +4269,14 @@ ALTER TABLE ONLY interview.responses
 
 ALTER TABLE ONLY interview.responses
     ADD CONSTRAINT responses_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: board board_id_fkey; Type: FK CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.board
+    ADD CONSTRAINT board_id_fkey FOREIGN KEY (id) REFERENCES matching.job_postings(id) ON DELETE CASCADE;
 
 
 --
@@ -5903,6 +6001,13 @@ GRANT ALL ON FUNCTION identity.tenants_created_by_caller() TO entrevistador_app;
 
 
 --
+-- Name: FUNCTION board_sync(); Type: ACL; Schema: matching; Owner: -
+--
+
+REVOKE ALL ON FUNCTION matching.board_sync() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION job_embedding_visibility(); Type: ACL; Schema: matching; Owner: -
 --
 
@@ -7356,6 +7461,13 @@ GRANT UPDATE(asked_at) ON TABLE interview.questions TO entrevistador_app;
 --
 
 GRANT SELECT,INSERT,DELETE ON TABLE interview.responses TO entrevistador_app;
+
+
+--
+-- Name: TABLE board; Type: ACL; Schema: matching; Owner: -
+--
+
+GRANT SELECT ON TABLE matching.board TO entrevistador_app;
 
 
 --

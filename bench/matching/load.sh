@@ -72,11 +72,11 @@ CREATE TABLE bench.pools (pool text, i int, v vector(384), PRIMARY KEY (pool, i)
 \copy bench.pools FROM '$WORK/pools.tsv'
 SQL
 
-# The secondary indexes of the two tables (not the keys, not the unique external id), dropped
-# for the bulk copy and rebuilt after it.
+# The secondary indexes of the three tables (not the keys, not the unique external id), dropped
+# for the bulk copy and rebuilt after it (the board is filled by its trigger as postings are).
 sql -F $'\t' -c "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'matching'
-    AND tablename IN ('job_postings', 'job_embeddings')
-    AND indexname NOT IN ('job_postings_pkey', 'job_embeddings_pkey', 'job_postings_external')" >"$WORK/indexes.tsv"
+    AND tablename IN ('job_postings', 'job_embeddings', 'board')
+    AND indexname NOT IN ('job_postings_pkey', 'job_embeddings_pkey', 'job_postings_external', 'board_pkey')" >"$WORK/indexes.tsv"
 cut -f1 "$WORK/indexes.tsv" | sed 's/^/DROP INDEX matching./; s/$/;/' | sql
 
 # Cities of a country, each as often as the generator's weight (scripts/matching_eval/data_postings.py).
@@ -156,7 +156,8 @@ while IFS=$'\t' read -r name def; do
   }
   timed "index_${name}_s" build
 done <"$WORK/indexes.tsv"
-timed vacuum_analyze_s sql -c "VACUUM ANALYZE matching.job_postings" -c "VACUUM ANALYZE matching.job_embeddings"
+timed vacuum_analyze_s sql -c "VACUUM ANALYZE matching.job_postings" -c "VACUUM ANALYZE matching.job_embeddings" \
+  -c "VACUUM ANALYZE matching.board"
 
 POSTINGS=$(sql -c "SELECT count(*) FROM matching.job_postings WHERE status = 'active'")
 VECTORS=$(sql -c "SELECT count(*) FROM matching.job_embeddings")

@@ -40,8 +40,8 @@ def query_sql(vector, model, where, limit):
     v = f"'{vectors.vector_text(vector)}'::vector(384)"
     return ("SELECT coalesce(string_agg(id::text, ','), '') FROM ("
             "SELECT p.id FROM matching.job_embeddings e "
-            "JOIN matching.job_postings p ON p.id = e.job_id "
-            f"WHERE p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now()){where} "
+            "JOIN matching.board p ON p.id = e.job_id "
+            f"WHERE (p.expires_at IS NULL OR p.expires_at > now()){where} "
             f"AND e.model = '{model}' AND e.dimensions = 384 "
             f"ORDER BY e.embedding::vector(384) <=> {v} LIMIT {limit}) t;")
 

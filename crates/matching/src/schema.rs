@@ -13,6 +13,28 @@ pub mod matching {
 
     diesel::table! {
         use diesel::sql_types::*;
+        use super::sql_types::Tsvector;
+
+        matching.board (id) {
+            id -> Uuid,
+            search_title -> Text,
+            search_vector -> Tsvector,
+            location_city -> Nullable<Text>,
+            location_country -> Text,
+            remote_policy -> Text,
+            employment_type -> Text,
+            seniority_level -> Nullable<Text>,
+            industry -> Nullable<Text>,
+            salary_min -> Nullable<Numeric>,
+            salary_max -> Nullable<Numeric>,
+            published_at -> Timestamptz,
+            expires_at -> Nullable<Timestamptz>,
+            skill_ids -> Array<Nullable<Text>>,
+        }
+    }
+
+    diesel::table! {
+        use diesel::sql_types::*;
         use super::sql_types::Vector;
 
         matching.job_embeddings (job_id, model) {
@@ -87,8 +109,9 @@ pub mod matching {
         }
     }
 
+    diesel::joinable!(board -> job_postings (id));
     diesel::joinable!(job_embeddings -> job_postings (job_id));
     diesel::joinable!(matches -> job_postings (job_id));
 
-    diesel::allow_tables_to_appear_in_same_query!(job_embeddings, job_postings, matches,);
+    diesel::allow_tables_to_appear_in_same_query!(board, job_embeddings, job_postings, matches,);
 }

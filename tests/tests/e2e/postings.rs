@@ -158,7 +158,10 @@ async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() 
     let app = TestApp::spawn().await;
     let (_, admin) = app.company("contadores").await;
     let id = id_of(&app.post("/api/v1/jobs", Some(&admin.access), posting()).await.body);
+    let on_board = || app.owner_count("SELECT count(*) AS count FROM matching.board WHERE id = $1", Some(id));
+    assert_eq!(on_board().await, 0, "a draft is not on the public board");
     app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await;
+    assert_eq!(on_board().await, 1, "a published posting is");
 
     let vectors = || {
         app.owner_count(
@@ -203,12 +206,14 @@ async fn published_postings_get_a_vector_and_leave_the_board_when_they_expire() 
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(status, "expired");
+    assert_eq!(on_board().await, 0, "an expired posting leaves the board");
     let republished = app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await;
     assert_eq!(republished.body["status"], "active", "an expired posting may be published again");
     assert_eq!(vectors_anyone_reads(&app, id).await, 1, "published again, its vector is back");
     let closed = app.post(&format!("/api/v1/jobs/{id}/close"), Some(&admin.access), json!({"reason": "filled"})).await;
     assert_eq!(closed.body["status"], "closed", "{}", closed.body);
     assert_eq!(vectors_anyone_reads(&app, id).await, 0, "a closed posting's vector is no one's but its company's");
+    assert_eq!(on_board().await, 0, "a closed posting leaves the board");
 }
 
 /// How many of the posting's vectors the application role reads with nobody in context (row-level

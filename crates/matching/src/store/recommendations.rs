@@ -27,8 +27,7 @@ pub async fn published_with_skills(
     let c = Conditions::of(&SearchFilter { words: None, ..filter.clone() });
     let (skills_at, limit) = (c.args_len() + 1, c.args_len() + 2);
     let sql = format!(
-        "SELECT p.id FROM matching.job_postings p \
-         WHERE {} AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.analysis -> 'skills') s WHERE s ->> 'id' = ANY(${skills_at})) \
+        "SELECT p.id FROM matching.board p WHERE {} AND p.skill_ids && ${skills_at} \
          ORDER BY p.published_at DESC LIMIT ${limit}",
         c.sql
     );
