@@ -505,14 +505,11 @@ BEGIN
         DELETE FROM matching.board WHERE id = NEW.id;
         RETURN NULL;
     END IF;
-    INSERT INTO matching.board AS b (id, search_title, search_vector, location_city, location_country, remote_policy,
+    INSERT INTO matching.board (id, search_title, search_vector, location_city, location_country, remote_policy,
             employment_type, seniority_level, industry, salary_min, salary_max, published_at, expires_at, skill_ids)
     VALUES (NEW.id, NEW.search_title, NEW.search_vector, NEW.location_city, NEW.location_country, NEW.remote_policy,
             NEW.employment_type, NEW.seniority_level, NEW.industry, NEW.salary_min, NEW.salary_max, NEW.published_at,
-            NEW.expires_at,
-            ARRAY(SELECT s ->> 'id' FROM jsonb_array_elements(
-                      CASE WHEN jsonb_typeof(NEW.analysis -> 'skills') = 'array' THEN NEW.analysis -> 'skills' ELSE '[]' END) s
-                  WHERE s ->> 'id' IS NOT NULL))
+            NEW.expires_at, matching.skill_ids(NEW.analysis))
     ON CONFLICT (id) DO UPDATE SET search_title = EXCLUDED.search_title, search_vector = EXCLUDED.search_vector,
         location_city = EXCLUDED.location_city, location_country = EXCLUDED.location_country,
         remote_policy = EXCLUDED.remote_policy, employment_type = EXCLUDED.employment_type,
@@ -554,6 +551,20 @@ BEGIN
     WHERE job_id = NEW.id;
     RETURN NULL;
 END
+$$;
+
+
+--
+-- Name: skill_ids(jsonb); Type: FUNCTION; Schema: matching; Owner: -
+--
+
+CREATE FUNCTION matching.skill_ids(analysis jsonb) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT ARRAY(SELECT s ->> 'id' FROM jsonb_array_elements(
+                     CASE WHEN jsonb_typeof(analysis -> 'skills') = 'array' THEN analysis -> 'skills' ELSE '[]' END) s
+                 WHERE s ->> 'id' IS NOT NULL)
 $$;
 
 
@@ -3486,7 +3497,7 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON analytics.audit_log FOR 
 -- Name: job_embeddings job_embeddings_visibility; Type: TRIGGER; Schema: matching; Owner: -
 --
 
-CREATE TRIGGER job_embeddings_visibility BEFORE INSERT OR UPDATE ON matching.job_embeddings FOR EACH ROW EXECUTE FUNCTION matching.job_embedding_visibility();
+CREATE TRIGGER job_embeddings_visibility BEFORE INSERT ON matching.job_embeddings FOR EACH ROW EXECUTE FUNCTION matching.job_embedding_visibility();
 
 
 --

@@ -11,7 +11,8 @@ ALTER TABLE matching.job_embeddings
 UPDATE matching.job_embeddings e SET published = (p.status = 'active'), expires_at = p.expires_at
 FROM matching.job_postings p WHERE p.id = e.job_id;
 
--- A vector written takes its posting's visibility.
+-- A vector written takes its posting's visibility (an upsert keeps the row's, which the posting's
+-- trigger below keeps in step).
 CREATE FUNCTION matching.job_embedding_visibility() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -22,7 +23,7 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION matching.job_embedding_visibility() FROM PUBLIC;
-CREATE TRIGGER job_embeddings_visibility BEFORE INSERT OR UPDATE ON matching.job_embeddings
+CREATE TRIGGER job_embeddings_visibility BEFORE INSERT ON matching.job_embeddings
     FOR EACH ROW EXECUTE FUNCTION matching.job_embedding_visibility();
 
 -- A posting published, closed, expired or given another expiry passes it on to its vectors.

@@ -3,3 +3,4 @@ CREATE INDEX job_postings_title_trgm_idx ON matching.job_postings USING gin (sea
 DROP TRIGGER job_postings_board ON matching.job_postings;
 DROP FUNCTION matching.board_sync();
 DROP TABLE matching.board;
+DROP FUNCTION matching.skill_ids(jsonb);

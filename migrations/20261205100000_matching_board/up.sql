@@ -26,6 +26,14 @@ CREATE TABLE matching.board (
 );
 GRANT SELECT ON matching.board TO entrevistador_app;
 
+-- The canonical skill ids of a posting's analysis ({skills: [{id, …}]}).
+CREATE FUNCTION matching.skill_ids(analysis jsonb) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT ARRAY(SELECT s ->> 'id' FROM jsonb_array_elements(
+                     CASE WHEN jsonb_typeof(analysis -> 'skills') = 'array' THEN analysis -> 'skills' ELSE '[]' END) s
+                 WHERE s ->> 'id' IS NOT NULL)
+$$;
+
 CREATE FUNCTION matching.board_sync() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -33,14 +41,11 @@ BEGIN
         DELETE FROM matching.board WHERE id = NEW.id;
         RETURN NULL;
     END IF;
-    INSERT INTO matching.board AS b (id, search_title, search_vector, location_city, location_country, remote_policy,
+    INSERT INTO matching.board (id, search_title, search_vector, location_city, location_country, remote_policy,
             employment_type, seniority_level, industry, salary_min, salary_max, published_at, expires_at, skill_ids)
     VALUES (NEW.id, NEW.search_title, NEW.search_vector, NEW.location_city, NEW.location_country, NEW.remote_policy,
             NEW.employment_type, NEW.seniority_level, NEW.industry, NEW.salary_min, NEW.salary_max, NEW.published_at,
-            NEW.expires_at,
-            ARRAY(SELECT s ->> 'id' FROM jsonb_array_elements(
-                      CASE WHEN jsonb_typeof(NEW.analysis -> 'skills') = 'array' THEN NEW.analysis -> 'skills' ELSE '[]' END) s
-                  WHERE s ->> 'id' IS NOT NULL))
+            NEW.expires_at, matching.skill_ids(NEW.analysis))
     ON CONFLICT (id) DO UPDATE SET search_title = EXCLUDED.search_title, search_vector = EXCLUDED.search_vector,
         location_city = EXCLUDED.location_city, location_country = EXCLUDED.location_country,
         remote_policy = EXCLUDED.remote_policy, employment_type = EXCLUDED.employment_type,
@@ -58,9 +63,7 @@ INSERT INTO matching.board (id, search_title, search_vector, location_city, loca
         employment_type, seniority_level, industry, salary_min, salary_max, published_at, expires_at, skill_ids)
 SELECT p.id, p.search_title, p.search_vector, p.location_city, p.location_country, p.remote_policy, p.employment_type,
        p.seniority_level, p.industry, p.salary_min, p.salary_max, p.published_at, p.expires_at,
-       ARRAY(SELECT s ->> 'id' FROM jsonb_array_elements(
-                 CASE WHEN jsonb_typeof(p.analysis -> 'skills') = 'array' THEN p.analysis -> 'skills' ELSE '[]' END) s
-             WHERE s ->> 'id' IS NOT NULL)
+       matching.skill_ids(p.analysis)
 FROM matching.job_postings p WHERE p.status = 'active';
 
 CREATE INDEX board_search_idx ON matching.board USING gin (search_vector);
