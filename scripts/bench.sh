@@ -1246,7 +1246,7 @@ PY
     record_ratio "interview.feedback.c$c.p50_ratio" "answer feedback c=$c: p50 / GET /me p50" \
       "$(ratio "$(field "interview.feedback.c$c" p50_ms)" "$(field "interview.me.c$c" p50_ms)")"
   done
-  record_note "interview_feedback: each request scores one of $(wc -l <"$bodies") graded answers (15 to 200 words) with the built-in interviewer: expected points inferred from the question (the bank searched for the same question), six sub-scores, nothing stored."
+  record_note "interview_feedback: each request scores one of $(wc -l <"$bodies") graded answers (15 to 200 words) with the built-in interviewer: expected points inferred from the question (the bank searched for the same question), seven sub-scores, nothing stored."
 }
 
 bench_interview_create() {

@@ -111,6 +111,16 @@ pub(crate) fn area_words(area: &str, es: bool) -> (&'static str, &'static str, &
             "Be more concrete: figures, tools and what you did yourself.",
             "Prepare 5 stories from your CV with one figure each (time saved, sales, errors reduced).",
         ),
+        ("concreteness", true) => (
+            "Cuentas lo que pasó, no generalidades.",
+            "Hablas en general («siempre», «soy muy…», «haría»): cuenta una vez concreta en que lo hiciste.",
+            "Cambia cada «siempre hago X» por «la última vez que hice X fue…» y cuenta esa vez.",
+        ),
+        ("concreteness", false) => (
+            "You tell what happened, not generalities.",
+            "You speak in general (\"always\", \"I am very…\", \"I would\"): tell one real time you did it.",
+            "Turn each \"I always do X\" into \"the last time I did X was…\" and tell that time.",
+        ),
         ("relevance", true) => (
             "Respondes a lo que se pregunta.",
             "Algunas respuestas se desvían de la pregunta: responde primero y luego amplía.",

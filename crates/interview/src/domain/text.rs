@@ -321,6 +321,64 @@ pub fn cliches(language: Language) -> &'static [&'static str] {
     }
 }
 
+/// Words of an answer that talks in general instead of telling what happened: habits ("siempre",
+/// "usually"), self-portraits ("me considero", "one of my strengths"), maxims ("la clave es",
+/// "you have to") and hypotheticals ("haría", "I would"). A specific answer uses few; a generic
+/// one is made of them, whatever its length. Hedges ("creo que") are counted apart, as delivery.
+pub fn generalities(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Es => &[
+            "soy una persona",
+            "me considero",
+            "soy muy",
+            "soy bastante",
+            "mis fortalezas",
+            "mi fortaleza",
+            "mi mayor fortaleza",
+            "siempre",
+            "normalmente",
+            "por lo general",
+            "generalmente",
+            "en general",
+            "uno tiene que",
+            "uno debe",
+            "hay que",
+            "lo importante es",
+            "la clave es",
+            "es fundamental",
+            "es importante",
+            "es clave",
+            "haria",
+            "buscaria",
+            "intentaria",
+            "trataria",
+            "todo el mundo",
+        ],
+        Language::En => &[
+            "i consider myself",
+            "i am very",
+            "i'm very",
+            "one of my strengths",
+            "my strength",
+            "my greatest strength",
+            "always",
+            "usually",
+            "generally",
+            "in general",
+            "the key is",
+            "it's important",
+            "it is important",
+            "is key",
+            "i would",
+            "you have to",
+            "you need to",
+            "mindset",
+            "everybody",
+            "everyone",
+        ],
+    }
+}
+
 /// Where `phrase` (folded words) occurs in `words`, as word positions.
 pub fn find_phrase(words: &[Word], phrase: &str) -> Vec<usize> {
     let parts: Vec<&str> = phrase.split_whitespace().collect();

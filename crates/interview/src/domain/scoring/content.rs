@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::domain::bank::{Detector, ExpectedPoint};
 use crate::domain::scoring::structure::Star;
-use crate::domain::text::{Analyzed, Language, Word, cliches, find_phrase, is_stop_word, stem};
+use crate::domain::text::{Analyzed, Language, Word, cliches, find_phrase, generalities, is_stop_word, stem};
 
 /// Whether `signal` (1 to 3 folded words) occurs in the text: each word equal, of the same stem,
 /// or (for a signal word of five letters or more) the start of the answer's word.
@@ -114,6 +114,8 @@ pub struct Specifics {
     pub only_we: bool,
     /// Stock phrases ("team player", "proactivo"): claims without evidence.
     pub cliches: usize,
+    /// Habits, self-portraits, maxims and hypotheticals ("siempre", "I would"): talk in general.
+    pub generalities: usize,
 }
 
 pub fn specifics(text: &Analyzed, language: Language, first_person_actions: usize) -> Specifics {
@@ -129,6 +131,7 @@ pub fn specifics(text: &Analyzed, language: Language, first_person_actions: usiz
         first_person_actions,
         only_we: says(we) && !says(i) && first_person_actions == 0,
         cliches: cliches(language).iter().map(|phrase| find_phrase(&text.words, phrase).len()).sum(),
+        generalities: generalities(language).iter().map(|phrase| find_phrase(&text.words, phrase).len()).sum(),
     }
 }
 
@@ -141,6 +144,12 @@ pub fn specificity(specifics: &Specifics) -> f64 {
         + 0.35 * part(specifics.first_person_actions, 3);
     let raw = raw * (1.0 - 0.2 * specifics.cliches.min(3) as f64);
     if specifics.only_we { raw * 0.67 } else { raw }
+}
+
+/// 0 to 1: an answer that tells what happened (1) or talks in general; each general statement,
+/// up to five, takes a fifth.
+pub fn concreteness(specifics: &Specifics) -> f64 {
+    1.0 - 0.2 * specifics.generalities.min(5) as f64
 }
 
 #[cfg(test)]

@@ -14,17 +14,22 @@ use utoipa::ToSchema;
 
 use crate::domain::bank::{ExpectedPoint, InterviewType};
 use crate::domain::text::{Language, analyze};
-use content::{Evidence, point_coverage, signal_coverage, specificity, specifics, topic_overlap, topic_stems};
+use content::{
+    Evidence, concreteness, point_coverage, signal_coverage, specificity, specifics, topic_overlap, topic_stems,
+};
 pub use delivery::Delivery;
 use delivery::{delivery, delivery_quality};
 pub use structure::Star;
 use structure::{first_person_actions, reasoning_markers, reflects, star};
 
 /// The rubric (weights, word lists, thresholds) the scores were computed with.
-pub const RUBRIC_VERSION: &str = "builtin-2026.11.3";
+pub const RUBRIC_VERSION: &str = "builtin-2026.11.4";
 
 /// The most an answer that strays from the question scores, whatever else it does well.
 const OFF_TOPIC_CAP: f64 = 25.0;
+
+/// General statements ("siempre", "I would") that make an answer generic rather than a story.
+const GENERIC_STATEMENTS: usize = 3;
 
 /// Specificity (0–1) that shows an answer has substance even in none of the question's words.
 const SUBSTANTIAL_SPECIFICITY: f64 = 0.4;
@@ -45,7 +50,7 @@ pub struct Scoring<'a> {
 /// One part of the score and why it is what it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SubScore {
-    /// coverage, structure, specificity, relevance, length or delivery.
+    /// coverage, structure, specificity, concreteness, relevance, length or delivery.
     pub name: String,
     pub score: u8,
     /// Its share of the overall score (the weights add up to 1).
@@ -58,7 +63,7 @@ pub struct SubScore {
 pub struct AnswerFeedback {
     /// 0–100, the weighted sum of `sub_scores`.
     pub score: u8,
-    /// What the answer says: coverage, specificity, relevance.
+    /// What the answer says: coverage, specificity, concreteness, relevance.
     pub content_score: u8,
     /// How it was said: pace, fillers, hedges, repetition, length.
     pub delivery_score: u8,
@@ -88,10 +93,10 @@ fn percent(x: f64) -> u8 {
 /// Words a fair answer of this kind takes: (fewest, most before it rambles).
 fn word_range(kind: InterviewType) -> (f64, f64) {
     match kind {
-        InterviewType::Behavioral | InterviewType::Competency | InterviewType::Mixed => (90.0, 380.0),
-        InterviewType::Technical => (60.0, 320.0),
-        InterviewType::CaseStudy => (90.0, 420.0),
-        InterviewType::HrScreening => (45.0, 260.0),
+        InterviewType::Behavioral | InterviewType::Competency | InterviewType::Mixed => (60.0, 380.0),
+        InterviewType::Technical => (40.0, 320.0),
+        InterviewType::CaseStudy => (60.0, 420.0),
+        InterviewType::HrScreening => (30.0, 260.0),
     }
 }
 
@@ -129,6 +134,7 @@ pub fn score_answer(input: &Scoring<'_>) -> AnswerFeedback {
     let (covered, missed): (Vec<_>, Vec<_>) = input.points.iter().zip(&coverage).partition(|(_, c)| **c > 0.0);
 
     let specific = specificity(&specifics);
+    let concrete = concreteness(&specifics);
     let question_topic = topic_stems(&analyze(input.question, language), language);
     let overlap = topic_overlap(&question_topic, &text);
     let relevance = overlap.max(coverage_mean);
@@ -178,7 +184,7 @@ pub fn score_answer(input: &Scoring<'_>) -> AnswerFeedback {
         SubScore {
             name: "specificity".into(),
             score: percent(specific),
-            weight: 0.3,
+            weight: 0.2,
             why: why(
                 format!(
                     "{} cifras, {} nombres propios, {} acciones tuyas en primera persona{}{}",
@@ -199,9 +205,24 @@ pub fn score_answer(input: &Scoring<'_>) -> AnswerFeedback {
             ),
         },
         SubScore {
+            name: "concreteness".into(),
+            score: percent(concrete),
+            weight: 0.15,
+            why: why(
+                format!(
+                    "{} frases generales (hábitos, autorretratos, máximas, hipótesis) en vez de lo que pasó",
+                    specifics.generalities
+                ),
+                format!(
+                    "{} general statements (habits, self-portraits, maxims, hypotheticals) instead of what happened",
+                    specifics.generalities
+                ),
+            ),
+        },
+        SubScore {
             name: "relevance".into(),
             score: percent(relevance),
-            weight: 0.1,
+            weight: 0.05,
             why: if off_topic {
                 why(
                     "La respuesta no trata de lo que se preguntó".into(),
@@ -257,7 +278,7 @@ pub fn score_answer(input: &Scoring<'_>) -> AnswerFeedback {
 
     AnswerFeedback {
         score: score.round() as u8,
-        content_score: percent(0.55 * coverage_mean + 0.25 * specific + 0.2 * relevance),
+        content_score: percent(0.5 * coverage_mean + 0.2 * specific + 0.15 * concrete + 0.15 * relevance),
         delivery_score: percent(0.7 * fluency + 0.3 * length),
         structure_score: percent(structure),
         structure: stars,
@@ -312,6 +333,14 @@ fn improvement(
             "Cambia las frases hechas («proactivo», «buena empresa») por un ejemplo que las pruebe."
         } else {
             "Swap the stock phrases (\"team player\", \"good company\") for an example that proves them."
+        }
+        .into();
+    }
+    if specifics.generalities >= GENERIC_STATEMENTS {
+        return if es {
+            "Cuenta una vez concreta en que lo hiciste, en lugar de cómo eres o qué harías."
+        } else {
+            "Tell one real time you did it, instead of what you are like or what you would do."
         }
         .into();
     }

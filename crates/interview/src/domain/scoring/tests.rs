@@ -88,3 +88,27 @@ fn job_terms_in_the_answer_are_reported() {
     });
     assert_eq!(scored.job_terms_used, ["kafka", "rest"]);
 }
+
+#[test]
+fn a_generic_answer_scores_below_a_plain_story_of_the_same_length() {
+    let question = "Tell me about a time you had to learn something new quickly for your job.";
+    let story = "When our clinic moved to a new scheduling system I had two days to learn it, because I ran the \
+        front desk. I read the vendor's guide at night, practised with test patients and asked the IT analyst \
+        about the referrals screen. By Monday I was booking patients in it and I showed two colleagues.";
+    let generic = "I am very fast at learning, it is one of my strengths. I always organise myself, I usually \
+        look for tutorials and I would ask the experts. In general you have to keep learning, everyone knows \
+        that, and the key is a growth mindset every day.";
+    let story = feedback(question, InterviewType::Behavioral, Language::En, story, 25);
+    let generic = feedback(question, InterviewType::Behavioral, Language::En, generic, 25);
+    let concreteness = |f: &AnswerFeedback| f.sub_scores.iter().find(|s| s.name == "concreteness").unwrap().score;
+    assert_eq!(concreteness(&story), 100, "{:?}", story.sub_scores);
+    assert!(concreteness(&generic) <= 20, "{:?}", generic.sub_scores);
+    assert!(story.score >= generic.score + 15, "{} vs {}", story.score, generic.score);
+}
+
+#[test]
+fn the_weights_add_up_to_one() {
+    let scored = feedback(CONFLICT, InterviewType::Behavioral, Language::Es, STRONG, 60);
+    let total: f64 = scored.sub_scores.iter().map(|s| s.weight).sum();
+    assert!((total - 1.0).abs() < 1e-9, "{total}");
+}
