@@ -493,6 +493,26 @@ CREATE FUNCTION identity.tenants_created_by_caller() RETURNS bigint
 
 
 --
+-- Name: board_count(); Type: FUNCTION; Schema: matching; Owner: -
+--
+
+CREATE FUNCTION matching.board_count() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO matching.board_counts (facet, value, postings) SELECT facet, value, -1 FROM matching.facet_values(OLD);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO matching.board_counts (facet, value, postings) SELECT facet, value, 1 FROM matching.facet_values(NEW);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
 -- Name: board_sync(); Type: FUNCTION; Schema: matching; Owner: -
 --
 
@@ -518,6 +538,65 @@ BEGIN
         skill_ids = EXCLUDED.skill_ids;
     RETURN NULL;
 END
+$$;
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: board; Type: TABLE; Schema: matching; Owner: -
+--
+
+CREATE TABLE matching.board (
+    id uuid NOT NULL,
+    search_title text NOT NULL,
+    search_vector tsvector NOT NULL,
+    location_city text,
+    location_country text NOT NULL,
+    remote_policy text NOT NULL,
+    employment_type text NOT NULL,
+    seniority_level text,
+    industry text,
+    salary_min numeric(12,2),
+    salary_max numeric(12,2),
+    published_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone,
+    skill_ids text[] NOT NULL
+);
+
+
+--
+-- Name: facet_values(matching.board); Type: FUNCTION; Schema: matching; Owner: -
+--
+
+CREATE FUNCTION matching.facet_values(b matching.board) RETURNS TABLE(facet text, value text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT f.facet, f.value
+    FROM (VALUES ('', ''), ('city', b.location_city), ('remote_policy', b.remote_policy),
+                 ('employment_type', b.employment_type), ('seniority_level', b.seniority_level),
+                 ('industry', b.industry),
+                 ('salary', matching.salary_bucket(coalesce(b.salary_max, b.salary_min)))) f (facet, value)
+    WHERE f.value IS NOT NULL
+$$;
+
+
+--
+-- Name: fold_board_counts(); Type: FUNCTION; Schema: matching; Owner: -
+--
+
+CREATE FUNCTION matching.fold_board_counts() RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH gone AS (DELETE FROM matching.board_counts RETURNING facet, value, postings),
+         kept AS (INSERT INTO matching.board_counts (facet, value, postings)
+                  SELECT facet, value, sum(postings) FROM gone GROUP BY facet, value HAVING sum(postings) <> 0
+                  RETURNING 1)
+    SELECT (SELECT count(*) FROM gone) - (SELECT count(*) FROM kept)
 $$;
 
 
@@ -555,6 +634,19 @@ $$;
 
 
 --
+-- Name: salary_bucket(numeric); Type: FUNCTION; Schema: matching; Owner: -
+--
+
+CREATE FUNCTION matching.salary_bucket(pay numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT CASE WHEN pay IS NULL THEN 'undisclosed' WHEN pay < 2000 THEN '0-2000' WHEN pay < 4000 THEN '2000-4000'
+                WHEN pay < 7000 THEN '4000-7000' WHEN pay < 10000 THEN '7000-10000' ELSE '10000+' END
+$$;
+
+
+--
 -- Name: skill_ids(jsonb); Type: FUNCTION; Schema: matching; Owner: -
 --
 
@@ -584,8 +676,6 @@ CREATE FUNCTION platform.enqueue_job(p_id uuid, p_kind text, p_payload jsonb, p_
     SELECT EXISTS (SELECT 1 FROM inserted)
     $$;
 
-
-SET default_tablespace = '';
 
 --
 -- Name: events; Type: TABLE; Schema: analytics; Owner: -
@@ -623,8 +713,6 @@ PARTITION BY RANGE (occurred_at);
 
 ALTER TABLE ONLY analytics.events FORCE ROW LEVEL SECURITY;
 
-
-SET default_table_access_method = heap;
 
 --
 -- Name: active_users; Type: MATERIALIZED VIEW; Schema: analytics; Owner: -
@@ -2045,24 +2133,28 @@ ALTER TABLE ONLY interview.responses FORCE ROW LEVEL SECURITY;
 
 
 --
--- Name: board; Type: TABLE; Schema: matching; Owner: -
+-- Name: board_counts; Type: TABLE; Schema: matching; Owner: -
 --
 
-CREATE TABLE matching.board (
-    id uuid NOT NULL,
-    search_title text NOT NULL,
-    search_vector tsvector NOT NULL,
-    location_city text,
-    location_country text NOT NULL,
-    remote_policy text NOT NULL,
-    employment_type text NOT NULL,
-    seniority_level text,
-    industry text,
-    salary_min numeric(12,2),
-    salary_max numeric(12,2),
-    published_at timestamp with time zone NOT NULL,
-    expires_at timestamp with time zone,
-    skill_ids text[] NOT NULL
+CREATE TABLE matching.board_counts (
+    id bigint NOT NULL,
+    facet text NOT NULL,
+    value text NOT NULL,
+    postings bigint NOT NULL
+);
+
+
+--
+-- Name: board_counts_id_seq; Type: SEQUENCE; Schema: matching; Owner: -
+--
+
+ALTER TABLE matching.board_counts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME matching.board_counts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 
@@ -2752,6 +2844,14 @@ ALTER TABLE ONLY interview.responses
 
 
 --
+-- Name: board_counts board_counts_pkey; Type: CONSTRAINT; Schema: matching; Owner: -
+--
+
+ALTER TABLE ONLY matching.board_counts
+    ADD CONSTRAINT board_counts_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: board board_pkey; Type: CONSTRAINT; Schema: matching; Owner: -
 --
 
@@ -3368,6 +3468,13 @@ CREATE INDEX responses_interview_idx ON interview.responses USING btree (intervi
 
 
 --
+-- Name: board_expires_idx; Type: INDEX; Schema: matching; Owner: -
+--
+
+CREATE INDEX board_expires_idx ON matching.board USING btree (expires_at) WHERE (expires_at IS NOT NULL);
+
+
+--
 -- Name: board_published_idx; Type: INDEX; Schema: matching; Owner: -
 --
 
@@ -3491,6 +3598,20 @@ CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON analytics.audit_
 --
 
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON analytics.audit_log FOR EACH STATEMENT EXECUTE FUNCTION analytics.audit_log_guard();
+
+
+--
+-- Name: board board_counts_added_removed; Type: TRIGGER; Schema: matching; Owner: -
+--
+
+CREATE TRIGGER board_counts_added_removed AFTER INSERT OR DELETE ON matching.board FOR EACH ROW EXECUTE FUNCTION matching.board_count();
+
+
+--
+-- Name: board board_counts_changed; Type: TRIGGER; Schema: matching; Owner: -
+--
+
+CREATE TRIGGER board_counts_changed AFTER UPDATE ON matching.board FOR EACH ROW WHEN (((((((old.location_city IS DISTINCT FROM new.location_city) OR (old.remote_policy IS DISTINCT FROM new.remote_policy)) OR (old.employment_type IS DISTINCT FROM new.employment_type)) OR (old.seniority_level IS DISTINCT FROM new.seniority_level)) OR (old.industry IS DISTINCT FROM new.industry)) OR (COALESCE(old.salary_max, old.salary_min) IS DISTINCT FROM COALESCE(new.salary_max, new.salary_min)))) EXECUTE FUNCTION matching.board_count();
 
 
 --
@@ -6012,10 +6133,32 @@ GRANT ALL ON FUNCTION identity.tenants_created_by_caller() TO entrevistador_app;
 
 
 --
+-- Name: FUNCTION board_count(); Type: ACL; Schema: matching; Owner: -
+--
+
+REVOKE ALL ON FUNCTION matching.board_count() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION board_sync(); Type: ACL; Schema: matching; Owner: -
 --
 
 REVOKE ALL ON FUNCTION matching.board_sync() FROM PUBLIC;
+
+
+--
+-- Name: TABLE board; Type: ACL; Schema: matching; Owner: -
+--
+
+GRANT SELECT ON TABLE matching.board TO entrevistador_app;
+
+
+--
+-- Name: FUNCTION fold_board_counts(); Type: ACL; Schema: matching; Owner: -
+--
+
+REVOKE ALL ON FUNCTION matching.fold_board_counts() FROM PUBLIC;
+GRANT ALL ON FUNCTION matching.fold_board_counts() TO entrevistador_app;
 
 
 --
@@ -7475,10 +7618,10 @@ GRANT SELECT,INSERT,DELETE ON TABLE interview.responses TO entrevistador_app;
 
 
 --
--- Name: TABLE board; Type: ACL; Schema: matching; Owner: -
+-- Name: TABLE board_counts; Type: ACL; Schema: matching; Owner: -
 --
 
-GRANT SELECT ON TABLE matching.board TO entrevistador_app;
+GRANT SELECT ON TABLE matching.board_counts TO entrevistador_app;
 
 
 --

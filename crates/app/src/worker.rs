@@ -16,7 +16,7 @@ use hiring::{
 use identity::service::PasswordResetMails;
 use identity::{BuildDataExports, ExpireDataExports, ExpireInactiveAccounts};
 use interview::ExpireInterviews;
-use matching::{EmbedPostings, ExpirePostings, ForgetCvMatches, IndexPostings, RefreshCvMatches};
+use matching::{EmbedPostings, ExpirePostings, FoldBoardCounts, ForgetCvMatches, IndexPostings, RefreshCvMatches};
 use platform::jobs::{Worker, WorkerSettings};
 use platform::storage::SweepTempObjects;
 
@@ -48,6 +48,8 @@ pub fn job_worker(components: &Components, config: &Config, registry: &prometheu
         .handle(Arc::new(ExpirePostings(components.matching.clone())))
         .handle(Arc::new(IndexPostings(components.matching.clone())))
         .every(ExpirePostings::schedule())
+        .handle(Arc::new(FoldBoardCounts(components.matching.clone())))
+        .every(FoldBoardCounts::schedule())
         .subscribe(Arc::new(RefreshCvMatches(components.matching.clone())))
         .subscribe(Arc::new(ForgetCvMatches(components.matching.clone())))
         .handle(Arc::new(NotifyCandidates(components.hiring.clone())))

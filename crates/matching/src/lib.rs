@@ -10,5 +10,6 @@ pub mod store;
 pub use http::{MatchingApi, configure};
 pub use service::screening::{JobBrief, Screening, company_job};
 pub use service::{
-    EmbedPostings, ExpirePostings, ForgetCvMatches, IndexPostings, MatchingService, PostingEmbedder, RefreshCvMatches,
+    EmbedPostings, ExpirePostings, FoldBoardCounts, ForgetCvMatches, IndexPostings, MatchingService, PostingEmbedder,
+    RefreshCvMatches,
 };

@@ -34,6 +34,15 @@ pub mod matching {
     }
 
     diesel::table! {
+        matching.board_counts (id) {
+            id -> Int8,
+            facet -> Text,
+            value -> Text,
+            postings -> Int8,
+        }
+    }
+
+    diesel::table! {
         use diesel::sql_types::*;
         use super::sql_types::Vector;
 
@@ -113,5 +122,5 @@ pub mod matching {
     diesel::joinable!(job_embeddings -> job_postings (job_id));
     diesel::joinable!(matches -> job_postings (job_id));
 
-    diesel::allow_tables_to_appear_in_same_query!(board, job_embeddings, job_postings, matches,);
+    diesel::allow_tables_to_appear_in_same_query!(board, board_counts, job_embeddings, job_postings, matches,);
 }

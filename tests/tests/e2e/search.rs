@@ -243,3 +243,106 @@ async fn a_lost_index_is_rebuilt_from_postgres() {
     assert_eq!(titles(&app, "q=ingeniero&limit=10").await.0, before, "the same answer as before the loss");
     assert_ne!(client.alias_target(&settings.collection).await.unwrap(), Some(collection), "a new collection");
 }
+
+/// The facets of a search, as sorted (facet, value, count) triples, and its total.
+fn facets_of(body: &Value) -> (Vec<(String, String, i64)>, i64) {
+    let mut facets: Vec<(String, String, i64)> =
+        body["facets"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(facet, values)| {
+                values.as_array().unwrap().iter().map(move |v| {
+                    (facet.clone(), v["value"].as_str().unwrap().to_owned(), v["count"].as_i64().unwrap())
+                })
+            })
+            .collect();
+    facets.sort();
+    (facets, body["total"].as_i64().unwrap())
+}
+
+/// The job list's facets come from the counts the board keeps: they must be what counting every
+/// posting gives (a filter that passes them all takes that path), through publishing, a changed
+/// city, an expiry the hourly sweep has not seen yet, a closing and the fold.
+#[tokio::test]
+async fn the_job_list_s_kept_facet_counts_are_a_full_count() {
+    let app = TestApp::spawn().await;
+    let (_, admin) = app.company("conteos").await;
+    let mut ids = Vec::new();
+    for (title, city, remote, salary) in [
+        ("Contador", "Lima", "onsite", Some("1500")),
+        ("Analista", "Lima", "hybrid", Some("4000")),
+        ("Ingeniera", "Arequipa", "remote", Some("12000")),
+        ("Enfermero", "Cusco", "onsite", None),
+    ] {
+        let mut body = posting(title, "Trabajo a tiempo completo.", city, remote, salary.unwrap_or("0"));
+        if salary.is_none() {
+            body.as_object_mut().unwrap().remove("salary_min");
+        }
+        let id = app.post("/api/v1/jobs", Some(&admin.access), body).await.body["id"].as_str().unwrap().to_owned();
+        app.post(&format!("/api/v1/jobs/{id}/publish"), Some(&admin.access), json!({})).await;
+        ids.push(id);
+    }
+    // Each comparison asks anew (a different limit): the board's version does not change when
+    // only time passes.
+    let mut asked = 0;
+    let mut agree = |expected_total: i64| {
+        asked += 1;
+        let (list, counted) = (format!("limit={asked}"), format!("limit={asked}&posted_within_days=365"));
+        let app = &app;
+        async move {
+            let (_, kept) = titles(app, &list).await;
+            let (_, full) = titles(app, &counted).await;
+            assert_eq!(facets_of(&kept), facets_of(&full));
+            assert_eq!(facets_of(&kept).1, expected_total, "{kept}");
+            facets_of(&kept).0
+        }
+    };
+    let facets = agree(4).await;
+    assert!(facets.contains(&("salary".into(), "undisclosed".into(), 1)), "{facets:?}");
+    assert!(facets.contains(&("salary".into(), "10000+".into(), 1)), "{facets:?}");
+
+    let moved =
+        app.patch(&format!("/api/v1/jobs/{}", ids[0]), Some(&admin.access), json!({"location_city": "Piura"})).await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let facets = agree(4).await;
+    assert!(
+        facets.contains(&("city".into(), "Piura".into(), 1)) && facets.contains(&("city".into(), "Lima".into(), 1))
+    );
+
+    let expired = "UPDATE matching.job_postings SET expires_at = now() - interval '1 minute' WHERE id = $1";
+    app.owner_execute(expired, ids[1].parse().unwrap()).await;
+    agree(3).await;
+
+    app.post(&format!("/api/v1/jobs/{}/close", ids[2]), Some(&admin.access), json!({"reason": "filled"})).await;
+    let facets = agree(2).await;
+    assert!(!facets.iter().any(|(_, value, _)| value == "Arequipa"), "{facets:?}");
+
+    app.owner_count("SELECT matching.fold_board_counts() AS count", None).await;
+    agree(2).await;
+    let rows = app.owner_count("SELECT count(*) AS count FROM matching.board_counts", None).await;
+    let values =
+        app.owner_count("SELECT count(DISTINCT (facet, value)) AS count FROM matching.board_counts", None).await;
+    assert_eq!(rows, values, "folded: one row per facet value");
+}
+
+/// The salary facet's buckets are defined twice (Rust for Typesense, SQL for the board's counts):
+/// they must agree on every boundary.
+#[tokio::test]
+async fn the_salary_buckets_agree_in_rust_and_sql() {
+    use matching::domain::search::{SALARY_BUCKETS, TOP_SALARY_BUCKET, UNDISCLOSED_SALARY, salary_bucket};
+    let app = TestApp::spawn().await;
+    let in_sql = "SELECT count(*) AS count FROM (SELECT matching.salary_bucket(NULL) AS bucket) b WHERE bucket = $1";
+    assert_eq!(app.owner_count_text(in_sql, UNDISCLOSED_SALARY).await, 1);
+    assert_eq!(salary_bucket(None), UNDISCLOSED_SALARY);
+    let mut amounts: Vec<i64> = SALARY_BUCKETS.iter().flat_map(|(upper, _)| [upper - 1, *upper]).collect();
+    amounts.extend([0, 1_000_000]);
+    for amount in amounts {
+        let rust = salary_bucket(Some(amount.into()));
+        let in_sql = format!(
+            "SELECT count(*) AS count FROM (SELECT matching.salary_bucket({amount}) AS bucket) b WHERE bucket = $1"
+        );
+        assert_eq!(app.owner_count_text(&in_sql, rust).await, 1, "{amount}: Rust says {rust}");
+    }
+    assert_eq!(salary_bucket(Some(1_000_000.into())), TOP_SALARY_BUCKET);
+}

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub use background::{EmbedPostings, ExpirePostings, ForgetCvMatches, RefreshCvMatches};
+pub use background::{EmbedPostings, ExpirePostings, FoldBoardCounts, ForgetCvMatches, RefreshCvMatches};
 pub use index::IndexPostings;
 pub use posting_input::{JobChanges, NewPosting};
 
@@ -39,6 +39,8 @@ use crate::store::{JobIndex, JobRow};
 pub const EMBED_JOB: &str = "matching.embed_posting";
 /// The kind of the scheduled job that expires postings past their date.
 pub const EXPIRE_JOB: &str = "matching.expire_postings";
+/// The kind of the scheduled job that folds the board's appended facet counts.
+pub const FOLD_COUNTS_JOB: &str = "matching.fold_board_counts";
 /// The kind of the job that brings a separate search index in step with postings just written.
 pub const INDEX_JOB: &str = "matching.index_postings";
 

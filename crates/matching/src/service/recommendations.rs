@@ -91,28 +91,48 @@ pub struct JobMatch {
     pub suggestions: Vec<String>,
 }
 
+/// A CV's lines and the skills each names: read once for all the postings it is matched against.
+pub(crate) struct CvLines {
+    /// (section, line, canonical ids of the skills the line names).
+    lines: Vec<(String, String, Vec<String>)>,
+}
+
+impl CvLines {
+    pub(crate) fn read(sections: &[(String, String)], taxonomy: &Taxonomy) -> Self {
+        let lines = sections
+            .iter()
+            .flat_map(|(kind, content)| content.lines().map(move |line| (kind, line)))
+            .filter_map(|(kind, line)| {
+                let ids = skill_ids(taxonomy, line);
+                (!ids.is_empty()).then(|| (kind.clone(), line.trim().to_owned(), ids))
+            })
+            .collect();
+        Self { lines }
+    }
+}
+
+fn skill_ids(taxonomy: &Taxonomy, text: &str) -> Vec<String> {
+    taxonomy.find_in(text, true).into_iter().map(|found| found.skill.id.clone()).collect()
+}
+
 /// The CV lines that show each matching skill (one per skill, at most five).
 pub(crate) fn evidence(
     matching: &[SkillRef],
     requirements: &[Requirement],
-    sections: &[(String, String)],
+    cv: &CvLines,
     taxonomy: &Taxonomy,
 ) -> Vec<Evidence> {
-    let names = |text: &str, listed: bool| -> Vec<String> {
-        taxonomy.find_in(text, listed).into_iter().map(|found| found.skill.id.clone()).collect()
-    };
+    let asked: Vec<Vec<String>> = requirements.iter().map(|r| skill_ids(taxonomy, &r.text)).collect();
     matching
         .iter()
         .filter_map(|skill| {
-            let (section, line) = sections.iter().find_map(|(kind, content)| {
-                let line = content.lines().find(|line| names(line, true).contains(&skill.id))?;
-                Some((kind.clone(), line.trim().to_owned()))
-            })?;
+            let (section, line, _) = cv.lines.iter().find(|(_, _, ids)| ids.contains(&skill.id))?;
             let requirement = requirements
                 .iter()
-                .find(|r| names(&r.text, true).contains(&skill.id))
-                .map_or_else(|| skill.name.clone(), |r| r.text.clone());
-            Some(Evidence { requirement, cv_excerpt: line.chars().take(300).collect(), section })
+                .zip(&asked)
+                .find(|(_, ids)| ids.contains(&skill.id))
+                .map_or_else(|| skill.name.clone(), |(r, _)| r.text.clone());
+            Some(Evidence { requirement, cv_excerpt: line.chars().take(300).collect(), section: section.clone() })
         })
         .take(5)
         .collect()
@@ -202,19 +222,29 @@ impl MatchingService {
         .await?;
 
         let offer = offer_of(profile);
-        let taxonomy = Taxonomy::shipped();
-        let mut matches: Vec<JobMatch> = candidates
+        let mut scored: Vec<(Job, PostingAnalysis, Fit)> = candidates
             .into_iter()
             .map(|(row, similarity)| {
                 let job = view(row);
                 let analysis = analysis_of(&job);
+                let fit = score(&offer, &ask_of(&job, &analysis), similarity);
+                (job, analysis, fit)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.2.overall_score.total_cmp(&a.2.overall_score));
+        scored.truncate(CACHED_MATCHES);
+        // Only the kept jobs are explained: the words cost more than the scores.
+        let taxonomy = Taxonomy::shipped();
+        let cv_lines = CvLines::read(&profile.sections, taxonomy);
+        let matches = scored
+            .into_iter()
+            .map(|(job, analysis, fit)| {
                 let ask = ask_of(&job, &analysis);
-                let fit = score(&offer, &ask, similarity);
                 JobMatch {
                     id: Uuid::nil(),
                     status: MatchStatus::New,
                     rating: None,
-                    evidence: evidence(&fit.matching_skills, &job.requirements, &profile.sections, taxonomy),
+                    evidence: evidence(&fit.matching_skills, &job.requirements, &cv_lines, taxonomy),
                     explanation: explain(&fit, &offer, &ask, &profile.language),
                     suggestions: suggestions(&fit, &offer, &profile.language),
                     fit,
@@ -222,8 +252,6 @@ impl MatchingService {
                 }
             })
             .collect();
-        matches.sort_by(|a, b| b.fit.overall_score.total_cmp(&a.fit.overall_score));
-        matches.truncate(CACHED_MATCHES);
         Ok(matches)
     }
 

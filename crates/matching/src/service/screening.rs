@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::recommendations::{Evidence, analysis_of, ask_of, evidence, offer_of};
+use super::recommendations::{CvLines, Evidence, analysis_of, ask_of, evidence, offer_of};
 use super::{MatchingService, view};
 use crate::domain::candidates::cosine;
 use crate::domain::postings::JobStatus;
@@ -71,7 +71,12 @@ impl MatchingService {
         };
         let fit = score(&offer, &ask, similarity);
         let screening = Screening {
-            evidence: evidence(&fit.matching_skills, &job.requirements, &profile.sections, Taxonomy::shipped()),
+            evidence: evidence(
+                &fit.matching_skills,
+                &job.requirements,
+                &CvLines::read(&profile.sections, Taxonomy::shipped()),
+                Taxonomy::shipped(),
+            ),
             explanation: explain(&fit, &offer, &ask, &job.language),
             fit,
         };

@@ -15,7 +15,6 @@ use diesel_async::{AsyncPgConnection as Conn, RunQueryDsl};
 use rust_decimal::Decimal;
 
 use super::JobRow;
-use crate::domain::search::{SALARY_BUCKETS, TOP_SALARY_BUCKET, UNDISCLOSED_SALARY};
 use crate::schema::matching::job_postings;
 
 /// The filters of a search, as stored values.
@@ -230,13 +229,17 @@ struct Grouped {
 }
 
 /// The facets of the postings matching `filter`, and their total, in one grouped query. Salary
-/// buckets are monthly amounts in the posting's currency.
+/// buckets are monthly amounts in the posting's currency. With no filter at all (the job list)
+/// they are the counts the board keeps instead.
 pub async fn facets(conn: &mut Conn, filter: &SearchFilter) -> QueryResult<(Vec<FacetCount>, i64)> {
-    tolerate_typos(conn).await?;
     let c = Conditions::of(filter);
+    if c.args_len() == 0 {
+        return counted_facets(conn).await;
+    }
+    tolerate_typos(conn).await?;
     let sql = format!(
         "WITH found AS (SELECT p.location_city AS city, p.remote_policy, p.employment_type, p.seniority_level, \
-                p.industry, {} AS salary \
+                p.industry, matching.salary_bucket(coalesce(p.salary_max, p.salary_min)) AS salary \
              FROM matching.board p WHERE {}) \
          SELECT grouping(city, remote_policy, employment_type, seniority_level, industry, salary) AS set, \
                 coalesce(city, remote_policy, employment_type, seniority_level, industry, salary) AS value, \
@@ -244,42 +247,70 @@ pub async fn facets(conn: &mut Conn, filter: &SearchFilter) -> QueryResult<(Vec<
          FROM found GROUP BY GROUPING SETS ((city), (remote_policy), (employment_type), (seniority_level), \
                 (industry), (salary), ()) \
          ORDER BY count DESC",
-        salary_bucket_sql(),
         c.sql
     );
     let grouped: Vec<Grouped> = c.bind(diesel::sql_query(sql).into_boxed()).load(conn).await?;
     // grouping() sets a bit for each column not grouped: the one clear bit names the facet.
-    const FACETS: [(i32, &str); 6] = [
-        (0b011111, "city"),
-        (0b101111, "remote_policy"),
-        (0b110111, "employment_type"),
-        (0b111011, "seniority_level"),
-        (0b111101, "industry"),
-        (0b111110, "salary"),
-    ];
+    const SETS: [i32; 6] = [0b011111, 0b101111, 0b110111, 0b111011, 0b111101, 0b111110];
     let mut total = 0;
     let mut counts = Vec::new();
     for group in grouped {
         if group.set == 0b111111 {
             total = group.count;
-        } else if let (Some((_, facet)), Some(value)) =
-            (FACETS.iter().find(|(bits, _)| *bits == group.set), group.value)
-        {
-            counts.push(FacetCount { facet, value, count: group.count });
+        } else if let (Some(at), Some(value)) = (SETS.iter().position(|bits| *bits == group.set), group.value) {
+            counts.push(FacetCount { facet: FACETS[at], value, count: group.count });
         }
     }
     Ok((counts, total))
 }
 
-/// `domain::search::salary_bucket` as SQL, over a posting `p`.
-fn salary_bucket_sql() -> String {
-    let pay = "coalesce(p.salary_max, p.salary_min)";
-    let mut sql = format!("CASE WHEN {pay} IS NULL THEN '{UNDISCLOSED_SALARY}'");
-    for (upper, name) in SALARY_BUCKETS {
-        sql.push_str(&format!(" WHEN {pay} < {upper} THEN '{name}'"));
+/// The facets, in `facets`' grouping order.
+const FACETS: [&str; 6] = ["city", "remote_policy", "employment_type", "seniority_level", "industry", "salary"];
+
+/// Every active posting's facets and their total: the counts the board keeps as it changes
+/// (`matching.board_counts`, one row per facet value once folded), less the postings that expired
+/// since the hourly sweep (by the board's `expires_at` index). A full count read the whole board.
+async fn counted_facets(conn: &mut Conn) -> QueryResult<(Vec<FacetCount>, i64)> {
+    #[derive(QueryableByName)]
+    struct Counted {
+        #[diesel(sql_type = Text)]
+        facet: String,
+        #[diesel(sql_type = Text)]
+        value: String,
+        #[diesel(sql_type = BigInt)]
+        count: i64,
     }
-    sql.push_str(&format!(" ELSE '{TOP_SALARY_BUCKET}' END"));
-    sql
+    let counted: Vec<Counted> = diesel::sql_query(
+        "SELECT facet, value, sum(postings)::bigint AS count FROM ( \
+             SELECT facet, value, postings FROM matching.board_counts \
+             UNION ALL \
+             SELECT f.facet, f.value, -1 FROM matching.board p CROSS JOIN LATERAL matching.facet_values(p) f \
+             WHERE p.expires_at <= now()) c \
+         GROUP BY facet, value HAVING sum(postings) > 0 ORDER BY count DESC",
+    )
+    .load(conn)
+    .await?;
+    let mut total = 0;
+    let mut counts = Vec::new();
+    for Counted { facet, value, count } in counted {
+        match FACETS.iter().find(|name| **name == facet) {
+            Some(name) => counts.push(FacetCount { facet: name, value, count }),
+            None if facet.is_empty() => total = count,
+            None => {}
+        }
+    }
+    Ok((counts, total))
+}
+
+/// Folds the board's appended facet counts into one row per value; how many rows went.
+pub async fn fold_board_counts(conn: &mut Conn) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Folded {
+        #[diesel(sql_type = BigInt)]
+        folded: i64,
+    }
+    let folded: Folded = diesel::sql_query("SELECT matching.fold_board_counts() AS folded").get_result(conn).await?;
+    Ok(folded.folded)
 }
 
 #[derive(QueryableByName)]
