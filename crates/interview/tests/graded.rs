@@ -177,6 +177,16 @@ fn scores_order_the_validation_answers_as_the_grades_do() {
     assert_floors(&figures);
 }
 
+/// A third set, written after the rubric `builtin-2026.11.4` was tuned on the first two, by
+/// writers who read neither the scorer nor those sets: the closest stand-in for answers nobody
+/// here has seen.
+#[test]
+fn scores_order_the_holdout_answers_as_the_grades_do() {
+    let figures = evaluate("graded-holdout");
+    assert!(figures.questions >= 60, "{} graded questions", figures.questions);
+    assert_floors(&figures);
+}
+
 #[test]
 fn spearman_is_right_on_known_cases() {
     assert!((spearman(&[1.0, 2.0, 3.0, 4.0], &[10.0, 20.0, 30.0, 40.0]) - 1.0).abs() < 1e-9);
