@@ -157,7 +157,7 @@ while IFS=$'\t' read -r name def; do
   timed "index_${name}_s" build
 done <"$WORK/indexes.tsv"
 # The board's facet counts, appended per posting during the copy, folded as the worker would.
-timed fold_counts_s sql -c "SELECT matching.fold_board_counts()"
+timed fold_counts_s sql -o /dev/null -c "SELECT matching.fold_board_counts()"
 timed vacuum_analyze_s sql -c "VACUUM ANALYZE matching.job_postings" -c "VACUUM ANALYZE matching.job_embeddings" \
   -c "VACUUM ANALYZE matching.board" -c "VACUUM ANALYZE matching.board_counts"
 
