@@ -639,7 +639,6 @@ $$;
 
 CREATE FUNCTION matching.salary_bucket(pay numeric) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     SELECT CASE WHEN pay IS NULL THEN 'undisclosed' WHEN pay < 2000 THEN '0-2000' WHEN pay < 4000 THEN '2000-4000'
                 WHEN pay < 7000 THEN '4000-7000' WHEN pay < 10000 THEN '7000-10000' ELSE '10000+' END
@@ -2137,9 +2136,9 @@ ALTER TABLE ONLY interview.responses FORCE ROW LEVEL SECURITY;
 --
 
 CREATE TABLE matching.board_counts (
-    id bigint NOT NULL,
     facet text NOT NULL,
     value text NOT NULL,
+    id bigint NOT NULL,
     postings bigint NOT NULL
 );
 
@@ -2848,7 +2847,7 @@ ALTER TABLE ONLY interview.responses
 --
 
 ALTER TABLE ONLY matching.board_counts
-    ADD CONSTRAINT board_counts_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT board_counts_pkey PRIMARY KEY (facet, value, id) INCLUDE (postings);
 
 
 --

@@ -34,10 +34,10 @@ pub mod matching {
     }
 
     diesel::table! {
-        matching.board_counts (id) {
-            id -> Int8,
+        matching.board_counts (facet, value, id) {
             facet -> Text,
             value -> Text,
+            id -> Int8,
             postings -> Int8,
         }
     }

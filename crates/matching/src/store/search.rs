@@ -237,6 +237,9 @@ pub async fn facets(conn: &mut Conn, filter: &SearchFilter) -> QueryResult<(Vec<
         return counted_facets(conn).await;
     }
     tolerate_typos(conn).await?;
+    // Room to hash every grouping set at once: with the default 4 MB, half a million postings
+    // were sorted on disk for one of them (1.4 s against 0.65-0.93 s at 500,000).
+    diesel::sql_query("SET LOCAL work_mem = '64MB'").execute(conn).await?;
     let sql = format!(
         "WITH found AS (SELECT p.location_city AS city, p.remote_policy, p.employment_type, p.seniority_level, \
                 p.industry, matching.salary_bucket(coalesce(p.salary_max, p.salary_min)) AS salary \
