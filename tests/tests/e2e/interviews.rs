@@ -29,7 +29,7 @@ async fn an_answer_to_any_question_gets_explainable_reproducible_feedback() {
     let feedback = &scored.body;
     assert_eq!(feedback["structure"], json!({"situation": true, "task": true, "action": true, "result": true}));
     assert_eq!(feedback["scorer"], "builtin");
-    assert_eq!(feedback["sub_scores"].as_array().unwrap().len(), 6);
+    assert_eq!(feedback["sub_scores"].as_array().unwrap().len(), 7);
     assert!(feedback["sub_scores"].as_array().unwrap().iter().all(|s| !s["why"].as_str().unwrap().is_empty()));
 
     let poor = app.post("/api/v1/answers/feedback", Some(&ana.access), body(weak, 8)).await;
