@@ -70,12 +70,13 @@ impl MatchingService {
             _ => None,
         };
         let fit = score(&offer, &ask, similarity);
+        let taxonomy = Taxonomy::shipped();
         let screening = Screening {
             evidence: evidence(
                 &fit.matching_skills,
                 &job.requirements,
-                &CvLines::read(&profile.sections, Taxonomy::shipped()),
-                Taxonomy::shipped(),
+                &CvLines::read(&profile.sections, taxonomy),
+                taxonomy,
             ),
             explanation: explain(&fit, &offer, &ask, &job.language),
             fit,

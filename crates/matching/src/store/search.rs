@@ -332,8 +332,9 @@ pub async fn keyword_ranked(conn: &mut Conn, filter: &SearchFilter, k: i64) -> Q
 /// The fewest candidates HNSW looks at. On 500,000 postings a search's 10 found 0.70 of the exact
 /// 10 at 100 and 0.89 at 400 (0.96 unfiltered, 0.91 in Lima), p50 12 -> 17 ms; at 100,000, 0.93.
 /// Affordable since a vector's visibility is a condition on its row (it was a scan of every
-/// posting per query). `remote=hybrid` stays near 0.6: where few postings pass the filter nearby,
-/// the exact 10 are near-ties far off that no approximate graph walk finds reliably.
+/// posting per query). `remote=hybrid` stays near 0.6 on the bench's corpus: there a query's exact
+/// 10 are near-identical copies of a few seed postings (distances within 3%), and which of them a
+/// graph walk hands over first is chance.
 const MIN_EF_SEARCH: i64 = 400;
 
 /// The `k` published postings (within the filter, words aside) whose vector is nearest `vector`,

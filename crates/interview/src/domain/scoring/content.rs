@@ -125,13 +125,14 @@ pub fn specifics(text: &Analyzed, language: Language, first_person_actions: usiz
         Language::En => (&["we", "our", "us"], &["i", "my", "me"]),
     };
     let says = |list: &[&str]| text.words.iter().any(|w| list.contains(&w.folded.as_str()));
+    let occurrences = |phrases: &[&str]| phrases.iter().map(|phrase| find_phrase(&text.words, phrase).len()).sum();
     Specifics {
         numbers,
         names: text.capitalised_inside,
         first_person_actions,
         only_we: says(we) && !says(i) && first_person_actions == 0,
-        cliches: cliches(language).iter().map(|phrase| find_phrase(&text.words, phrase).len()).sum(),
-        generalities: generalities(language).iter().map(|phrase| find_phrase(&text.words, phrase).len()).sum(),
+        cliches: occurrences(cliches(language)),
+        generalities: occurrences(generalities(language)),
     }
 }
 
